@@ -1,0 +1,156 @@
+//! Red and yellow warnings on open requests. Red: overdue, or no response
+//! 24 h after registration. Yellow: due within one working day, or no
+//! progress for 3 days. A waiting request's clock is paused: no warning.
+
+use super::calendar::{Time, WorkCalendar};
+use super::lifecycle::Status;
+use chrono::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Warning {
+    None,
+    /// Due within one working day.
+    DueSoon,
+    /// No progress for 3 days.
+    Stale,
+    /// Registered 24 h ago and still untouched.
+    NoResponse,
+    Overdue,
+}
+
+impl Warning {
+    pub fn is_red(self) -> bool {
+        matches!(self, Warning::Overdue | Warning::NoResponse)
+    }
+    pub fn is_yellow(self) -> bool {
+        matches!(self, Warning::DueSoon | Warning::Stale)
+    }
+    /// A symbol, so the warning shows without colour too.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Warning::None => " ",
+            Warning::DueSoon | Warning::Stale => "!",
+            Warning::NoResponse | Warning::Overdue => "‼",
+        }
+    }
+    pub fn code(self) -> &'static str {
+        match self {
+            Warning::None => "none",
+            Warning::DueSoon => "due_soon",
+            Warning::Stale => "stale",
+            Warning::NoResponse => "no_response",
+            Warning::Overdue => "overdue",
+        }
+    }
+}
+
+/// What the warning needs to know of a request.
+#[derive(Debug, Clone, Copy)]
+pub struct Clock {
+    pub status: Status,
+    pub registered_at: Time,
+    pub due_at: Time,
+    pub last_activity_at: Time,
+}
+
+pub fn warning(c: &Clock, now: Time, cal: &WorkCalendar) -> Warning {
+    if !c.status.is_open() || c.status == Status::Waiting {
+        return Warning::None;
+    }
+    if now > c.due_at {
+        return Warning::Overdue;
+    }
+    if c.status == Status::Registered && now - c.registered_at >= Duration::hours(24) {
+        return Warning::NoResponse;
+    }
+    if cal.working_seconds(now, c.due_at) <= 24 * 3600 {
+        return Warning::DueSoon;
+    }
+    if now - c.last_activity_at >= Duration::days(3) {
+        return Warning::Stale;
+    }
+    Warning::None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::calendar::tz;
+    use chrono::TimeZone;
+
+    fn at(d: u32, h: u32) -> Time {
+        tz().with_ymd_and_hms(2026, 11, d, h, 0, 0).unwrap()
+    }
+
+    fn clock(status: Status, reg: Time, due: Time, last: Time) -> Clock {
+        Clock {
+            status,
+            registered_at: reg,
+            due_at: due,
+            last_activity_at: last,
+        }
+    }
+
+    #[test]
+    fn overdue_is_red() {
+        let c = clock(Status::InProgress, at(2, 9), at(9, 18), at(9, 10));
+        let w = warning(&c, at(10, 9), &WorkCalendar::default());
+        assert_eq!(w, Warning::Overdue);
+        assert!(w.is_red());
+    }
+
+    #[test]
+    fn untouched_for_a_day_is_red() {
+        let c = clock(Status::Registered, at(2, 9), at(20, 18), at(2, 9));
+        assert_eq!(
+            warning(&c, at(3, 10), &WorkCalendar::default()),
+            Warning::NoResponse
+        );
+        assert_eq!(
+            warning(&c, at(2, 20), &WorkCalendar::default()),
+            Warning::None
+        );
+    }
+
+    #[test]
+    fn due_within_a_working_day_is_yellow() {
+        // Friday 10:00, due Monday 18:00: 14 h Friday + 18 h Monday > 24 h.
+        let c = clock(Status::InProgress, at(20, 9), at(30, 18), at(27, 9));
+        assert_eq!(
+            warning(&c, at(27, 10), &WorkCalendar::default()),
+            Warning::None
+        );
+        // Friday 20:00: 4 h + 18 h ≤ 24 h.
+        assert_eq!(
+            warning(&c, at(27, 20), &WorkCalendar::default()),
+            Warning::DueSoon
+        );
+    }
+
+    #[test]
+    fn three_days_without_progress_is_yellow() {
+        let c = clock(Status::Assigned, at(2, 9), at(30, 18), at(5, 9));
+        assert_eq!(
+            warning(&c, at(8, 10), &WorkCalendar::default()),
+            Warning::Stale
+        );
+        assert!(Warning::Stale.is_yellow());
+    }
+
+    #[test]
+    fn waiting_and_finished_requests_have_no_warning() {
+        for s in [
+            Status::Waiting,
+            Status::Resolved,
+            Status::Closed,
+            Status::Cancelled,
+        ] {
+            let c = clock(s, at(2, 9), at(3, 18), at(2, 9));
+            assert_eq!(
+                warning(&c, at(20, 9), &WorkCalendar::default()),
+                Warning::None,
+                "{s}"
+            );
+        }
+    }
+}

@@ -1,0 +1,2 @@
+//! griddesk: the counter terminal of a community service hall.
+pub mod domain;
