@@ -1,1 +1,157 @@
-fn main() {}
+//! Search benchmark on a `large` demo database (300,000 households,
+//! ~1,000,000 residents): median and p99 latency of each search kind in
+//! process, then `griddesk find` as a whole process beside the `sqlite3`
+//! tool running the equivalent indexed query on the same file.
+//!
+//! `cargo bench --bench search` — the database is made on first run
+//! (`GRIDDESK_BENCH_DB` names another; `GRIDDESK_BENCH_SCALE=small|district`
+//! for a quick run).
+
+use griddesk::store::Store;
+use griddesk::store::demo::{self, Options, Scale};
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn db_path() -> PathBuf {
+    if let Some(p) = std::env::var_os("GRIDDESK_BENCH_DB") {
+        return PathBuf::from(p);
+    }
+    let scale = std::env::var("GRIDDESK_BENCH_SCALE").unwrap_or_else(|_| "large".into());
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target").join("bench").join(format!("{scale}.db"))
+}
+
+fn ensure(path: &Path) {
+    if path.exists() {
+        return;
+    }
+    let scale = std::env::var("GRIDDESK_BENCH_SCALE").unwrap_or_else(|_| "large".into());
+    let scale = Scale::parse(&scale).expect("GRIDDESK_BENCH_SCALE is small, district or large");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    eprintln!("making {} …", path.display());
+    let t = Instant::now();
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    let s = demo::generate(path, &Options { scale, seed: 1, as_of, operator_login: None }).unwrap();
+    eprintln!("made in {:.1} s: {} households, {} residents, {} requests", t.elapsed().as_secs_f64(), s.households, s.residents, s.requests);
+}
+
+fn pct(v: &mut [Duration], p: f64) -> Duration {
+    v.sort();
+    let i = ((v.len() as f64 - 1.0) * p).round() as usize;
+    v[i]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3}", d.as_secs_f64() * 1000.0)
+}
+
+/// Sample values to search for, drawn evenly from the file.
+fn samples(c: &Connection, sql: &str, n: usize) -> Vec<String> {
+    let mut st = c.prepare(sql).unwrap();
+    let all: Vec<String> = st.query_map([], |r| r.get::<_, String>(0)).unwrap().map(|r| r.unwrap()).collect();
+    let step = (all.len() / n).max(1);
+    all.into_iter().step_by(step).take(n).collect()
+}
+
+fn main() {
+    let path = db_path();
+    ensure(&path);
+    let c = Connection::open(&path).unwrap();
+    let max_r: i64 = c.query_row("SELECT max(id) FROM resident", [], |r| r.get(0)).unwrap();
+    let every = (max_r / 2000).max(1);
+    let residents = format!("FROM resident WHERE id % {every} = 0");
+    let names = samples(&c, &format!("SELECT name {residents}"), 200);
+    let kinds: Vec<(&str, Vec<String>)> = vec![
+        ("name (full)", names.clone()),
+        ("name (surname, 1 char)", names.iter().map(|n| n.chars().take(1).collect()).collect()),
+        ("name (given, 1 char)", names.iter().map(|n| n.chars().skip(1).take(1).collect()).collect()),
+        ("name (2 chars, any position)", names.iter().map(|n| n.chars().skip(1).take(2).collect()).collect()),
+        ("pinyin (full)", samples(&c, &format!("SELECT name_pinyin {residents}"), 200)),
+        ("pinyin (initials)", samples(&c, &format!("SELECT name_initials {residents}"), 200)),
+        ("mobile (full)", samples(&c, &format!("SELECT mobile {residents} AND mobile IS NOT NULL"), 200)),
+        ("phone (last 4)", samples(&c, &format!("SELECT substr(mobile, -4) {residents} AND mobile IS NOT NULL"), 200)),
+        ("resident ID (full)", samples(&c, &format!("SELECT id_number {residents}"), 200)),
+        ("resident ID (last 4)", samples(&c, &format!("SELECT substr(id_number, -4) {residents}"), 200)),
+        ("resident ID (last 6)", samples(&c, &format!("SELECT substr(id_number, -6) {residents}"), 200)),
+        (
+            "address 3-2-501",
+            samples(&c, "SELECT b.num || '-' || h.unit || '-' || h.room FROM household h JOIN grid_node b ON b.id = h.building_id WHERE h.id % 1500 = 0", 200),
+        ),
+        (
+            "address 锦华家园 3号楼2单元501",
+            samples(
+                &c,
+                "SELECT replace(c.name, '社区', '') || ' ' || b.num || '号楼' || h.unit || '单元' || h.room FROM household h JOIN grid_node b ON b.id = h.building_id
+                 JOIN grid_node a ON a.id = b.parent_id JOIN grid_node c ON c.id = a.parent_id WHERE h.id % 1500 = 0",
+                200,
+            ),
+        ),
+        ("ticket", samples(&c, "SELECT ticket FROM request WHERE id % 500 = 0", 200)),
+    ];
+    drop(c);
+
+    let store = Store::open(&path).unwrap();
+    println!("search in process, {} — 20 hits at most, each query run 5 times", path.display());
+    println!("{:<32} {:>8} {:>10} {:>10} {:>10}", "kind", "queries", "median ms", "p99 ms", "max ms");
+    for (kind, qs) in &kinds {
+        for q in qs {
+            let _ = store.search(q, 20).unwrap(); // warm the cache
+        }
+        let mut t = Vec::new();
+        let mut empty = 0;
+        for _ in 0..5 {
+            for q in qs {
+                let s = Instant::now();
+                let hits = store.search(q, 20).unwrap();
+                t.push(s.elapsed());
+                empty += usize::from(hits.is_empty());
+            }
+        }
+        assert_eq!(empty, 0, "{kind}: some queries found nothing");
+        let max = *t.iter().max().unwrap();
+        println!("{:<32} {:>8} {:>10} {:>10} {:>10}", kind, qs.len(), ms(pct(&mut t, 0.5)), ms(pct(&mut t, 0.99)), ms(max));
+    }
+    drop(store);
+
+    // Whole process: `griddesk find` against the sqlite3 tool.
+    let bin = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/griddesk");
+    if !bin.exists() || Command::new("sqlite3").arg("-version").output().is_err() {
+        println!("(whole-process comparison skipped: needs target/release/griddesk and sqlite3)");
+        return;
+    }
+    let c = Connection::open(&path).unwrap();
+    let name: String = c.query_row("SELECT name FROM resident WHERE id = 500000 OR id = (SELECT max(id) FROM resident) ORDER BY id LIMIT 1", [], |r| r.get(0)).unwrap();
+    let mobile: String = c.query_row("SELECT mobile FROM resident WHERE mobile IS NOT NULL AND id > 400000 LIMIT 1", [], |r| r.get(0)).unwrap();
+    drop(c);
+    let cases = [
+        ("mobile", mobile.clone(), format!("SELECT r.name, h.unit, h.room FROM resident r JOIN household h ON h.id = r.household_id WHERE r.mobile = '{mobile}' LIMIT 20;")),
+        ("name", name.clone(), format!("SELECT r.name, h.unit, h.room FROM resident r JOIN household h ON h.id = r.household_id WHERE r.name = '{name}' LIMIT 20;")),
+    ];
+    println!();
+    println!("whole process, median of 30 runs (ms):");
+    println!("{:<10} {:>14} {:>10} {:>8}", "query", "griddesk find", "sqlite3", "ratio");
+    for (kind, q, sql) in cases {
+        let time = |cmd: &mut dyn FnMut() -> Command| {
+            let mut v = Vec::new();
+            for _ in 0..30 {
+                let s = Instant::now();
+                let o = cmd().output().unwrap();
+                v.push(s.elapsed());
+                assert!(o.status.success());
+            }
+            pct(&mut v, 0.5)
+        };
+        let g = time(&mut || {
+            let mut c = Command::new(&bin);
+            c.arg("--db").arg(&path).args(["find", &q]);
+            c
+        });
+        let s = time(&mut || {
+            let mut c = Command::new("sqlite3");
+            c.arg(&path).arg(&sql);
+            c
+        });
+        println!("{:<10} {:>14} {:>10} {:>8.2}", kind, ms(g), ms(s), g.as_secs_f64() / s.as_secs_f64());
+    }
+}

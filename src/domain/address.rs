@@ -150,7 +150,7 @@ fn parse_numbers(place: Option<String>, rest: &str) -> Option<Address> {
     if !marked {
         return None;
     }
-    let mut unit = None;
+    let unit;
     let mut room = None;
     let n = take_num(&mut i);
     if n.is_empty() {

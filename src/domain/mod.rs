@@ -7,5 +7,6 @@ pub mod calendar;
 pub mod ident;
 pub mod lifecycle;
 pub mod names;
+pub mod relation;
 pub mod text;
 pub mod warning;

@@ -1,0 +1,92 @@
+//! The command line: one file per subcommand. Each returns `Ok(())` or a
+//! `Failure` carrying the exit code (1 runtime failure, 2 bad input or
+//! usage) and one sentence in the user's language.
+
+pub mod config;
+pub mod demo;
+pub mod find;
+pub mod register;
+pub mod show;
+pub mod check;
+
+use crate::i18n::{self, Lang, Msg};
+use crate::store::{self, Store, staff::Staff};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug)]
+pub struct Failure {
+    pub code: u8,
+    pub msg: String,
+}
+
+impl Failure {
+    pub fn usage(msg: impl Into<String>) -> Failure {
+        Failure { code: 2, msg: msg.into() }
+    }
+    pub fn runtime(msg: impl Into<String>) -> Failure {
+        Failure { code: 1, msg: msg.into() }
+    }
+    /// Store errors: the user's input (or file) is at fault → 2; the
+    /// machine → 1.
+    pub fn store(e: store::Error, lang: Lang) -> Failure {
+        use store::Error as E;
+        let code = match e {
+            E::Busy | E::DiskFull | E::Io(_) | E::Sql(_) | E::Corrupt(_) => 1,
+            _ => 2,
+        };
+        Failure { code, msg: i18n::error(&e, lang) }
+    }
+}
+
+pub type CliResult = Result<(), Failure>;
+
+/// What every command knows: the language, the config, the database path.
+pub struct Ctx {
+    pub lang: Lang,
+    pub config: config::Config,
+    pub db: PathBuf,
+}
+
+impl Ctx {
+    pub fn new(db_flag: Option<&Path>, lang_flag: Option<&str>) -> Result<Ctx, Failure> {
+        let cfg_path = config::config_path();
+        let (cfg, broken) = match config::load(&cfg_path) {
+            Ok(c) => (c, None),
+            Err(e) => (config::Config::default(), Some(e)),
+        };
+        let lang = config::lang(lang_flag, &cfg);
+        if let Some(e) = broken {
+            return Err(Failure::usage(i18n::tr(&Msg::ConfigBroken(e), lang)));
+        }
+        let db = config::db_path(db_flag, &cfg);
+        Ok(Ctx { lang, config: cfg, db })
+    }
+
+    pub fn open(&self) -> Result<Store, Failure> {
+        Store::open_with(&self.db, store::OpenOptions { mode: store::Mode::ReadWrite, shared: self.config.shared })
+            .map_err(|e| Failure::store(e, self.lang))
+    }
+
+    pub fn open_read(&self) -> Result<Store, Failure> {
+        Store::open_with(&self.db, store::OpenOptions { mode: store::Mode::ReadOnly, shared: self.config.shared })
+            .map_err(|e| Failure::store(e, self.lang))
+    }
+
+    pub fn fail(&self, e: store::Error) -> Failure {
+        Failure::store(e, self.lang)
+    }
+
+    /// The staff record of the OS user running the program.
+    pub fn operator(&self, store: &Store) -> Result<Staff, Failure> {
+        let login = config::os_login();
+        match store::staff::by_login(store.conn(), &login).map_err(|e| self.fail(e))? {
+            Some(s) if s.active => Ok(s),
+            _ => Err(Failure::usage(i18n::tr(&Msg::NoStaff(login), self.lang))),
+        }
+    }
+}
+
+/// `2026-11-27 18:00`
+pub fn short_time(t: crate::domain::calendar::Time) -> String {
+    t.format("%Y-%m-%d %H:%M").to_string()
+}

@@ -1,0 +1,336 @@
+//! Everything that touches SQLite: opening with the right settings,
+//! migrations, one file per record kind, search, reports and the demo
+//! generator. The UI and the command line never run SQL themselves.
+
+pub mod backup;
+pub mod demo;
+pub mod event;
+pub mod grid;
+pub mod household;
+pub mod request;
+pub mod schema;
+pub mod search;
+pub mod staff;
+
+use crate::domain::calendar::{DayKind, Time, WorkCalendar, tz};
+use crate::domain::ident::{IdError, PhoneError};
+use crate::domain::lifecycle::{LadderError, RoleError, TransitionError};
+use chrono::{DateTime, NaiveDate};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+pub use rusqlite;
+
+/// A record field, for messages that name what is wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Category,
+    Description,
+    Household,
+    Resident,
+    ResidentId,
+    Phone,
+    Name,
+    Address,
+    Reason,
+    Result,
+    Rating,
+    Staff,
+    Item,
+    Date,
+    Ticket,
+}
+
+/// Why a store call was refused or failed. Callers tell these apart; the
+/// user sees each as a sentence in their language (see `i18n`).
+#[derive(Debug)]
+pub enum Error {
+    /// Another process holds the write lock longer than the busy timeout.
+    Busy,
+    /// The record changed at another counter since it was read.
+    Conflict,
+    NotFound { what: Field, query: String, closest: Option<String> },
+    Ambiguous { what: Field, query: String, candidates: Vec<String> },
+    Empty(Field),
+    UnknownCategory { code: String, closest: Option<String> },
+    BadId(IdError),
+    BadPhone(PhoneError),
+    Invalid { what: Field, value: String },
+    Duplicate { what: Field, value: String },
+    Transition(TransitionError),
+    Ladder(LadderError),
+    Role(RoleError),
+    /// The file is not a griddesk database.
+    NotOurs(PathBuf),
+    /// Written by a newer griddesk.
+    Newer { found: i64, supported: i64 },
+    Corrupt(PathBuf),
+    ReadOnly(PathBuf),
+    /// Opened read-only, but there is no such file.
+    Missing(PathBuf),
+    /// A file that would be overwritten.
+    Exists(PathBuf),
+    DiskFull,
+    Io(String),
+    Sql(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode as C;
+        match e.sqlite_error_code() {
+            Some(C::DatabaseBusy | C::DatabaseLocked) => Error::Busy,
+            Some(C::DiskFull) => Error::DiskFull,
+            Some(C::ReadOnly) => Error::ReadOnly(PathBuf::new()),
+            Some(C::NotADatabase) => Error::NotOurs(PathBuf::new()),
+            Some(C::DatabaseCorrupt) => Error::Corrupt(PathBuf::new()),
+            _ => Error::Sql(e),
+        }
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        Error::Io(e.to_string())
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::i18n::error(self, crate::i18n::Lang::En))
+    }
+}
+
+impl std::error::Error for Error {}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// `PRAGMA application_id` of griddesk files: "GRDK".
+pub const APPLICATION_ID: i64 = 0x4752_444B;
+
+/// An open database and what is cached about it.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    calendar: Option<WorkCalendar>,
+    now_override: Option<Time>,
+}
+
+/// How a file is opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Create the file if missing; migrate an older schema.
+    ReadWrite,
+    /// The file must exist and be ours; nothing is written.
+    ReadOnly,
+}
+
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// Looks at a file's first bytes before SQLite touches it, so that a file of
+/// another program is refused untouched (SQLite would happily add a WAL).
+fn sniff(path: &Path) -> Result<bool> {
+    use std::io::Read;
+    match std::fs::File::open(path) {
+        Ok(mut f) => {
+            let mut head = [0u8; 16];
+            let n = f.read(&mut head)?;
+            if n == 0 {
+                return Ok(false); // empty file: treated as new
+            }
+            if n < 16 || &head != SQLITE_MAGIC {
+                return Err(Error::NotOurs(path.to_path_buf()));
+            }
+            Ok(true)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Creates a new empty file with owner-only permissions (0600), or 0660 for
+/// a shared hall server, before SQLite opens it; -wal and -shm inherit it.
+fn create_file(path: &Path, shared: bool) -> Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(if shared { 0o660 } else { 0o600 });
+    }
+    let f = o.open(path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // The umask may have removed group bits.
+        f.set_permissions(std::fs::Permissions::from_mode(if shared { 0o660 } else { 0o600 }))?;
+    }
+    drop(f);
+    Ok(())
+}
+
+/// Options for opening.
+#[derive(Debug, Clone, Copy)]
+pub struct OpenOptions {
+    pub mode: Mode,
+    pub shared: bool,
+}
+
+impl Default for OpenOptions {
+    fn default() -> Self {
+        OpenOptions { mode: Mode::ReadWrite, shared: false }
+    }
+}
+
+impl Store {
+    pub fn open(path: &Path) -> Result<Store> {
+        Store::open_with(path, OpenOptions::default())
+    }
+
+    pub fn open_with(path: &Path, opts: OpenOptions) -> Result<Store> {
+        let exists = sniff(path)?;
+        if !exists {
+            if opts.mode == Mode::ReadOnly {
+                return Err(Error::Missing(path.to_path_buf()));
+            }
+            if !path.exists() {
+                create_file(path, opts.shared)?;
+            }
+        }
+        let flags = match opts.mode {
+            Mode::ReadWrite => OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            Mode::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        };
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| fix_path(e.into(), path))?;
+        let mut store = Store { conn, path: path.to_path_buf(), calendar: None, now_override: None };
+        // Nothing is written before the file is known to be ours.
+        store.configure().map_err(|e| fix_path(e, path))?;
+        let needs_migration = schema::inspect(&store.conn, opts.mode).map_err(|e| fix_path(e, path))?;
+        if opts.mode == Mode::ReadWrite {
+            store.set_journal().map_err(|e| fix_path(e, path))?;
+            if needs_migration {
+                schema::migrate(&mut store.conn).map_err(|e| fix_path(e, path))?;
+            }
+        }
+        Ok(store)
+    }
+
+    fn configure(&mut self) -> Result<()> {
+        let c = &mut self.conn;
+        c.busy_timeout(Duration::from_secs(10))?;
+        c.set_transaction_behavior(TransactionBehavior::Immediate);
+        c.set_prepared_statement_cache_capacity(64);
+        // Reading the header forces SQLite to look at the file: a corrupt or
+        // foreign file fails here, before anything is written.
+        let _: i64 = c.query_row("PRAGMA schema_version", [], |r| r.get(0))?;
+        c.execute_batch(
+            "PRAGMA foreign_keys = ON;
+             PRAGMA temp_store = MEMORY;
+             PRAGMA trusted_schema = OFF;",
+        )?;
+        Ok(())
+    }
+
+    /// WAL, so readers never block the writer; FULL, so a committed
+    /// request survives a power cut.
+    fn set_journal(&mut self) -> Result<()> {
+        let c = &self.conn;
+        let jm: String = c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+        if !jm.eq_ignore_ascii_case("wal") {
+            let _: String = c.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        }
+        c.execute_batch("PRAGMA synchronous = FULL;")?;
+        Ok(())
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The current time in the hall's zone; tests may fix it.
+    pub fn now(&self) -> Time {
+        self.now_override.unwrap_or_else(|| chrono::Utc::now().with_timezone(&tz()))
+    }
+
+    pub fn set_now(&mut self, t: Option<Time>) {
+        self.now_override = t;
+    }
+
+    /// The working-day calendar, read once per session and after changes.
+    pub fn calendar(&mut self) -> Result<&WorkCalendar> {
+        if self.calendar.is_none() {
+            let mut st = self.conn.prepare("SELECT day, kind FROM calendar_day")?;
+            let days = st
+                .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+                .filter_map(|r| r.ok())
+                .filter_map(|(d, k)| Some((NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()?, DayKind::parse(&k)?)))
+                .collect::<Vec<_>>();
+            drop(st);
+            self.calendar = Some(WorkCalendar::new(days));
+        }
+        Ok(self.calendar.as_ref().expect("just set"))
+    }
+
+    /// Adds or replaces calendar days in one transaction; returns how many.
+    pub fn set_calendar_days(&mut self, days: &[(NaiveDate, DayKind, String)]) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut st = tx.prepare(
+                "INSERT INTO calendar_day(day, kind, note) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(day) DO UPDATE SET kind = excluded.kind, note = excluded.note",
+            )?;
+            for (d, k, n) in days {
+                st.execute(rusqlite::params![d.format("%Y-%m-%d").to_string(), k.code(), n])?;
+            }
+        }
+        tx.commit()?;
+        self.calendar = None;
+        Ok(days.len())
+    }
+
+    /// Runs `PRAGMA optimize` as ENGINEERING.md advises at exit.
+    pub fn close(self) {
+        let _ = self.conn.execute_batch("PRAGMA optimize;");
+    }
+}
+
+fn fix_path(e: Error, path: &Path) -> Error {
+    match e {
+        Error::NotOurs(p) if p.as_os_str().is_empty() => Error::NotOurs(path.to_path_buf()),
+        Error::Corrupt(p) if p.as_os_str().is_empty() => Error::Corrupt(path.to_path_buf()),
+        Error::ReadOnly(p) if p.as_os_str().is_empty() => Error::ReadOnly(path.to_path_buf()),
+        e => e,
+    }
+}
+
+/// Times are stored as `YYYY-MM-DDTHH:MM:SS+08:00`, which sorts as text.
+pub fn fmt_time(t: Time) -> String {
+    t.with_timezone(&tz()).format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+}
+
+pub fn parse_time(s: &str) -> Option<Time> {
+    DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&tz()))
+}
+
+/// Reads a stored time column, failing as a conversion error when malformed.
+pub(crate) fn time_col(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Time> {
+    let s: String = r.get(i)?;
+    parse_time(&s).ok_or_else(|| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, format!("bad time {s}").into()))
+}
+
+pub(crate) fn opt_time_col(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<Time>> {
+    let s: Option<String> = r.get(i)?;
+    Ok(s.and_then(|s| parse_time(&s)))
+}

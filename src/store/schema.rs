@@ -1,0 +1,115 @@
+//! Migrations by `PRAGMA user_version`, run inside one IMMEDIATE
+//! transaction, and the seed data embedded from `db/`.
+
+use super::{APPLICATION_ID, Error, Mode, Result};
+use rusqlite::{Connection, params};
+use serde::Deserialize;
+
+/// Migration scripts, in order; version N is `MIGRATIONS[N-1]`.
+const MIGRATIONS: &[&str] = &[include_str!("../../db/migrations/0001_init.sql")];
+
+/// The schema version this program writes.
+pub const LATEST: i64 = MIGRATIONS.len() as i64;
+
+const CATEGORIES: &str = include_str!("../../db/seed/categories.toml");
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CategoryFile {
+    category: Vec<CategorySeed>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CategorySeed {
+    code: String,
+    parent: Option<String>,
+    zh: String,
+    en: String,
+    limit_days: u32,
+    #[serde(default)]
+    materials: Vec<String>,
+    department: Option<String>,
+}
+
+fn header(conn: &Connection) -> Result<(i64, i64, i64)> {
+    let app: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    let ver: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let objects: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+    Ok((app, ver, objects))
+}
+
+/// Checks that the file is ours (or blank) and not newer; true when it
+/// needs migrating. Reads only.
+pub fn inspect(conn: &Connection, mode: Mode) -> Result<bool> {
+    let (app, ver, objects) = header(conn)?;
+    let ours = app == APPLICATION_ID;
+    let blank = app == 0 && ver == 0 && objects == 0;
+    if !ours && !blank {
+        return Err(Error::NotOurs(Default::default()));
+    }
+    if ver > LATEST {
+        return Err(Error::Newer { found: ver, supported: LATEST });
+    }
+    if ver == LATEST {
+        return Ok(false);
+    }
+    if mode == Mode::ReadOnly {
+        return Err(Error::ReadOnly(Default::default()));
+    }
+    Ok(true)
+}
+
+/// Runs the missing migrations and seeds, in one IMMEDIATE transaction.
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    let tx = conn.transaction()?; // IMMEDIATE: set at open
+    // Another process may have migrated while we waited for the lock.
+    let (app, ver, objects) = header(&tx)?;
+    if app != APPLICATION_ID && !(app == 0 && ver == 0 && objects == 0) {
+        return Err(Error::NotOurs(Default::default()));
+    }
+    if ver > LATEST {
+        return Err(Error::Newer { found: ver, supported: LATEST });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(ver as usize) {
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+    }
+    tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+    seed_categories(&tx)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Inserts the embedded categories that are not in the database yet.
+fn seed_categories(conn: &Connection) -> Result<()> {
+    let file: CategoryFile = toml::from_str(CATEGORIES).map_err(|e| Error::Io(format!("db/seed/categories.toml: {e}")))?;
+    let mut st = conn.prepare(
+        "INSERT OR IGNORE INTO category(code, parent_code, name_zh, name_en, limit_days, materials, department, sort)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for (i, c) in file.category.iter().enumerate() {
+        let materials = serde_json::to_string(&c.materials).unwrap_or_else(|_| "[]".into());
+        st.execute(params![c.code, c.parent, c.zh, c.en, c.limit_days, materials, c.department, i as i64])?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_seed_parses_and_parents_exist() {
+        let file: CategoryFile = toml::from_str(CATEGORIES).unwrap();
+        let codes: Vec<&str> = file.category.iter().map(|c| c.code.as_str()).collect();
+        for code in ["errand", "dispute", "micro_wish", "repair", "property", "safety", "assistance", "opinion", "consult"] {
+            assert!(codes.contains(&code), "{code}");
+        }
+        for c in &file.category {
+            if let Some(p) = &c.parent {
+                assert!(codes.contains(&p.as_str()), "{} has unknown parent {p}", c.code);
+            }
+        }
+    }
+}
