@@ -19,7 +19,10 @@ fn db_path() -> PathBuf {
         return PathBuf::from(p);
     }
     let scale = std::env::var("GRIDDESK_BENCH_SCALE").unwrap_or_else(|_| "large".into());
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target").join("bench").join(format!("{scale}.db"))
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join("bench")
+        .join(format!("{scale}.db"))
 }
 
 fn ensure(path: &Path) {
@@ -32,8 +35,23 @@ fn ensure(path: &Path) {
     eprintln!("making {} …", path.display());
     let t = Instant::now();
     let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
-    let s = demo::generate(path, &Options { scale, seed: 1, as_of, operator_login: None }).unwrap();
-    eprintln!("made in {:.1} s: {} households, {} residents, {} requests", t.elapsed().as_secs_f64(), s.households, s.residents, s.requests);
+    let s = demo::generate(
+        path,
+        &Options {
+            scale,
+            seed: 1,
+            as_of,
+            operator_login: None,
+        },
+    )
+    .unwrap();
+    eprintln!(
+        "made in {:.1} s: {} households, {} residents, {} requests",
+        t.elapsed().as_secs_f64(),
+        s.households,
+        s.residents,
+        s.requests
+    );
 }
 
 fn pct(v: &mut [Duration], p: f64) -> Duration {
@@ -49,7 +67,11 @@ fn ms(d: Duration) -> String {
 /// Sample values to search for, drawn evenly from the file.
 fn samples(c: &Connection, sql: &str, n: usize) -> Vec<String> {
     let mut st = c.prepare(sql).unwrap();
-    let all: Vec<String> = st.query_map([], |r| r.get::<_, String>(0)).unwrap().map(|r| r.unwrap()).collect();
+    let all: Vec<String> = st
+        .query_map([], |r| r.get::<_, String>(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
     let step = (all.len() / n).max(1);
     all.into_iter().step_by(step).take(n).collect()
 }
@@ -58,7 +80,9 @@ fn main() {
     let path = db_path();
     ensure(&path);
     let c = Connection::open(&path).unwrap();
-    let max_r: i64 = c.query_row("SELECT max(id) FROM resident", [], |r| r.get(0)).unwrap();
+    let max_r: i64 = c
+        .query_row("SELECT max(id) FROM resident", [], |r| r.get(0))
+        .unwrap();
     let every = (max_r / 2000).max(1);
     let residents = format!("FROM resident WHERE id % {every} = 0");
     let names = samples(&c, &format!("SELECT name {residents}"), 200);
@@ -92,8 +116,14 @@ fn main() {
     drop(c);
 
     let store = Store::open(&path).unwrap();
-    println!("search in process, {} — 20 hits at most, each query run 5 times", path.display());
-    println!("{:<32} {:>8} {:>10} {:>10} {:>10}", "kind", "queries", "median ms", "p99 ms", "max ms");
+    println!(
+        "search in process, {} — 20 hits at most, each query run 5 times",
+        path.display()
+    );
+    println!(
+        "{:<32} {:>8} {:>10} {:>10} {:>10}",
+        "kind", "queries", "median ms", "p99 ms", "max ms"
+    );
     for (kind, qs) in &kinds {
         for q in qs {
             let _ = store.search(q, 20).unwrap(); // warm the cache
@@ -110,7 +140,14 @@ fn main() {
         }
         assert_eq!(empty, 0, "{kind}: some queries found nothing");
         let max = *t.iter().max().unwrap();
-        println!("{:<32} {:>8} {:>10} {:>10} {:>10}", kind, qs.len(), ms(pct(&mut t, 0.5)), ms(pct(&mut t, 0.99)), ms(max));
+        println!(
+            "{:<32} {:>8} {:>10} {:>10} {:>10}",
+            kind,
+            qs.len(),
+            ms(pct(&mut t, 0.5)),
+            ms(pct(&mut t, 0.99)),
+            ms(max)
+        );
     }
     drop(store);
 
@@ -122,15 +159,36 @@ fn main() {
     }
     let c = Connection::open(&path).unwrap();
     let name: String = c.query_row("SELECT name FROM resident WHERE id = 500000 OR id = (SELECT max(id) FROM resident) ORDER BY id LIMIT 1", [], |r| r.get(0)).unwrap();
-    let mobile: String = c.query_row("SELECT mobile FROM resident WHERE mobile IS NOT NULL AND id > 400000 LIMIT 1", [], |r| r.get(0)).unwrap();
+    let mobile: String = c
+        .query_row(
+            "SELECT mobile FROM resident WHERE mobile IS NOT NULL AND id > 400000 LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     drop(c);
     let cases = [
-        ("mobile", mobile.clone(), format!("SELECT r.name, h.unit, h.room FROM resident r JOIN household h ON h.id = r.household_id WHERE r.mobile = '{mobile}' LIMIT 20;")),
-        ("name", name.clone(), format!("SELECT r.name, h.unit, h.room FROM resident r JOIN household h ON h.id = r.household_id WHERE r.name = '{name}' LIMIT 20;")),
+        (
+            "mobile",
+            mobile.clone(),
+            format!(
+                "SELECT r.name, h.unit, h.room FROM resident r JOIN household h ON h.id = r.household_id WHERE r.mobile = '{mobile}' LIMIT 20;"
+            ),
+        ),
+        (
+            "name",
+            name.clone(),
+            format!(
+                "SELECT r.name, h.unit, h.room FROM resident r JOIN household h ON h.id = r.household_id WHERE r.name = '{name}' LIMIT 20;"
+            ),
+        ),
     ];
     println!();
     println!("whole process, median of 30 runs (ms):");
-    println!("{:<10} {:>14} {:>10} {:>8}", "query", "griddesk find", "sqlite3", "ratio");
+    println!(
+        "{:<10} {:>14} {:>10} {:>8}",
+        "query", "griddesk find", "sqlite3", "ratio"
+    );
     for (kind, q, sql) in cases {
         let time = |cmd: &mut dyn FnMut() -> Command| {
             let mut v = Vec::new();
@@ -152,6 +210,12 @@ fn main() {
             c.arg(&path).arg(&sql);
             c
         });
-        println!("{:<10} {:>14} {:>10} {:>8.2}", kind, ms(g), ms(s), g.as_secs_f64() / s.as_secs_f64());
+        println!(
+            "{:<10} {:>14} {:>10} {:>8.2}",
+            kind,
+            ms(g),
+            ms(s),
+            g.as_secs_f64() / s.as_secs_f64()
+        );
     }
 }

@@ -31,7 +31,11 @@ impl Lang {
             if let Ok(v) = std::env::var(var)
                 && !v.is_empty()
             {
-                return if v.to_ascii_lowercase().starts_with("zh") { Lang::Zh } else { Lang::En };
+                return if v.to_ascii_lowercase().starts_with("zh") {
+                    Lang::Zh
+                } else {
+                    Lang::En
+                };
             }
         }
         Lang::En
@@ -90,8 +94,12 @@ pub fn id_error(e: &IdError, l: Lang) -> String {
         (IdError::BirthDate, Lang::En) => "the ID's birth date is not a real date".into(),
         (IdError::FutureBirth, Lang::Zh) => "身份证号中的出生日期在今天之后".into(),
         (IdError::FutureBirth, Lang::En) => "the ID's birth date is in the future".into(),
-        (IdError::CheckDigit { expected, found }, Lang::Zh) => format!("身份证号校验位不符：应为{expected}，输入为{found}"),
-        (IdError::CheckDigit { expected, found }, Lang::En) => format!("the ID's check character is {found}, it should be {expected}"),
+        (IdError::CheckDigit { expected, found }, Lang::Zh) => {
+            format!("身份证号校验位不符：应为{expected}，输入为{found}")
+        }
+        (IdError::CheckDigit { expected, found }, Lang::En) => {
+            format!("the ID's check character is {found}, it should be {expected}")
+        }
     }
 }
 
@@ -110,7 +118,14 @@ pub fn error(e: &Error, l: Lang) -> String {
         (Error::Busy, En) => "the database is busy (another counter is writing); try again".into(),
         (Error::Conflict, Zh) => "该记录已被其他窗口修改，已重新载入".into(),
         (Error::Conflict, En) => "changed at another counter; reloaded".into(),
-        (Error::NotFound { what, query, closest }, _) => {
+        (
+            Error::NotFound {
+                what,
+                query,
+                closest,
+            },
+            _,
+        ) => {
             let base = match l {
                 Zh => format!("找不到{}：{query}", field(*what, l)),
                 En => format!("no {} matches \"{query}\"", field(*what, l)),
@@ -120,11 +135,21 @@ pub fn error(e: &Error, l: Lang) -> String {
                 None => base,
             }
         }
-        (Error::Ambiguous { what, query, candidates }, _) => {
+        (
+            Error::Ambiguous {
+                what,
+                query,
+                candidates,
+            },
+            _,
+        ) => {
             let list = candidates.join(l.pick("；", "; "));
             match l {
                 Zh => format!("“{query}”对应多个{}，请写得更具体：{list}", field(*what, l)),
-                En => format!("\"{query}\" matches several {}s; be more specific: {list}", field(*what, l)),
+                En => format!(
+                    "\"{query}\" matches several {}s; be more specific: {list}",
+                    field(*what, l)
+                ),
             }
         }
         (Error::Empty(f), Zh) => format!("{}不能为空", field(*f, l)),
@@ -136,41 +161,89 @@ pub fn error(e: &Error, l: Lang) -> String {
             };
             match closest {
                 Some(c) => format!("{base}{}{c}", l.pick("；是否要用 ", "; did you mean ")),
-                None => format!("{base}{}", l.pick("；可用 griddesk categories 查看全部类别", "; `griddesk categories` lists them")),
+                None => format!(
+                    "{base}{}",
+                    l.pick(
+                        "；可用 griddesk categories 查看全部类别",
+                        "; `griddesk categories` lists them"
+                    )
+                ),
             }
         }
         (Error::BadId(e), _) => format!("{}: {}", field(Field::ResidentId, l), id_error(e, l)),
         (Error::BadPhone(e), _) => format!("{}: {}", field(Field::Phone, l), phone_error(e, l)),
         (Error::Invalid { what, value }, Zh) => format!("{}无效：{value}", field(*what, l)),
-        (Error::Invalid { what, value }, En) => format!("not a valid {}: \"{value}\"", field(*what, l)),
+        (Error::Invalid { what, value }, En) => {
+            format!("not a valid {}: \"{value}\"", field(*what, l))
+        }
         (Error::Duplicate { what, value }, Zh) => format!("{}已存在：{value}", field(*what, l)),
-        (Error::Duplicate { what, value }, En) => format!("this {} exists already: {value}", field(*what, l)),
-        (Error::Transition(t), Zh) => format!("不能从“{}”转为“{}”", status(t.from, l), status(t.to, l)),
-        (Error::Transition(t), En) => format!("a request cannot go from {} to {}", status(t.from, l), status(t.to, l)),
+        (Error::Duplicate { what, value }, En) => {
+            format!("this {} exists already: {value}", field(*what, l))
+        }
+        (Error::Transition(t), Zh) => {
+            format!("不能从“{}”转为“{}”", status(t.from, l), status(t.to, l))
+        }
+        (Error::Transition(t), En) => format!(
+            "a request cannot go from {} to {}",
+            status(t.from, l),
+            status(t.to, l)
+        ),
         (Error::Ladder(e), _) => match (e, l) {
-            (LadderError::NoHigher(lv), Zh) => format!("已在最高层级（{}），不能再上报", level(*lv, l)),
-            (LadderError::NoHigher(lv), En) => format!("already at the top level ({}); cannot escalate", level(*lv, l)),
-            (LadderError::NoLower(lv), Zh) => format!("已在最低层级（{}），不能再回退", level(*lv, l)),
-            (LadderError::NoLower(lv), En) => format!("already at the lowest level ({}); cannot return", level(*lv, l)),
+            (LadderError::NoHigher(lv), Zh) => {
+                format!("已在最高层级（{}），不能再上报", level(*lv, l))
+            }
+            (LadderError::NoHigher(lv), En) => format!(
+                "already at the top level ({}); cannot escalate",
+                level(*lv, l)
+            ),
+            (LadderError::NoLower(lv), Zh) => {
+                format!("已在最低层级（{}），不能再回退", level(*lv, l))
+            }
+            (LadderError::NoLower(lv), En) => format!(
+                "already at the lowest level ({}); cannot return",
+                level(*lv, l)
+            ),
             (LadderError::ReasonRequired, Zh) => "上报和回退须填写原因".into(),
             (LadderError::ReasonRequired, En) => "escalating or returning needs a reason".into(),
             (LadderError::NotOpen(s), Zh) => format!("“{}”状态的办件不能上报或回退", status(*s, l)),
-            (LadderError::NotOpen(s), En) => format!("a {} request cannot be escalated or returned", status(*s, l)),
+            (LadderError::NotOpen(s), En) => format!(
+                "a {} request cannot be escalated or returned",
+                status(*s, l)
+            ),
         },
-        (Error::Role(r), Zh) => format!("此操作需要“{}”角色（当前为“{}”）", role(r.needs, l), role(r.has, l)),
-        (Error::Role(r), En) => format!("this needs the {} role (you are {})", role(r.needs, l), role(r.has, l)),
+        (Error::Role(r), Zh) => format!(
+            "此操作需要“{}”角色（当前为“{}”）",
+            role(r.needs, l),
+            role(r.has, l)
+        ),
+        (Error::Role(r), En) => format!(
+            "this needs the {} role (you are {})",
+            role(r.needs, l),
+            role(r.has, l)
+        ),
         (Error::NotOurs(p), Zh) => format!("{} 不是 griddesk 数据库，未做任何改动", p.display()),
-        (Error::NotOurs(p), En) => format!("{} is not a griddesk database; left untouched", p.display()),
-        (Error::Newer { found, supported }, Zh) => format!("数据库版本为 {found}，本程序只支持到 {supported}；请升级 griddesk。文件未改动"),
-        (Error::Newer { found, supported }, En) => format!("the database is schema version {found}, this griddesk knows up to {supported}; upgrade griddesk. Left untouched"),
+        (Error::NotOurs(p), En) => {
+            format!("{} is not a griddesk database; left untouched", p.display())
+        }
+        (Error::Newer { found, supported }, Zh) => {
+            format!("数据库版本为 {found}，本程序只支持到 {supported}；请升级 griddesk。文件未改动")
+        }
+        (Error::Newer { found, supported }, En) => format!(
+            "the database is schema version {found}, this griddesk knows up to {supported}; upgrade griddesk. Left untouched"
+        ),
         (Error::Corrupt(p), Zh) => format!("{} 已损坏；请从备份恢复（见 README）", p.display()),
-        (Error::Corrupt(p), En) => format!("{} is damaged; restore it from a backup (see the README)", p.display()),
+        (Error::Corrupt(p), En) => format!(
+            "{} is damaged; restore it from a backup (see the README)",
+            p.display()
+        ),
         (Error::ReadOnly(p), Zh) => format!("{} 只读，无法写入", p.display()),
         (Error::ReadOnly(p), En) => format!("{} is read-only; nothing can be written", p.display()),
         (Error::Missing(p), Zh) => format!("{} 不存在", p.display()),
         (Error::Missing(p), En) => format!("{} does not exist", p.display()),
         (Error::Exists(p), Zh) => format!("{} 已存在，不会覆盖", p.display()),
-        (Error::Exists(p), En) => format!("{} exists already; it will not be overwritten", p.display()),
+        (Error::Exists(p), En) => {
+            format!("{} exists already; it will not be overwritten", p.display())
+        }
         (Error::DiskFull, Zh) => "磁盘已满，未写入任何内容".into(),
         (Error::DiskFull, En) => "the disk is full; nothing was written".into(),
         (Error::Io(m), Zh) => format!("文件错误：{m}"),
@@ -183,14 +256,32 @@ pub fn error(e: &Error, l: Lang) -> String {
 /// Sentences of the command line and the screens.
 #[derive(Debug, Clone)]
 pub enum Msg {
-    Registered { ticket: String, due: String },
+    Registered {
+        ticket: String,
+        due: String,
+    },
     DueAt(String),
     NoHits(String),
     DemoBuilding(String),
-    DemoMade { path: String, secs: f64 },
-    DemoSummary { communities: usize, areas: usize, buildings: usize, households: usize, residents: usize, staff: usize, requests: usize, visits: usize },
+    DemoMade {
+        path: String,
+        secs: f64,
+    },
+    DemoSummary {
+        communities: usize,
+        areas: usize,
+        buildings: usize,
+        households: usize,
+        residents: usize,
+        staff: usize,
+        requests: usize,
+        visits: usize,
+    },
     DemoOpening(String),
-    BackupDone { path: String, bytes: u64 },
+    BackupDone {
+        path: String,
+        bytes: u64,
+    },
     CheckOk,
     CheckFailed,
     NoStaff(String),
@@ -219,28 +310,64 @@ pub fn tr(m: &Msg, l: Lang) -> String {
         (Msg::NoHits(q), En) => format!("nothing matches \"{q}\""),
         (Msg::DemoBuilding(p), Zh) => format!("正在生成演示数据库 {p} …"),
         (Msg::DemoBuilding(p), En) => format!("making the demo database {p} …"),
-        (Msg::DemoMade { path, secs }, Zh) => format!("演示数据库已生成：{path}（用时 {secs:.1} 秒）"),
+        (Msg::DemoMade { path, secs }, Zh) => {
+            format!("演示数据库已生成：{path}（用时 {secs:.1} 秒）")
+        }
         (Msg::DemoMade { path, secs }, En) => format!("demo database made: {path} ({secs:.1} s)"),
-        (Msg::DemoSummary { communities, areas, buildings, households, residents, staff, requests, visits }, Zh) => format!(
+        (
+            Msg::DemoSummary {
+                communities,
+                areas,
+                buildings,
+                households,
+                residents,
+                staff,
+                requests,
+                visits,
+            },
+            Zh,
+        ) => format!(
             "社区 {communities}，片区 {areas}，楼栋/小组 {buildings}，住户 {households}，居民 {residents}，工作人员 {staff}，办件 {requests}，走访 {visits}"
         ),
-        (Msg::DemoSummary { communities, areas, buildings, households, residents, staff, requests, visits }, En) => format!(
+        (
+            Msg::DemoSummary {
+                communities,
+                areas,
+                buildings,
+                households,
+                residents,
+                staff,
+                requests,
+                visits,
+            },
+            En,
+        ) => format!(
             "{communities} communities, {areas} areas, {buildings} buildings/groups, {households} households, {residents} residents, {staff} staff, {requests} requests, {visits} visits"
         ),
         (Msg::DemoOpening(p), Zh) => format!("演示数据库：{p}"),
         (Msg::DemoOpening(p), En) => format!("demo database: {p}"),
-        (Msg::BackupDone { path, bytes }, Zh) => format!("备份完成：{path}（{bytes} 字节），已通过校验"),
-        (Msg::BackupDone { path, bytes }, En) => format!("backup written: {path} ({bytes} bytes), checked"),
+        (Msg::BackupDone { path, bytes }, Zh) => {
+            format!("备份完成：{path}（{bytes} 字节），已通过校验")
+        }
+        (Msg::BackupDone { path, bytes }, En) => {
+            format!("backup written: {path} ({bytes} bytes), checked")
+        }
         (Msg::CheckOk, Zh) => "数据库完好".into(),
         (Msg::CheckOk, En) => "database ok".into(),
         (Msg::CheckFailed, Zh) => "数据库检查发现问题".into(),
         (Msg::CheckFailed, En) => "the database check found problems".into(),
-        (Msg::NoStaff(login), Zh) => format!("系统用户 {login} 没有对应的在岗工作人员记录；请站长添加"),
-        (Msg::NoStaff(login), En) => format!("the OS user {login} has no active staff record; ask a supervisor to add one"),
+        (Msg::NoStaff(login), Zh) => {
+            format!("系统用户 {login} 没有对应的在岗工作人员记录；请站长添加")
+        }
+        (Msg::NoStaff(login), En) => {
+            format!("the OS user {login} has no active staff record; ask a supervisor to add one")
+        }
         (Msg::ConfigBroken(e), Zh) => format!("配置文件有误，{e}"),
         (Msg::ConfigBroken(e), En) => format!("the config file is broken: {e}"),
         (Msg::NeedHouseholdOrResident, Zh) => "请用 --household 或 --resident 指明住户".into(),
-        (Msg::NeedHouseholdOrResident, En) => "name the household with --household or --resident".into(),
+        (Msg::NeedHouseholdOrResident, En) => {
+            "name the household with --household or --resident".into()
+        }
         (Msg::Timeline, Zh) => "办理经过".into(),
         (Msg::Timeline, En) => "timeline".into(),
         (Msg::Custody, Zh) => "代管材料".into(),
@@ -259,7 +386,11 @@ pub fn tr(m: &Msg, l: Lang) -> String {
         (Msg::Resident, En) => "resident".into(),
         (Msg::Request, Zh) => "办件".into(),
         (Msg::Request, En) => "request".into(),
-        (Msg::NonUtf8Locale(v), Zh) => format!("终端字符集不是 UTF-8（{v}）；请设置 LANG=zh_CN.UTF-8，并把 PuTTY/Xshell 的编码设为 UTF-8"),
-        (Msg::NonUtf8Locale(v), En) => format!("the terminal is not set to UTF-8 ({v}); set LANG=C.UTF-8 (or zh_CN.UTF-8) and the PuTTY/Xshell character set to UTF-8"),
+        (Msg::NonUtf8Locale(v), Zh) => format!(
+            "终端字符集不是 UTF-8（{v}）；请设置 LANG=zh_CN.UTF-8，并把 PuTTY/Xshell 的编码设为 UTF-8"
+        ),
+        (Msg::NonUtf8Locale(v), En) => format!(
+            "the terminal is not set to UTF-8 ({v}); set LANG=C.UTF-8 (or zh_CN.UTF-8) and the PuTTY/Xshell character set to UTF-8"
+        ),
     }
 }

@@ -8,7 +8,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "griddesk", version, about = "Counter terminal for community service halls / 社区党群服务站窗口终端")]
+#[command(
+    name = "griddesk",
+    version,
+    about = "Counter terminal for community service halls / 社区党群服务站窗口终端"
+)]
 struct Cli {
     /// Database file (else GRIDDESK_DB, then db_path in /etc/griddesk/config.toml, then the data directory)
     #[arg(long, global = true, value_name = "PATH")]
@@ -79,22 +83,46 @@ fn run(cli: Cli) -> Result<(), Failure> {
     let ctx = Ctx::new(cli.db.as_deref(), cli.lang.as_deref())?;
     match cli.cmd {
         None => {
-            let path = if cli.demo { cli::demo::ensure(&ctx)? } else { ctx.db.clone() };
+            let path = if cli.demo {
+                cli::demo::ensure(&ctx)?
+            } else {
+                ctx.db.clone()
+            };
             let ctx = Ctx { db: path, ..ctx };
             cli::show::overview(&ctx)
         }
         Some(Cmd::Demo { scale, seed, as_of }) => {
-            let scale = Scale::parse(&scale).ok_or_else(|| Failure::usage(format!("--scale {scale}")))?;
+            let scale =
+                Scale::parse(&scale).ok_or_else(|| Failure::usage(format!("--scale {scale}")))?;
             let as_of = match as_of {
-                Some(s) => Some(griddesk::domain::calendar::parse_date(&s).ok_or_else(|| Failure::usage(format!("--as-of {s}: YYYY-MM-DD")))?),
+                Some(s) => Some(
+                    griddesk::domain::calendar::parse_date(&s)
+                        .ok_or_else(|| Failure::usage(format!("--as-of {s}: YYYY-MM-DD")))?,
+                ),
                 None => None,
             };
             cli::demo::make(&ctx, &ctx.db, scale, seed, as_of)
         }
         Some(Cmd::Find { query, json, limit }) => cli::find::run(&ctx, &query, json, limit),
-        Some(Cmd::Register { household, resident, category, text, channel }) => {
-            let channel = Channel::parse(&channel).ok_or_else(|| Failure::usage(format!("--channel {channel}")))?;
-            cli::register::run(&ctx, &cli::register::Args { household: household.as_deref(), resident: resident.as_deref(), category: &category, text: &text, channel })
+        Some(Cmd::Register {
+            household,
+            resident,
+            category,
+            text,
+            channel,
+        }) => {
+            let channel = Channel::parse(&channel)
+                .ok_or_else(|| Failure::usage(format!("--channel {channel}")))?;
+            cli::register::run(
+                &ctx,
+                &cli::register::Args {
+                    household: household.as_deref(),
+                    resident: resident.as_deref(),
+                    category: &category,
+                    text: &text,
+                    channel,
+                },
+            )
         }
         Some(Cmd::Show { ticket, json }) => cli::show::run(&ctx, &ticket, json),
         Some(Cmd::Categories) => cli::show::categories(&ctx),

@@ -26,7 +26,10 @@ fn fixture() -> Fixture {
     let path = common::small_db(dir.path());
     let mut store = Store::open(&path).unwrap();
     store.set_now(Some(tz().with_ymd_and_hms(2026, 11, 27, 10, 0, 0).unwrap()));
-    let op = staff::by_login(store.conn(), &griddesk::cli::config::os_login()).unwrap().unwrap().id;
+    let op = staff::by_login(store.conn(), &griddesk::cli::config::os_login())
+        .unwrap()
+        .unwrap()
+        .id;
     let building = {
         let a = address::parse("锦华家园 3号楼").unwrap();
         let h = household::at_address(store.conn(), &a, 1).unwrap();
@@ -34,7 +37,20 @@ fn fixture() -> Fixture {
     };
     let now = store.now();
     let today = now.date_naive();
-    let hid = household::add(store.conn(), now, Some(op), &NewHousehold { building_id: building, unit: "2", room: "1501", phone: Some("0394-8123456"), tags: "", note: "" }).unwrap();
+    let hid = household::add(
+        store.conn(),
+        now,
+        Some(op),
+        &NewHousehold {
+            building_id: building,
+            unit: "2",
+            room: "1501",
+            phone: Some("0394-8123456"),
+            tags: "",
+            note: "",
+        },
+    )
+    .unwrap();
     let people = [
         ("曾国藩", "41160219650315211X", "13812345678", "户主"),
         ("单田芳", "411602196807120424", "13987654321", "配偶"),
@@ -42,12 +58,27 @@ fn fixture() -> Fixture {
         ("欧阳娜娜", "", "15611112222", "女"),
     ];
     for (name, id, mobile, rel) in people {
-        let id = if id.is_empty() { String::new() } else { fix_check(id) };
-        let input = ResidentInput { name: name.into(), id_number: id, mobile: mobile.into(), relation: rel.into(), ..Default::default() };
+        let id = if id.is_empty() {
+            String::new()
+        } else {
+            fix_check(id)
+        };
+        let input = ResidentInput {
+            name: name.into(),
+            id_number: id,
+            mobile: mobile.into(),
+            relation: rel.into(),
+            ..Default::default()
+        };
         let r = input.validate(today).unwrap();
         household::add_resident(store.conn(), now, Some(op), hid, &r).unwrap();
     }
-    Fixture { _dir: dir, store, op, household: hid }
+    Fixture {
+        _dir: dir,
+        store,
+        op,
+        household: hid,
+    }
 }
 
 /// Replaces the last character with the right check character.
@@ -57,7 +88,12 @@ fn fix_check(id: &str) -> String {
 }
 
 fn labels(f: &Fixture, q: &str) -> Vec<(HitKind, String, Matched, bool)> {
-    f.store.search(q, 20).unwrap().into_iter().map(|h| (h.kind, h.label, h.matched, h.exact)).collect()
+    f.store
+        .search(q, 20)
+        .unwrap()
+        .into_iter()
+        .map(|h| (h.kind, h.label, h.matched, h.exact))
+        .collect()
 }
 
 fn finds(f: &Fixture, q: &str, name: &str) -> bool {
@@ -67,13 +103,22 @@ fn finds(f: &Fixture, q: &str, name: &str) -> bool {
 #[test]
 fn every_address_form_finds_the_household() {
     let f = fixture();
-    for q in ["锦华家园 3-2-1501", "锦华家园3号楼2单元1501", "锦华家园 3栋2单元1501室", "锦华家园 ３－２－１５０１"] {
+    for q in [
+        "锦华家园 3-2-1501",
+        "锦华家园3号楼2单元1501",
+        "锦华家园 3栋2单元1501室",
+        "锦华家园 ３－２－１５０１",
+    ] {
         let hits = f.store.search(q, 20).unwrap();
         assert_eq!(hits.len(), 1, "{q}: {hits:?}");
         assert_eq!(hits[0].id, f.household, "{q}");
         assert_eq!(hits[0].kind, HitKind::Household);
         assert!(hits[0].exact);
-        assert!(hits[0].label.contains("曾国藩"), "head shown: {}", hits[0].label);
+        assert!(
+            hits[0].label.contains("曾国藩"),
+            "head shown: {}",
+            hits[0].label
+        );
     }
     // Without the place, every community's 3-2-1501 (only ours exists).
     let hits = f.store.search("3-2-1501", 20).unwrap();
@@ -116,9 +161,23 @@ fn tricky_surnames_are_all_found_by_their_surname_reading() {
     let f = fixture();
     let now = f.store.now();
     let today = now.date_naive();
-    let cases = [("解放", "xf"), ("仇英", "qy"), ("区小玲", "oxl"), ("查良", "zl"), ("朴树", "ps"), ("覃斌", "qb"), ("缪斯", "ms")];
+    let cases = [
+        ("解放", "xf"),
+        ("仇英", "qy"),
+        ("区小玲", "oxl"),
+        ("查良", "zl"),
+        ("朴树", "ps"),
+        ("覃斌", "qb"),
+        ("缪斯", "ms"),
+    ];
     for (name, init) in cases {
-        let r = ResidentInput { name: name.into(), relation: "其他".into(), ..Default::default() }.validate(today).unwrap();
+        let r = ResidentInput {
+            name: name.into(),
+            relation: "其他".into(),
+            ..Default::default()
+        }
+        .validate(today)
+        .unwrap();
         household::add_resident(f.store.conn(), now, Some(f.op), f.household, &r).unwrap();
         assert!(finds(&f, init, name), "{name} by {init}");
     }
@@ -141,10 +200,17 @@ fn phones_ids_and_tickets() {
     let hits = f.store.search("0394-8123456", 20).unwrap();
     assert!(hits.is_empty() || hits.iter().all(|h| h.kind != HitKind::Request));
     let hits = f.store.search("3456", 20).unwrap();
-    assert!(hits.iter().any(|h| h.kind == HitKind::Household && h.id == f.household));
+    assert!(
+        hits.iter()
+            .any(|h| h.kind == HitKind::Household && h.id == f.household)
+    );
     // IDs and phones are masked in every hit.
     for h in f.store.search("曾国藩", 20).unwrap() {
-        assert!(!h.detail.contains(&id) && !h.detail.contains("13812345678"), "{}", h.detail);
+        assert!(
+            !h.detail.contains(&id) && !h.detail.contains("13812345678"),
+            "{}",
+            h.detail
+        );
         assert!(h.detail.contains("138****5678"));
     }
     let mut nr = NewRequest::new(Channel::WalkIn, "consult", "咨询医保");
@@ -153,7 +219,13 @@ fn phones_ids_and_tickets() {
     let hits = f.store.search(&reg.ticket, 5).unwrap();
     assert_eq!(hits[0].kind, HitKind::Request);
     assert_eq!(hits[0].id, reg.id);
-    assert!(f.store.search(&reg.ticket.replace('-', ""), 5).unwrap().iter().any(|h| h.id == reg.id));
+    assert!(
+        f.store
+            .search(&reg.ticket.replace('-', ""), 5)
+            .unwrap()
+            .iter()
+            .any(|h| h.id == reg.id)
+    );
 }
 
 #[test]
@@ -176,9 +248,15 @@ fn the_whole_lifecycle_with_events_and_a_correction() {
     assert_eq!(r.status, Status::Registered);
     assert_eq!(r.level, Level::Community);
     // 20 working days from Friday 2026-11-27.
-    assert_eq!(r.due_at.format("%Y-%m-%d %H:%M").to_string(), "2026-12-25 18:00");
+    assert_eq!(
+        r.due_at.format("%Y-%m-%d %H:%M").to_string(),
+        "2026-12-25 18:00"
+    );
 
-    let agent = staff::by_login(f.store.conn(), "agent001").unwrap().unwrap().id;
+    let agent = staff::by_login(f.store.conn(), "agent001")
+        .unwrap()
+        .unwrap()
+        .id;
     let r = f.store.assign(f.op, id, agent, Some(r.version)).unwrap();
     assert_eq!(r.status, Status::Assigned);
     let r = f.store.start(agent, id, None, Some(r.version)).unwrap();
@@ -186,27 +264,58 @@ fn the_whole_lifecycle_with_events_and_a_correction() {
 
     // Wait from Friday 10:00 to Tuesday 10:00: the due time moves by the
     // working time waited (Friday 14 h + Monday 24 h + Tuesday 10 h = 2 working days).
-    let r = f.store.wait(agent, id, "等待居民补交收入证明", Some(r.version)).unwrap();
+    let r = f
+        .store
+        .wait(agent, id, "等待居民补交收入证明", Some(r.version))
+        .unwrap();
     assert_eq!(r.status, Status::Waiting);
-    f.store.set_now(Some(tz().with_ymd_and_hms(2026, 12, 1, 10, 0, 0).unwrap()));
+    f.store
+        .set_now(Some(tz().with_ymd_and_hms(2026, 12, 1, 10, 0, 0).unwrap()));
     let r = f.store.resume(agent, id, None, Some(r.version)).unwrap();
     assert_eq!(r.status, Status::InProgress);
-    assert_eq!(r.due_at.format("%Y-%m-%d %H:%M").to_string(), "2026-12-29 18:00");
+    assert_eq!(
+        r.due_at.format("%Y-%m-%d %H:%M").to_string(),
+        "2026-12-29 18:00"
+    );
 
-    let r = f.store.escalate(agent, id, "需街道审批", Some(r.version)).unwrap();
+    let r = f
+        .store
+        .escalate(agent, id, "需街道审批", Some(r.version))
+        .unwrap();
     assert_eq!(r.level, Level::Subdistrict);
-    let r = f.store.return_down(agent, id, "社区可办", Some(r.version)).unwrap();
+    let r = f
+        .store
+        .return_down(agent, id, "社区可办", Some(r.version))
+        .unwrap();
     assert_eq!(r.level, Level::Community);
-    assert!(matches!(f.store.escalate(agent, id, "  ", None), Err(Error::Empty(_))));
+    assert!(matches!(
+        f.store.escalate(agent, id, "  ", None),
+        Err(Error::Empty(_))
+    ));
 
-    f.store.note(agent, id, NoteKind::Note, "已联系民政局").unwrap();
-    f.store.note(agent, id, NoteKind::Reply, "材料已提交，请等待审批").unwrap();
+    f.store
+        .note(agent, id, NoteKind::Note, "已联系民政局")
+        .unwrap();
+    f.store
+        .note(agent, id, NoteKind::Reply, "材料已提交，请等待审批")
+        .unwrap();
     let r = f.store.request(id).unwrap();
-    let r = f.store.resolve(agent, id, "低保已批准", Some(r.version)).unwrap();
+    let r = f
+        .store
+        .resolve(agent, id, "低保已批准", Some(r.version))
+        .unwrap();
     assert_eq!(r.status, Status::Resolved);
     assert_eq!(r.result.as_deref(), Some("低保已批准"));
 
-    let (r, corr) = f.store.follow_up(f.op, id, FollowUp::Rated(Rating::Dissatisfied), Some(r.version)).unwrap();
+    let (r, corr) = f
+        .store
+        .follow_up(
+            f.op,
+            id,
+            FollowUp::Rated(Rating::Dissatisfied),
+            Some(r.version),
+        )
+        .unwrap();
     assert_eq!(r.status, Status::Closed);
     assert_eq!(r.rating, Some(2));
     let corr = corr.expect("a poor rating opens a correction");
@@ -216,10 +325,31 @@ fn the_whole_lifecycle_with_events_and_a_correction() {
     // 15 working days from Tuesday 2026-12-01.
     assert_eq!(c.due_at.format("%Y-%m-%d").to_string(), "2026-12-22");
 
-    let kinds: Vec<String> = f.store.timeline(id).unwrap().into_iter().map(|e| e.kind).collect();
+    let kinds: Vec<String> = f
+        .store
+        .timeline(id)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
     assert_eq!(
         kinds,
-        ["created", "custody_in", "custody_in", "assign", "start", "wait", "resume", "escalate", "return", "note", "reply", "resolve", "follow_up", "correction"]
+        [
+            "created",
+            "custody_in",
+            "custody_in",
+            "assign",
+            "start",
+            "wait",
+            "resume",
+            "escalate",
+            "return",
+            "note",
+            "reply",
+            "resolve",
+            "follow_up",
+            "correction"
+        ]
     );
 }
 
@@ -241,7 +371,10 @@ fn refused_moves_name_both_states_and_write_nothing() {
     }
     assert_eq!(f.store.timeline(reg.id).unwrap().len(), before);
     f.store.cancel(f.op, reg.id, "重复登记", None).unwrap();
-    assert!(matches!(f.store.start(f.op, reg.id, None, None), Err(Error::Transition(_))));
+    assert!(matches!(
+        f.store.start(f.op, reg.id, None, None),
+        Err(Error::Transition(_))
+    ));
 }
 
 #[test]
@@ -252,7 +385,10 @@ fn a_stale_version_is_a_conflict() {
     let reg = f.store.register(f.op, &nr).unwrap();
     let v = f.store.request(reg.id).unwrap().version;
     f.store.assign(f.op, reg.id, f.op, Some(v)).unwrap();
-    assert!(matches!(f.store.start(f.op, reg.id, None, Some(v)), Err(Error::Conflict)));
+    assert!(matches!(
+        f.store.start(f.op, reg.id, None, Some(v)),
+        Err(Error::Conflict)
+    ));
 }
 
 #[test]
@@ -261,11 +397,16 @@ fn only_supervisors_reopen_closed_requests() {
     let mut nr = NewRequest::new(Channel::WalkIn, "consult", "咨询");
     nr.household_id = Some(f.household);
     let id = f.store.register(f.op, &nr).unwrap().id;
-    let counter = staff::by_login(f.store.conn(), "counter001").unwrap().unwrap().id;
+    let counter = staff::by_login(f.store.conn(), "counter001")
+        .unwrap()
+        .unwrap()
+        .id;
     f.store.assign(f.op, id, counter, None).unwrap();
     f.store.start(counter, id, None, None).unwrap();
     f.store.resolve(counter, id, "已答复", None).unwrap();
-    f.store.follow_up(counter, id, FollowUp::Rated(Rating::Satisfied), None).unwrap();
+    f.store
+        .follow_up(counter, id, FollowUp::Rated(Rating::Satisfied), None)
+        .unwrap();
     match f.store.reopen(counter, id, "居民再次来访", None) {
         Err(Error::Role(r)) => assert_eq!(r.needs, griddesk::domain::lifecycle::Role::Supervisor),
         other => panic!("{other:?}"),
@@ -279,13 +420,19 @@ fn only_supervisors_reopen_closed_requests() {
 fn events_cannot_be_changed_or_deleted() {
     let f = fixture();
     let c = f.store.conn();
-    let n: i64 = c.query_row("SELECT count(*) FROM event", [], |r| r.get(0)).unwrap();
+    let n: i64 = c
+        .query_row("SELECT count(*) FROM event", [], |r| r.get(0))
+        .unwrap();
     assert!(n > 0);
-    let e = c.execute("UPDATE event SET note = 'x' WHERE id = 1", []).unwrap_err();
+    let e = c
+        .execute("UPDATE event SET note = 'x' WHERE id = 1", [])
+        .unwrap_err();
     assert!(e.to_string().contains("append-only"), "{e}");
     let e = c.execute("DELETE FROM event WHERE id = 1", []).unwrap_err();
     assert!(e.to_string().contains("append-only"), "{e}");
-    let m: i64 = c.query_row("SELECT count(*) FROM event", [], |r| r.get(0)).unwrap();
+    let m: i64 = c
+        .query_row("SELECT count(*) FROM event", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(n, m);
 }
 
@@ -295,7 +442,9 @@ fn unknown_category_names_the_closest() {
     let mut nr = NewRequest::new(Channel::WalkIn, "disput", "x");
     nr.household_id = Some(f.household);
     match f.store.register(f.op, &nr) {
-        Err(Error::UnknownCategory { closest, .. }) => assert_eq!(closest.as_deref(), Some("dispute")),
+        Err(Error::UnknownCategory { closest, .. }) => {
+            assert_eq!(closest.as_deref(), Some("dispute"))
+        }
         other => panic!("{other:?}"),
     }
     let nr = NewRequest::new(Channel::WalkIn, "dispute", " \u{3000} ");
@@ -306,7 +455,9 @@ fn unknown_category_names_the_closest() {
 fn holidays_move_due_times() {
     let mut f = fixture();
     let d = |m, day| chrono::NaiveDate::from_ymd_opt(2026, m, day).unwrap();
-    f.store.set_calendar_days(&[(d(11, 30), DayKind::Holiday, "test".into())]).unwrap();
+    f.store
+        .set_calendar_days(&[(d(11, 30), DayKind::Holiday, "test".into())])
+        .unwrap();
     let mut nr = NewRequest::new(Channel::WalkIn, "safety", "楼道堆物");
     nr.household_id = Some(f.household);
     // 3 working days from Friday with Monday off: Thursday.
@@ -317,11 +468,22 @@ fn holidays_move_due_times() {
 #[test]
 fn resident_validation_names_the_field() {
     let today = common::as_of();
-    let bad_id = ResidentInput { name: "张三".into(), id_number: "411602196503152110".into(), ..Default::default() };
+    let bad_id = ResidentInput {
+        name: "张三".into(),
+        id_number: "411602196503152110".into(),
+        ..Default::default()
+    };
     assert!(matches!(bad_id.validate(today), Err(Error::BadId(_))));
-    let bad_phone = ResidentInput { name: "张三".into(), mobile: "12345".into(), ..Default::default() };
+    let bad_phone = ResidentInput {
+        name: "张三".into(),
+        mobile: "12345".into(),
+        ..Default::default()
+    };
     assert!(matches!(bad_phone.validate(today), Err(Error::BadPhone(_))));
-    let no_name = ResidentInput { name: " ".into(), ..Default::default() };
+    let no_name = ResidentInput {
+        name: " ".into(),
+        ..Default::default()
+    };
     assert!(matches!(no_name.validate(today), Err(Error::Empty(_))));
 }
 
@@ -335,7 +497,14 @@ fn dump(path: &std::path::Path) -> Vec<String> {
         "SELECT count(*) FROM event",
     ] {
         let mut st = c.prepare(q).unwrap();
-        out.extend(st.query_map([], |r| r.get::<_, String>(0).or_else(|_| r.get::<_, i64>(0).map(|n| n.to_string()))).unwrap().map(|r| r.unwrap()));
+        out.extend(
+            st.query_map([], |r| {
+                r.get::<_, String>(0)
+                    .or_else(|_| r.get::<_, i64>(0).map(|n| n.to_string()))
+            })
+            .unwrap()
+            .map(|r| r.unwrap()),
+        );
     }
     out
 }
@@ -349,7 +518,12 @@ fn the_demo_is_deterministic_for_a_seed() {
     assert_eq!(dump(&pa), dump(&pb));
     let c = TempDir::new().unwrap();
     let pc = c.path().join("other.db");
-    let opts = griddesk::store::demo::Options { scale: griddesk::store::demo::Scale::Small, seed: 8, as_of: common::as_of(), operator_login: None };
+    let opts = griddesk::store::demo::Options {
+        scale: griddesk::store::demo::Scale::Small,
+        seed: 8,
+        as_of: common::as_of(),
+        operator_login: None,
+    };
     griddesk::store::demo::generate(&pc, &opts).unwrap();
     assert_ne!(dump(&pa), dump(&pc));
 }
@@ -360,7 +534,11 @@ fn demo_ids_are_valid_and_of_the_district() {
     let path = common::small_db(dir.path());
     let c = rusqlite::Connection::open(path).unwrap();
     let mut st = c.prepare("SELECT id_number, mobile FROM resident").unwrap();
-    let rows: Vec<(Option<String>, Option<String>)> = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(|r| r.unwrap()).collect();
+    let rows: Vec<(Option<String>, Option<String>)> = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
     assert!(rows.len() > 1000);
     for (id, m) in rows {
         let id = id.unwrap();
@@ -382,7 +560,10 @@ fn foreign_newer_and_broken_files_are_refused_untouched() {
     assert_eq!(std::fs::read(&p).unwrap(), b"hello, not a database");
     // Another program's SQLite file.
     let p = dir.path().join("other.db");
-    rusqlite::Connection::open(&p).unwrap().execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);").unwrap();
+    rusqlite::Connection::open(&p)
+        .unwrap()
+        .execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+        .unwrap();
     let before = std::fs::read(&p).unwrap();
     assert!(matches!(Store::open(&p), Err(Error::NotOurs(_))));
     assert!(std::fs::read(&p).unwrap() == before, "file changed");
@@ -390,9 +571,15 @@ fn foreign_newer_and_broken_files_are_refused_untouched() {
     // Ours but newer.
     let p = dir.path().join("newer.db");
     Store::open(&p).unwrap().close();
-    rusqlite::Connection::open(&p).unwrap().execute_batch("PRAGMA user_version = 99;").unwrap();
+    rusqlite::Connection::open(&p)
+        .unwrap()
+        .execute_batch("PRAGMA user_version = 99;")
+        .unwrap();
     let before = std::fs::read(&p).unwrap();
-    assert!(matches!(Store::open(&p), Err(Error::Newer { found: 99, .. })));
+    assert!(matches!(
+        Store::open(&p),
+        Err(Error::Newer { found: 99, .. })
+    ));
     assert!(std::fs::read(&p).unwrap() == before, "file changed");
     // Truncated.
     let p = dir.path().join("cut.db");
@@ -413,8 +600,14 @@ fn a_new_file_is_private_and_migrated() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        assert_eq!(std::fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            std::fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
     }
     let cats = griddesk::store::request::categories(s.conn()).unwrap();
-    assert!(cats.iter().any(|c| c.code == "micro_wish" && c.name_zh == "微心愿"));
+    assert!(
+        cats.iter()
+            .any(|c| c.code == "micro_wish" && c.name_zh == "微心愿")
+    );
 }

@@ -20,14 +20,17 @@ pub const SYSTEM_CONFIG: &str = "/etc/griddesk/config.toml";
 /// The config file in force: `GRIDDESK_CONFIG` names another (for tests and
 /// for halls that keep it elsewhere).
 pub fn config_path() -> PathBuf {
-    std::env::var_os("GRIDDESK_CONFIG").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(SYSTEM_CONFIG))
+    std::env::var_os("GRIDDESK_CONFIG")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(SYSTEM_CONFIG))
 }
 
 /// Reads the config; a missing file is an empty config, a broken one an
 /// error naming the file and the problem.
 pub fn load(path: &Path) -> Result<Config, String> {
     match std::fs::read_to_string(path) {
-        Ok(text) => toml::from_str(&text).map_err(|e| format!("{}: {}", path.display(), e.to_string().trim())),
+        Ok(text) => toml::from_str(&text)
+            .map_err(|e| format!("{}: {}", path.display(), e.to_string().trim())),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
         Err(e) => Err(format!("{}: {e}", path.display())),
     }
@@ -35,7 +38,9 @@ pub fn load(path: &Path) -> Result<Config, String> {
 
 /// `--lang`, then the config's `lang`, then `LANG`.
 pub fn lang(flag: Option<&str>, cfg: &Config) -> Lang {
-    flag.and_then(Lang::parse).or_else(|| cfg.lang.as_deref().and_then(Lang::parse)).unwrap_or_else(Lang::from_env)
+    flag.and_then(Lang::parse)
+        .or_else(|| cfg.lang.as_deref().and_then(Lang::parse))
+        .unwrap_or_else(Lang::from_env)
 }
 
 /// The user's data directory for griddesk (XDG on Linux).
@@ -71,7 +76,11 @@ pub fn os_login() -> String {
     #[cfg(target_os = "linux")]
     if let Some(uid) = std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("Uid:")).and_then(|l| l.split_whitespace().nth(1).map(str::to_string)))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Uid:"))
+                .and_then(|l| l.split_whitespace().nth(1).map(str::to_string))
+        })
         && let Ok(passwd) = std::fs::read_to_string("/etc/passwd")
     {
         for line in passwd.lines() {
@@ -82,5 +91,7 @@ pub fn os_login() -> String {
         }
         return format!("uid{uid}");
     }
-    std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).unwrap_or_else(|_| "unknown".into())
+    std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .unwrap_or_else(|_| "unknown".into())
 }

@@ -21,14 +21,41 @@ pub fn summary_msg(s: &Summary) -> Msg {
     }
 }
 
-pub fn make(ctx: &Ctx, path: &Path, scale: Scale, seed: u64, as_of: Option<NaiveDate>) -> CliResult {
-    eprintln!("{}", tr(&Msg::DemoBuilding(path.display().to_string()), ctx.lang));
+pub fn make(
+    ctx: &Ctx,
+    path: &Path,
+    scale: Scale,
+    seed: u64,
+    as_of: Option<NaiveDate>,
+) -> CliResult {
+    eprintln!(
+        "{}",
+        tr(&Msg::DemoBuilding(path.display().to_string()), ctx.lang)
+    );
     let started = Instant::now();
-    let as_of = as_of.unwrap_or_else(|| chrono::Utc::now().with_timezone(&crate::domain::calendar::tz()).date_naive());
-    let opts = Options { scale, seed, as_of, operator_login: Some(config::os_login()) };
+    let as_of = as_of.unwrap_or_else(|| {
+        chrono::Utc::now()
+            .with_timezone(&crate::domain::calendar::tz())
+            .date_naive()
+    });
+    let opts = Options {
+        scale,
+        seed,
+        as_of,
+        operator_login: Some(config::os_login()),
+    };
     let s = demo::generate(path, &opts).map_err(|e| ctx.fail(e))?;
     let secs = started.elapsed().as_secs_f64();
-    println!("{}", tr(&Msg::DemoMade { path: path.display().to_string(), secs }, ctx.lang));
+    println!(
+        "{}",
+        tr(
+            &Msg::DemoMade {
+                path: path.display().to_string(),
+                secs
+            },
+            ctx.lang
+        )
+    );
     println!("{}", tr(&summary_msg(&s), ctx.lang));
     Ok(())
 }

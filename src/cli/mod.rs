@@ -2,12 +2,12 @@
 //! `Failure` carrying the exit code (1 runtime failure, 2 bad input or
 //! usage) and one sentence in the user's language.
 
+pub mod check;
 pub mod config;
 pub mod demo;
 pub mod find;
 pub mod register;
 pub mod show;
-pub mod check;
 
 use crate::i18n::{self, Lang, Msg};
 use crate::store::{self, Store, staff::Staff};
@@ -21,10 +21,16 @@ pub struct Failure {
 
 impl Failure {
     pub fn usage(msg: impl Into<String>) -> Failure {
-        Failure { code: 2, msg: msg.into() }
+        Failure {
+            code: 2,
+            msg: msg.into(),
+        }
     }
     pub fn runtime(msg: impl Into<String>) -> Failure {
-        Failure { code: 1, msg: msg.into() }
+        Failure {
+            code: 1,
+            msg: msg.into(),
+        }
     }
     /// Store errors: the user's input (or file) is at fault → 2; the
     /// machine → 1.
@@ -34,7 +40,10 @@ impl Failure {
             E::Busy | E::DiskFull | E::Io(_) | E::Sql(_) | E::Corrupt(_) => 1,
             _ => 2,
         };
-        Failure { code, msg: i18n::error(&e, lang) }
+        Failure {
+            code,
+            msg: i18n::error(&e, lang),
+        }
     }
 }
 
@@ -59,17 +68,33 @@ impl Ctx {
             return Err(Failure::usage(i18n::tr(&Msg::ConfigBroken(e), lang)));
         }
         let db = config::db_path(db_flag, &cfg);
-        Ok(Ctx { lang, config: cfg, db })
+        Ok(Ctx {
+            lang,
+            config: cfg,
+            db,
+        })
     }
 
     pub fn open(&self) -> Result<Store, Failure> {
-        Store::open_with(&self.db, store::OpenOptions { mode: store::Mode::ReadWrite, shared: self.config.shared })
-            .map_err(|e| Failure::store(e, self.lang))
+        Store::open_with(
+            &self.db,
+            store::OpenOptions {
+                mode: store::Mode::ReadWrite,
+                shared: self.config.shared,
+            },
+        )
+        .map_err(|e| Failure::store(e, self.lang))
     }
 
     pub fn open_read(&self) -> Result<Store, Failure> {
-        Store::open_with(&self.db, store::OpenOptions { mode: store::Mode::ReadOnly, shared: self.config.shared })
-            .map_err(|e| Failure::store(e, self.lang))
+        Store::open_with(
+            &self.db,
+            store::OpenOptions {
+                mode: store::Mode::ReadOnly,
+                shared: self.config.shared,
+            },
+        )
+        .map_err(|e| Failure::store(e, self.lang))
     }
 
     pub fn fail(&self, e: store::Error) -> Failure {

@@ -22,30 +22,62 @@ pub struct Args<'a> {
 /// several are refused, with the closest or the candidates.
 pub fn resolve_household(store: &Store, q: &str) -> Result<Household, Error> {
     let qn = crate::domain::text::normalize(q);
-    if let Some(n) = qn.strip_prefix('#').or(Some(qn.as_str())).filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+    if let Some(n) = qn
+        .strip_prefix('#')
+        .or(Some(qn.as_str()))
+        .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
         && let Ok(id) = n.parse::<i64>()
     {
         return household::get(store.conn(), id);
     }
-    let a = address::parse(&qn).ok_or_else(|| Error::Invalid { what: Field::Address, value: q.to_string() })?;
+    let a = address::parse(&qn).ok_or_else(|| Error::Invalid {
+        what: Field::Address,
+        value: q.to_string(),
+    })?;
     let found = household::at_address(store.conn(), &a, 12)?;
     if !a.is_complete() && !found.is_empty() {
-        return Err(Error::Ambiguous { what: Field::Household, query: q.to_string(), candidates: found.iter().take(8).map(Household::label).collect() });
+        return Err(Error::Ambiguous {
+            what: Field::Household,
+            query: q.to_string(),
+            candidates: found.iter().take(8).map(Household::label).collect(),
+        });
     }
     match found.len() {
         1 => Ok(found.into_iter().next().expect("one")),
         0 => {
             // The nearest room in the same building (and unit, if any).
-            let wider = address::Address { room: None, ..a.clone() };
+            let wider = address::Address {
+                room: None,
+                ..a.clone()
+            };
             let mut near = household::at_address(store.conn(), &wider, 500)?;
             if near.is_empty() {
-                near = household::at_address(store.conn(), &address::Address { unit: None, room: None, ..a.clone() }, 500)?;
+                near = household::at_address(
+                    store.conn(),
+                    &address::Address {
+                        unit: None,
+                        room: None,
+                        ..a.clone()
+                    },
+                    500,
+                )?;
             }
             let target: i64 = a.room.as_deref().and_then(|r| r.parse().ok()).unwrap_or(0);
-            let closest = near.iter().min_by_key(|h| (h.room.parse::<i64>().unwrap_or(i64::MAX / 2) - target).abs()).map(Household::label);
-            Err(Error::NotFound { what: Field::Household, query: q.to_string(), closest })
+            let closest = near
+                .iter()
+                .min_by_key(|h| (h.room.parse::<i64>().unwrap_or(i64::MAX / 2) - target).abs())
+                .map(Household::label);
+            Err(Error::NotFound {
+                what: Field::Household,
+                query: q.to_string(),
+                closest,
+            })
         }
-        _ => Err(Error::Ambiguous { what: Field::Household, query: q.to_string(), candidates: found.iter().take(8).map(Household::label).collect() }),
+        _ => Err(Error::Ambiguous {
+            what: Field::Household,
+            query: q.to_string(),
+            candidates: found.iter().take(8).map(Household::label).collect(),
+        }),
     }
 }
 
@@ -59,14 +91,29 @@ pub fn resolve_resident(store: &Store, q: &str) -> Result<household::Resident, E
     // Closest: an ID that differs in the fewest places, shown masked.
     let tail = &id.number[14..];
     let mut st = store.conn().prepare("SELECT id_number FROM resident WHERE substr(id_number, -4) = ?1 AND id_number IS NOT NULL LIMIT 200")?;
-    let near: Vec<String> = st.query_map([tail], |r| r.get(0))?.filter_map(|r| r.ok()).collect();
+    let near: Vec<String> = st
+        .query_map([tail], |r| r.get(0))?
+        .filter_map(|r| r.ok())
+        .collect();
     let closest = near
         .iter()
-        .map(|n| (n.bytes().zip(id.number.bytes()).filter(|(a, b)| a != b).count(), n))
+        .map(|n| {
+            (
+                n.bytes()
+                    .zip(id.number.bytes())
+                    .filter(|(a, b)| a != b)
+                    .count(),
+                n,
+            )
+        })
         .filter(|(d, _)| *d <= 3)
         .min()
         .map(|(_, n)| ident::mask_id(n));
-    Err(Error::NotFound { what: Field::Resident, query: ident::mask_id(&id.number), closest })
+    Err(Error::NotFound {
+        what: Field::Resident,
+        query: ident::mask_id(&id.number),
+        closest,
+    })
 }
 
 pub fn run(ctx: &Ctx, a: &Args<'_>) -> CliResult {
@@ -82,7 +129,10 @@ pub fn run(ctx: &Ctx, a: &Args<'_>) -> CliResult {
             let r = resolve_resident(&store, r).map_err(|e| ctx.fail(e))?;
             (r.household_id, Some(r))
         }
-        (Some(h), None) => (resolve_household(&store, h).map_err(|e| ctx.fail(e))?.id, None),
+        (Some(h), None) => (
+            resolve_household(&store, h).map_err(|e| ctx.fail(e))?.id,
+            None,
+        ),
         (None, None) => return Err(Failure::usage(tr(&Msg::NeedHouseholdOrResident, ctx.lang))),
     };
     let mut nr = NewRequest::new(a.channel, &category.code, a.text);
@@ -93,7 +143,16 @@ pub fn run(ctx: &Ctx, a: &Args<'_>) -> CliResult {
     }
     let reg = store.register(op.id, &nr).map_err(|e| ctx.fail(e))?;
     println!("{}", reg.ticket);
-    eprintln!("{}", tr(&Msg::Registered { ticket: reg.ticket.clone(), due: short_time(reg.due_at) }, ctx.lang));
+    eprintln!(
+        "{}",
+        tr(
+            &Msg::Registered {
+                ticket: reg.ticket.clone(),
+                due: short_time(reg.due_at)
+            },
+            ctx.lang
+        )
+    );
     store.close();
     Ok(())
 }

@@ -8,11 +8,15 @@ use crate::store::request;
 use std::fmt::Write as _;
 
 fn status_name(code: &str, l: Lang) -> String {
-    Status::parse(code).map(|s| i18n::status(s, l).to_string()).unwrap_or_else(|| code.to_string())
+    Status::parse(code)
+        .map(|s| i18n::status(s, l).to_string())
+        .unwrap_or_else(|| code.to_string())
 }
 
 fn level_name(code: &str, l: Lang) -> String {
-    Level::parse(code).map(|s| i18n::level(s, l).to_string()).unwrap_or_else(|| code.to_string())
+    Level::parse(code)
+        .map(|s| i18n::level(s, l).to_string())
+        .unwrap_or_else(|| code.to_string())
 }
 
 pub fn run(ctx: &Ctx, ticket: &str, json: bool) -> CliResult {
@@ -29,25 +33,72 @@ pub fn run(ctx: &Ctx, ticket: &str, json: bool) -> CliResult {
         let mut masked = r.clone();
         masked.requester_phone = masked.requester_phone.as_deref().map(mask_phone);
         let v = serde_json::json!({"request": masked, "warning": warning.code(), "timeline": timeline, "custody": custody, "errand": errand});
-        println!("{}", serde_json::to_string_pretty(&v).map_err(|e| Failure::runtime(e.to_string()))?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&v).map_err(|e| Failure::runtime(e.to_string()))?
+        );
         return Ok(());
     }
     let mut s = String::new();
-    let cat_name = cat.map(|c| l.pick(&c.name_zh, &c.name_en).to_string()).unwrap_or(r.category.clone());
-    let _ = writeln!(s, "{}  {}  [{}] {}", r.ticket, cat_name, i18n::status(r.status, l), warning.symbol().trim());
-    let _ = writeln!(s, "{}: {}", l.pick("住户", "household"), r.household.clone().unwrap_or_default());
+    let cat_name = cat
+        .map(|c| l.pick(&c.name_zh, &c.name_en).to_string())
+        .unwrap_or(r.category.clone());
+    let _ = writeln!(
+        s,
+        "{}  {}  [{}] {}",
+        r.ticket,
+        cat_name,
+        i18n::status(r.status, l),
+        warning.symbol().trim()
+    );
+    let _ = writeln!(
+        s,
+        "{}: {}",
+        l.pick("住户", "household"),
+        r.household.clone().unwrap_or_default()
+    );
     if let Some(n) = &r.requester_name {
         let _ = writeln!(s, "{}: {n}", l.pick("诉求人", "requester"));
     }
-    let _ = writeln!(s, "{}: {}  {}: {}", l.pick("渠道", "channel"), l.pick(r.channel.zh(), r.channel.en()), l.pick("层级", "level"), i18n::level(r.level, l));
-    let _ = writeln!(s, "{}: {}", l.pick("承办人", "assignee"), r.assignee.clone().unwrap_or_else(|| "-".into()));
-    let _ = writeln!(s, "{}: {}  {}", l.pick("受理时间", "registered"), short_time(r.registered_at), tr(&Msg::DueAt(short_time(r.due_at)), l));
-    let _ = writeln!(s, "{}: {}", l.pick("诉求内容", "description"), r.description);
+    let _ = writeln!(
+        s,
+        "{}: {}  {}: {}",
+        l.pick("渠道", "channel"),
+        l.pick(r.channel.zh(), r.channel.en()),
+        l.pick("层级", "level"),
+        i18n::level(r.level, l)
+    );
+    let _ = writeln!(
+        s,
+        "{}: {}",
+        l.pick("承办人", "assignee"),
+        r.assignee.clone().unwrap_or_else(|| "-".into())
+    );
+    let _ = writeln!(
+        s,
+        "{}: {}  {}",
+        l.pick("受理时间", "registered"),
+        short_time(r.registered_at),
+        tr(&Msg::DueAt(short_time(r.due_at)), l)
+    );
+    let _ = writeln!(
+        s,
+        "{}: {}",
+        l.pick("诉求内容", "description"),
+        r.description
+    );
     if let Some(res) = &r.result {
         let _ = writeln!(s, "{}: {res}", l.pick("办理结果", "result"));
     }
     if let Some(e) = &errand {
-        let _ = writeln!(s, "{}: {} · {} · {}", tr(&Msg::Errand, l), e.department.clone().unwrap_or_default(), e.promised_date.clone().unwrap_or_default(), e.agent.clone().unwrap_or_default());
+        let _ = writeln!(
+            s,
+            "{}: {} · {} · {}",
+            tr(&Msg::Errand, l),
+            e.department.clone().unwrap_or_default(),
+            e.promised_date.clone().unwrap_or_default(),
+            e.agent.clone().unwrap_or_default()
+        );
     }
     if !custody.is_empty() {
         let _ = writeln!(s, "{}:", tr(&Msg::Custody, l));
@@ -62,7 +113,12 @@ pub fn run(ctx: &Ctx, ticket: &str, json: bool) -> CliResult {
     }
     let _ = writeln!(s, "{}:", tr(&Msg::Timeline, l));
     for e in &timeline {
-        let mut line = format!("  {}  {:<8} {}", short_time(e.at), e.kind, e.staff.clone().unwrap_or_default());
+        let mut line = format!(
+            "  {}  {:<8} {}",
+            short_time(e.at),
+            e.kind,
+            e.staff.clone().unwrap_or_default()
+        );
         if let (Some(a), Some(b)) = (&e.from_status, &e.to_status) {
             let _ = write!(line, "  {} → {}", status_name(a, l), status_name(b, l));
         } else if let Some(b) = &e.to_status {
@@ -89,8 +145,16 @@ pub fn categories(ctx: &Ctx) -> CliResult {
     let l = ctx.lang;
     for c in request::categories(store.conn()).map_err(|e| ctx.fail(e))? {
         let indent = if c.parent.is_some() { "  " } else { "" };
-        let limit = if c.limit_days == 0 { l.pick("即办", "same day").to_string() } else { format!("{}{}", c.limit_days, l.pick("个工作日", " working days")) };
-        println!("{indent}{:<28} {:<12} {limit}", c.code, l.pick(&c.name_zh, &c.name_en));
+        let limit = if c.limit_days == 0 {
+            l.pick("即办", "same day").to_string()
+        } else {
+            format!("{}{}", c.limit_days, l.pick("个工作日", " working days"))
+        };
+        println!(
+            "{indent}{:<28} {:<12} {limit}",
+            c.code,
+            l.pick(&c.name_zh, &c.name_en)
+        );
     }
     Ok(())
 }
@@ -99,7 +163,13 @@ pub fn categories(ctx: &Ctx) -> CliResult {
 pub fn overview(ctx: &Ctx) -> CliResult {
     let store = ctx.open()?;
     let r = store.check_counts().map_err(|e| ctx.fail(e))?;
-    println!("{}", tr(&Msg::DemoOpening(ctx.db.display().to_string()), ctx.lang));
-    println!("households {}  residents {}  requests {}  events {}", r.0, r.1, r.2, r.3);
+    println!(
+        "{}",
+        tr(&Msg::DemoOpening(ctx.db.display().to_string()), ctx.lang)
+    );
+    println!(
+        "households {}  residents {}  requests {}  events {}",
+        r.0, r.1, r.2, r.3
+    );
     Ok(())
 }

@@ -54,13 +54,14 @@ fn readings(c: char, first: bool) -> Vec<String> {
     }
     if let Some(multi) = c.to_pinyin_multi() {
         for p in multi {
-            let s = p.plain().to_string();
+            // ü is typed as v on every Chinese keyboard (lü → lv).
+            let s = p.plain().replace('ü', "v");
             if !out.contains(&s) {
                 out.push(s);
             }
         }
     } else if let Some(p) = c.to_pinyin() {
-        out.push(p.plain().to_string());
+        out.push(p.plain().replace('ü', "v"));
     }
     if out.is_empty() {
         if c.is_ascii_alphanumeric() {
@@ -174,6 +175,13 @@ mod tests {
         // 曾 is also read ceng; 单 also dan; someone may type either.
         assert!(name_keys("曾国藩").keys.contains(&"cengguofan".to_string()));
         assert!(name_keys("单田芳").keys.contains(&"dtf".to_string()));
+    }
+
+    #[test]
+    fn u_umlaut_is_typed_as_v() {
+        let k = name_keys("吕女");
+        assert_eq!(k.pinyin, "lvnv");
+        assert!(k.keys.iter().all(|k| k.is_ascii()));
     }
 
     #[test]

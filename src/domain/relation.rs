@@ -48,29 +48,47 @@ pub fn parse(input: &str) -> Option<&'static str> {
     if alias.is_some() {
         return alias;
     }
-    if let Some((c, _, _)) = RELATIONS.iter().find(|(c, zh, en)| *c == s || *zh == s || en.eq_ignore_ascii_case(s)) {
+    if let Some((c, _, _)) = RELATIONS
+        .iter()
+        .find(|(c, zh, en)| *c == s || *zh == s || en.eq_ignore_ascii_case(s))
+    {
         return Some(c);
     }
     // Two-digit GB/T 4761 detail codes: the first digit is the class (20 → 2).
     if s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit()) && s != "99" {
         let major = &s[..1];
-        return RELATIONS.iter().find(|(c, _, _)| *c == major).map(|(c, _, _)| *c);
+        return RELATIONS
+            .iter()
+            .find(|(c, _, _)| *c == major)
+            .map(|(c, _, _)| *c);
     }
     None
 }
 
 pub fn zh(code: &str) -> &'static str {
-    RELATIONS.iter().find(|(c, _, _)| *c == code).map(|r| r.1).unwrap_or("其他")
+    RELATIONS
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map(|r| r.1)
+        .unwrap_or("其他")
 }
 
 pub fn en(code: &str) -> &'static str {
-    RELATIONS.iter().find(|(c, _, _)| *c == code).map(|r| r.2).unwrap_or("other")
+    RELATIONS
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map(|r| r.2)
+        .unwrap_or("other")
 }
 
 /// Splits a tag cell on `;` `；` `、` `,` `，` and spaces.
 pub fn split_tags(s: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for t in s.split([';', '；', '、', ',', '，', ' ']).map(str::trim).filter(|t| !t.is_empty()) {
+    for t in s
+        .split([';', '；', '、', ',', '，', ' '])
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
         if !out.iter().any(|o| o == t) {
             out.push(t.to_string());
         }
@@ -99,7 +117,10 @@ mod tests {
 
     #[test]
     fn tags_split_on_all_separators() {
-        assert_eq!(split_tags("独居;高龄；党员、低保"), vec!["独居", "高龄", "党员", "低保"]);
+        assert_eq!(
+            split_tags("独居;高龄；党员、低保"),
+            vec!["独居", "高龄", "党员", "低保"]
+        );
         assert_eq!(split_tags(" 独居 ; 独居 "), vec!["独居"]);
     }
 }

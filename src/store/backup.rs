@@ -19,7 +19,9 @@ pub struct CheckReport {
 
 impl CheckReport {
     pub fn ok(&self) -> bool {
-        self.integrity == ["ok"] && self.foreign_key_errors.is_empty() && self.schema_version == self.supported_version
+        self.integrity == ["ok"]
+            && self.foreign_key_errors.is_empty()
+            && self.schema_version == self.supported_version
     }
 }
 
@@ -27,19 +29,36 @@ impl Store {
     /// Households, residents, requests, events.
     pub fn check_counts(&self) -> Result<(i64, i64, i64, i64)> {
         let c = &self.conn;
-        let count = |t: &str| -> Result<i64> { Ok(c.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))?) };
-        Ok((count("household")?, count("resident")?, count("request")?, count("event")?))
+        let count = |t: &str| -> Result<i64> {
+            Ok(c.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))?)
+        };
+        Ok((
+            count("household")?,
+            count("resident")?,
+            count("request")?,
+            count("event")?,
+        ))
     }
 
     /// `integrity_check`, `foreign_key_check`, the schema version and counts.
     pub fn check(&self) -> Result<CheckReport> {
         let c = &self.conn;
-        let integrity = c.prepare("PRAGMA integrity_check")?.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let integrity = c
+            .prepare("PRAGMA integrity_check")?
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         let fk = c
             .prepare("PRAGMA foreign_key_check")?
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?.unwrap_or(0))))?
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<i64>>(1)?.unwrap_or(0),
+                ))
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let count = |t: &str| -> Result<i64> { Ok(c.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))?) };
+        let count = |t: &str| -> Result<i64> {
+            Ok(c.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))?)
+        };
         Ok(CheckReport {
             schema_version: c.query_row("PRAGMA user_version", [], |r| r.get(0))?,
             supported_version: schema::LATEST,
@@ -63,14 +82,19 @@ impl Store {
         partial.push(".partial");
         let partial = std::path::PathBuf::from(partial);
         let _ = std::fs::remove_file(&partial);
-        let dest_str = partial.to_str().ok_or_else(|| Error::Io(format!("{}: not a UTF-8 path", dest.display())))?;
+        let dest_str = partial
+            .to_str()
+            .ok_or_else(|| Error::Io(format!("{}: not a UTF-8 path", dest.display())))?;
         self.conn.execute("VACUUM INTO ?1", [dest_str])?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
             std::fs::set_permissions(&partial, std::fs::Permissions::from_mode(0o600))?;
         }
-        let copy = rusqlite::Connection::open_with_flags(&partial, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let copy = rusqlite::Connection::open_with_flags(
+            &partial,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )?;
         let qc: String = copy.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
         drop(copy);
         if qc != "ok" {

@@ -66,7 +66,8 @@ pub struct Event {
     pub note: Option<String>,
 }
 
-const SELECT: &str = "SELECT e.id, e.at, s.name, e.entity, e.entity_id, e.request_id, e.kind, e.from_status,
+const SELECT: &str =
+    "SELECT e.id, e.at, s.name, e.entity, e.entity_id, e.request_id, e.kind, e.from_status,
         e.to_status, e.from_level, e.to_level, e.reason, e.note
    FROM event e LEFT JOIN staff s ON s.id = e.staff_id";
 
@@ -91,13 +92,19 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
 /// The timeline of one request, oldest first.
 pub fn for_request(conn: &Connection, request_id: i64) -> Result<Vec<Event>> {
     let mut st = conn.prepare_cached(&format!("{SELECT} WHERE e.request_id = ?1 ORDER BY e.id"))?;
-    let v = st.query_map([request_id], row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let v = st
+        .query_map([request_id], row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(v)
 }
 
 /// The history of any record, oldest first.
 pub fn for_entity(conn: &Connection, entity: &str, id: i64) -> Result<Vec<Event>> {
-    let mut st = conn.prepare_cached(&format!("{SELECT} WHERE e.entity = ?1 AND e.entity_id = ?2 ORDER BY e.id"))?;
-    let v = st.query_map(params![entity, id], row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut st = conn.prepare_cached(&format!(
+        "{SELECT} WHERE e.entity = ?1 AND e.entity_id = ?2 ORDER BY e.id"
+    ))?;
+    let v = st
+        .query_map(params![entity, id], row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(v)
 }

@@ -1,7 +1,7 @@
 //! The grid: district → subdistrict → community → area → building.
 
-use super::{Result, Time};
 use super::event::{NewEvent, append};
+use super::{Result, Time};
 use rusqlite::{Connection, OptionalExtension, params};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -25,9 +25,15 @@ impl NodeLevel {
         }
     }
     pub fn parse(s: &str) -> Option<NodeLevel> {
-        [NodeLevel::District, NodeLevel::Subdistrict, NodeLevel::Community, NodeLevel::Area, NodeLevel::Building]
-            .into_iter()
-            .find(|l| l.code() == s)
+        [
+            NodeLevel::District,
+            NodeLevel::Subdistrict,
+            NodeLevel::Community,
+            NodeLevel::Area,
+            NodeLevel::Building,
+        ]
+        .into_iter()
+        .find(|l| l.code() == s)
     }
 }
 
@@ -64,11 +70,30 @@ pub struct NewNode<'a> {
 }
 
 pub fn add(conn: &Connection, now: Time, actor: Option<i64>, n: &NewNode<'_>) -> Result<i64> {
-    conn.prepare_cached("INSERT INTO grid_node(parent_id, level, name, num, is_group) VALUES (?1, ?2, ?3, ?4, ?5)")?
-        .execute(params![n.parent_id, n.level.code(), n.name, n.num, n.is_group])?;
+    conn.prepare_cached(
+        "INSERT INTO grid_node(parent_id, level, name, num, is_group) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        n.parent_id,
+        n.level.code(),
+        n.name,
+        n.num,
+        n.is_group
+    ])?;
     let id = conn.last_insert_rowid();
     let after = serde_json::json!({"parent_id": n.parent_id, "level": n.level.code(), "name": n.name, "num": n.num}).to_string();
-    append(conn, now, &NewEvent { staff_id: actor, entity: "grid_node", entity_id: id, kind: "created", after: Some(after), ..Default::default() })?;
+    append(
+        conn,
+        now,
+        &NewEvent {
+            staff_id: actor,
+            entity: "grid_node",
+            entity_id: id,
+            kind: "created",
+            after: Some(after),
+            ..Default::default()
+        },
+    )?;
     Ok(id)
 }
 
@@ -82,7 +107,9 @@ pub fn children(conn: &Connection, parent: Option<i64>) -> Result<Vec<Node>> {
         "{SELECT} WHERE parent_id IS ?1 AND active = 1
          ORDER BY CASE WHEN num GLOB '[0-9]*' THEN CAST(num AS INTEGER) END, num, name"
     ))?;
-    let v = st.query_map([parent], row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let v = st
+        .query_map([parent], row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(v)
 }
 
@@ -106,13 +133,17 @@ pub fn places_named(conn: &Connection, name: &str) -> Result<Vec<Node>> {
         "{SELECT} WHERE level IN ('community','area','subdistrict') AND (name = ?1 OR instr(name, ?1) > 0)
          ORDER BY name <> ?1, length(name) LIMIT 50"
     ))?;
-    let v = st.query_map([name], row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let v = st
+        .query_map([name], row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(v)
 }
 
 pub fn by_level(conn: &Connection, level: NodeLevel) -> Result<Vec<Node>> {
     let mut st = conn.prepare_cached(&format!("{SELECT} WHERE level = ?1 ORDER BY id"))?;
-    let v = st.query_map([level.code()], row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let v = st
+        .query_map([level.code()], row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(v)
 }
 
@@ -138,5 +169,7 @@ pub fn path(conn: &Connection, id: i64) -> Result<Vec<Node>> {
 
 /// The community above a node (or the node itself).
 pub fn community_of(conn: &Connection, id: i64) -> Result<Option<Node>> {
-    Ok(path(conn, id)?.into_iter().find(|n| n.level == NodeLevel::Community))
+    Ok(path(conn, id)?
+        .into_iter()
+        .find(|n| n.level == NodeLevel::Community))
 }

@@ -39,7 +39,8 @@ impl Household {
 
 /// Joins a household to its building, area and community. A building may
 /// sit directly under a community.
-pub(crate) const HOUSEHOLD_SELECT: &str = "SELECT h.id, h.building_id, h.unit, h.room, h.phone, h.tags, h.note, h.version,
+pub(crate) const HOUSEHOLD_SELECT: &str =
+    "SELECT h.id, h.building_id, h.unit, h.room, h.phone, h.tags, h.note, h.version,
         b.num,
         CASE WHEN a.level = 'area' THEN a.name ELSE '' END,
         CASE WHEN a.level = 'area' THEN c.name ELSE a.name END
@@ -65,8 +66,16 @@ pub(crate) fn household_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Household
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Household> {
-    let mut st = conn.prepare_cached(&format!("{HOUSEHOLD_SELECT} WHERE h.id = ?1 AND h.voided_at IS NULL"))?;
-    st.query_row([id], household_row).optional()?.ok_or(Error::NotFound { what: Field::Household, query: id.to_string(), closest: None })
+    let mut st = conn.prepare_cached(&format!(
+        "{HOUSEHOLD_SELECT} WHERE h.id = ?1 AND h.voided_at IS NULL"
+    ))?;
+    st.query_row([id], household_row)
+        .optional()?
+        .ok_or(Error::NotFound {
+            what: Field::Household,
+            query: id.to_string(),
+            closest: None,
+        })
 }
 
 /// Households at an address. The place, if given, must be (part of) the
@@ -82,7 +91,10 @@ pub fn at_address(conn: &Connection, a: &Address, limit: usize) -> Result<Vec<Ho
           LIMIT ?5"
     ))?;
     let v = st
-        .query_map(params![a.building, a.unit, a.room, a.place, limit as i64], household_row)?
+        .query_map(
+            params![a.building, a.unit, a.room, a.place, limit as i64],
+            household_row,
+        )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(v)
 }
@@ -93,7 +105,9 @@ pub fn in_building(conn: &Connection, building_id: i64) -> Result<Vec<Household>
         "{HOUSEHOLD_SELECT} WHERE h.building_id = ?1 AND h.voided_at IS NULL
          ORDER BY CAST(h.unit AS INTEGER), h.unit, CAST(h.room AS INTEGER), h.room"
     ))?;
-    let v = st.query_map([building_id], household_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let v = st
+        .query_map([building_id], household_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(v)
 }
 
@@ -112,10 +126,29 @@ pub fn add(conn: &Connection, now: Time, actor: Option<i64>, h: &NewHousehold<'_
         "INSERT INTO household(building_id, unit, room, phone, tags, note, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
     )?
-    .execute(params![h.building_id, h.unit, h.room, h.phone, h.tags, h.note, t])?;
+    .execute(params![
+        h.building_id,
+        h.unit,
+        h.room,
+        h.phone,
+        h.tags,
+        h.note,
+        t
+    ])?;
     let id = conn.last_insert_rowid();
     let after = serde_json::json!({"building_id": h.building_id, "unit": h.unit, "room": h.room, "phone": h.phone, "tags": h.tags, "note": h.note});
-    append(conn, now, &NewEvent { staff_id: actor, entity: "household", entity_id: id, kind: "created", after: Some(after.to_string()), ..Default::default() })?;
+    append(
+        conn,
+        now,
+        &NewEvent {
+            staff_id: actor,
+            entity: "household",
+            entity_id: id,
+            kind: "created",
+            after: Some(after.to_string()),
+            ..Default::default()
+        },
+    )?;
     Ok(id)
 }
 
@@ -136,15 +169,20 @@ pub struct Resident {
 
 impl Resident {
     pub fn masked_id(&self) -> String {
-        self.id_number.as_deref().map(ident::mask_id).unwrap_or_default()
+        self.id_number
+            .as_deref()
+            .map(ident::mask_id)
+            .unwrap_or_default()
     }
     pub fn masked_mobile(&self) -> String {
-        self.mobile.as_deref().map(ident::mask_phone).unwrap_or_default()
+        self.mobile
+            .as_deref()
+            .map(ident::mask_phone)
+            .unwrap_or_default()
     }
 }
 
-pub(crate) const RESIDENT_SELECT: &str =
-    "SELECT r.id, r.household_id, r.name, r.gender, r.birth_date, r.id_number, r.mobile, r.relation, r.tags, r.note, r.version FROM resident r";
+pub(crate) const RESIDENT_SELECT: &str = "SELECT r.id, r.household_id, r.name, r.gender, r.birth_date, r.id_number, r.mobile, r.relation, r.tags, r.note, r.version FROM resident r";
 
 pub(crate) fn resident_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Resident> {
     Ok(Resident {
@@ -163,12 +201,22 @@ pub(crate) fn resident_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Resident> 
 }
 
 pub fn resident(conn: &Connection, id: i64) -> Result<Resident> {
-    let mut st = conn.prepare_cached(&format!("{RESIDENT_SELECT} WHERE r.id = ?1 AND r.voided_at IS NULL"))?;
-    st.query_row([id], resident_row).optional()?.ok_or(Error::NotFound { what: Field::Resident, query: id.to_string(), closest: None })
+    let mut st = conn.prepare_cached(&format!(
+        "{RESIDENT_SELECT} WHERE r.id = ?1 AND r.voided_at IS NULL"
+    ))?;
+    st.query_row([id], resident_row)
+        .optional()?
+        .ok_or(Error::NotFound {
+            what: Field::Resident,
+            query: id.to_string(),
+            closest: None,
+        })
 }
 
 pub fn resident_by_id_number(conn: &Connection, number: &str) -> Result<Option<Resident>> {
-    let mut st = conn.prepare_cached(&format!("{RESIDENT_SELECT} WHERE r.id_number = ?1 AND r.voided_at IS NULL"))?;
+    let mut st = conn.prepare_cached(&format!(
+        "{RESIDENT_SELECT} WHERE r.id_number = ?1 AND r.voided_at IS NULL"
+    ))?;
     Ok(st.query_row([number], resident_row).optional()?)
 }
 
@@ -178,7 +226,9 @@ pub fn members(conn: &Connection, household_id: i64) -> Result<Vec<Resident>> {
         "{RESIDENT_SELECT} WHERE r.household_id = ?1 AND r.voided_at IS NULL
          ORDER BY r.relation <> '02', CAST(r.relation AS INTEGER), r.birth_date"
     ))?;
-    let v = st.query_map([household_id], resident_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let v = st
+        .query_map([household_id], resident_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(v)
 }
 
@@ -210,12 +260,18 @@ impl ResidentInput {
     /// Normalises and validates every field; the first problem is returned
     /// naming its field.
     pub fn validate(&self, today: NaiveDate) -> Result<NewResident> {
-        let name: String = crate::domain::text::normalize(&self.name).chars().filter(|c| !c.is_control()).collect();
+        let name: String = crate::domain::text::normalize(&self.name)
+            .chars()
+            .filter(|c| !c.is_control())
+            .collect();
         if name.is_empty() {
             return Err(Error::Empty(Field::Name));
         }
         if name.chars().count() > 40 {
-            return Err(Error::Invalid { what: Field::Name, value: name });
+            return Err(Error::Invalid {
+                what: Field::Name,
+                value: name,
+            });
         }
         let (id_number, gender, birth_date) = if self.id_number.trim().is_empty() {
             (None, None, None)
@@ -231,28 +287,53 @@ impl ResidentInput {
         let relation = if self.relation.trim().is_empty() {
             "8".to_string()
         } else {
-            relation::parse(&self.relation).ok_or_else(|| Error::Invalid { what: Field::Resident, value: self.relation.clone() })?.to_string()
+            relation::parse(&self.relation)
+                .ok_or_else(|| Error::Invalid {
+                    what: Field::Resident,
+                    value: self.relation.clone(),
+                })?
+                .to_string()
         };
-        Ok(NewResident { name, id_number, gender, birth_date, mobile, relation, tags: relation::split_tags(&self.tags), note: self.note.trim().to_string() })
+        Ok(NewResident {
+            name,
+            id_number,
+            gender,
+            birth_date,
+            mobile,
+            relation,
+            tags: relation::split_tags(&self.tags),
+            note: self.note.trim().to_string(),
+        })
     }
 }
 
 /// Writes the search index rows of a resident's name.
 pub(crate) fn index_name(conn: &Connection, id: i64, name: &str) -> Result<(String, String)> {
     let keys = name_keys(name);
-    let mut st = conn.prepare_cached("INSERT OR IGNORE INTO resident_key(key, resident_id) VALUES (?1, ?2)")?;
+    let mut st = conn
+        .prepare_cached("INSERT OR IGNORE INTO resident_key(key, resident_id) VALUES (?1, ?2)")?;
     for k in &keys.keys {
         st.execute(params![k, id])?;
     }
-    conn.prepare_cached("INSERT INTO resident_name_fts(rowid, chars) VALUES (?1, ?2)")?.execute(params![id, spaced_chars(name)])?;
+    conn.prepare_cached("INSERT INTO resident_name_fts(rowid, chars) VALUES (?1, ?2)")?
+        .execute(params![id, spaced_chars(name)])?;
     Ok((keys.pinyin, keys.initials))
 }
 
-pub fn add_resident(conn: &Connection, now: Time, actor: Option<i64>, household_id: i64, r: &NewResident) -> Result<i64> {
+pub fn add_resident(
+    conn: &Connection,
+    now: Time,
+    actor: Option<i64>,
+    household_id: i64,
+    r: &NewResident,
+) -> Result<i64> {
     if let Some(n) = &r.id_number
         && resident_by_id_number(conn, n)?.is_some()
     {
-        return Err(Error::Duplicate { what: Field::ResidentId, value: ident::mask_id(n) });
+        return Err(Error::Duplicate {
+            what: Field::ResidentId,
+            value: ident::mask_id(n),
+        });
     }
     let keys = name_keys(&r.name);
     let t = fmt_time(now);
@@ -283,7 +364,18 @@ pub fn add_resident(conn: &Connection, now: Time, actor: Option<i64>, household_
         "id_number": r.id_number.as_deref().map(ident::mask_id), "mobile": r.mobile.as_deref().map(ident::mask_phone),
         "tags": r.tags.join(";"),
     });
-    append(conn, now, &NewEvent { staff_id: actor, entity: "resident", entity_id: id, kind: "created", after: Some(after.to_string()), ..Default::default() })?;
+    append(
+        conn,
+        now,
+        &NewEvent {
+            staff_id: actor,
+            entity: "resident",
+            entity_id: id,
+            kind: "created",
+            after: Some(after.to_string()),
+            ..Default::default()
+        },
+    )?;
     Ok(id)
 }
 

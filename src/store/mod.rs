@@ -11,6 +11,7 @@ pub mod request;
 pub mod schema;
 pub mod search;
 pub mod staff;
+pub mod views;
 
 use crate::domain::calendar::{DayKind, Time, WorkCalendar, tz};
 use crate::domain::ident::{IdError, PhoneError};
@@ -50,21 +51,41 @@ pub enum Error {
     Busy,
     /// The record changed at another counter since it was read.
     Conflict,
-    NotFound { what: Field, query: String, closest: Option<String> },
-    Ambiguous { what: Field, query: String, candidates: Vec<String> },
+    NotFound {
+        what: Field,
+        query: String,
+        closest: Option<String>,
+    },
+    Ambiguous {
+        what: Field,
+        query: String,
+        candidates: Vec<String>,
+    },
     Empty(Field),
-    UnknownCategory { code: String, closest: Option<String> },
+    UnknownCategory {
+        code: String,
+        closest: Option<String>,
+    },
     BadId(IdError),
     BadPhone(PhoneError),
-    Invalid { what: Field, value: String },
-    Duplicate { what: Field, value: String },
+    Invalid {
+        what: Field,
+        value: String,
+    },
+    Duplicate {
+        what: Field,
+        value: String,
+    },
     Transition(TransitionError),
     Ladder(LadderError),
     Role(RoleError),
     /// The file is not a griddesk database.
     NotOurs(PathBuf),
     /// Written by a newer griddesk.
-    Newer { found: i64, supported: i64 },
+    Newer {
+        found: i64,
+        supported: i64,
+    },
     Corrupt(PathBuf),
     ReadOnly(PathBuf),
     /// Opened read-only, but there is no such file.
@@ -167,7 +188,11 @@ fn create_file(path: &Path, shared: bool) -> Result<()> {
     {
         use std::os::unix::fs::PermissionsExt;
         // The umask may have removed group bits.
-        f.set_permissions(std::fs::Permissions::from_mode(if shared { 0o660 } else { 0o600 }))?;
+        f.set_permissions(std::fs::Permissions::from_mode(if shared {
+            0o660
+        } else {
+            0o600
+        }))?;
     }
     drop(f);
     Ok(())
@@ -182,7 +207,10 @@ pub struct OpenOptions {
 
 impl Default for OpenOptions {
     fn default() -> Self {
-        OpenOptions { mode: Mode::ReadWrite, shared: false }
+        OpenOptions {
+            mode: Mode::ReadWrite,
+            shared: false,
+        }
     }
 }
 
@@ -205,11 +233,18 @@ impl Store {
             Mode::ReadWrite => OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
             Mode::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         };
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| fix_path(e.into(), path))?;
-        let mut store = Store { conn, path: path.to_path_buf(), calendar: None, now_override: None };
+        let conn =
+            Connection::open_with_flags(path, flags).map_err(|e| fix_path(e.into(), path))?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            calendar: None,
+            now_override: None,
+        };
         // Nothing is written before the file is known to be ours.
         store.configure().map_err(|e| fix_path(e, path))?;
-        let needs_migration = schema::inspect(&store.conn, opts.mode).map_err(|e| fix_path(e, path))?;
+        let needs_migration =
+            schema::inspect(&store.conn, opts.mode).map_err(|e| fix_path(e, path))?;
         if opts.mode == Mode::ReadWrite {
             store.set_journal().map_err(|e| fix_path(e, path))?;
             if needs_migration {
@@ -224,9 +259,6 @@ impl Store {
         c.busy_timeout(Duration::from_secs(10))?;
         c.set_transaction_behavior(TransactionBehavior::Immediate);
         c.set_prepared_statement_cache_capacity(64);
-        // Reading the header forces SQLite to look at the file: a corrupt or
-        // foreign file fails here, before anything is written.
-        let _: i64 = c.query_row("PRAGMA schema_version", [], |r| r.get(0))?;
         c.execute_batch(
             "PRAGMA foreign_keys = ON;
              PRAGMA temp_store = MEMORY;
@@ -247,6 +279,15 @@ impl Store {
         Ok(())
     }
 
+    /// Runs `f` inside one read transaction: one consistent snapshot and
+    /// one lock round instead of one per statement. Never held across a key.
+    pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        self.conn.execute_batch("BEGIN DEFERRED")?;
+        let out = f(&self.conn);
+        let _ = self.conn.execute_batch("COMMIT");
+        out
+    }
+
     pub fn conn(&self) -> &Connection {
         &self.conn
     }
@@ -261,7 +302,8 @@ impl Store {
 
     /// The current time in the hall's zone; tests may fix it.
     pub fn now(&self) -> Time {
-        self.now_override.unwrap_or_else(|| chrono::Utc::now().with_timezone(&tz()))
+        self.now_override
+            .unwrap_or_else(|| chrono::Utc::now().with_timezone(&tz()))
     }
 
     pub fn set_now(&mut self, t: Option<Time>) {
@@ -275,7 +317,12 @@ impl Store {
             let days = st
                 .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
                 .filter_map(|r| r.ok())
-                .filter_map(|(d, k)| Some((NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()?, DayKind::parse(&k)?)))
+                .filter_map(|(d, k)| {
+                    Some((
+                        NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()?,
+                        DayKind::parse(&k)?,
+                    ))
+                })
                 .collect::<Vec<_>>();
             drop(st);
             self.calendar = Some(WorkCalendar::new(days));
@@ -292,7 +339,11 @@ impl Store {
                  ON CONFLICT(day) DO UPDATE SET kind = excluded.kind, note = excluded.note",
             )?;
             for (d, k, n) in days {
-                st.execute(rusqlite::params![d.format("%Y-%m-%d").to_string(), k.code(), n])?;
+                st.execute(rusqlite::params![
+                    d.format("%Y-%m-%d").to_string(),
+                    k.code(),
+                    n
+                ])?;
             }
         }
         tx.commit()?;
@@ -317,17 +368,27 @@ fn fix_path(e: Error, path: &Path) -> Error {
 
 /// Times are stored as `YYYY-MM-DDTHH:MM:SS+08:00`, which sorts as text.
 pub fn fmt_time(t: Time) -> String {
-    t.with_timezone(&tz()).format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    t.with_timezone(&tz())
+        .format("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
 }
 
 pub fn parse_time(s: &str) -> Option<Time> {
-    DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&tz()))
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.with_timezone(&tz()))
 }
 
 /// Reads a stored time column, failing as a conversion error when malformed.
 pub(crate) fn time_col(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Time> {
     let s: String = r.get(i)?;
-    parse_time(&s).ok_or_else(|| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, format!("bad time {s}").into()))
+    parse_time(&s).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            i,
+            rusqlite::types::Type::Text,
+            format!("bad time {s}").into(),
+        )
+    })
 }
 
 pub(crate) fn opt_time_col(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<Time>> {

@@ -6,22 +6,33 @@ use super::event::{self, Event, NewEvent, append};
 use super::staff;
 use super::{Error, Field, Result, Store, Time, fmt_time, opt_time_col, time_col};
 use crate::domain::calendar::WorkCalendar;
-use crate::domain::lifecycle::{self, CORRECTION_DAYS, Channel, Level, Permission, Rating, Status, authorize};
+use crate::domain::lifecycle::{
+    self, CORRECTION_DAYS, Channel, Level, Permission, Rating, Status, authorize,
+};
 use crate::domain::warning::{Clock, Warning, warning};
 use rusqlite::{Connection, OptionalExtension, params};
 
-pub(crate) fn ser_time<S: serde::Serializer>(t: &Time, s: S) -> std::result::Result<S::Ok, S::Error> {
+pub(crate) fn ser_time<S: serde::Serializer>(
+    t: &Time,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
     s.serialize_str(&fmt_time(*t))
 }
 
-fn ser_opt_time<S: serde::Serializer>(t: &Option<Time>, s: S) -> std::result::Result<S::Ok, S::Error> {
+fn ser_opt_time<S: serde::Serializer>(
+    t: &Option<Time>,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
     match t {
         Some(t) => s.serialize_str(&fmt_time(*t)),
         None => s.serialize_none(),
     }
 }
 
-fn ser_code<S: serde::Serializer, T: std::fmt::Display>(v: &T, s: S) -> std::result::Result<S::Ok, S::Error> {
+fn ser_code<S: serde::Serializer, T: std::fmt::Display>(
+    v: &T,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
     s.serialize_str(&v.to_string())
 }
 
@@ -55,12 +66,17 @@ fn category_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Category> {
     })
 }
 
-const CATEGORY_SELECT: &str = "SELECT code, parent_code, name_zh, name_en, limit_days, materials, department FROM category";
+const CATEGORY_SELECT: &str =
+    "SELECT code, parent_code, name_zh, name_en, limit_days, materials, department FROM category";
 
 /// Active categories in seed order.
 pub fn categories(conn: &Connection) -> Result<Vec<Category>> {
-    let mut st = conn.prepare_cached(&format!("{CATEGORY_SELECT} WHERE active = 1 ORDER BY sort, code"))?;
-    let v = st.query_map([], category_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut st = conn.prepare_cached(&format!(
+        "{CATEGORY_SELECT} WHERE active = 1 ORDER BY sort, code"
+    ))?;
+    let v = st
+        .query_map([], category_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(v)
 }
 
@@ -69,14 +85,21 @@ pub fn categories(conn: &Connection) -> Result<Vec<Category>> {
 pub fn category(conn: &Connection, code: &str) -> Result<Category> {
     let code = crate::domain::text::normalize(code);
     let all = categories(conn)?;
-    if let Some(c) = all.iter().find(|c| c.code == code || c.name_zh == code || c.name_en.eq_ignore_ascii_case(&code)) {
+    if let Some(c) = all
+        .iter()
+        .find(|c| c.code == code || c.name_zh == code || c.name_en.eq_ignore_ascii_case(&code))
+    {
         return Ok(c.clone());
     }
     // A sub-item may be named without its prefix: `dibao` for `errand.dibao`.
-    if let Some(c) = all.iter().find(|c| c.code.rsplit('.').next() == Some(code.as_str())) {
+    if let Some(c) = all
+        .iter()
+        .find(|c| c.code.rsplit('.').next() == Some(code.as_str()))
+    {
         return Ok(c.clone());
     }
-    let closest = crate::domain::text::closest(&code, all.iter().map(|c| c.code.as_str())).map(str::to_string);
+    let closest = crate::domain::text::closest(&code, all.iter().map(|c| c.code.as_str()))
+        .map(str::to_string);
     Err(Error::UnknownCategory { code, closest })
 }
 
@@ -122,7 +145,12 @@ pub struct Request {
 impl Request {
     pub fn warning(&self, now: Time, cal: &WorkCalendar) -> Warning {
         warning(
-            &Clock { status: self.status, registered_at: self.registered_at, due_at: self.due_at, last_activity_at: self.last_activity_at },
+            &Clock {
+                status: self.status,
+                registered_at: self.registered_at,
+                due_at: self.due_at,
+                last_activity_at: self.last_activity_at,
+            },
             now,
             cal,
         )
@@ -143,7 +171,11 @@ pub(crate) const REQUEST_SELECT: &str = "SELECT q.id, q.ticket, q.channel, q.cat
    LEFT JOIN staff st ON st.id = q.assignee_id";
 
 fn bad(i: usize, what: &str) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, format!("unknown {what}").into())
+    rusqlite::Error::FromSqlConversionFailure(
+        i,
+        rusqlite::types::Type::Text,
+        format!("unknown {what}").into(),
+    )
 }
 
 pub(crate) fn request_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Request> {
@@ -182,7 +214,13 @@ pub(crate) fn request_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Request> {
 
 pub fn by_id(conn: &Connection, id: i64) -> Result<Request> {
     let mut st = conn.prepare_cached(&format!("{REQUEST_SELECT} WHERE q.id = ?1"))?;
-    st.query_row([id], request_row).optional()?.ok_or(Error::NotFound { what: Field::Ticket, query: id.to_string(), closest: None })
+    st.query_row([id], request_row)
+        .optional()?
+        .ok_or(Error::NotFound {
+            what: Field::Ticket,
+            query: id.to_string(),
+            closest: None,
+        })
 }
 
 /// Accepts `20261127-0001`, `202611270001` and full-width digits.
@@ -200,15 +238,28 @@ pub fn normalize_ticket(s: &str) -> Option<String> {
 }
 
 pub fn by_ticket(conn: &Connection, ticket: &str) -> Result<Request> {
-    let t = normalize_ticket(ticket).ok_or_else(|| Error::Invalid { what: Field::Ticket, value: ticket.to_string() })?;
+    let t = normalize_ticket(ticket).ok_or_else(|| Error::Invalid {
+        what: Field::Ticket,
+        value: ticket.to_string(),
+    })?;
     let mut st = conn.prepare_cached(&format!("{REQUEST_SELECT} WHERE q.ticket = ?1"))?;
-    st.query_row([&t], request_row).optional()?.ok_or(Error::NotFound { what: Field::Ticket, query: t, closest: None })
+    st.query_row([&t], request_row)
+        .optional()?
+        .ok_or(Error::NotFound {
+            what: Field::Ticket,
+            query: t,
+            closest: None,
+        })
 }
 
 /// Requests of a household, newest first.
 pub fn for_household(conn: &Connection, household_id: i64, limit: usize) -> Result<Vec<Request>> {
-    let mut st = conn.prepare_cached(&format!("{REQUEST_SELECT} WHERE q.household_id = ?1 ORDER BY q.registered_at DESC LIMIT ?2"))?;
-    let v = st.query_map(params![household_id, limit as i64], request_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut st = conn.prepare_cached(&format!(
+        "{REQUEST_SELECT} WHERE q.household_id = ?1 ORDER BY q.registered_at DESC LIMIT ?2"
+    ))?;
+    let v = st
+        .query_map(params![household_id, limit as i64], request_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(v)
 }
 
@@ -232,7 +283,14 @@ pub fn custody(conn: &Connection, request_id: i64) -> Result<Vec<Custody>> {
     )?;
     let v = st
         .query_map([request_id], |r| {
-            Ok(Custody { id: r.get(0)?, request_id: r.get(1)?, item: r.get(2)?, holder: r.get(3)?, checked_in_at: time_col(r, 4)?, returned_at: opt_time_col(r, 5)? })
+            Ok(Custody {
+                id: r.get(0)?,
+                request_id: r.get(1)?,
+                item: r.get(2)?,
+                holder: r.get(3)?,
+                checked_in_at: time_col(r, 4)?,
+                returned_at: opt_time_col(r, 5)?,
+            })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(v)
@@ -253,7 +311,14 @@ pub fn errand(conn: &Connection, request_id: i64) -> Result<Option<Errand>> {
            LEFT JOIN staff s ON s.id = e.agent_id WHERE e.request_id = ?1",
     )?;
     Ok(st
-        .query_row([request_id], |r| Ok(Errand { service_item: r.get(0)?, department: r.get(1)?, promised_date: r.get(2)?, agent: r.get(3)? }))
+        .query_row([request_id], |r| {
+            Ok(Errand {
+                service_item: r.get(0)?,
+                department: r.get(1)?,
+                promised_date: r.get(2)?,
+                agent: r.get(3)?,
+            })
+        })
         .optional()?)
 }
 
@@ -327,7 +392,11 @@ pub enum NoteKind {
 
 fn require_text(s: &str, f: Field) -> Result<String> {
     let t = crate::domain::text::normalize(s);
-    if t.is_empty() { Err(Error::Empty(f)) } else { Ok(t) }
+    if t.is_empty() {
+        Err(Error::Empty(f))
+    } else {
+        Ok(t)
+    }
 }
 
 /// A request ready to write: validated text, its category and time limit.
@@ -339,12 +408,34 @@ struct Draft<'a> {
     limit_days: u32,
 }
 
-fn insert_request(conn: &Connection, now: Time, actor: i64, cal: &WorkCalendar, d: &Draft<'_>) -> Result<Registered> {
-    let Draft { r, cat, description, correction_of, limit_days } = *d;
+fn insert_request(
+    conn: &Connection,
+    now: Time,
+    actor: i64,
+    cal: &WorkCalendar,
+    d: &Draft<'_>,
+) -> Result<Registered> {
+    let Draft {
+        r,
+        cat,
+        description,
+        correction_of,
+        limit_days,
+    } = *d;
     let node_id: Option<i64> = match r.household_id {
-        Some(h) => Some(conn.query_row("SELECT building_id FROM household WHERE id = ?1 AND voided_at IS NULL", [h], |x| x.get(0)).optional()?.ok_or(
-            Error::NotFound { what: Field::Household, query: h.to_string(), closest: None },
-        )?),
+        Some(h) => Some(
+            conn.query_row(
+                "SELECT building_id FROM household WHERE id = ?1 AND voided_at IS NULL",
+                [h],
+                |x| x.get(0),
+            )
+            .optional()?
+            .ok_or(Error::NotFound {
+                what: Field::Household,
+                query: h.to_string(),
+                closest: None,
+            })?,
+        ),
         None => None,
     };
     let level = r.level.unwrap_or(match r.channel {
@@ -354,7 +445,11 @@ fn insert_request(conn: &Connection, now: Time, actor: i64, cal: &WorkCalendar, 
     let due = cal.due(now, limit_days);
     let ticket = next_ticket(conn, now)?;
     let t = fmt_time(now);
-    let status = if r.assignee_id.is_some() { Status::Assigned } else { Status::Registered };
+    let status = if r.assignee_id.is_some() {
+        Status::Assigned
+    } else {
+        Status::Registered
+    };
     conn.prepare_cached(
         "INSERT INTO request(ticket, channel, category_code, household_id, resident_id, requester_name, requester_phone,
                              description, node_id, level, assignee_id, status, registered_at, registered_by, due_at,
@@ -398,7 +493,8 @@ fn insert_request(conn: &Connection, now: Time, actor: i64, cal: &WorkCalendar, 
         },
     )?;
     if status == Status::Assigned {
-        conn.prepare_cached("UPDATE request SET status = 'assigned' WHERE id = ?1")?.execute([id])?;
+        conn.prepare_cached("UPDATE request SET status = 'assigned' WHERE id = ?1")?
+            .execute([id])?;
         append(
             conn,
             now,
@@ -410,7 +506,9 @@ fn insert_request(conn: &Connection, now: Time, actor: i64, cal: &WorkCalendar, 
                 kind: "assign",
                 from_status: Some(Status::Registered.code()),
                 to_status: Some(Status::Assigned.code()),
-                after: r.assignee_id.map(|a| serde_json::json!({"assignee_id": a}).to_string()),
+                after: r
+                    .assignee_id
+                    .map(|a| serde_json::json!({"assignee_id": a}).to_string()),
                 ..Default::default()
             },
         )?;
@@ -424,9 +522,25 @@ fn insert_request(conn: &Connection, now: Time, actor: i64, cal: &WorkCalendar, 
         conn.prepare_cached("INSERT INTO custody(request_id, item, holder_id, checked_in_at, checked_in_by) VALUES (?1, ?2, ?3, ?4, ?3)")?
             .execute(params![id, item, actor, t])?;
         let cid = conn.last_insert_rowid();
-        append(conn, now, &NewEvent { staff_id: Some(actor), entity: "custody", entity_id: cid, request_id: Some(id), kind: "custody_in", note: Some(&item), ..Default::default() })?;
+        append(
+            conn,
+            now,
+            &NewEvent {
+                staff_id: Some(actor),
+                entity: "custody",
+                entity_id: cid,
+                request_id: Some(id),
+                kind: "custody_in",
+                note: Some(&item),
+                ..Default::default()
+            },
+        )?;
     }
-    Ok(Registered { id, ticket, due_at: due })
+    Ok(Registered {
+        id,
+        ticket,
+        due_at: due,
+    })
 }
 
 /// A status move: the target, the event kind, the text typed with it and
@@ -449,7 +563,11 @@ impl Store {
     fn actor(&self, actor: i64) -> Result<staff::Staff> {
         let s = staff::by_id(&self.conn, actor)?;
         if !s.active {
-            return Err(Error::NotFound { what: Field::Staff, query: s.login, closest: None });
+            return Err(Error::NotFound {
+                what: Field::Staff,
+                query: s.login,
+                closest: None,
+            });
         }
         Ok(s)
     }
@@ -462,7 +580,13 @@ impl Store {
         let now = self.now();
         let cal = self.calendar()?.clone();
         let tx = self.conn.transaction()?;
-        let draft = Draft { r, cat: &cat, description: &description, correction_of: None, limit_days: cat.limit_days };
+        let draft = Draft {
+            r,
+            cat: &cat,
+            description: &description,
+            correction_of: None,
+            limit_days: cat.limit_days,
+        };
         let reg = insert_request(&tx, now, actor, &cal, &draft)?;
         tx.commit()?;
         Ok(reg)
@@ -553,23 +677,42 @@ impl Store {
     }
 
     /// 派遣: gives the request to a member of staff (or hands it on).
-    pub fn assign(&mut self, actor: i64, id: i64, assignee: i64, seen: Option<i64>) -> Result<Request> {
+    pub fn assign(
+        &mut self,
+        actor: i64,
+        id: i64,
+        assignee: i64,
+        seen: Option<i64>,
+    ) -> Result<Request> {
         let target = self.actor(assignee)?;
         self.mutate(actor, id, seen, move |r, _, _, _, tx| {
             if r.status == Status::Registered {
                 lifecycle::check_move(r.status, Status::Assigned).map_err(Error::Transition)?;
                 r.status = Status::Assigned;
             } else if !r.status.is_open() {
-                return Err(Error::Transition(lifecycle::TransitionError { from: r.status, to: Status::Assigned }));
+                return Err(Error::Transition(lifecycle::TransitionError {
+                    from: r.status,
+                    to: Status::Assigned,
+                }));
             }
             r.assignee_id = Some(target.id);
-            tx.prepare_cached("UPDATE errand SET agent_id = ?1 WHERE request_id = ?2")?.execute(params![target.id, r.id])?;
-            Ok(Change { kind: "assign", reason: None, note: Some(target.name) })
+            tx.prepare_cached("UPDATE errand SET agent_id = ?1 WHERE request_id = ?2")?
+                .execute(params![target.id, r.id])?;
+            Ok(Change {
+                kind: "assign",
+                reason: None,
+                note: Some(target.name),
+            })
         })
     }
 
     fn move_to(&mut self, actor: i64, id: i64, seen: Option<i64>, m: Move) -> Result<Request> {
-        let Move { to, kind, text, field } = m;
+        let Move {
+            to,
+            kind,
+            text,
+            field,
+        } = m;
         let text = match text {
             Some(t) => Some(require_text(&t, field)?),
             None => None,
@@ -600,45 +743,151 @@ impl Store {
             }
             r.status = to;
             let is_reason = matches!(kind, "wait" | "reopen" | "cancel");
-            let (reason, note) = if is_reason { (text, None) } else { (None, text) };
+            let (reason, note) = if is_reason {
+                (text, None)
+            } else {
+                (None, text)
+            };
             Ok(Change { kind, reason, note })
         })
     }
 
     /// 办理中: work starts.
-    pub fn start(&mut self, actor: i64, id: i64, note: Option<String>, seen: Option<i64>) -> Result<Request> {
-        self.move_to(actor, id, seen, Move { to: Status::InProgress, kind: "start", text: note, field: Field::Description })
+    pub fn start(
+        &mut self,
+        actor: i64,
+        id: i64,
+        note: Option<String>,
+        seen: Option<i64>,
+    ) -> Result<Request> {
+        self.move_to(
+            actor,
+            id,
+            seen,
+            Move {
+                to: Status::InProgress,
+                kind: "start",
+                text: note,
+                field: Field::Description,
+            },
+        )
     }
 
     /// 挂起: waiting for the resident or a department; the due clock stops.
-    pub fn wait(&mut self, actor: i64, id: i64, reason: &str, seen: Option<i64>) -> Result<Request> {
-        self.move_to(actor, id, seen, Move { to: Status::Waiting, kind: "wait", text: Some(reason.to_string()), field: Field::Reason })
+    pub fn wait(
+        &mut self,
+        actor: i64,
+        id: i64,
+        reason: &str,
+        seen: Option<i64>,
+    ) -> Result<Request> {
+        self.move_to(
+            actor,
+            id,
+            seen,
+            Move {
+                to: Status::Waiting,
+                kind: "wait",
+                text: Some(reason.to_string()),
+                field: Field::Reason,
+            },
+        )
     }
 
     /// Back to work after waiting; the due time moves by the time waited.
-    pub fn resume(&mut self, actor: i64, id: i64, note: Option<String>, seen: Option<i64>) -> Result<Request> {
-        self.move_to(actor, id, seen, Move { to: Status::InProgress, kind: "resume", text: note, field: Field::Description })
+    pub fn resume(
+        &mut self,
+        actor: i64,
+        id: i64,
+        note: Option<String>,
+        seen: Option<i64>,
+    ) -> Result<Request> {
+        self.move_to(
+            actor,
+            id,
+            seen,
+            Move {
+                to: Status::InProgress,
+                kind: "resume",
+                text: note,
+                field: Field::Description,
+            },
+        )
     }
 
     /// 办结: the result is recorded.
-    pub fn resolve(&mut self, actor: i64, id: i64, result: &str, seen: Option<i64>) -> Result<Request> {
-        self.move_to(actor, id, seen, Move { to: Status::Resolved, kind: "resolve", text: Some(result.to_string()), field: Field::Result })
+    pub fn resolve(
+        &mut self,
+        actor: i64,
+        id: i64,
+        result: &str,
+        seen: Option<i64>,
+    ) -> Result<Request> {
+        self.move_to(
+            actor,
+            id,
+            seen,
+            Move {
+                to: Status::Resolved,
+                kind: "resolve",
+                text: Some(result.to_string()),
+                field: Field::Result,
+            },
+        )
     }
 
     /// 撤销, with a reason.
-    pub fn cancel(&mut self, actor: i64, id: i64, reason: &str, seen: Option<i64>) -> Result<Request> {
-        self.move_to(actor, id, seen, Move { to: Status::Cancelled, kind: "cancel", text: Some(reason.to_string()), field: Field::Reason })
+    pub fn cancel(
+        &mut self,
+        actor: i64,
+        id: i64,
+        reason: &str,
+        seen: Option<i64>,
+    ) -> Result<Request> {
+        self.move_to(
+            actor,
+            id,
+            seen,
+            Move {
+                to: Status::Cancelled,
+                kind: "cancel",
+                text: Some(reason.to_string()),
+                field: Field::Reason,
+            },
+        )
     }
 
     /// Reopens a resolved request (or, for supervisors, a closed one).
-    pub fn reopen(&mut self, actor: i64, id: i64, reason: &str, seen: Option<i64>) -> Result<Request> {
-        self.move_to(actor, id, seen, Move { to: Status::InProgress, kind: "reopen", text: Some(reason.to_string()), field: Field::Reason })
+    pub fn reopen(
+        &mut self,
+        actor: i64,
+        id: i64,
+        reason: &str,
+        seen: Option<i64>,
+    ) -> Result<Request> {
+        self.move_to(
+            actor,
+            id,
+            seen,
+            Move {
+                to: Status::InProgress,
+                kind: "reopen",
+                text: Some(reason.to_string()),
+                field: Field::Reason,
+            },
+        )
     }
 
     /// 回访: closes with a rating, or reopens when the matter is not settled.
     /// A poor rating opens a correction request due in 15 working days; its
     /// ticket is returned.
-    pub fn follow_up(&mut self, actor: i64, id: i64, outcome: FollowUp, seen: Option<i64>) -> Result<(Request, Option<Registered>)> {
+    pub fn follow_up(
+        &mut self,
+        actor: i64,
+        id: i64,
+        outcome: FollowUp,
+        seen: Option<i64>,
+    ) -> Result<(Request, Option<Registered>)> {
         match outcome {
             FollowUp::Failed(reason) => Ok((self.reopen(actor, id, &reason, seen)?, None)),
             FollowUp::Rated(rating) => {
@@ -690,13 +939,32 @@ impl Store {
                         materials: Vec::new(),
                         assignee_id: None,
                     };
-                    let desc = format!("【整改】{} ({}): {}", before.ticket, rating.zh(), before.description);
-                    let draft = Draft { r: &nr, cat: &cat, description: &desc, correction_of: Some(id), limit_days: CORRECTION_DAYS };
+                    let desc = format!(
+                        "【整改】{} ({}): {}",
+                        before.ticket,
+                        rating.zh(),
+                        before.description
+                    );
+                    let draft = Draft {
+                        r: &nr,
+                        cat: &cat,
+                        description: &desc,
+                        correction_of: Some(id),
+                        limit_days: CORRECTION_DAYS,
+                    };
                     let reg = insert_request(&tx, now, who.id, &cal, &draft)?;
                     append(
                         &tx,
                         now,
-                        &NewEvent { staff_id: Some(who.id), entity: "request", entity_id: id, request_id: Some(id), kind: "correction", note: Some(&reg.ticket), ..Default::default() },
+                        &NewEvent {
+                            staff_id: Some(who.id),
+                            entity: "request",
+                            entity_id: id,
+                            request_id: Some(id),
+                            kind: "correction",
+                            note: Some(&reg.ticket),
+                            ..Default::default()
+                        },
                     )?;
                     Some(reg)
                 } else {
@@ -708,21 +976,49 @@ impl Store {
         }
     }
 
-    fn ladder(&mut self, actor: i64, id: i64, reason: &str, seen: Option<i64>, up: bool) -> Result<Request> {
+    fn ladder(
+        &mut self,
+        actor: i64,
+        id: i64,
+        reason: &str,
+        seen: Option<i64>,
+        up: bool,
+    ) -> Result<Request> {
         let reason = require_text(reason, Field::Reason)?;
         self.mutate(actor, id, seen, move |r, _, _, _, _| {
-            r.level = if up { lifecycle::escalate(r.status, r.level, &reason) } else { lifecycle::return_down(r.status, r.level, &reason) }.map_err(Error::Ladder)?;
-            Ok(Change { kind: if up { "escalate" } else { "return" }, reason: Some(reason), note: None })
+            r.level = if up {
+                lifecycle::escalate(r.status, r.level, &reason)
+            } else {
+                lifecycle::return_down(r.status, r.level, &reason)
+            }
+            .map_err(Error::Ladder)?;
+            Ok(Change {
+                kind: if up { "escalate" } else { "return" },
+                reason: Some(reason),
+                note: None,
+            })
         })
     }
 
     /// One level up the ladder, with a reason.
-    pub fn escalate(&mut self, actor: i64, id: i64, reason: &str, seen: Option<i64>) -> Result<Request> {
+    pub fn escalate(
+        &mut self,
+        actor: i64,
+        id: i64,
+        reason: &str,
+        seen: Option<i64>,
+    ) -> Result<Request> {
         self.ladder(actor, id, reason, seen, true)
     }
 
     /// 回退: one level down, with a reason.
-    pub fn return_down(&mut self, actor: i64, id: i64, reason: &str, seen: Option<i64>) -> Result<Request> {
+    pub fn return_down(
+        &mut self,
+        actor: i64,
+        id: i64,
+        reason: &str,
+        seen: Option<i64>,
+    ) -> Result<Request> {
         self.ladder(actor, id, reason, seen, false)
     }
 
@@ -733,12 +1029,25 @@ impl Store {
         let now = self.now();
         let tx = self.conn.transaction()?;
         by_id(&tx, id)?;
-        tx.prepare_cached("UPDATE request SET last_activity_at = ?1 WHERE id = ?2")?.execute(params![fmt_time(now), id])?;
+        tx.prepare_cached("UPDATE request SET last_activity_at = ?1 WHERE id = ?2")?
+            .execute(params![fmt_time(now), id])?;
         let kind = match kind {
             NoteKind::Note => "note",
             NoteKind::Reply => "reply",
         };
-        append(&tx, now, &NewEvent { staff_id: Some(actor), entity: "request", entity_id: id, request_id: Some(id), kind, note: Some(&text), ..Default::default() })?;
+        append(
+            &tx,
+            now,
+            &NewEvent {
+                staff_id: Some(actor),
+                entity: "request",
+                entity_id: id,
+                request_id: Some(id),
+                kind,
+                note: Some(&text),
+                ..Default::default()
+            },
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -753,7 +1062,19 @@ impl Store {
         tx.prepare_cached("INSERT INTO custody(request_id, item, holder_id, checked_in_at, checked_in_by) VALUES (?1, ?2, ?3, ?4, ?3)")?
             .execute(params![id, item, actor, fmt_time(now)])?;
         let cid = tx.last_insert_rowid();
-        append(&tx, now, &NewEvent { staff_id: Some(actor), entity: "custody", entity_id: cid, request_id: Some(id), kind: "custody_in", note: Some(&item), ..Default::default() })?;
+        append(
+            &tx,
+            now,
+            &NewEvent {
+                staff_id: Some(actor),
+                entity: "custody",
+                entity_id: cid,
+                request_id: Some(id),
+                kind: "custody_in",
+                note: Some(&item),
+                ..Default::default()
+            },
+        )?;
         tx.commit()?;
         Ok(cid)
     }
@@ -764,11 +1085,34 @@ impl Store {
         let now = self.now();
         let tx = self.conn.transaction()?;
         let (rid, item): (i64, String) = tx
-            .query_row("SELECT request_id, item FROM custody WHERE id = ?1 AND returned_at IS NULL", [custody_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row(
+                "SELECT request_id, item FROM custody WHERE id = ?1 AND returned_at IS NULL",
+                [custody_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()?
-            .ok_or(Error::NotFound { what: Field::Item, query: custody_id.to_string(), closest: None })?;
-        tx.prepare_cached("UPDATE custody SET returned_at = ?1, returned_by = ?2, holder_id = NULL WHERE id = ?3")?.execute(params![fmt_time(now), actor, custody_id])?;
-        append(&tx, now, &NewEvent { staff_id: Some(actor), entity: "custody", entity_id: custody_id, request_id: Some(rid), kind: "custody_out", note: Some(&item), ..Default::default() })?;
+            .ok_or(Error::NotFound {
+                what: Field::Item,
+                query: custody_id.to_string(),
+                closest: None,
+            })?;
+        tx.prepare_cached(
+            "UPDATE custody SET returned_at = ?1, returned_by = ?2, holder_id = NULL WHERE id = ?3",
+        )?
+        .execute(params![fmt_time(now), actor, custody_id])?;
+        append(
+            &tx,
+            now,
+            &NewEvent {
+                staff_id: Some(actor),
+                entity: "custody",
+                entity_id: custody_id,
+                request_id: Some(rid),
+                kind: "custody_out",
+                note: Some(&item),
+                ..Default::default()
+            },
+        )?;
         tx.commit()?;
         Ok(())
     }

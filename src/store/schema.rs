@@ -32,11 +32,15 @@ struct CategorySeed {
     department: Option<String>,
 }
 
+/// application_id, user_version and whether the file has any schema, in
+/// one statement (each statement costs a lock round on a WAL file).
 fn header(conn: &Connection) -> Result<(i64, i64, i64)> {
-    let app: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
-    let ver: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    let objects: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
-    Ok((app, ver, objects))
+    Ok(conn.query_row(
+        "SELECT (SELECT application_id FROM pragma_application_id), (SELECT user_version FROM pragma_user_version),
+                EXISTS (SELECT 1 FROM sqlite_schema)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?)
 }
 
 /// Checks that the file is ours (or blank) and not newer; true when it
@@ -49,7 +53,10 @@ pub fn inspect(conn: &Connection, mode: Mode) -> Result<bool> {
         return Err(Error::NotOurs(Default::default()));
     }
     if ver > LATEST {
-        return Err(Error::Newer { found: ver, supported: LATEST });
+        return Err(Error::Newer {
+            found: ver,
+            supported: LATEST,
+        });
     }
     if ver == LATEST {
         return Ok(false);
@@ -69,7 +76,10 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
         return Err(Error::NotOurs(Default::default()));
     }
     if ver > LATEST {
-        return Err(Error::Newer { found: ver, supported: LATEST });
+        return Err(Error::Newer {
+            found: ver,
+            supported: LATEST,
+        });
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(ver as usize) {
         tx.execute_batch(sql)?;
@@ -83,14 +93,24 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
 
 /// Inserts the embedded categories that are not in the database yet.
 fn seed_categories(conn: &Connection) -> Result<()> {
-    let file: CategoryFile = toml::from_str(CATEGORIES).map_err(|e| Error::Io(format!("db/seed/categories.toml: {e}")))?;
+    let file: CategoryFile = toml::from_str(CATEGORIES)
+        .map_err(|e| Error::Io(format!("db/seed/categories.toml: {e}")))?;
     let mut st = conn.prepare(
         "INSERT OR IGNORE INTO category(code, parent_code, name_zh, name_en, limit_days, materials, department, sort)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
     for (i, c) in file.category.iter().enumerate() {
         let materials = serde_json::to_string(&c.materials).unwrap_or_else(|_| "[]".into());
-        st.execute(params![c.code, c.parent, c.zh, c.en, c.limit_days, materials, c.department, i as i64])?;
+        st.execute(params![
+            c.code,
+            c.parent,
+            c.zh,
+            c.en,
+            c.limit_days,
+            materials,
+            c.department,
+            i as i64
+        ])?;
     }
     Ok(())
 }
@@ -103,12 +123,26 @@ mod tests {
     fn the_embedded_seed_parses_and_parents_exist() {
         let file: CategoryFile = toml::from_str(CATEGORIES).unwrap();
         let codes: Vec<&str> = file.category.iter().map(|c| c.code.as_str()).collect();
-        for code in ["errand", "dispute", "micro_wish", "repair", "property", "safety", "assistance", "opinion", "consult"] {
+        for code in [
+            "errand",
+            "dispute",
+            "micro_wish",
+            "repair",
+            "property",
+            "safety",
+            "assistance",
+            "opinion",
+            "consult",
+        ] {
             assert!(codes.contains(&code), "{code}");
         }
         for c in &file.category {
             if let Some(p) = &c.parent {
-                assert!(codes.contains(&p.as_str()), "{} has unknown parent {p}", c.code);
+                assert!(
+                    codes.contains(&p.as_str()),
+                    "{} has unknown parent {p}",
+                    c.code
+                );
             }
         }
     }

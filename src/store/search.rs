@@ -66,7 +66,7 @@ pub enum QueryShape {
 }
 
 pub fn classify(q: &str) -> QueryShape {
-    let q = normalize(q);
+    let q = normalize(q).replace(['ü', 'Ü'], "v");
     let compact: String = q.chars().filter(|c| !c.is_whitespace()).collect();
     if compact.is_empty() {
         return QueryShape::Nothing;
@@ -75,7 +75,12 @@ pub fn classify(q: &str) -> QueryShape {
         return QueryShape::Ticket(t);
     }
     let upper = compact.to_ascii_uppercase();
-    let id_like = |s: &str, n: usize| s.len() == n && s.bytes().enumerate().all(|(i, b)| b.is_ascii_digit() || (i == n - 1 && b == b'X'));
+    let id_like = |s: &str, n: usize| {
+        s.len() == n
+            && s.bytes()
+                .enumerate()
+                .all(|(i, b)| b.is_ascii_digit() || (i == n - 1 && b == b'X'))
+    };
     if id_like(&upper, 18) {
         return QueryShape::IdNumber(upper);
     }
@@ -94,7 +99,10 @@ pub fn classify(q: &str) -> QueryShape {
     if compact.bytes().all(|b| b.is_ascii_alphabetic()) {
         return QueryShape::Pinyin(compact.to_ascii_lowercase());
     }
-    let han: String = compact.chars().filter(|c| is_han(*c) || c.is_alphanumeric()).collect();
+    let han: String = compact
+        .chars()
+        .filter(|c| is_han(*c) || c.is_alphanumeric())
+        .collect();
     if compact.chars().any(is_han) && !han.is_empty() {
         return QueryShape::Name(han);
     }
@@ -126,7 +134,14 @@ const RESIDENT_HIT: &str = "SELECT r.id, r.name, r.id_number, r.mobile, r.househ
    LEFT JOIN grid_node a ON a.id = b.parent_id
    LEFT JOIN grid_node c ON c.id = a.parent_id";
 
-fn resident_hits(conn: &Connection, sql_where: &str, p: impl rusqlite::Params, matched: Matched, exact: bool, out: &mut Hits) -> Result<()> {
+fn resident_hits(
+    conn: &Connection,
+    sql_where: &str,
+    p: impl rusqlite::Params,
+    matched: Matched,
+    exact: bool,
+    out: &mut Hits,
+) -> Result<()> {
     if out.full() {
         return Ok(());
     }
@@ -140,7 +155,14 @@ fn resident_hits(conn: &Connection, sql_where: &str, p: impl rusqlite::Params, m
             kind: HitKind::Resident,
             id: r.get(0)?,
             label: format!("{name}  {addr}"),
-            detail: [id_number.as_deref().map(mask_id), mobile.as_deref().map(mask_phone)].into_iter().flatten().collect::<Vec<_>>().join("  "),
+            detail: [
+                id_number.as_deref().map(mask_id),
+                mobile.as_deref().map(mask_phone),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join("  "),
             household_id: Some(r.get(4)?),
             matched,
             exact,
@@ -165,12 +187,21 @@ fn household_hit(conn: &Connection, h: Household, matched: Matched, exact: bool)
     })
 }
 
-fn household_hits(conn: &Connection, sql_where: &str, p: impl rusqlite::Params, matched: Matched, exact: bool, out: &mut Hits) -> Result<()> {
+fn household_hits(
+    conn: &Connection,
+    sql_where: &str,
+    p: impl rusqlite::Params,
+    matched: Matched,
+    exact: bool,
+    out: &mut Hits,
+) -> Result<()> {
     if out.full() {
         return Ok(());
     }
     let mut st = conn.prepare_cached(&format!("{HOUSEHOLD_SELECT} {sql_where}"))?;
-    let v = st.query_map(p, household_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let v = st
+        .query_map(p, household_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     for h in v {
         out.push(household_hit(conn, h, matched, exact)?);
     }
@@ -179,19 +210,28 @@ fn household_hits(conn: &Connection, sql_where: &str, p: impl rusqlite::Params, 
 
 /// Quotes a phrase for FTS5: the characters one token each, in quotes.
 fn fts_phrase(name: &str) -> String {
-    let chars: Vec<String> = name.chars().filter(|c| !c.is_whitespace() && *c != '"').map(String::from).collect();
+    let chars: Vec<String> = name
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '"')
+        .map(String::from)
+        .collect();
     format!("\"{}\"", chars.join(" "))
 }
 
 /// Searches everything; at most `limit` hits, best first.
 pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Hit>> {
-    let mut out = Hits { v: Vec::new(), limit: limit.max(1) };
+    let mut out = Hits {
+        v: Vec::new(),
+        limit: limit.max(1),
+    };
     let lim = limit as i64;
     match classify(query) {
         QueryShape::Nothing => {}
         QueryShape::Ticket(t) => {
-            let mut st = conn.prepare_cached(&format!("{REQUEST_SELECT} WHERE q.ticket = ?1 OR (q.ticket > ?1 AND q.ticket < ?1 || ':') ORDER BY q.ticket LIMIT ?2"))?;
-            let v = st.query_map(params![t, lim], request_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+            let mut st = conn.prepare_cached(&format!("{REQUEST_SELECT} WHERE q.ticket = ?1"))?;
+            let v = st
+                .query_map(params![t], request_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
             for r in v {
                 let exact = r.ticket == t;
                 out.push(Hit {
@@ -206,19 +246,68 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Hit>> 
             }
         }
         QueryShape::IdNumber(n) => {
-            resident_hits(conn, "WHERE r.id_number = ?1 AND r.voided_at IS NULL LIMIT ?2", params![n, lim], Matched::IdNumber, true, &mut out)?;
+            resident_hits(
+                conn,
+                "WHERE r.id_number = ?1 AND r.voided_at IS NULL LIMIT ?2",
+                params![n, lim],
+                Matched::IdNumber,
+                true,
+                &mut out,
+            )?;
         }
         QueryShape::Mobile(m) => {
-            resident_hits(conn, "WHERE r.mobile = ?1 AND r.voided_at IS NULL LIMIT ?2", params![m, lim], Matched::Mobile, true, &mut out)?;
-            household_hits(conn, "WHERE h.phone = ?1 AND h.voided_at IS NULL LIMIT ?2", params![m, lim], Matched::Mobile, true, &mut out)?;
+            resident_hits(
+                conn,
+                "WHERE r.mobile = ?1 AND r.voided_at IS NULL LIMIT ?2",
+                params![m, lim],
+                Matched::Mobile,
+                true,
+                &mut out,
+            )?;
+            household_hits(
+                conn,
+                "WHERE h.phone = ?1 AND h.voided_at IS NULL LIMIT ?2",
+                params![m, lim],
+                Matched::Mobile,
+                true,
+                &mut out,
+            )?;
         }
         QueryShape::Tail4(t) => {
-            resident_hits(conn, "WHERE substr(r.mobile, -4) = ?1 AND r.mobile IS NOT NULL AND r.voided_at IS NULL LIMIT ?2", params![t, lim], Matched::PhoneTail, false, &mut out)?;
-            household_hits(conn, "WHERE substr(h.phone, -4) = ?1 AND h.phone IS NOT NULL AND h.voided_at IS NULL LIMIT ?2", params![t, lim], Matched::PhoneTail, false, &mut out)?;
-            resident_hits(conn, "WHERE substr(r.id_number, -4) = ?1 AND r.id_number IS NOT NULL AND r.voided_at IS NULL LIMIT ?2", params![t, lim], Matched::IdTail, false, &mut out)?;
+            resident_hits(
+                conn,
+                "WHERE substr(r.mobile, -4) = ?1 AND r.mobile IS NOT NULL AND r.voided_at IS NULL LIMIT ?2",
+                params![t, lim],
+                Matched::PhoneTail,
+                false,
+                &mut out,
+            )?;
+            household_hits(
+                conn,
+                "WHERE substr(h.phone, -4) = ?1 AND h.phone IS NOT NULL AND h.voided_at IS NULL LIMIT ?2",
+                params![t, lim],
+                Matched::PhoneTail,
+                false,
+                &mut out,
+            )?;
+            resident_hits(
+                conn,
+                "WHERE substr(r.id_number, -4) = ?1 AND r.id_number IS NOT NULL AND r.voided_at IS NULL LIMIT ?2",
+                params![t, lim],
+                Matched::IdTail,
+                false,
+                &mut out,
+            )?;
         }
         QueryShape::Tail6(t) => {
-            resident_hits(conn, "WHERE substr(r.id_number, -6) = ?1 AND r.id_number IS NOT NULL AND r.voided_at IS NULL LIMIT ?2", params![t, lim], Matched::IdTail, false, &mut out)?;
+            resident_hits(
+                conn,
+                "WHERE substr(r.id_number, -6) = ?1 AND r.id_number IS NOT NULL AND r.voided_at IS NULL LIMIT ?2",
+                params![t, lim],
+                Matched::IdTail,
+                false,
+                &mut out,
+            )?;
         }
         QueryShape::Address(a) => {
             let v = super::household::at_address(conn, &a, limit)?;
@@ -230,7 +319,11 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Hit>> 
         QueryShape::Pinyin(p) => {
             let hi = format!("{p}{{");
             // Short queries without vowels are initials (`zs`), others pinyin.
-            let matched = if p.len() <= 5 && !p.contains(['a', 'e', 'i', 'o', 'u', 'v']) { Matched::Initials } else { Matched::Pinyin };
+            let matched = if p.len() <= 5 && !p.contains(['a', 'e', 'i', 'o', 'u', 'v']) {
+                Matched::Initials
+            } else {
+                Matched::Pinyin
+            };
             resident_hits(
                 conn,
                 "WHERE r.id IN (SELECT resident_id FROM resident_key WHERE key = ?1 LIMIT ?2) AND r.voided_at IS NULL",
@@ -249,10 +342,24 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Hit>> 
             )?;
         }
         QueryShape::Name(n) => {
-            resident_hits(conn, "WHERE r.name = ?1 AND r.voided_at IS NULL LIMIT ?2", params![n, lim], Matched::Name, true, &mut out)?;
+            resident_hits(
+                conn,
+                "WHERE r.name = ?1 AND r.voided_at IS NULL LIMIT ?2",
+                params![n, lim],
+                Matched::Name,
+                true,
+                &mut out,
+            )?;
             // Prefix: the surname, or surname and first given character.
             let hi = format!("{n}\u{10FFFF}");
-            resident_hits(conn, "WHERE r.name > ?1 AND r.name < ?2 AND r.voided_at IS NULL LIMIT ?3", params![n, hi, lim], Matched::NamePart, false, &mut out)?;
+            resident_hits(
+                conn,
+                "WHERE r.name > ?1 AND r.name < ?2 AND r.voided_at IS NULL LIMIT ?3",
+                params![n, hi, lim],
+                Matched::NamePart,
+                false,
+                &mut out,
+            )?;
             resident_hits(
                 conn,
                 "WHERE r.id IN (SELECT rowid FROM resident_name_fts WHERE resident_name_fts MATCH ?1 LIMIT ?2) AND r.voided_at IS NULL",
@@ -270,7 +377,7 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Hit>> 
 
 impl Store {
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Hit>> {
-        search(&self.conn, query, limit)
+        self.read(|c| search(c, query, limit))
     }
 }
 
@@ -282,7 +389,9 @@ mod tests {
     fn shapes() {
         assert!(matches!(classify("20261127-0001"), QueryShape::Ticket(t) if t == "20261127-0001"));
         assert!(matches!(classify("202611270001"), QueryShape::Ticket(_)));
-        assert!(matches!(classify("41160219491231002x"), QueryShape::IdNumber(n) if n.ends_with('X')));
+        assert!(
+            matches!(classify("41160219491231002x"), QueryShape::IdNumber(n) if n.ends_with('X'))
+        );
         assert!(matches!(classify("138 1234 5678"), QueryShape::Mobile(_)));
         assert!(matches!(classify("5678"), QueryShape::Tail4(_)));
         assert!(matches!(classify("002X"), QueryShape::Tail4(_)));

@@ -41,12 +41,18 @@ pub fn by_login(conn: &Connection, login: &str) -> Result<Option<Staff>> {
 
 pub fn by_id(conn: &Connection, id: i64) -> Result<Staff> {
     let mut st = conn.prepare_cached(&format!("{SELECT} WHERE id = ?1"))?;
-    st.query_row([id], row).optional()?.ok_or(Error::NotFound { what: Field::Staff, query: id.to_string(), closest: None })
+    st.query_row([id], row).optional()?.ok_or(Error::NotFound {
+        what: Field::Staff,
+        query: id.to_string(),
+        closest: None,
+    })
 }
 
 pub fn active(conn: &Connection) -> Result<Vec<Staff>> {
     let mut st = conn.prepare_cached(&format!("{SELECT} WHERE active = 1 ORDER BY role, login"))?;
-    let v = st.query_map([], row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let v = st
+        .query_map([], row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(v)
 }
 
@@ -55,12 +61,26 @@ pub fn find(conn: &Connection, who: &str) -> Result<Staff> {
     if let Some(s) = by_login(conn, who)?.filter(|s| s.active) {
         return Ok(s);
     }
-    let mut st = conn.prepare_cached(&format!("{SELECT} WHERE name = ?1 AND active = 1 LIMIT 5"))?;
-    let v = st.query_map([who], row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut st =
+        conn.prepare_cached(&format!("{SELECT} WHERE name = ?1 AND active = 1 LIMIT 5"))?;
+    let v = st
+        .query_map([who], row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     match v.len() {
         1 => Ok(v.into_iter().next().expect("one")),
-        0 => Err(Error::NotFound { what: Field::Staff, query: who.to_string(), closest: None }),
-        _ => Err(Error::Ambiguous { what: Field::Staff, query: who.to_string(), candidates: v.into_iter().map(|s| format!("{} ({})", s.name, s.login)).collect() }),
+        0 => Err(Error::NotFound {
+            what: Field::Staff,
+            query: who.to_string(),
+            closest: None,
+        }),
+        _ => Err(Error::Ambiguous {
+            what: Field::Staff,
+            query: who.to_string(),
+            candidates: v
+                .into_iter()
+                .map(|s| format!("{} ({})", s.name, s.login))
+                .collect(),
+        }),
     }
 }
 
@@ -81,16 +101,32 @@ pub fn add(conn: &Connection, now: Time, actor: Option<i64>, s: &NewStaff<'_>) -
         return Err(Error::Empty(Field::Name));
     }
     if by_login(conn, s.login)?.is_some() {
-        return Err(Error::Duplicate { what: Field::Staff, value: s.login.to_string() });
+        return Err(Error::Duplicate {
+            what: Field::Staff,
+            value: s.login.to_string(),
+        });
     }
-    conn.prepare_cached("INSERT INTO staff(login, name, role, node_id) VALUES (?1, ?2, ?3, ?4)")?.execute(params![
-        s.login.trim(),
-        s.name.trim(),
-        s.role.code(),
-        s.node_id
-    ])?;
+    conn.prepare_cached("INSERT INTO staff(login, name, role, node_id) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![
+            s.login.trim(),
+            s.name.trim(),
+            s.role.code(),
+            s.node_id
+        ])?;
     let id = conn.last_insert_rowid();
-    let after = serde_json::json!({"login": s.login, "name": s.name, "role": s.role.code()}).to_string();
-    append(conn, now, &NewEvent { staff_id: actor, entity: "staff", entity_id: id, kind: "created", after: Some(after), ..Default::default() })?;
+    let after =
+        serde_json::json!({"login": s.login, "name": s.name, "role": s.role.code()}).to_string();
+    append(
+        conn,
+        now,
+        &NewEvent {
+            staff_id: actor,
+            entity: "staff",
+            entity_id: id,
+            kind: "created",
+            after: Some(after),
+            ..Default::default()
+        },
+    )?;
     Ok(id)
 }

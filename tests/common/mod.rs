@@ -17,7 +17,12 @@ pub fn as_of() -> NaiveDate {
 /// supervisor in it.
 pub fn small_db(dir: &Path) -> PathBuf {
     let path = dir.join("small.db");
-    let opts = Options { scale: Scale::Small, seed: 7, as_of: as_of(), operator_login: Some(griddesk::cli::config::os_login()) };
+    let opts = Options {
+        scale: Scale::Small,
+        seed: 7,
+        as_of: as_of(),
+        operator_login: Some(griddesk::cli::config::os_login()),
+    };
     demo::generate(&path, &opts).expect("demo generates");
     path
 }
@@ -25,12 +30,21 @@ pub fn small_db(dir: &Path) -> PathBuf {
 pub fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_griddesk"));
     // Tests see neither the machine's config nor the user's database.
-    c.env("GRIDDESK_CONFIG", "/nonexistent/griddesk.toml").env_remove("GRIDDESK_DB").env("LANG", "C.UTF-8").env_remove("LC_ALL").env_remove("LC_MESSAGES");
+    c.env("GRIDDESK_CONFIG", "/nonexistent/griddesk.toml")
+        .env_remove("GRIDDESK_DB")
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES");
     c
 }
 
 pub fn run(db: &Path, args: &[&str]) -> Output {
-    bin().arg("--db").arg(db).args(args).output().expect("binary runs")
+    bin()
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .expect("binary runs")
 }
 
 pub fn stdout(o: &Output) -> String {

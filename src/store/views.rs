@@ -1,0 +1,556 @@
+//! Read models for the screens: the Today lists, the request queue, the
+//! shift and its handover, the report indicators. Each reads with LIMIT
+//! into a Vec; nothing holds a read snapshot while waiting for a key.
+
+use super::event::{NewEvent, append};
+use super::request::{REQUEST_SELECT, Request, request_row};
+use super::{Error, Field, Result, Store, Time, fmt_time, time_col};
+use crate::domain::calendar::{WorkCalendar, tz};
+use crate::domain::lifecycle::Level;
+use crate::domain::warning::Warning;
+use chrono::{Duration, NaiveDate, TimeZone};
+use rusqlite::{Connection, OptionalExtension, params};
+
+fn day_start(d: NaiveDate) -> Time {
+    tz().from_local_datetime(&d.and_hms_opt(0, 0, 0).expect("midnight"))
+        .single()
+        .expect("fixed offset")
+}
+
+fn requests(conn: &Connection, where_: &str, p: impl rusqlite::Params) -> Result<Vec<Request>> {
+    let mut st = conn.prepare_cached(&format!("{REQUEST_SELECT} {where_}"))?;
+    let v = st
+        .query_map(p, request_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(v)
+}
+
+const OPEN: &str = "q.status IN ('registered','assigned','in_progress','waiting')";
+
+/// The Today screen (今日).
+#[derive(Debug, Clone, Default)]
+pub struct Today {
+    pub mine: Vec<Request>,
+    pub overdue: Vec<Request>,
+    pub due_today: Vec<Request>,
+    pub registered_today: Vec<Request>,
+    pub shift: Option<Shift>,
+}
+
+pub fn today(conn: &Connection, staff_id: i64, now: Time, limit: usize) -> Result<Today> {
+    let start = fmt_time(day_start(now.date_naive()));
+    let end = fmt_time(day_start(now.date_naive()) + Duration::days(1));
+    let n = fmt_time(now);
+    let lim = limit as i64;
+    Ok(Today {
+        mine: requests(
+            conn,
+            &format!("WHERE q.assignee_id = ?1 AND {OPEN} ORDER BY q.due_at LIMIT ?2"),
+            params![staff_id, lim],
+        )?,
+        overdue: requests(
+            conn,
+            &format!(
+                "WHERE {OPEN} AND q.status <> 'waiting' AND q.due_at < ?1 ORDER BY q.due_at LIMIT ?2"
+            ),
+            params![n, lim],
+        )?,
+        due_today: requests(
+            conn,
+            &format!(
+                "WHERE {OPEN} AND q.status <> 'waiting' AND q.due_at >= ?1 AND q.due_at < ?2 ORDER BY q.due_at LIMIT ?3"
+            ),
+            params![n, end, lim],
+        )?,
+        registered_today: requests(
+            conn,
+            "WHERE q.registered_at >= ?1 AND q.registered_at < ?2 ORDER BY q.registered_at DESC LIMIT ?3",
+            params![start, end, lim],
+        )?,
+        shift: current_shift(conn, staff_id)?,
+    })
+}
+
+/// Which requests the queue shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum View {
+    #[default]
+    Open,
+    Mine,
+    Red,
+    Yellow,
+    Waiting,
+    Resolved,
+    Closed,
+    All,
+}
+
+impl View {
+    pub const ALL: [View; 8] = [
+        View::Open,
+        View::Mine,
+        View::Red,
+        View::Yellow,
+        View::Waiting,
+        View::Resolved,
+        View::Closed,
+        View::All,
+    ];
+    pub fn next(self) -> View {
+        let i = View::ALL.iter().position(|v| *v == self).unwrap_or(0);
+        View::ALL[(i + 1) % View::ALL.len()]
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueueFilter {
+    pub view: View,
+    pub category: Option<String>,
+    pub level: Option<Level>,
+    /// A grid node: the request's building is at or under it.
+    pub node: Option<i64>,
+    pub assignee: Option<i64>,
+}
+
+/// The queue (办件), most urgent first.
+pub fn queue(
+    conn: &Connection,
+    f: &QueueFilter,
+    me: i64,
+    now: Time,
+    cal: &WorkCalendar,
+    limit: usize,
+) -> Result<Vec<(Request, Warning)>> {
+    let status = match f.view {
+        View::Open | View::Red | View::Yellow | View::Mine => OPEN.to_string(),
+        View::Waiting => "q.status = 'waiting'".into(),
+        View::Resolved => "q.status = 'resolved'".into(),
+        View::Closed => "q.status IN ('closed','cancelled')".into(),
+        View::All => "1".into(),
+    };
+    let order = if matches!(f.view, View::Closed | View::Resolved | View::All) {
+        "q.registered_at DESC"
+    } else {
+        "q.due_at"
+    };
+    let assignee = if f.view == View::Mine {
+        Some(me)
+    } else {
+        f.assignee
+    };
+    // Warnings are computed here, so a warning view reads more and keeps some.
+    let fetch = if matches!(f.view, View::Red | View::Yellow) {
+        limit * 20
+    } else {
+        limit
+    };
+    let v = requests(
+        conn,
+        &format!(
+            "WHERE {status} AND (?1 IS NULL OR q.category_code = ?1 OR q.category_code LIKE ?1 || '.%')
+               AND (?2 IS NULL OR q.level = ?2) AND (?3 IS NULL OR q.assignee_id = ?3)
+               AND (?4 IS NULL OR q.node_id IN (
+                     WITH RECURSIVE sub(id) AS (SELECT ?4 UNION ALL SELECT g.id FROM grid_node g JOIN sub ON g.parent_id = sub.id)
+                     SELECT id FROM sub))
+             ORDER BY {order} LIMIT ?5"
+        ),
+        params![f.category, f.level.map(Level::code), assignee, f.node, fetch as i64],
+    )?;
+    let out = v
+        .into_iter()
+        .map(|r| {
+            let w = r.warning(now, cal);
+            (r, w)
+        })
+        .filter(|(_, w)| match f.view {
+            View::Red => w.is_red(),
+            View::Yellow => w.is_yellow(),
+            _ => true,
+        })
+        .take(limit)
+        .collect();
+    Ok(out)
+}
+
+/// Possible duplicates of a new request: the same household or building,
+/// the same category, the last 30 days.
+pub fn likely_duplicates(
+    conn: &Connection,
+    household_id: i64,
+    category: &str,
+    now: Time,
+) -> Result<Vec<Request>> {
+    let since = fmt_time(now - Duration::days(30));
+    requests(
+        conn,
+        "WHERE q.registered_at >= ?1 AND (q.category_code = ?2 OR q.category_code LIKE substr(?2, 1, instr(?2 || '.', '.') - 1) || '.%' OR q.category_code = substr(?2, 1, instr(?2 || '.', '.') - 1))
+           AND (q.household_id = ?3 OR q.node_id = (SELECT building_id FROM household WHERE id = ?3))
+         ORDER BY q.household_id = ?3 DESC, q.registered_at DESC LIMIT 10",
+        params![since, category, household_id],
+    )
+}
+
+/// A shift (班次).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Shift {
+    pub id: i64,
+    pub staff_id: i64,
+    pub staff: String,
+    #[serde(serialize_with = "super::request::ser_time")]
+    pub started_at: Time,
+    pub ended_at: Option<String>,
+    pub note: String,
+    pub accepted_by: Option<String>,
+    pub accepted_at: Option<String>,
+}
+
+const SHIFT_SELECT: &str =
+    "SELECT s.id, s.staff_id, st.name, s.started_at, s.ended_at, s.note, acc.name, s.accepted_at
+   FROM shift s JOIN staff st ON st.id = s.staff_id LEFT JOIN staff acc ON acc.id = s.accepted_by";
+
+fn shift_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Shift> {
+    Ok(Shift {
+        id: r.get(0)?,
+        staff_id: r.get(1)?,
+        staff: r.get(2)?,
+        started_at: time_col(r, 3)?,
+        ended_at: r.get(4)?,
+        note: r.get(5)?,
+        accepted_by: r.get(6)?,
+        accepted_at: r.get(7)?,
+    })
+}
+
+pub fn current_shift(conn: &Connection, staff_id: i64) -> Result<Option<Shift>> {
+    let mut st = conn.prepare_cached(&format!(
+        "{SHIFT_SELECT} WHERE s.staff_id = ?1 AND s.ended_at IS NULL ORDER BY s.id DESC LIMIT 1"
+    ))?;
+    Ok(st.query_row([staff_id], shift_row).optional()?)
+}
+
+/// The last shift, open or ended, of anyone.
+pub fn last_shift(conn: &Connection) -> Result<Option<Shift>> {
+    let mut st = conn.prepare_cached(&format!("{SHIFT_SELECT} ORDER BY s.id DESC LIMIT 1"))?;
+    Ok(st.query_row([], shift_row).optional()?)
+}
+
+/// The last ended shift of someone else that nobody accepted yet.
+pub fn shift_to_accept(conn: &Connection, me: i64) -> Result<Option<Shift>> {
+    let mut st = conn.prepare_cached(&format!(
+        "{SHIFT_SELECT} WHERE s.ended_at IS NOT NULL AND s.accepted_by IS NULL AND s.staff_id <> ?1 ORDER BY s.id DESC LIMIT 1"
+    ))?;
+    Ok(st.query_row([me], shift_row).optional()?)
+}
+
+/// The handover record of a shift (交接班).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Handover {
+    pub shift: Shift,
+    pub registered: Vec<Request>,
+    pub resolved: Vec<Request>,
+    /// Open requests by assignee: (name, count).
+    pub open_by_assignee: Vec<(String, i64)>,
+    pub overdue: Vec<Request>,
+    pub due_24h: Vec<Request>,
+    /// Originals still held: (ticket, item, holder).
+    pub custody: Vec<(String, String, String)>,
+}
+
+pub fn handover(conn: &Connection, shift: &Shift, now: Time) -> Result<Handover> {
+    let from = fmt_time(shift.started_at);
+    let to = shift.ended_at.clone().unwrap_or_else(|| fmt_time(now));
+    let n = fmt_time(now);
+    let soon = fmt_time(now + Duration::hours(24));
+    let mut st = conn.prepare_cached(
+        "SELECT ifnull(s.name, '-'), count(*) FROM request q LEFT JOIN staff s ON s.id = q.assignee_id
+          WHERE q.status IN ('registered','assigned','in_progress','waiting') GROUP BY q.assignee_id ORDER BY count(*) DESC LIMIT 30",
+    )?;
+    let open_by_assignee = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut st = conn.prepare_cached(
+        "SELECT q.ticket, c.item, ifnull(s.name, '-') FROM custody c JOIN request q ON q.id = c.request_id
+           LEFT JOIN staff s ON s.id = c.holder_id WHERE c.returned_at IS NULL ORDER BY c.checked_in_at DESC LIMIT 50",
+    )?;
+    let custody = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Handover {
+        shift: shift.clone(),
+        registered: requests(
+            conn,
+            "WHERE q.registered_at >= ?1 AND q.registered_at <= ?2 ORDER BY q.registered_at LIMIT 200",
+            params![from, to],
+        )?,
+        resolved: requests(
+            conn,
+            "WHERE q.resolved_at >= ?1 AND q.resolved_at <= ?2 ORDER BY q.resolved_at LIMIT 200",
+            params![from, to],
+        )?,
+        open_by_assignee,
+        overdue: requests(
+            conn,
+            &format!(
+                "WHERE {OPEN} AND q.status <> 'waiting' AND q.due_at < ?1 ORDER BY q.due_at LIMIT 50"
+            ),
+            params![n],
+        )?,
+        due_24h: requests(
+            conn,
+            &format!(
+                "WHERE {OPEN} AND q.status <> 'waiting' AND q.due_at >= ?1 AND q.due_at < ?2 ORDER BY q.due_at LIMIT 50"
+            ),
+            params![n, soon],
+        )?,
+        custody,
+    })
+}
+
+impl Store {
+    /// Starts a shift for the operator unless one is open.
+    pub fn start_shift(&mut self, staff_id: i64) -> Result<Shift> {
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        if let Some(s) = current_shift(&tx, staff_id)? {
+            return Ok(s);
+        }
+        tx.execute(
+            "INSERT INTO shift(staff_id, started_at) VALUES (?1, ?2)",
+            params![staff_id, fmt_time(now)],
+        )?;
+        let id = tx.last_insert_rowid();
+        append(
+            &tx,
+            now,
+            &NewEvent {
+                staff_id: Some(staff_id),
+                entity: "shift",
+                entity_id: id,
+                kind: "shift_start",
+                ..Default::default()
+            },
+        )?;
+        let s = current_shift(&tx, staff_id)?.ok_or(Error::NotFound {
+            what: Field::Staff,
+            query: staff_id.to_string(),
+            closest: None,
+        })?;
+        tx.commit()?;
+        Ok(s)
+    }
+
+    /// Ends the operator's shift with the handover note.
+    pub fn end_shift(&mut self, staff_id: i64, note: &str) -> Result<()> {
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        let s = current_shift(&tx, staff_id)?.ok_or(Error::NotFound {
+            what: Field::Staff,
+            query: staff_id.to_string(),
+            closest: None,
+        })?;
+        tx.execute(
+            "UPDATE shift SET ended_at = ?1, note = ?2 WHERE id = ?3",
+            params![fmt_time(now), note.trim(), s.id],
+        )?;
+        append(
+            &tx,
+            now,
+            &NewEvent {
+                staff_id: Some(staff_id),
+                entity: "shift",
+                entity_id: s.id,
+                kind: "shift_end",
+                note: Some(note.trim()),
+                ..Default::default()
+            },
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The incoming staff accepts a handover (logged).
+    pub fn accept_shift(&mut self, staff_id: i64, shift_id: i64) -> Result<()> {
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        let n = tx.execute(
+            "UPDATE shift SET accepted_by = ?1, accepted_at = ?2 WHERE id = ?3 AND accepted_by IS NULL AND ended_at IS NOT NULL",
+            params![staff_id, fmt_time(now), shift_id],
+        )?;
+        if n == 0 {
+            return Err(Error::Conflict);
+        }
+        append(
+            &tx,
+            now,
+            &NewEvent {
+                staff_id: Some(staff_id),
+                entity: "shift",
+                entity_id: shift_id,
+                kind: "shift_accept",
+                ..Default::default()
+            },
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+/// The source report's indicators for a date range and a grid node.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Report {
+    pub from: String,
+    pub to: String,
+    pub node: String,
+    pub households_visited: i64,
+    pub visits: i64,
+    pub problems_collected: i64,
+    pub problems_handled: i64,
+    pub problems_coordinating: i64,
+    pub disputes_found: i64,
+    pub disputes_resolved: i64,
+    pub errands_handled: i64,
+    pub errands_per_agent: Vec<(String, i64)>,
+    pub micro_wishes: i64,
+    pub micro_wishes_done: i64,
+    pub requests: i64,
+    /// Ratings 5..1: (score, count).
+    pub ratings: Vec<(i64, i64)>,
+    pub overdue_open: i64,
+}
+
+impl Report {
+    /// Disputes resolved per dispute found, in percent.
+    pub fn dispute_rate(&self) -> f64 {
+        if self.disputes_found == 0 {
+            0.0
+        } else {
+            100.0 * self.disputes_resolved as f64 / self.disputes_found as f64
+        }
+    }
+}
+
+pub fn report(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+    node: Option<i64>,
+    now: Time,
+) -> Result<Report> {
+    let a = fmt_time(day_start(from));
+    let b = fmt_time(day_start(to) + Duration::days(1));
+    let node_name = match node {
+        Some(id) => super::grid::get(conn, id)?
+            .map(|n| n.name)
+            .unwrap_or_default(),
+        None => super::grid::children(conn, None)?
+            .first()
+            .map(|n| n.name.clone())
+            .unwrap_or_default(),
+    };
+    // The buildings under the node, as a table for the queries below.
+    conn.execute_batch("CREATE TEMP TABLE IF NOT EXISTS report_buildings(id INTEGER PRIMARY KEY); DELETE FROM report_buildings;")?;
+    conn.execute(
+        "INSERT INTO report_buildings(id)
+         WITH RECURSIVE sub(id) AS (SELECT id FROM grid_node WHERE (?1 IS NULL AND parent_id IS NULL) OR id = ?1
+                                    UNION ALL SELECT g.id FROM grid_node g JOIN sub ON g.parent_id = sub.id)
+         SELECT id FROM sub",
+        params![node],
+    )?;
+    let one = |sql: &str| -> Result<i64> { Ok(conn.query_row(sql, params![a, b], |r| r.get(0))?) };
+    let inq = "q.node_id IN (SELECT id FROM report_buildings) AND q.registered_at >= ?1 AND q.registered_at < ?2";
+    let done = "q.status IN ('resolved','closed')";
+    let open = "q.status IN ('registered','assigned','in_progress','waiting')";
+    let mut r = Report {
+        from: from.to_string(),
+        to: to.to_string(),
+        node: node_name,
+        households_visited: one(
+            "SELECT count(DISTINCT v.household_id) FROM visit v JOIN household h ON h.id = v.household_id
+              WHERE h.building_id IN (SELECT id FROM report_buildings) AND v.at >= ?1 AND v.at < ?2",
+        )?,
+        visits: one("SELECT count(*) FROM visit v JOIN household h ON h.id = v.household_id WHERE h.building_id IN (SELECT id FROM report_buildings) AND v.at >= ?1 AND v.at < ?2")?,
+        problems_collected: one(&format!("SELECT count(*) FROM request q WHERE {inq} AND q.channel = 'visit'"))?,
+        problems_handled: one(&format!("SELECT count(*) FROM request q WHERE {inq} AND q.channel = 'visit' AND {done}"))?,
+        problems_coordinating: one(&format!("SELECT count(*) FROM request q WHERE {inq} AND q.channel = 'visit' AND {open}"))?,
+        disputes_found: one(&format!("SELECT count(*) FROM request q WHERE {inq} AND q.category_code = 'dispute'"))?,
+        disputes_resolved: one(&format!("SELECT count(*) FROM request q WHERE {inq} AND q.category_code = 'dispute' AND {done}"))?,
+        errands_handled: one(&format!("SELECT count(*) FROM request q WHERE {inq} AND (q.category_code = 'errand' OR q.category_code LIKE 'errand.%') AND {done}"))?,
+        micro_wishes: one(&format!("SELECT count(*) FROM request q WHERE {inq} AND q.category_code = 'micro_wish'"))?,
+        micro_wishes_done: one(&format!("SELECT count(*) FROM request q WHERE {inq} AND q.category_code = 'micro_wish' AND {done}"))?,
+        requests: one(&format!("SELECT count(*) FROM request q WHERE {inq}"))?,
+        ..Default::default()
+    };
+    let mut st = conn.prepare(&format!(
+        "SELECT s.name || ' (' || s.login || ')', count(*) FROM request q JOIN staff s ON s.id = q.assignee_id
+          WHERE {inq} AND (q.category_code = 'errand' OR q.category_code LIKE 'errand.%') AND {done}
+          GROUP BY q.assignee_id ORDER BY count(*) DESC, s.login"
+    ))?;
+    r.errands_per_agent = st
+        .query_map(params![a, b], |x| Ok((x.get(0)?, x.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut st = conn.prepare(&format!("SELECT q.rating, count(*) FROM request q WHERE {inq} AND q.rating IS NOT NULL GROUP BY q.rating ORDER BY q.rating DESC"))?;
+    r.ratings = st
+        .query_map(params![a, b], |x| Ok((x.get(0)?, x.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    r.overdue_open = conn.query_row(
+        &format!("SELECT count(*) FROM request q WHERE {inq} AND {open} AND q.status <> 'waiting' AND q.due_at < ?3"),
+        params![a, b, fmt_time(now)],
+        |x| x.get(0),
+    )?;
+    Ok(r)
+}
+
+/// The household file (一户一档): members, visits, requests.
+#[derive(Debug, Clone)]
+pub struct HouseholdFile {
+    pub household: super::household::Household,
+    pub members: Vec<super::household::Resident>,
+    pub visits: Vec<(Time, String, String)>,
+    pub requests: Vec<Request>,
+}
+
+pub fn household_file(conn: &Connection, id: i64) -> Result<HouseholdFile> {
+    let household = super::household::get(conn, id)?;
+    let members = super::household::members(conn, id)?;
+    let mut st = conn.prepare_cached(
+        "SELECT v.at, ifnull(s.name, '-'), v.note FROM visit v LEFT JOIN staff s ON s.id = v.staff_id WHERE v.household_id = ?1 ORDER BY v.at DESC LIMIT 50",
+    )?;
+    let visits = st
+        .query_map([id], |r| Ok((time_col(r, 0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let requests = super::request::for_household(conn, id, 100)?;
+    Ok(HouseholdFile {
+        household,
+        members,
+        visits,
+        requests,
+    })
+}
+
+impl Store {
+    /// 入户走访: records a visit; returns its id.
+    pub fn record_visit(&mut self, staff_id: i64, household_id: i64, note: &str) -> Result<i64> {
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        super::household::get(&tx, household_id)?;
+        tx.execute(
+            "INSERT INTO visit(household_id, staff_id, at, note) VALUES (?1, ?2, ?3, ?4)",
+            params![household_id, staff_id, fmt_time(now), note.trim()],
+        )?;
+        let id = tx.last_insert_rowid();
+        append(
+            &tx,
+            now,
+            &NewEvent {
+                staff_id: Some(staff_id),
+                entity: "visit",
+                entity_id: id,
+                kind: "created",
+                note: Some(note.trim()),
+                ..Default::default()
+            },
+        )?;
+        tx.commit()?;
+        Ok(id)
+    }
+}
