@@ -23,6 +23,9 @@ struct Cli {
     /// Open the demo district, made on first use
     #[arg(long)]
     demo: bool,
+    /// Plain-ASCII borders, for terminals that draw box characters double-width
+    #[arg(long)]
+    ascii: bool,
     #[command(subcommand)]
     cmd: Option<Cmd>,
 }
@@ -77,6 +80,14 @@ enum Cmd {
     },
     /// A consistent copy of a live database
     Backup { dest: PathBuf },
+    /// The keymap in force
+    Keys,
+    /// The current or last shift's handover record
+    Handover {
+        /// Also send it to the printer (or the print folder)
+        #[arg(long)]
+        print: bool,
+    },
 }
 
 fn run(cli: Cli) -> Result<(), Failure> {
@@ -89,7 +100,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 ctx.db.clone()
             };
             let ctx = Ctx { db: path, ..ctx };
-            cli::show::overview(&ctx)
+            cli::tui::run(&ctx, cli.ascii)
         }
         Some(Cmd::Demo { scale, seed, as_of }) => {
             let scale =
@@ -128,6 +139,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Some(Cmd::Categories) => cli::show::categories(&ctx),
         Some(Cmd::Check { json }) => cli::check::check(&ctx, json),
         Some(Cmd::Backup { dest }) => cli::check::backup(&ctx, &dest),
+        Some(Cmd::Keys) => cli::tui::keys(&ctx),
+        Some(Cmd::Handover { print }) => cli::tui::handover(&ctx, print),
     }
 }
 

@@ -8,6 +8,7 @@ pub mod demo;
 pub mod find;
 pub mod register;
 pub mod show;
+pub mod tui;
 
 use crate::i18n::{self, Lang, Msg};
 use crate::store::{self, Store, staff::Staff};

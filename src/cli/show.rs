@@ -158,18 +158,3 @@ pub fn categories(ctx: &Ctx) -> CliResult {
     }
     Ok(())
 }
-
-/// What `griddesk` prints of a database until the screens open on it.
-pub fn overview(ctx: &Ctx) -> CliResult {
-    let store = ctx.open()?;
-    let r = store.check_counts().map_err(|e| ctx.fail(e))?;
-    println!(
-        "{}",
-        tr(&Msg::DemoOpening(ctx.db.display().to_string()), ctx.lang)
-    );
-    println!(
-        "households {}  residents {}  requests {}  events {}",
-        r.0, r.1, r.2, r.3
-    );
-    Ok(())
-}

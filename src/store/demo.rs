@@ -972,7 +972,7 @@ fn fill(conn: &Connection, opts: &Options) -> Result<Summary> {
             None => {
                 let t = g.time_in_year(0, 364);
                 let age_days = (now - t).num_days();
-                let done = age_days > i64::from(limit) * 7 / 5 + 5 && g.rng.chance(0.985)
+                let done = age_days > i64::from(limit) * 7 / 5 + 5 && g.rng.chance(0.997)
                     || age_days > 3 && g.rng.chance(0.3);
                 (t, done)
             }

@@ -323,7 +323,7 @@ pub fn errand(conn: &Connection, request_id: i64) -> Result<Option<Errand>> {
 }
 
 /// A request as registered at the counter.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewRequest {
     pub channel: Channel,
     pub category: String,

@@ -554,3 +554,20 @@ impl Store {
         Ok(id)
     }
 }
+
+/// Categories for the register form, most used in the last 90 days first;
+/// the parent `errand` is left out where its items are listed.
+pub fn categories_by_use(conn: &Connection, now: Time) -> Result<Vec<super::request::Category>> {
+    let since = fmt_time(now - Duration::days(90));
+    let mut st = conn.prepare_cached("SELECT category_code, count(*) FROM request WHERE registered_at >= ?1 GROUP BY category_code")?;
+    let counts: std::collections::HashMap<String, i64> = st
+        .query_map([since], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut cats: Vec<super::request::Category> = super::request::categories(conn)?
+        .into_iter()
+        .filter(|c| c.code != "errand")
+        .collect();
+    // Stable: seed order among equals.
+    cats.sort_by_key(|c| std::cmp::Reverse(counts.get(&c.code).copied().unwrap_or(0)));
+    Ok(cats)
+}

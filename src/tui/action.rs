@@ -1,0 +1,64 @@
+//! Every action a key can trigger. The keymap names them; help and the
+//! footer list them in this order.
+
+use crate::i18n::Lang;
+
+macro_rules! actions {
+    ($($var:ident = ($name:literal, $zh:literal, $en:literal)),+ $(,)?) => {
+        /// A named action, bound to keys by the keymap.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Act { $($var),+ }
+        impl Act {
+            pub const ALL: &'static [Act] = &[$(Act::$var),+];
+            pub fn name(self) -> &'static str { match self { $(Act::$var => $name),+ } }
+            pub fn from_name(s: &str) -> Option<Act> { Act::ALL.iter().copied().find(|a| a.name() == s) }
+            pub fn label(self, l: Lang) -> &'static str { match self { $(Act::$var => l.pick($zh, $en)),+ } }
+        }
+    };
+}
+
+actions! {
+    Today = ("today", "今日", "today"),
+    Register = ("register", "登记", "register"),
+    Lookup = ("lookup", "查户", "lookup"),
+    Requests = ("requests", "办件", "requests"),
+    Handover = ("handover", "交接班", "handover"),
+    Reports = ("reports", "统计", "reports"),
+    Help = ("help", "帮助", "help"),
+    Quit = ("quit", "退出", "quit"),
+    Save = ("save", "保存", "save"),
+    Select = ("select", "选定", "select"),
+    Back = ("back", "返回", "back"),
+    NextField = ("next_field", "下一项", "next field"),
+    PrevField = ("prev_field", "上一项", "previous field"),
+    Up = ("up", "上移", "up"),
+    Down = ("down", "下移", "down"),
+    PageUp = ("page_up", "上翻页", "page up"),
+    PageDown = ("page_down", "下翻页", "page down"),
+    Top = ("top", "首行", "first"),
+    Bottom = ("bottom", "末行", "last"),
+    Toggle = ("toggle", "勾选", "tick"),
+    Reload = ("reload", "刷新", "reload"),
+    Visit = ("visit", "记走访", "record visit"),
+    NewRequest = ("new_request", "新登记", "new request"),
+    Browse = ("browse", "按楼栋浏览", "browse"),
+    View = ("view", "切换视图", "view"),
+    Filter = ("filter", "筛选", "filter"),
+    Assign = ("assign", "派遣", "assign"),
+    Note = ("note", "内部备注", "note"),
+    Reply = ("reply", "答复居民", "reply"),
+    Step = ("step", "办理", "step"),
+    Wait = ("wait", "挂起/恢复", "wait/resume"),
+    Escalate = ("escalate", "上报", "escalate"),
+    Return = ("return", "回退", "return"),
+    Resolve = ("resolve", "办结", "resolve"),
+    FollowUp = ("follow_up", "回访", "follow-up"),
+    Reopen = ("reopen", "重办", "reopen"),
+    Cancel = ("cancel", "撤销", "cancel"),
+    Print = ("print", "打印", "print"),
+    CustodyIn = ("custody_in", "收材料", "take original"),
+    CustodyOut = ("custody_out", "还材料", "hand back"),
+    EndShift = ("end_shift", "交班", "end shift"),
+    Accept = ("accept", "接班", "accept"),
+    Period = ("period", "时段", "period"),
+}

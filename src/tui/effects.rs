@@ -1,0 +1,336 @@
+//! Runs the effects `update` asks for against the store and turns each
+//! result into a `Loaded` message. Errors become a sentence in the user's
+//! language; nothing here panics on bad data.
+
+use super::app::{Detail, Effect, Loaded, Op, Period};
+use crate::i18n::{self, Lang};
+use crate::store::request::{self, FollowUp, NoteKind};
+use crate::store::{Store, grid, household, staff, views};
+use chrono::{Datelike, Duration, NaiveDate};
+
+pub struct Runner<'a> {
+    pub store: &'a mut Store,
+    pub lang: Lang,
+    pub operator: Option<i64>,
+}
+
+impl Runner<'_> {
+    pub fn run(&mut self, e: Effect) -> Option<Loaded> {
+        let lang = self.lang;
+        match self.try_run(e) {
+            Ok(l) => l,
+            Err(err) => Some(Loaded::Error(i18n::error(&err, lang))),
+        }
+    }
+
+    fn me(&self) -> crate::store::Result<i64> {
+        self.operator.ok_or(crate::store::Error::NotFound {
+            what: crate::store::Field::Staff,
+            query: "-".into(),
+            closest: None,
+        })
+    }
+
+    fn detail(&mut self, id: i64) -> crate::store::Result<Detail> {
+        let now = self.store.now();
+        let request = self.store.request(id)?;
+        let warning = request.warning(now, self.store.calendar()?);
+        let store = &*self.store;
+        store.read(|c| {
+            let cat = request::category(c, &request.category)
+                .map(|c| self.lang.pick(&c.name_zh, &c.name_en).to_string())
+                .unwrap_or(request.category.clone());
+            Ok(Detail {
+                timeline: request::by_id(c, id)
+                    .and_then(|_| crate::store::event::for_request(c, id))?,
+                custody: request::custody(c, id)?,
+                errand: request::errand(c, id)?,
+                category: cat,
+                warning,
+                request: request.clone(),
+            })
+        })
+    }
+
+    fn try_run(&mut self, e: Effect) -> crate::store::Result<Option<Loaded>> {
+        let l = self.lang;
+        Ok(Some(match e {
+            Effect::LoadToday => {
+                let me = self.me()?;
+                let now = self.store.now();
+                Loaded::Today(Box::new(self.store.read(|c| views::today(c, me, now, 50))?))
+            }
+            Effect::Search { target, query } => {
+                let hits = self.store.search(&query, 50)?;
+                Loaded::Hits(target, query, hits)
+            }
+            Effect::LoadHouseholdFile(id) => {
+                Loaded::HouseholdFile(Box::new(self.store.read(|c| views::household_file(c, id))?))
+            }
+            Effect::LoadCategories => {
+                let now = self.store.now();
+                Loaded::Categories(self.store.read(|c| views::categories_by_use(c, now))?)
+            }
+            Effect::LoadStaff => Loaded::Staff(staff::active(self.store.conn())?),
+            Effect::CheckDuplicates {
+                household,
+                category,
+            } => {
+                let now = self.store.now();
+                Loaded::Duplicates(
+                    self.store
+                        .read(|c| views::likely_duplicates(c, household, &category, now))?,
+                )
+            }
+            Effect::Register(nr) => {
+                let me = self.me()?;
+                let reg = self.store.register(me, &nr)?;
+                let req = self.store.request(reg.id)?;
+                Loaded::Registered(reg, Box::new(req))
+            }
+            Effect::LoadQueue(f) => {
+                let me = self.me()?;
+                let now = self.store.now();
+                let cal = self.store.calendar()?.clone();
+                Loaded::Queue(
+                    self.store
+                        .read(|c| views::queue(c, &f, me, now, &cal, 300))?,
+                )
+            }
+            Effect::LoadDetail(id) => Loaded::Detail(Box::new(self.detail(id)?)),
+            Effect::Apply(op) => {
+                let me = self.me()?;
+                let s = &mut *self.store;
+                let done = |zh: &str, en: &str| l.pick(zh, en).to_string();
+                let msg = match op {
+                    Op::Assign { id, to, version } => {
+                        s.assign(me, id, to, Some(version))?;
+                        done("已派遣", "assigned")
+                    }
+                    Op::Start { id, version } => {
+                        s.start(me, id, None, Some(version))?;
+                        done("开始办理", "in progress")
+                    }
+                    Op::Step { id, text } => {
+                        s.note(me, id, NoteKind::Note, &format!("▶ {text}"))?;
+                        done("已记录办理步骤", "step recorded")
+                    }
+                    Op::Note { id, text } => {
+                        s.note(me, id, NoteKind::Note, &text)?;
+                        done("已加备注", "note added")
+                    }
+                    Op::Reply { id, text } => {
+                        s.note(me, id, NoteKind::Reply, &text)?;
+                        done("已记录答复", "reply recorded")
+                    }
+                    Op::Wait {
+                        id,
+                        reason,
+                        version,
+                    } => {
+                        s.wait(me, id, &reason, Some(version))?;
+                        done("已挂起，时限暂停", "waiting; the clock stops")
+                    }
+                    Op::Resume { id, version } => {
+                        s.resume(me, id, None, Some(version))?;
+                        done("已恢复办理", "resumed")
+                    }
+                    Op::Escalate {
+                        id,
+                        reason,
+                        version,
+                    } => {
+                        let r = s.escalate(me, id, &reason, Some(version))?;
+                        format!(
+                            "{} {}",
+                            done("已上报至", "escalated to"),
+                            i18n::level(r.level, l)
+                        )
+                    }
+                    Op::Return {
+                        id,
+                        reason,
+                        version,
+                    } => {
+                        let r = s.return_down(me, id, &reason, Some(version))?;
+                        format!(
+                            "{} {}",
+                            done("已回退至", "returned to"),
+                            i18n::level(r.level, l)
+                        )
+                    }
+                    Op::Resolve {
+                        id,
+                        result,
+                        version,
+                    } => {
+                        s.resolve(me, id, &result, Some(version))?;
+                        done("已办结，待回访", "resolved; follow-up next")
+                    }
+                    Op::Rate {
+                        id,
+                        rating,
+                        version,
+                    } => {
+                        let (_, corr) =
+                            s.follow_up(me, id, FollowUp::Rated(rating), Some(version))?;
+                        match corr {
+                            Some(c) => format!(
+                                "{} {}",
+                                done("已结案；差评已生成整改办件", "closed; correction opened"),
+                                c.ticket
+                            ),
+                            None => done("已结案", "closed"),
+                        }
+                    }
+                    Op::FollowUpFailed {
+                        id,
+                        reason,
+                        version,
+                    } => {
+                        s.follow_up(me, id, FollowUp::Failed(reason), Some(version))?;
+                        done("回访未解决，已重新办理", "not settled: reopened")
+                    }
+                    Op::Reopen {
+                        id,
+                        reason,
+                        version,
+                    } => {
+                        s.reopen(me, id, &reason, Some(version))?;
+                        done("已重新办理", "reopened")
+                    }
+                    Op::Cancel {
+                        id,
+                        reason,
+                        version,
+                    } => {
+                        s.cancel(me, id, &reason, Some(version))?;
+                        done("已撤销", "cancelled")
+                    }
+                    Op::CustodyIn { id, item } => {
+                        s.custody_in(me, id, &item)?;
+                        done("已登记代管", "original checked in")
+                    }
+                    Op::CustodyOut { custody_id, .. } => {
+                        s.custody_return(me, custody_id)?;
+                        done("已交还居民", "handed back")
+                    }
+                    Op::Visit { household, note } => {
+                        s.record_visit(me, household, &note)?;
+                        done("已记录走访", "visit recorded")
+                    }
+                    Op::EndShift { note } => {
+                        s.end_shift(me, &note)?;
+                        s.start_shift(me)?;
+                        done("已交班，新班次开始", "shift ended; a new one started")
+                    }
+                    Op::Accept { shift } => {
+                        s.accept_shift(me, shift)?;
+                        done("已接班", "handover accepted")
+                    }
+                };
+                Loaded::Done(msg)
+            }
+            Effect::LoadHandover => {
+                let me = self.me()?;
+                let now = self.store.now();
+                self.store.read(|c| {
+                    let shift = views::current_shift(c, me)?.or(views::last_shift(c)?);
+                    let h = match shift {
+                        Some(s) => Some(Box::new(views::handover(c, &s, now)?)),
+                        None => None,
+                    };
+                    Ok(Loaded::Handover(h, views::shift_to_accept(c, me)?))
+                })?
+            }
+            Effect::LoadReport { period, node } => {
+                let now = self.store.now();
+                let today = now.date_naive();
+                let from = match period {
+                    Period::Year => NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today),
+                    Period::Month => today.with_day(1).unwrap_or(today),
+                    Period::Days30 => today - Duration::days(29),
+                };
+                Loaded::Report(Box::new(views::report(
+                    self.store.conn(),
+                    from,
+                    today,
+                    node,
+                    now,
+                )?))
+            }
+            Effect::Browse(parent) => {
+                let c = self.store.conn();
+                let nodes = grid::children(c, parent)?;
+                let households = match parent {
+                    Some(p) if nodes.is_empty() => household::in_building(c, p)?,
+                    _ => Vec::new(),
+                };
+                Loaded::Browse(nodes, households)
+            }
+            Effect::FindNode(name) => Loaded::Node(
+                grid::places_named(self.store.conn(), &name)?
+                    .into_iter()
+                    .next(),
+            ),
+            Effect::Print { name, text } => Loaded::Printed(print(&name, &text, l)),
+            Effect::ChooseOperator(id) => {
+                let s = staff::by_id(self.store.conn(), id)?;
+                // Who sits at the counter is part of the record.
+                let now = self.store.now();
+                crate::store::event::append(
+                    self.store.conn(),
+                    now,
+                    &crate::store::event::NewEvent {
+                        staff_id: Some(id),
+                        entity: "staff",
+                        entity_id: id,
+                        kind: "operator_chosen",
+                        note: Some(&crate::cli::config::os_login()),
+                        ..Default::default()
+                    },
+                )?;
+                self.operator = Some(id);
+                self.store.start_shift(id)?;
+                Loaded::Operator(s)
+            }
+        }))
+    }
+}
+
+/// Writes a printout to the receipts folder and sends it to `lp` if there
+/// is one. Returns what happened, for the status line.
+pub fn print(name: &str, text: &str, l: Lang) -> String {
+    let dir = crate::cli::config::data_dir().join("print");
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let path = dir.join(format!("{safe}.txt"));
+    if let Err(e) = std::fs::create_dir_all(&dir).and_then(|_| std::fs::write(&path, text)) {
+        return format!("{} {e}", l.pick("打印失败：", "printing failed:"));
+    }
+    let lp = std::process::Command::new("lp")
+        .arg(&path)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status();
+    match lp {
+        Ok(s) if s.success() => format!(
+            "{} {}",
+            l.pick("已送打印机；副本", "sent to the printer; copy in"),
+            path.display()
+        ),
+        _ => format!(
+            "{} {}",
+            l.pick("已保存（无打印机）：", "saved (no printer):"),
+            path.display()
+        ),
+    }
+}

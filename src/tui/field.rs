@@ -1,0 +1,189 @@
+//! A one-line text field measured by display width: a CJK character is two
+//! cells. It knows where the real cursor goes, so an IME draws its
+//! candidates there.
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TextField {
+    chars: Vec<char>,
+    /// Cursor position in characters, 0..=len.
+    cursor: usize,
+    /// Longest text accepted, in characters.
+    pub max: usize,
+}
+
+impl TextField {
+    pub fn new(max: usize) -> Self {
+        TextField {
+            chars: Vec::new(),
+            cursor: 0,
+            max,
+        }
+    }
+
+    pub fn with(text: &str, max: usize) -> Self {
+        let mut f = TextField::new(max);
+        f.set(text);
+        f
+    }
+
+    pub fn text(&self) -> String {
+        self.chars.iter().collect()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.chars.iter().all(|c| c.is_whitespace())
+    }
+
+    pub fn set(&mut self, s: &str) {
+        self.chars = s
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(self.max)
+            .collect();
+        self.cursor = self.chars.len();
+    }
+
+    pub fn clear(&mut self) {
+        self.chars.clear();
+        self.cursor = 0;
+    }
+
+    /// Types one character; full-width ASCII becomes ASCII.
+    pub fn insert(&mut self, c: char) {
+        let c = match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            c => c,
+        };
+        if c.is_control() || self.chars.len() >= self.max {
+            return;
+        }
+        self.chars.insert(self.cursor, c);
+        self.cursor += 1;
+    }
+
+    /// A paste: newlines and tabs become spaces, so a paste never submits.
+    pub fn paste(&mut self, s: &str) {
+        for c in s.chars() {
+            match c {
+                '\r' => {}
+                '\n' | '\t' => self.insert(' '),
+                c => self.insert(c),
+            }
+        }
+    }
+
+    pub fn backspace(&mut self) {
+        if self.cursor > 0 {
+            self.cursor -= 1;
+            self.chars.remove(self.cursor);
+        }
+    }
+
+    pub fn delete(&mut self) {
+        if self.cursor < self.chars.len() {
+            self.chars.remove(self.cursor);
+        }
+    }
+
+    pub fn left(&mut self) {
+        self.cursor = self.cursor.saturating_sub(1);
+    }
+
+    pub fn right(&mut self) {
+        self.cursor = (self.cursor + 1).min(self.chars.len());
+    }
+
+    pub fn home(&mut self) {
+        self.cursor = 0;
+    }
+
+    pub fn end(&mut self) {
+        self.cursor = self.chars.len();
+    }
+
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+
+    /// The visible slice for a box `width` cells wide, and the cursor's
+    /// column inside it. The view scrolls so the cursor stays visible.
+    pub fn view(&self, width: u16) -> (String, u16) {
+        let width = width.max(1) as usize;
+        let w = |c: &char| c.width().unwrap_or(0);
+        // Start far enough right that the cursor (plus one cell) fits.
+        let mut start = 0;
+        let mut before: usize = self.chars[..self.cursor].iter().map(w).sum();
+        while before + 1 > width && start < self.cursor {
+            before -= w(&self.chars[start]);
+            start += 1;
+        }
+        let mut shown = String::new();
+        let mut used = 0;
+        for c in &self.chars[start..] {
+            let cw = w(c);
+            if used + cw > width {
+                break;
+            }
+            shown.push(*c);
+            used += cw;
+        }
+        (shown, before as u16)
+    }
+
+    pub fn width(&self) -> usize {
+        self.text().width()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursor_column_counts_cjk_as_two() {
+        let mut f = TextField::new(50);
+        for c in "张三ab".chars() {
+            f.insert(c);
+        }
+        assert_eq!(f.view(20), ("张三ab".to_string(), 6));
+        f.left();
+        f.left();
+        assert_eq!(f.view(20).1, 4);
+    }
+
+    #[test]
+    fn full_width_is_normalised_and_paste_has_no_newlines() {
+        let mut f = TextField::new(50);
+        f.insert('３');
+        f.paste("-2\n-501\r\n");
+        assert_eq!(f.text(), "3-2 -501 ");
+    }
+
+    #[test]
+    fn long_text_scrolls_to_keep_the_cursor_visible() {
+        let mut f = TextField::new(100);
+        f.set(&"张".repeat(30));
+        let (shown, col) = f.view(10);
+        assert!(shown.width() <= 10);
+        assert!(col < 10);
+        f.home();
+        assert_eq!(f.view(10), ("张".repeat(5), 0));
+    }
+
+    #[test]
+    fn limits_hold() {
+        let mut f = TextField::new(3);
+        f.paste("abcdef");
+        assert_eq!(f.text(), "abc");
+        f.backspace();
+        f.backspace();
+        f.backspace();
+        f.backspace();
+        assert_eq!(f.text(), "");
+        f.delete();
+        assert_eq!(f.cursor(), 0);
+    }
+}

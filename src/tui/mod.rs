@@ -1,0 +1,182 @@
+//! The terminal interface. `app` holds the state and the pure `update`;
+//! `view` draws it; `effects` runs store work; this file owns the terminal:
+//! raw mode, the alternate screen and bracketed paste, always restored — on
+//! exit, on error and on panic.
+
+pub mod action;
+pub mod app;
+pub mod effects;
+pub mod field;
+pub mod keymap;
+pub mod view;
+
+use crate::i18n::Lang;
+use crate::store::Store;
+use crate::store::staff::Staff;
+use app::{App, Effect, Input};
+use ratatui::Terminal;
+use ratatui::backend::{Backend, CrosstermBackend};
+use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
+use ratatui::crossterm::terminal::{
+    self, BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen,
+    LeaveAlternateScreen,
+};
+use ratatui::crossterm::{cursor, execute};
+use std::io::{self, Write};
+use std::time::Duration;
+
+pub struct UiOptions {
+    pub ascii: bool,
+    pub color: bool,
+}
+
+impl UiOptions {
+    /// `NO_COLOR` (any value) turns colours off; the selection still shows.
+    pub fn from_env(ascii: bool) -> UiOptions {
+        UiOptions {
+            ascii: ascii || std::env::var_os("GRIDDESK_ASCII").is_some(),
+            color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        }
+    }
+}
+
+fn restore() {
+    let _ = terminal::disable_raw_mode();
+    let _ = execute!(
+        io::stdout(),
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
+}
+
+/// Restores the terminal when dropped, whichever way the loop ends.
+struct Guard;
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+fn setup() -> io::Result<Guard> {
+    let prev = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        prev(info);
+    }));
+    terminal::enable_raw_mode()?;
+    let guard = Guard;
+    execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+    Ok(guard)
+}
+
+/// Runs effects until none are left, feeding results back to the app.
+pub fn drain(app: &mut App, runner: &mut effects::Runner<'_>, mut pending: Vec<Effect>) {
+    // Only the newest search per box matters: an IME commit of several
+    // characters arrives as several keys but searches once.
+    app.now = runner.store.now();
+    let mut guard = 0;
+    while !pending.is_empty() && guard < 64 {
+        guard += 1;
+        let mut batch = std::mem::take(&mut pending);
+        let mut seen = Vec::new();
+        for i in (0..batch.len()).rev() {
+            if let Effect::Search { target, .. } = &batch[i] {
+                if seen.contains(target) {
+                    batch.remove(i);
+                } else {
+                    seen.push(*target);
+                }
+            }
+        }
+        for e in batch {
+            if let Some(loaded) = runner.run(e) {
+                pending.extend(app.loaded(loaded));
+            }
+        }
+    }
+    runner.operator = app.operator.as_ref().map(|s| s.id);
+}
+
+pub fn convert(ev: Event) -> Option<Input> {
+    match ev {
+        Event::Key(k) => Some(Input::Key(k)),
+        Event::Paste(s) => Some(Input::Paste(s)),
+        Event::Resize(w, h) => Some(Input::Resize(w, h)),
+        _ => None,
+    }
+}
+
+/// The interactive session. Returns when the operator quits.
+pub fn run(
+    store: &mut Store,
+    lang: Lang,
+    operator: Option<Staff>,
+    opts: UiOptions,
+) -> anyhow::Result<()> {
+    let (keymap, problems) = keymap::Keymap::load();
+    let mut app = App::new(lang, keymap, operator.clone());
+    app.ascii = opts.ascii;
+    app.color = opts.color;
+    if !problems.is_empty() {
+        // Reported with the file and the key; the defaults stay in force.
+        for p in &problems {
+            eprintln!("griddesk: keymap: {p}");
+        }
+        app.error(format!(
+            "{} {}",
+            lang.pick(
+                "按键配置有误，已用默认按键：",
+                "keymap problems, defaults in force:"
+            ),
+            problems[0]
+        ));
+    }
+    if let Some(op) = &operator {
+        store.start_shift(op.id)?;
+    }
+    let _guard = setup()?;
+    let mut term = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    term.clear()?;
+    let size = term.size()?;
+    app.size = (size.width, size.height);
+    let mut runner = effects::Runner {
+        store,
+        lang,
+        operator: operator.map(|o| o.id),
+    };
+    let first = app.start();
+    drain(&mut app, &mut runner, first);
+    loop {
+        draw(&mut term, &app)?;
+        if app.quit {
+            break;
+        }
+        // Redraw on input only: wait for an event, then take all that queued.
+        let mut effects = Vec::new();
+        let first = event::read()?;
+        let mut batch = vec![first];
+        while event::poll(Duration::ZERO)? {
+            batch.push(event::read()?);
+        }
+        for ev in batch {
+            if let Some(i) = convert(ev) {
+                effects.extend(app.handle(i));
+            }
+        }
+        drain(&mut app, &mut runner, effects);
+    }
+    drop(term);
+    Ok(())
+}
+
+fn draw<B: Backend + Write>(term: &mut Terminal<B>, app: &App) -> anyhow::Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
+    execute!(term.backend_mut(), BeginSynchronizedUpdate)?;
+    term.draw(|f| view::draw(f, app))?;
+    execute!(term.backend_mut(), EndSynchronizedUpdate)?;
+    Ok(())
+}

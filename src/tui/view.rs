@@ -1,0 +1,1250 @@
+//! Drawing: one pure function per screen, from `App` to a frame. Widths
+//! are display widths; the real cursor is placed at the focused field.
+
+use super::action::Act;
+use super::app::{App, Detail, Modal, RegFocus, Screen, t};
+use super::field::TextField;
+use crate::domain::calendar::Time;
+use crate::domain::lifecycle::{Level, Status};
+use crate::domain::warning::Warning;
+use crate::i18n::{self, Lang};
+use crate::store::request::{Category, Registered, Request};
+use crate::store::search::HitKind;
+use crate::store::views::{Handover, View};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::symbols::border;
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, Clear, Paragraph};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+pub const MIN_W: u16 = 80;
+pub const MIN_H: u16 = 24;
+
+const ASCII_BORDER: border::Set = border::Set {
+    top_left: "+",
+    top_right: "+",
+    bottom_left: "+",
+    bottom_right: "+",
+    vertical_left: "|",
+    vertical_right: "|",
+    horizontal_top: "-",
+    horizontal_bottom: "-",
+};
+
+/// Cuts `s` to `w` display cells, marking the cut with `…` (or `~` in ASCII).
+pub fn fit(s: &str, w: usize) -> String {
+    if s.width() <= w {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if used + cw + 1 > w {
+            break;
+        }
+        out.push(c);
+        used += cw;
+    }
+    out.push('~');
+    out
+}
+
+/// Pads to exactly `w` cells.
+pub fn pad(s: &str, w: usize) -> String {
+    let s = fit(s, w);
+    let n = w.saturating_sub(s.width());
+    format!("{s}{}", " ".repeat(n))
+}
+
+pub fn short(tm: Time) -> String {
+    tm.format("%m-%d %H:%M").to_string()
+}
+
+struct Theme {
+    color: bool,
+}
+
+impl Theme {
+    fn sel(&self) -> Style {
+        if self.color {
+            Style::new()
+                .bg(Color::Blue)
+                .fg(Color::White)
+                .add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+        }
+    }
+    fn dim(&self) -> Style {
+        if self.color {
+            Style::new().fg(Color::DarkGray)
+        } else {
+            Style::new()
+        }
+    }
+    fn red(&self) -> Style {
+        if self.color {
+            Style::new().fg(Color::Red).add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().add_modifier(Modifier::BOLD)
+        }
+    }
+    fn yellow(&self) -> Style {
+        if self.color {
+            Style::new().fg(Color::Yellow)
+        } else {
+            Style::new()
+        }
+    }
+    fn title(&self) -> Style {
+        if self.color {
+            Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().add_modifier(Modifier::BOLD)
+        }
+    }
+    fn warn(&self, w: Warning) -> Style {
+        if w.is_red() {
+            self.red()
+        } else if w.is_yellow() {
+            self.yellow()
+        } else {
+            Style::new()
+        }
+    }
+}
+
+fn block<'a>(app: &App, title: String, focused: bool) -> Block<'a> {
+    let b = Block::bordered().title(title);
+    let b = if app.ascii {
+        b.border_set(ASCII_BORDER)
+    } else {
+        b
+    };
+    if focused && app.color {
+        b.border_style(Style::new().fg(Color::Cyan))
+    } else {
+        b
+    }
+}
+
+/// A list row: the marker `>` shows the selection without colour.
+fn row<'a>(text: String, selected: bool, th: &Theme, width: usize, style: Style) -> Line<'a> {
+    let marker = if selected { "> " } else { "  " };
+    let s = pad(&format!("{marker}{text}"), width);
+    Line::from(Span::styled(s, if selected { th.sel() } else { style }))
+}
+
+/// Rows around the selection so it stays visible.
+fn window(sel: usize, n: usize, h: usize) -> std::ops::Range<usize> {
+    if n <= h || h == 0 {
+        return 0..n;
+    }
+    let start = sel.saturating_sub(h / 2).min(n - h);
+    start..start + h
+}
+
+fn request_line(r: &Request, w: Warning, lang: Lang, cats: &[Category]) -> String {
+    let cat = cats
+        .iter()
+        .find(|c| c.code == r.category)
+        .map(|c| lang.pick(&c.name_zh, &c.name_en).to_string())
+        .unwrap_or(r.category.clone());
+    format!(
+        "{} {} {} {} {} {}",
+        w.symbol(),
+        r.ticket,
+        pad(i18n::status(r.status, lang), 8),
+        pad(&cat, 12),
+        pad(&r.household.clone().unwrap_or_default(), 20),
+        short(r.due_at)
+    )
+}
+
+pub fn draw(f: &mut Frame, app: &App) {
+    let area = f.area();
+    let th = Theme { color: app.color };
+    if area.width < MIN_W || area.height < MIN_H {
+        let msg = t(
+            app.lang,
+            &format!(
+                "窗口太小：需要至少 {MIN_W}×{MIN_H}，现在 {}×{}",
+                area.width, area.height
+            ),
+            &format!(
+                "The window is too small: {MIN_W}×{MIN_H} needed, this is {}×{}",
+                area.width, area.height
+            ),
+        );
+        f.render_widget(
+            Paragraph::new(msg).wrap(ratatui::widgets::Wrap { trim: true }),
+            area,
+        );
+        return;
+    }
+    let [top, body, status, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_tabs(f, app, top, &th);
+    match app.screen {
+        Screen::Today => draw_today(f, app, body, &th),
+        Screen::Register => draw_register(f, app, body, &th),
+        Screen::Lookup => draw_lookup(f, app, body, &th),
+        Screen::Requests => draw_requests(f, app, body, &th),
+        Screen::Handover => draw_handover(f, app, body, &th),
+        Screen::Reports => draw_reports(f, app, body, &th),
+    }
+    if let Some((msg, err)) = &app.status {
+        let style = if *err { th.red() } else { Style::new() };
+        f.render_widget(
+            Paragraph::new(Span::styled(fit(msg, status.width as usize), style)),
+            status,
+        );
+    }
+    draw_footer(f, app, footer, &th);
+    if app.help {
+        draw_help(f, app, body, &th);
+    }
+    if let Some(m) = &app.modal {
+        draw_modal(f, app, m, body, &th);
+    }
+}
+
+fn draw_tabs(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
+    let mut spans = Vec::new();
+    for s in Screen::ALL {
+        let key = app
+            .keymap
+            .keys_for(s.section(), s.act())
+            .into_iter()
+            .next()
+            .unwrap_or_default();
+        let label = format!(" {key} {} ", s.act().label(app.lang));
+        spans.push(Span::styled(
+            label,
+            if s == app.screen {
+                th.sel()
+            } else {
+                Style::new()
+            },
+        ));
+    }
+    let who = app
+        .operator
+        .as_ref()
+        .map(|o| o.name.clone())
+        .unwrap_or_default();
+    let used: usize = spans.iter().map(|s| s.content.width()).sum();
+    let rest = (area.width as usize).saturating_sub(used);
+    spans.push(Span::styled(
+        format!("{:>rest$}", fit(&who, rest.saturating_sub(1))),
+        th.dim(),
+    ));
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The footer: the screen's main actions with their keys, from the keymap.
+fn draw_footer(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
+    let acts: &[Act] = if app.modal.is_some() {
+        &[Act::Select, Act::Back]
+    } else {
+        match app.screen {
+            Screen::Today => &[Act::Select, Act::Reload, Act::Help, Act::Quit],
+            Screen::Register => &[
+                Act::Save,
+                Act::NextField,
+                Act::Select,
+                Act::Toggle,
+                Act::Back,
+                Act::Help,
+            ],
+            Screen::Lookup if app.lookup.file.is_some() => {
+                &[Act::Visit, Act::NewRequest, Act::Back, Act::Help]
+            }
+            Screen::Lookup => &[Act::Select, Act::NextField, Act::Back, Act::Help],
+            Screen::Requests if app.queue.detail.is_some() => &[
+                Act::Assign,
+                Act::Step,
+                Act::Wait,
+                Act::Resolve,
+                Act::FollowUp,
+                Act::Note,
+                Act::Back,
+                Act::Help,
+            ],
+            Screen::Requests => &[Act::Select, Act::View, Act::Filter, Act::Assign, Act::Help],
+            Screen::Handover => &[Act::EndShift, Act::Accept, Act::Print, Act::Help],
+            Screen::Reports => &[Act::Period, Act::Filter, Act::Help],
+        }
+    };
+    let mut spans = Vec::new();
+    for a in acts {
+        if let Some(k) = app.keymap.keys_for(app.screen.section(), *a).first() {
+            spans.push(Span::styled(k.clone(), th.title()));
+            spans.push(Span::raw(format!(" {}  ", a.label(app.lang))));
+        }
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn draw_today(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
+    let l = app.lang;
+    let w = area.width.saturating_sub(2) as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    let Some(td) = &app.today else {
+        f.render_widget(
+            Paragraph::new(t(l, "载入中…", "loading…")).block(block(
+                app,
+                t(l, "今日", "Today"),
+                true,
+            )),
+            area,
+        );
+        return;
+    };
+    let shift = match &td.shift {
+        Some(s) => format!(
+            "{} {} {}",
+            t(l, "当前班次：", "shift:"),
+            s.staff,
+            short(s.started_at)
+        ),
+        None => t(l, "当前无班次", "no shift open"),
+    };
+    lines.push(Line::styled(fit(&shift, w), th.dim()));
+    let now = app.now;
+    let mut idx = 0;
+    let mut seen: Vec<i64> = Vec::new();
+    let sections = [
+        (t(l, "我的待办", "my open items"), &td.mine),
+        (t(l, "已超期", "overdue"), &td.overdue),
+        (t(l, "今日到期", "due today"), &td.due_today),
+        (t(l, "今日登记", "registered today"), &td.registered_today),
+    ];
+    let body_h = area.height.saturating_sub(3) as usize;
+    for (title, list) in sections {
+        lines.push(Line::styled(
+            format!("{title} ({})", list.len()),
+            th.title(),
+        ));
+        let mut shown = 0;
+        for r in list.iter() {
+            if seen.contains(&r.id) {
+                continue;
+            }
+            seen.push(r.id);
+            if shown < 4 || (idx >= app.today_sel.saturating_sub(2) && idx <= app.today_sel + 2) {
+                let warn = if r.status.is_open() && r.due_at < now {
+                    Warning::Overdue
+                } else {
+                    Warning::None
+                };
+                lines.push(row(
+                    request_line(r, warn, l, &app.categories),
+                    idx == app.today_sel,
+                    th,
+                    w,
+                    th.warn(warn),
+                ));
+                shown += 1;
+            }
+            idx += 1;
+        }
+        if list.is_empty() {
+            lines.push(Line::styled(format!("  {}", t(l, "无", "none")), th.dim()));
+        }
+    }
+    lines.truncate(body_h.max(1) + 1);
+    f.render_widget(
+        Paragraph::new(lines).block(block(app, t(l, "今日", "Today"), true)),
+        area,
+    );
+}
+
+/// A one-line input box with its label; returns where the cursor goes.
+fn input(
+    f: &mut Frame,
+    app: &App,
+    area: Rect,
+    label: &str,
+    field: &TextField,
+    focused: bool,
+) -> Option<(u16, u16)> {
+    let b = block(app, label.to_string(), focused);
+    let inner = b.inner(area);
+    let (shown, col) = field.view(inner.width);
+    f.render_widget(Paragraph::new(shown).block(b), area);
+    focused.then(|| (inner.x + col.min(inner.width.saturating_sub(1)), inner.y))
+}
+
+fn draw_register(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
+    let l = app.lang;
+    let r = &app.register;
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
+    let [q, hits] = Layout::vertical([Constraint::Length(3), Constraint::Min(3)]).areas(left);
+    let mut cursor = input(
+        f,
+        app,
+        q,
+        &t(
+            l,
+            "住户（地址/姓名/拼音/电话/身份证）",
+            "household (address/name/pinyin/phone/ID)",
+        ),
+        &r.query,
+        r.focus == RegFocus::Household && app.modal.is_none(),
+    );
+    // Hits, or the chosen household.
+    let w = hits.width.saturating_sub(2) as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    if let Some((_, label)) = &r.household {
+        lines.push(Line::styled(fit(&format!("✓ {label}"), w), th.title()));
+    }
+    let h = hits
+        .height
+        .saturating_sub(2 + u16::from(r.household.is_some())) as usize;
+    for i in window(r.hit_sel, r.hits.len(), h) {
+        let hit = &r.hits[i];
+        let kind = match hit.kind {
+            HitKind::Household => t(l, "户", "hh"),
+            HitKind::Resident => t(l, "人", "pp"),
+            HitKind::Request => t(l, "件", "rq"),
+        };
+        lines.push(row(
+            format!("{kind} {}  {}", hit.label, hit.detail),
+            i == r.hit_sel && r.focus == RegFocus::Household,
+            th,
+            w,
+            Style::new(),
+        ));
+    }
+    f.render_widget(
+        Paragraph::new(lines).block(block(
+            app,
+            t(l, "查找结果", "matches"),
+            r.focus == RegFocus::Household,
+        )),
+        hits,
+    );
+
+    let has_mat = !r.materials.is_empty();
+    let [cats, desc, mats] = Layout::vertical([
+        Constraint::Min(5),
+        Constraint::Length(3),
+        Constraint::Length(if has_mat {
+            (r.materials.len() as u16 + 2).min(8)
+        } else {
+            0
+        }),
+    ])
+    .areas(right);
+    let w = cats.width.saturating_sub(2) as usize;
+    let h = cats.height.saturating_sub(2) as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    for i in window(r.cat_sel, app.categories.len(), h) {
+        let c = &app.categories[i];
+        let chosen = r.category.as_ref().is_some_and(|x| x.code == c.code);
+        let limit = if c.limit_days == 0 {
+            t(l, "即办", "same day")
+        } else {
+            format!("{}{}", c.limit_days, t(l, "工作日", "wd"))
+        };
+        let text = format!(
+            "{}{} {}",
+            if chosen { "✓" } else { " " },
+            pad(l.pick(&c.name_zh, &c.name_en), 18),
+            limit
+        );
+        lines.push(row(
+            text,
+            i == r.cat_sel && r.focus == RegFocus::Category,
+            th,
+            w,
+            Style::new(),
+        ));
+    }
+    f.render_widget(
+        Paragraph::new(lines).block(block(
+            app,
+            t(l, "类别（常用在前）", "category (most used first)"),
+            r.focus == RegFocus::Category,
+        )),
+        cats,
+    );
+    let c2 = input(
+        f,
+        app,
+        desc,
+        &t(l, "诉求内容", "description"),
+        &r.description,
+        r.focus == RegFocus::Description && app.modal.is_none(),
+    );
+    cursor = cursor.or(c2);
+    if has_mat {
+        let w = mats.width.saturating_sub(2) as usize;
+        let lines: Vec<Line> = r
+            .materials
+            .iter()
+            .enumerate()
+            .map(|(i, (m, on))| {
+                row(
+                    format!("[{}] {m}", if *on { "x" } else { " " }),
+                    i == r.mat_sel && r.focus == RegFocus::Materials,
+                    th,
+                    w,
+                    Style::new(),
+                )
+            })
+            .collect();
+        f.render_widget(
+            Paragraph::new(lines).block(block(
+                app,
+                t(
+                    l,
+                    "已收材料（一次性告知）",
+                    "materials received (one-time notice)",
+                ),
+                r.focus == RegFocus::Materials,
+            )),
+            mats,
+        );
+    }
+    if let Some(d) = &r.duplicates
+        && !d.is_empty()
+    {
+        let hgt = (d.len() as u16 + 2).min(area.height / 2);
+        let pop = Rect {
+            x: area.x + 2,
+            y: area.y + area.height - hgt,
+            width: area.width - 4,
+            height: hgt,
+        };
+        f.render_widget(Clear, pop);
+        let w = pop.width.saturating_sub(2) as usize;
+        let lines: Vec<Line> = d
+            .iter()
+            .map(|x| {
+                Line::from(fit(
+                    &format!(
+                        "{} {} {} {}",
+                        x.ticket,
+                        i18n::status(x.status, l),
+                        x.household.clone().unwrap_or_default(),
+                        x.description
+                    ),
+                    w,
+                ))
+            })
+            .collect();
+        f.render_widget(
+            Paragraph::new(lines).block(block(
+                app,
+                t(
+                    l,
+                    "可能重复（近30天同户/同楼、同类别）",
+                    "possible duplicates (same household/building and category, 30 days)",
+                ),
+                true,
+            )),
+            pop,
+        );
+    }
+    if let Some((x, y)) = cursor {
+        f.set_cursor_position((x, y));
+    }
+}
+
+fn draw_lookup(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
+    let l = app.lang;
+    let s = &app.lookup;
+    if let Some(file) = &s.file {
+        let text = household_text(file, l);
+        let p = Paragraph::new(text).scroll((s.scroll, 0)).block(block(
+            app,
+            format!(
+                "{} {}",
+                t(l, "一户一档", "household file"),
+                file.household.label()
+            ),
+            true,
+        ));
+        f.render_widget(p, area);
+        return;
+    }
+    let [q, list] = Layout::vertical([Constraint::Length(3), Constraint::Min(3)]).areas(area);
+    let cursor = input(
+        f,
+        app,
+        q,
+        &t(
+            l,
+            "查户：地址、姓名、拼音、电话、身份证、受理编号（Tab 按楼栋浏览）",
+            "lookup: address, name, pinyin, phone, ID, ticket (Tab browses)",
+        ),
+        &s.query,
+        !s.browsing && app.modal.is_none(),
+    );
+    let w = list.width.saturating_sub(2) as usize;
+    let h = list.height.saturating_sub(2) as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    if s.browsing {
+        let path: Vec<String> = s.path.iter().map(|n| n.name.clone()).collect();
+        let n = s.nodes.len() + s.households.len();
+        for i in window(s.browse_sel, n, h) {
+            let text = if i < s.nodes.len() {
+                format!("▸ {}", s.nodes[i].name)
+            } else {
+                let hh = &s.households[i - s.nodes.len()];
+                format!("  {}-{}", hh.unit, hh.room)
+            };
+            lines.push(row(text, i == s.browse_sel, th, w, Style::new()));
+        }
+        let title = if path.is_empty() {
+            t(l, "按楼栋浏览", "browse")
+        } else {
+            path.join(" › ")
+        };
+        f.render_widget(
+            Paragraph::new(lines).block(block(app, fit(&title, w), true)),
+            list,
+        );
+    } else {
+        for i in window(s.sel, s.hits.len(), h) {
+            let hit = &s.hits[i];
+            let kind = match hit.kind {
+                HitKind::Household => t(l, "户", "hh"),
+                HitKind::Resident => t(l, "人", "pp"),
+                HitKind::Request => t(l, "件", "rq"),
+            };
+            lines.push(row(
+                format!("{kind} {}  {}", hit.label, hit.detail),
+                i == s.sel,
+                th,
+                w,
+                Style::new(),
+            ));
+        }
+        if s.hits.is_empty() && !s.query.is_empty() {
+            lines.push(Line::styled(
+                t(l, "  没有找到", "  nothing found"),
+                th.dim(),
+            ));
+        }
+        f.render_widget(
+            Paragraph::new(lines).block(block(
+                app,
+                format!("{} ({})", t(l, "结果", "results"), s.hits.len()),
+                false,
+            )),
+            list,
+        );
+    }
+    if let Some((x, y)) = cursor {
+        f.set_cursor_position((x, y));
+    }
+}
+
+pub fn household_text(file: &crate::store::views::HouseholdFile, l: Lang) -> Text<'static> {
+    let h = &file.household;
+    let mut lines: Vec<Line> = Vec::new();
+    lines.push(Line::from(format!(
+        "{} {}  {}  {}",
+        t(l, "地址", "address"),
+        h.label(),
+        h.area,
+        h.phone
+            .as_deref()
+            .map(crate::domain::ident::mask_phone)
+            .unwrap_or_default()
+    )));
+    if !h.tags.is_empty() {
+        lines.push(Line::from(format!("{} {}", t(l, "标签", "tags"), h.tags)));
+    }
+    lines.push(Line::styled(
+        t(l, "成员", "members"),
+        Style::new().add_modifier(Modifier::BOLD),
+    ));
+    for m in &file.members {
+        let rel = l.pick(
+            crate::domain::relation::zh(&m.relation),
+            crate::domain::relation::en(&m.relation),
+        );
+        lines.push(Line::from(format!(
+            "  {} {} {} {} {} {}",
+            pad(&m.name, 8),
+            pad(rel, 6),
+            m.birth_date.clone().unwrap_or_default(),
+            m.masked_id(),
+            m.masked_mobile(),
+            m.tags
+        )));
+    }
+    lines.push(Line::styled(
+        t(l, "走访", "visits"),
+        Style::new().add_modifier(Modifier::BOLD),
+    ));
+    for (at, who, note) in file.visits.iter().take(10) {
+        lines.push(Line::from(format!("  {} {} {}", short(*at), who, note)));
+    }
+    lines.push(Line::styled(
+        t(l, "办件", "requests"),
+        Style::new().add_modifier(Modifier::BOLD),
+    ));
+    for r in &file.requests {
+        lines.push(Line::from(format!(
+            "  {} {} {} {}",
+            r.ticket,
+            i18n::status(r.status, l),
+            r.category,
+            r.description
+        )));
+    }
+    Text::from(lines)
+}
+
+fn draw_requests(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
+    let l = app.lang;
+    if let Some(d) = &app.queue.detail {
+        let p = Paragraph::new(detail_text(d, l, area.width.saturating_sub(2) as usize))
+            .scroll((app.queue.scroll, 0))
+            .block(block(
+                app,
+                format!("{} {}", t(l, "办件", "request"), d.request.ticket),
+                true,
+            ));
+        f.render_widget(p, area);
+        return;
+    }
+    let q = &app.queue;
+    let view = match q.filter.view {
+        View::Open => t(l, "在办", "open"),
+        View::Mine => t(l, "我的", "mine"),
+        View::Red => t(l, "红色预警", "red"),
+        View::Yellow => t(l, "黄色预警", "yellow"),
+        View::Waiting => t(l, "挂起", "waiting"),
+        View::Resolved => t(l, "已办结待回访", "resolved"),
+        View::Closed => t(l, "已结案/撤销", "closed"),
+        View::All => t(l, "全部", "all"),
+    };
+    let mut title = format!("{} · {view} ({})", t(l, "办件", "requests"), q.items.len());
+    if !q.filter_text.is_empty() {
+        title.push_str(&format!(" · {}", q.filter_text));
+    }
+    let w = area.width.saturating_sub(2) as usize;
+    let h = area.height.saturating_sub(2) as usize;
+    let lines: Vec<Line> = window(q.sel, q.items.len(), h)
+        .map(|i| {
+            let (r, warn) = &q.items[i];
+            let mut s = request_line(r, *warn, l, &app.categories);
+            if let Some(a) = &r.assignee {
+                s.push_str(&format!(" {a}"));
+            }
+            row(s, i == q.sel, th, w, th.warn(*warn))
+        })
+        .collect();
+    f.render_widget(
+        Paragraph::new(lines).block(block(app, fit(&title, w), true)),
+        area,
+    );
+}
+
+fn status_name(code: &str, l: Lang) -> String {
+    Status::parse(code)
+        .map(|s| i18n::status(s, l).to_string())
+        .unwrap_or_else(|| code.to_string())
+}
+
+fn level_name(code: &str, l: Lang) -> String {
+    Level::parse(code)
+        .map(|s| i18n::level(s, l).to_string())
+        .unwrap_or_else(|| code.to_string())
+}
+
+/// The request detail as text: for the screen and for printing.
+pub fn detail_text(d: &Detail, l: Lang, width: usize) -> String {
+    let r = &d.request;
+    let mut s = String::new();
+    let w = |s: &mut String, line: String| {
+        s.push_str(&fit(&line, width.max(20)));
+        s.push('\n');
+    };
+    w(
+        &mut s,
+        format!(
+            "{} {}  [{}] {}  {} {}",
+            r.ticket,
+            d.category,
+            i18n::status(r.status, l),
+            d.warning.symbol().trim(),
+            t(l, "层级", "level"),
+            i18n::level(r.level, l)
+        ),
+    );
+    w(
+        &mut s,
+        format!(
+            "{} {}  {} {}",
+            t(l, "住户", "household"),
+            r.household.clone().unwrap_or_default(),
+            t(l, "诉求人", "requester"),
+            r.requester_name.clone().unwrap_or_default()
+        ),
+    );
+    w(
+        &mut s,
+        format!(
+            "{} {}  {} {}",
+            t(l, "承办", "assignee"),
+            r.assignee.clone().unwrap_or_else(|| "-".into()),
+            t(l, "时限", "due"),
+            short(r.due_at)
+        ),
+    );
+    w(
+        &mut s,
+        format!("{} {}", t(l, "内容", "description"), r.description),
+    );
+    if let Some(res) = &r.result {
+        w(&mut s, format!("{} {res}", t(l, "结果", "result")));
+    }
+    if let Some(e) = &d.errand {
+        w(
+            &mut s,
+            format!(
+                "{} {} · {} · {}",
+                t(l, "代办", "errand"),
+                e.department.clone().unwrap_or_default(),
+                e.promised_date.clone().unwrap_or_default(),
+                e.agent.clone().unwrap_or_default()
+            ),
+        );
+    }
+    if !d.custody.is_empty() {
+        w(&mut s, t(l, "代管材料：", "originals held:"));
+        for c in &d.custody {
+            let state = match (&c.returned_at, &c.holder) {
+                (Some(tm), _) => format!("{} {}", t(l, "已交还", "handed back"), short(*tm)),
+                (None, Some(h)) => format!("{}{h}", t(l, "保管人 ", "held by ")),
+                (None, None) => "-".into(),
+            };
+            w(&mut s, format!("  {} {state}", c.item));
+        }
+    }
+    w(&mut s, t(l, "办理经过：", "timeline:"));
+    for e in &d.timeline {
+        let mut line = format!(
+            "  {} {} {}",
+            short(e.at),
+            pad(&e.kind, 9),
+            e.staff.clone().unwrap_or_default()
+        );
+        if let (Some(a), Some(b)) = (&e.from_status, &e.to_status) {
+            line.push_str(&format!(" {}→{}", status_name(a, l), status_name(b, l)));
+        }
+        if let (Some(a), Some(b)) = (&e.from_level, &e.to_level) {
+            line.push_str(&format!(" {}→{}", level_name(a, l), level_name(b, l)));
+        }
+        if let Some(x) = &e.reason {
+            line.push_str(&format!(" ({x})"));
+        }
+        if let Some(x) = &e.note {
+            line.push_str(&format!(" {x}"));
+        }
+        w(&mut s, line);
+    }
+    s
+}
+
+fn draw_handover(f: &mut Frame, app: &App, area: Rect, _th: &Theme) {
+    let l = app.lang;
+    let text = match &app.handover {
+        Some(h) => handover_text(h, l),
+        None => t(l, "还没有班次。", "No shift yet."),
+    };
+    let mut text = text;
+    if let Some(s) = &app.to_accept {
+        text = format!(
+            "{} {} {}\n\n{text}",
+            t(l, "待接班：", "to accept:"),
+            s.staff,
+            s.note
+        );
+    }
+    f.render_widget(
+        Paragraph::new(text)
+            .scroll((app.handover_scroll, 0))
+            .block(block(app, t(l, "交接班", "Handover"), true)),
+        area,
+    );
+}
+
+/// The handover record as text: the screen, `griddesk handover` and print.
+pub fn handover_text(h: &Handover, l: Lang) -> String {
+    let mut s = String::new();
+    let sh = &h.shift;
+    s.push_str(&format!(
+        "{} {}  {} {}  {}\n",
+        t(l, "值班", "shift of"),
+        sh.staff,
+        t(l, "开始", "from"),
+        short(sh.started_at),
+        sh.ended_at
+            .clone()
+            .map(|e| format!("{} {e}", t(l, "结束", "to")))
+            .unwrap_or_default()
+    ));
+    if let (Some(by), Some(at)) = (&sh.accepted_by, &sh.accepted_at) {
+        s.push_str(&format!("{} {by} {at}\n", t(l, "接班人", "accepted by")));
+    }
+    if !sh.note.is_empty() {
+        s.push_str(&format!("{} {}\n", t(l, "交班说明", "note"), sh.note));
+    }
+    let list = |s: &mut String, title: String, v: &[Request]| {
+        s.push_str(&format!("{title} ({})\n", v.len()));
+        for r in v.iter().take(15) {
+            s.push_str(&format!(
+                "  {} {} {} {}\n",
+                r.ticket,
+                i18n::status(r.status, l),
+                r.household.clone().unwrap_or_default(),
+                fit(&r.description, 30)
+            ));
+        }
+    };
+    list(
+        &mut s,
+        t(l, "本班登记", "registered in the shift"),
+        &h.registered,
+    );
+    list(
+        &mut s,
+        t(l, "本班办结", "resolved in the shift"),
+        &h.resolved,
+    );
+    s.push_str(&format!(
+        "{}\n",
+        t(l, "在办（按承办人）", "open, by assignee")
+    ));
+    for (who, n) in h.open_by_assignee.iter().take(10) {
+        s.push_str(&format!("  {} {n}\n", pad(who, 12)));
+    }
+    list(&mut s, t(l, "已超期", "overdue"), &h.overdue);
+    list(&mut s, t(l, "24小时内到期", "due in 24 h"), &h.due_24h);
+    s.push_str(&format!(
+        "{} ({})\n",
+        t(l, "代管材料", "originals held"),
+        h.custody.len()
+    ));
+    for (ticket, item, who) in h.custody.iter().take(15) {
+        s.push_str(&format!("  {ticket} {item} {who}\n"));
+    }
+    s
+}
+
+fn draw_reports(f: &mut Frame, app: &App, area: Rect, _th: &Theme) {
+    let l = app.lang;
+    let text = match &app.report {
+        Some(r) => report_text(r, l),
+        None => t(l, "载入中…", "loading…"),
+    };
+    f.render_widget(
+        Paragraph::new(text).block(block(app, t(l, "统计", "Reports"), true)),
+        area,
+    );
+}
+
+pub fn report_text(r: &crate::store::views::Report, l: Lang) -> String {
+    let mut s = format!(
+        "{} {}  {} {} — {}\n\n",
+        t(l, "范围", "area"),
+        r.node,
+        t(l, "时段", "period"),
+        r.from,
+        r.to
+    );
+    let line = |s: &mut String, k: String, v: String| s.push_str(&format!("{} {v}\n", pad(&k, 28)));
+    line(
+        &mut s,
+        t(l, "入户走访（户）", "households visited"),
+        format!(
+            "{} ({} {})",
+            r.households_visited,
+            r.visits,
+            t(l, "次", "visits")
+        ),
+    );
+    line(
+        &mut s,
+        t(
+            l,
+            "收集问题/已处理/正在协调",
+            "problems collected/handled/coordinating",
+        ),
+        format!(
+            "{} / {} / {}",
+            r.problems_collected, r.problems_handled, r.problems_coordinating
+        ),
+    );
+    line(
+        &mut s,
+        t(
+            l,
+            "矛盾纠纷 排查/化解/化解率",
+            "disputes found/resolved/rate",
+        ),
+        format!(
+            "{} / {} / {:.1}%",
+            r.disputes_found,
+            r.disputes_resolved,
+            r.dispute_rate()
+        ),
+    );
+    line(
+        &mut s,
+        t(l, "民生代办（件，已办结）", "errands handled"),
+        r.errands_handled.to_string(),
+    );
+    line(
+        &mut s,
+        t(l, "微心愿 认领/实现", "micro-wishes / done"),
+        format!("{} / {}", r.micro_wishes, r.micro_wishes_done),
+    );
+    line(&mut s, t(l, "办件总数", "requests"), r.requests.to_string());
+    line(
+        &mut s,
+        t(l, "超期未办", "overdue, open"),
+        r.overdue_open.to_string(),
+    );
+    let ratings: Vec<String> = r.ratings.iter().map(|(k, n)| format!("{k}★ {n}")).collect();
+    line(&mut s, t(l, "好差评", "ratings"), ratings.join("  "));
+    s.push_str(&format!(
+        "\n{}\n",
+        t(l, "代办员办件（前10）", "errands per agent (top 10)")
+    ));
+    for (who, n) in r.errands_per_agent.iter().take(10) {
+        s.push_str(&format!("  {} {n}\n", pad(who, 24)));
+    }
+    s
+}
+
+fn draw_help(f: &mut Frame, app: &App, area: Rect, _th: &Theme) {
+    let l = app.lang;
+    let pop = Rect {
+        x: area.x + 4,
+        y: area.y + 1,
+        width: area.width.saturating_sub(8),
+        height: area.height.saturating_sub(2),
+    };
+    f.render_widget(Clear, pop);
+    let w = pop.width.saturating_sub(2) as usize;
+    let items = app.keymap.help(app.screen.section());
+    // Two columns when they fit.
+    let col = w / 2;
+    let rows = items.len().div_ceil(2);
+    let mut lines = Vec::new();
+    for i in 0..rows {
+        let cell = |j: usize| {
+            items
+                .get(j)
+                .map(|(a, keys)| pad(&format!("{} {}", pad(&keys.join(" "), 12), a.label(l)), col))
+                .unwrap_or_default()
+        };
+        lines.push(Line::from(format!("{}{}", cell(i), cell(i + rows))));
+    }
+    f.render_widget(
+        Paragraph::new(lines).block(block(
+            app,
+            format!("{} — {}", t(l, "按键", "keys"), app.keymap.name),
+            true,
+        )),
+        pop,
+    );
+}
+
+fn draw_modal(f: &mut Frame, app: &App, m: &Modal, area: Rect, th: &Theme) {
+    let l = app.lang;
+    match m {
+        Modal::Prompt { title, field, .. } => {
+            let pop = Rect {
+                x: area.x + 4,
+                y: area.y + area.height / 2 - 2,
+                width: area.width.saturating_sub(8),
+                height: 3,
+            };
+            f.render_widget(Clear, pop);
+            if let Some((x, y)) = input(f, app, pop, title, field, true) {
+                f.set_cursor_position((x, y));
+            }
+        }
+        Modal::Pick {
+            title, items, sel, ..
+        } => {
+            let h = (items.len() as u16 + 2).min(area.height.saturating_sub(2));
+            let pop = Rect {
+                x: area.x + 6,
+                y: area.y + 1,
+                width: area.width.saturating_sub(12),
+                height: h,
+            };
+            f.render_widget(Clear, pop);
+            let w = pop.width.saturating_sub(2) as usize;
+            let lines: Vec<Line> = window(*sel, items.len(), h.saturating_sub(2) as usize)
+                .map(|i| row(items[i].0.clone(), i == *sel, th, w, Style::new()))
+                .collect();
+            f.render_widget(
+                Paragraph::new(lines).block(block(app, title.clone(), true)),
+                pop,
+            );
+        }
+        Modal::Confirm { text, .. } => {
+            let pop = Rect {
+                x: area.x + 8,
+                y: area.y + area.height / 2 - 2,
+                width: area.width.saturating_sub(16),
+                height: 4,
+            };
+            f.render_widget(Clear, pop);
+            let keys = |a: Act| {
+                app.keymap
+                    .keys_for(app.screen.section(), a)
+                    .first()
+                    .cloned()
+                    .unwrap_or_default()
+            };
+            let hint = format!(
+                "{} {}   {} {}",
+                keys(Act::Select),
+                t(l, "确定", "yes"),
+                keys(Act::Back),
+                t(l, "取消", "no")
+            );
+            f.render_widget(
+                Paragraph::new(vec![
+                    Line::from(text.clone()),
+                    Line::styled(hint, th.title()),
+                ])
+                .block(block(app, t(l, "请确认", "Confirm"), true)),
+                pop,
+            );
+        }
+        Modal::Receipt { wide, .. } => {
+            let pop = Rect {
+                x: area.x,
+                y: area.y,
+                width: area.width,
+                height: area.height,
+            };
+            f.render_widget(Clear, pop);
+            let keys = |a: Act| {
+                app.keymap
+                    .keys_for(app.screen.section(), a)
+                    .first()
+                    .cloned()
+                    .unwrap_or_default()
+            };
+            let hint = format!(
+                "{} {}   {} {}   {} {}",
+                keys(Act::Print),
+                t(l, "打印80列", "print 80 col"),
+                keys(Act::Toggle),
+                t(l, "打印32列", "print 32 col"),
+                keys(Act::Select),
+                t(l, "完成", "done")
+            );
+            let mut text: Vec<Line> = wide.lines().map(|x| Line::from(x.to_string())).collect();
+            text.push(Line::styled(hint, th.title()));
+            f.render_widget(
+                Paragraph::new(text).block(block(app, t(l, "受理回执", "receipt"), true)),
+                pop,
+            );
+        }
+    }
+}
+
+/// 受理回执: the receipt, `width` columns (80, or 32 for 58 mm printers).
+pub fn receipt(
+    r: &Request,
+    cat: Option<&Category>,
+    reg: &Registered,
+    l: Lang,
+    width: usize,
+) -> String {
+    let w = width.saturating_sub(2);
+    let mut s = String::new();
+    let centre = |x: &str| {
+        let n = w.saturating_sub(x.width()) / 2;
+        format!("{}{x}", " ".repeat(n))
+    };
+    let mut push = |line: String| {
+        // Wrap long lines at the width, by display cells.
+        let mut cur = String::new();
+        for c in line.chars() {
+            if cur.width() + c.width().unwrap_or(0) > w {
+                s.push_str(&cur);
+                s.push('\n');
+                cur.clear();
+            }
+            cur.push(c);
+        }
+        s.push_str(&cur);
+        s.push('\n');
+    };
+    push(centre(&t(l, "受理回执", "RECEIPT")));
+    push("-".repeat(w));
+    push(format!("{} {}", t(l, "受理编号：", "ticket:"), reg.ticket));
+    push(format!(
+        "{} {}",
+        t(l, "受理时间：", "registered:"),
+        r.registered_at.format("%Y-%m-%d %H:%M")
+    ));
+    if let Some(c) = cat {
+        push(format!(
+            "{} {}",
+            t(l, "事项：", "matter:"),
+            l.pick(&c.name_zh, &c.name_en)
+        ));
+    }
+    push(format!(
+        "{} {}",
+        t(l, "住户：", "household:"),
+        r.household.clone().unwrap_or_default()
+    ));
+    push(format!(
+        "{} {}",
+        t(l, "内容：", "description:"),
+        r.description
+    ));
+    push(format!(
+        "{} {}",
+        t(l, "办理时限：", "due:"),
+        reg.due_at.format("%Y-%m-%d %H:%M")
+    ));
+    if let Some(c) = cat
+        && !c.materials.is_empty()
+    {
+        push(format!(
+            "{} {}",
+            t(
+                l,
+                "所需材料（一次性告知）：",
+                "materials (one-time notice):"
+            ),
+            c.materials.join("、")
+        ));
+    }
+    push("-".repeat(w));
+    push(t(
+        l,
+        "凭此回执查询办理进度",
+        "Quote the ticket number to ask about progress",
+    ));
+    s
+}

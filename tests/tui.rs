@@ -1,0 +1,391 @@
+//! The screens without a terminal: `update` on key input, the effects run
+//! against a `small` demo database, frames drawn on an 80×24 TestBackend.
+
+mod common;
+
+use chrono::TimeZone;
+use griddesk::domain::calendar::tz;
+use griddesk::i18n::Lang;
+use griddesk::store::{Store, staff};
+use griddesk::tui::action::Act;
+use griddesk::tui::app::{App, Input, Modal, Screen};
+use griddesk::tui::effects::Runner;
+use griddesk::tui::keymap::Keymap;
+use griddesk::tui::{drain, view};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use tempfile::TempDir;
+
+struct Ui {
+    _dir: TempDir,
+    store: Store,
+    app: App,
+    keys: usize,
+}
+
+fn key(code: KeyCode) -> Input {
+    Input::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn ctrl(c: char) -> Input {
+    Input::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+impl Ui {
+    fn new(lang: Lang) -> Ui {
+        let dir = TempDir::new().unwrap();
+        let path = common::small_db(dir.path());
+        let mut store = Store::open(&path).unwrap();
+        store.set_now(Some(tz().with_ymd_and_hms(2026, 11, 27, 10, 0, 0).unwrap()));
+        let op = staff::by_login(store.conn(), &griddesk::cli::config::os_login())
+            .unwrap()
+            .unwrap();
+        store.start_shift(op.id).unwrap();
+        let mut app = App::new(lang, Keymap::default_map(), Some(op));
+        let mut ui = Ui {
+            _dir: dir,
+            store,
+            app: App::new(lang, Keymap::default_map(), None),
+            keys: 0,
+        };
+        let first = app.start();
+        ui.app = app;
+        ui.run(first);
+        ui
+    }
+
+    fn run(&mut self, effects: Vec<griddesk::tui::app::Effect>) {
+        let op = self.app.operator.as_ref().map(|o| o.id);
+        let mut r = Runner {
+            store: &mut self.store,
+            lang: self.app.lang,
+            operator: op,
+        };
+        drain(&mut self.app, &mut r, effects);
+    }
+
+    fn press(&mut self, i: Input) {
+        self.keys += 1;
+        let e = self.app.handle(i);
+        self.run(e);
+    }
+
+    fn typed(&mut self, s: &str) {
+        for c in s.chars() {
+            self.press(key(KeyCode::Char(c)));
+        }
+    }
+
+    /// The frame as lines, plus the cursor when one is shown.
+    fn screen(&self, w: u16, h: u16) -> (String, Option<(u16, u16)>) {
+        let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+        let mut cursor = None;
+        term.draw(|f| {
+            view::draw(f, &self.app);
+        })
+        .unwrap();
+        let buf = term.backend().buffer().clone();
+        let mut out = String::new();
+        for y in 0..h {
+            let mut line = String::new();
+            let mut skip = 0;
+            for x in 0..w {
+                if skip > 0 {
+                    skip -= 1;
+                    continue;
+                }
+                let s = buf[(x, y)].symbol();
+                line.push_str(s);
+                skip = unicode_width::UnicodeWidthStr::width(s).saturating_sub(1);
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        if self.app.focused_field_shown() {
+            let p = term.get_cursor_position().unwrap();
+            cursor = Some((p.x, p.y));
+        }
+        (out, cursor)
+    }
+}
+
+#[test]
+fn a_walk_in_is_registered_in_at_most_20_keystrokes_from_today() {
+    let mut ui = Ui::new(Lang::Zh);
+    assert_eq!(ui.app.screen, Screen::Today);
+    ui.press(key(KeyCode::F(2)));
+    ui.typed("1-1-101");
+    ui.press(key(KeyCode::Enter)); // the first household found
+    ui.press(key(KeyCode::Enter)); // the most used category
+    ui.press(ctrl('s')); // save: likely duplicates are checked first
+    if !matches!(ui.app.modal, Some(Modal::Receipt { .. })) {
+        assert!(
+            ui.app
+                .register
+                .duplicates
+                .as_ref()
+                .is_some_and(|d| !d.is_empty()),
+            "{:?}",
+            ui.app.status
+        );
+        ui.press(ctrl('s')); // save anyway
+    }
+    let Some(Modal::Receipt {
+        ticket,
+        wide,
+        narrow,
+    }) = &ui.app.modal
+    else {
+        panic!("no receipt: {:?}", ui.app.status)
+    };
+    assert!(ui.keys <= 20, "{} keystrokes", ui.keys);
+    let r = ui.store.request_by_ticket(ticket).unwrap();
+    assert!(r.household.unwrap().ends_with("1-1-101"));
+    assert!(wide.contains(ticket.as_str()) && narrow.contains(ticket.as_str()));
+    for line in narrow.lines() {
+        assert!(unicode_width::UnicodeWidthStr::width(line) <= 32, "{line}");
+    }
+    for line in wide.lines() {
+        assert!(unicode_width::UnicodeWidthStr::width(line) <= 80, "{line}");
+    }
+}
+
+#[test]
+fn esc_never_throws_a_form_away_without_asking() {
+    let mut ui = Ui::new(Lang::En);
+    ui.press(key(KeyCode::F(2)));
+    ui.typed("1-1-101");
+    ui.press(key(KeyCode::Esc));
+    assert!(matches!(ui.app.modal, Some(Modal::Confirm { .. })));
+    ui.press(key(KeyCode::Esc)); // no, keep it
+    assert!(ui.app.modal.is_none());
+    assert_eq!(ui.app.register.query.text(), "1-1-101");
+    // Leaving by F-key keeps the form too.
+    ui.press(key(KeyCode::F(1)));
+    ui.press(key(KeyCode::F(2)));
+    assert_eq!(ui.app.register.query.text(), "1-1-101");
+    // Quit asks as well.
+    ui.press(key(KeyCode::F(10)));
+    assert!(matches!(ui.app.modal, Some(Modal::Confirm { .. })));
+    assert!(!ui.app.quit);
+    ui.press(key(KeyCode::Enter));
+    assert!(ui.app.quit);
+}
+
+#[test]
+fn a_paste_with_newlines_does_not_submit_and_ime_commits_search_once() {
+    let mut ui = Ui::new(Lang::Zh);
+    ui.press(key(KeyCode::F(3)));
+    ui.press(Input::Paste("1-1-\n101".into()));
+    assert_eq!(ui.app.lookup.query.text(), "1-1- 101");
+    assert!(ui.app.lookup.file.is_none());
+    // Full-width digits typed are normalised.
+    ui.app.lookup.query.clear();
+    let effects: Vec<_> = "１-１-１０１"
+        .chars()
+        .flat_map(|c| ui.app.handle(key(KeyCode::Char(c))))
+        .collect();
+    assert_eq!(ui.app.lookup.query.text(), "1-1-101");
+    let searches = effects
+        .iter()
+        .filter(|e| matches!(e, griddesk::tui::app::Effect::Search { .. }))
+        .count();
+    assert_eq!(searches, 7, "one per key before draining");
+    ui.run(effects);
+    assert!(!ui.app.lookup.hits.is_empty());
+}
+
+#[test]
+fn the_requests_screen_moves_a_request_through_its_life() {
+    let mut ui = Ui::new(Lang::En);
+    // Register one to work on.
+    ui.press(key(KeyCode::F(2)));
+    ui.typed("2-1-101");
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::Enter));
+    ui.press(ctrl('s'));
+    if !matches!(ui.app.modal, Some(Modal::Receipt { .. })) {
+        ui.press(ctrl('s'));
+    }
+    let Some(Modal::Receipt { ticket, .. }) = ui.app.modal.clone() else {
+        panic!()
+    };
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::F(3)));
+    ui.typed(&ticket);
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(ui.app.screen, Screen::Requests);
+    assert_eq!(ui.app.queue.detail.as_ref().unwrap().request.ticket, ticket);
+    // Assign to the first staff member in the list, start, resolve.
+    ui.press(key(KeyCode::Char('a')));
+    ui.press(key(KeyCode::Enter));
+    let d = ui.app.queue.detail.as_ref().unwrap();
+    assert_eq!(
+        d.request.status,
+        griddesk::domain::lifecycle::Status::Assigned,
+        "{:?}",
+        ui.app.status
+    );
+    ui.press(key(KeyCode::Char('s')));
+    assert_eq!(
+        ui.app.queue.detail.as_ref().unwrap().request.status,
+        griddesk::domain::lifecycle::Status::InProgress
+    );
+    ui.press(key(KeyCode::Char('w')));
+    ui.typed("waiting for papers");
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(
+        ui.app.queue.detail.as_ref().unwrap().request.status,
+        griddesk::domain::lifecycle::Status::Waiting
+    );
+    ui.press(key(KeyCode::Char('w')));
+    ui.press(key(KeyCode::Char('d')));
+    ui.typed("done");
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(
+        ui.app.queue.detail.as_ref().unwrap().request.status,
+        griddesk::domain::lifecycle::Status::Resolved
+    );
+    // A refused move is a message, not a crash.
+    ui.press(key(KeyCode::Char('e')));
+    ui.typed("x");
+    ui.press(key(KeyCode::Enter));
+    assert!(
+        ui.app
+            .status
+            .as_ref()
+            .is_some_and(|(m, err)| *err && m.contains("escalat")),
+        "{:?}",
+        ui.app.status
+    );
+    let kinds: Vec<String> = ui
+        .app
+        .queue
+        .detail
+        .as_ref()
+        .unwrap()
+        .timeline
+        .iter()
+        .map(|e| e.kind.clone())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["created", "assign", "start", "wait", "resume", "resolve"]
+    );
+}
+
+#[test]
+fn vim_chords_and_the_help_come_from_the_keymap() {
+    let km = Keymap::preset("vim").unwrap().unwrap();
+    let mut app = App::new(
+        Lang::En,
+        km,
+        Some(griddesk::store::staff::Staff {
+            id: 1,
+            login: "x".into(),
+            name: "X".into(),
+            role: griddesk::domain::lifecycle::Role::Counter,
+            node_id: None,
+            active: true,
+        }),
+    );
+    app.screen = Screen::Requests;
+    app.queue.items = Vec::new();
+    let e = app.handle(key(KeyCode::Char('g')));
+    assert!(e.is_empty());
+    assert_eq!(app.pending.len(), 1);
+    app.handle(key(KeyCode::Char('g')));
+    assert!(app.pending.is_empty());
+    let e = app.handle(key(KeyCode::Char('Z')));
+    assert!(e.is_empty() && !app.quit);
+    app.handle(key(KeyCode::Char('Z')));
+    assert!(app.quit);
+    let help = app.keymap.help(griddesk::tui::keymap::Section::Requests);
+    let top = help.iter().find(|(a, _)| *a == Act::Top).unwrap();
+    assert!(top.1.contains(&"g g".to_string()));
+}
+
+fn snapshot(ui: &Ui, name: &str) {
+    let (text, cursor) = ui.screen(80, 24);
+    insta::assert_snapshot!(name, format!("{text}cursor: {cursor:?}"));
+}
+
+#[test]
+fn every_screen_in_both_languages() {
+    for lang in [Lang::Zh, Lang::En] {
+        let tag = if lang == Lang::Zh { "zh" } else { "en" };
+        let mut ui = Ui::new(lang);
+        snapshot(&ui, &format!("{tag}_today"));
+        ui.press(key(KeyCode::F(2)));
+        ui.typed("1-1-10");
+        snapshot(&ui, &format!("{tag}_register"));
+        ui.press(key(KeyCode::F(3)));
+        ui.press(Input::Paste("锦华家园 1-1-101".into()));
+        snapshot(&ui, &format!("{tag}_lookup"));
+        ui.press(key(KeyCode::Enter));
+        snapshot(&ui, &format!("{tag}_household_file"));
+        ui.press(key(KeyCode::F(4)));
+        snapshot(&ui, &format!("{tag}_requests"));
+        ui.press(key(KeyCode::Enter));
+        snapshot(&ui, &format!("{tag}_request_detail"));
+        ui.press(key(KeyCode::F(5)));
+        snapshot(&ui, &format!("{tag}_handover"));
+        ui.press(key(KeyCode::F(6)));
+        snapshot(&ui, &format!("{tag}_reports"));
+        ui.press(key(KeyCode::F(7)));
+        snapshot(&ui, &format!("{tag}_help"));
+        let (small, _) = ui.screen(60, 20);
+        assert!(small.contains("80×24"), "{small}");
+    }
+}
+
+#[test]
+fn the_cursor_sits_at_the_visual_end_of_cjk_text() {
+    let mut ui = Ui::new(Lang::Zh);
+    ui.press(key(KeyCode::F(3)));
+    let (_, c0) = ui.screen(80, 24);
+    ui.press(Input::Paste("张三".into()));
+    let (_, c1) = ui.screen(80, 24);
+    let (c0, c1) = (c0.unwrap(), c1.unwrap());
+    assert_eq!(c1.0, c0.0 + 4, "two CJK characters are four cells");
+    assert_eq!(c1.1, c0.1);
+    ui.press(key(KeyCode::Left));
+    let (_, c2) = ui.screen(80, 24);
+    assert_eq!(c2.unwrap().0, c0.0 + 2);
+}
+
+#[test]
+fn without_colour_the_selection_still_shows() {
+    let mut ui = Ui::new(Lang::En);
+    ui.app.color = false;
+    ui.press(key(KeyCode::F(4)));
+    let (text, _) = ui.screen(80, 24);
+    assert!(text.lines().any(|l| l.starts_with("│> ")), "{text}");
+    let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    term.draw(|f| view::draw(f, &ui.app)).unwrap();
+    let buf = term.backend().buffer();
+    let styled = (0..80).any(|x| {
+        buf[(x, 2)]
+            .modifier
+            .contains(ratatui::style::Modifier::REVERSED)
+    });
+    assert!(styled, "the selected row is reversed");
+    let any_colour = (0..24).flat_map(|y| (0..80).map(move |x| (x, y))).any(|p| {
+        buf[p].fg != ratatui::style::Color::Reset || buf[p].bg != ratatui::style::Color::Reset
+    });
+    assert!(!any_colour, "NO_COLOR means no colour");
+}
+
+#[test]
+fn ascii_borders_draw_no_box_characters() {
+    let mut ui = Ui::new(Lang::En);
+    ui.app.ascii = true;
+    ui.press(key(KeyCode::F(4)));
+    let (text, _) = ui.screen(80, 24);
+    assert!(
+        !text.contains('─') && !text.contains('│') && !text.contains('┌'),
+        "{text}"
+    );
+    assert!(text.contains("+-"));
+}
