@@ -27,7 +27,7 @@ fn input() -> impl Strategy<Value = Input> {
             KeyCode::Enter, KeyCode::Esc, KeyCode::Tab, KeyCode::BackTab, KeyCode::Up, KeyCode::Down, KeyCode::Left, KeyCode::Right,
             KeyCode::Backspace, KeyCode::Delete, KeyCode::PageDown, KeyCode::Home, KeyCode::End,
             KeyCode::F(1), KeyCode::F(2), KeyCode::F(3), KeyCode::F(4), KeyCode::F(5), KeyCode::F(6), KeyCode::F(7), KeyCode::F(8),
-        ]).prop_map(move |c| k(c)),
+        ]).prop_map(k),
         1 => Just(Input::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL))),
         1 => "[张三丰１２３a-z\n\t -]{0,12}".prop_map(Input::Paste),
         1 => (40u16..140, 10u16..50).prop_map(|(w, h)| Input::Resize(w, h)),
