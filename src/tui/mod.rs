@@ -148,9 +148,11 @@ pub fn run(
     };
     let first = app.start();
     drain(&mut app, &mut runner, first);
+    // For the start-up benchmark: leave once the first frame is complete.
+    let bench_exit = std::env::var_os("GRIDDESK_EXIT_AFTER_FIRST_FRAME").is_some();
     loop {
         draw(&mut term, &app)?;
-        if app.quit {
+        if app.quit || bench_exit {
             break;
         }
         // Redraw on input only: wait for an event, then take all that queued.
