@@ -25,7 +25,9 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 fn db_path() -> PathBuf {
-    std::env::var_os("GRIDDESK_BENCH_DB").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench/large.db"))
+    std::env::var_os("GRIDDESK_BENCH_DB")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench/large.db"))
 }
 
 fn pct(v: &mut [Duration], p: f64) -> Duration {
@@ -52,7 +54,11 @@ impl Write for Count {
 }
 
 fn tmux(socket: &str, args: &[&str]) -> String {
-    let o = Command::new("tmux").args(["-L", socket, "-f", "/dev/null"]).args(args).output().expect("tmux");
+    let o = Command::new("tmux")
+        .args(["-L", socket, "-f", "/dev/null"])
+        .args(args)
+        .output()
+        .expect("tmux");
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
@@ -60,8 +66,14 @@ fn tmux(socket: &str, args: &[&str]) -> String {
 /// nanoseconds, measured inside the pane.
 fn timed_in_pane(socket: &str, line: &str, out: &std::path::Path) -> Option<u64> {
     let _ = std::fs::remove_file(out);
-    let script = format!("s=$(date +%s%N); {line} >/dev/null 2>&1; e=$(date +%s%N); echo $((e-s)) > {}", out.display());
-    tmux(socket, &["new-session", "-d", "-x", "80", "-y", "24", &script]);
+    let script = format!(
+        "s=$(date +%s%N); {line} >/dev/null 2>&1; e=$(date +%s%N); echo $((e-s)) > {}",
+        out.display()
+    );
+    tmux(
+        socket,
+        &["new-session", "-d", "-x", "80", "-y", "24", &script],
+    );
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(20) {
         if let Ok(s) = std::fs::read_to_string(out)
@@ -76,7 +88,11 @@ fn timed_in_pane(socket: &str, line: &str, out: &std::path::Path) -> Option<u64>
 
 fn main() {
     let path = db_path();
-    assert!(path.exists(), "{} is missing: run `cargo bench --bench search` first (it makes it)", path.display());
+    assert!(
+        path.exists(),
+        "{} is missing: run `cargo bench --bench search` first (it makes it)",
+        path.display()
+    );
     let bin = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/griddesk");
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench");
     std::fs::create_dir_all(&root).unwrap();
@@ -88,15 +104,33 @@ fn main() {
     {
         // The operator must be known, or the first frame is the staff picker.
         let s = Store::open(&path).unwrap();
-        if griddesk::store::staff::by_login(s.conn(), &user).unwrap().is_none() {
-            griddesk::store::staff::add(s.conn(), s.now(), None, &griddesk::store::staff::NewStaff { login: &user, name: "基准测试", role: griddesk::domain::lifecycle::Role::Supervisor, node_id: None }).unwrap();
+        if griddesk::store::staff::by_login(s.conn(), &user)
+            .unwrap()
+            .is_none()
+        {
+            griddesk::store::staff::add(
+                s.conn(),
+                s.now(),
+                None,
+                &griddesk::store::staff::NewStaff {
+                    login: &user,
+                    name: "基准测试",
+                    role: griddesk::domain::lifecycle::Role::Supervisor,
+                    node_id: None,
+                },
+            )
+            .unwrap();
         }
     }
     let sql = "SELECT r.name, h.unit, h.room FROM resident r JOIN household h ON h.id = r.household_id WHERE r.mobile = '13800000000' LIMIT 20;";
     let (mut app_t, mut sql_t) = (Vec::new(), Vec::new());
     if bin.exists() && Command::new("tmux").arg("-V").output().is_ok() {
         for _ in 0..15 {
-            let g = format!("LANG=C.UTF-8 GRIDDESK_EXIT_AFTER_FIRST_FRAME=1 {} --db {}", bin.display(), path.display());
+            let g = format!(
+                "LANG=C.UTF-8 GRIDDESK_EXIT_AFTER_FIRST_FRAME=1 {} --db {}",
+                bin.display(),
+                path.display()
+            );
             if let Some(n) = timed_in_pane(&socket, &g, &out) {
                 app_t.push(Duration::from_nanos(n));
             }
@@ -107,7 +141,13 @@ fn main() {
         }
         tmux(&socket, &["kill-server"]);
         let (a, s) = (pct(&mut app_t, 0.5), pct(&mut sql_t, 0.5));
-        println!("start to first frame (whole process, tmux 80x24, median of {}): griddesk {} ms, sqlite3 open+query {} ms, ratio {:.2}", app_t.len(), ms(a), ms(s), a.as_secs_f64() / s.as_secs_f64());
+        println!(
+            "start to first frame (whole process, tmux 80x24, median of {}): griddesk {} ms, sqlite3 open+query {} ms, ratio {:.2}",
+            app_t.len(),
+            ms(a),
+            ms(s),
+            a.as_secs_f64() / s.as_secs_f64()
+        );
     } else {
         println!("(start-up comparison skipped: needs target/release/griddesk and tmux)");
     }
@@ -115,13 +155,21 @@ fn main() {
     // 2. Keystroke to frame in the search box, and bytes per keystroke.
     let mut store = Store::open(&path).unwrap();
     store.set_now(Some(tz().with_ymd_and_hms(2026, 11, 27, 10, 0, 0).unwrap()));
-    let op = griddesk::store::staff::by_login(store.conn(), &user).unwrap().unwrap();
+    let op = griddesk::store::staff::by_login(store.conn(), &user)
+        .unwrap()
+        .unwrap();
     let mut app = App::new(Lang::Zh, Keymap::default_map(), Some(op.clone()));
-    let opts = TerminalOptions { viewport: Viewport::Fixed(Rect::new(0, 0, 80, 24)) };
+    let opts = TerminalOptions {
+        viewport: Viewport::Fixed(Rect::new(0, 0, 80, 24)),
+    };
     let counter = Count::default();
     let mut term = Terminal::with_options(CrosstermBackend::new(counter.clone()), opts).unwrap();
     let run = |app: &mut App, store: &mut Store, e| {
-        let mut r = Runner { store, lang: Lang::Zh, operator: Some(op.id) };
+        let mut r = Runner {
+            store,
+            lang: Lang::Zh,
+            operator: Some(op.id),
+        };
         drain(app, &mut r, e);
     };
     let first = app.start();
@@ -129,14 +177,26 @@ fn main() {
     let e = app.handle(Input::Key(KeyEvent::new(KeyCode::F(3), KeyModifiers::NONE)));
     run(&mut app, &mut store, e);
     term.draw(|f| view::draw(f, &app)).unwrap();
-    let queries = ["zhangwei", "1-1-101", "13812345678", "wangfang", "3-2-501", "liming", "5678", "chenjing"];
+    let queries = [
+        "zhangwei",
+        "1-1-101",
+        "13812345678",
+        "wangfang",
+        "3-2-501",
+        "liming",
+        "5678",
+        "chenjing",
+    ];
     let (mut lat, mut bytes) = (Vec::new(), Vec::new());
     for round in 0..5 {
         for q in queries {
             for c in q.chars() {
                 let before = counter.0.get();
                 let t = Instant::now();
-                let e = app.handle(Input::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+                let e = app.handle(Input::Key(KeyEvent::new(
+                    KeyCode::Char(c),
+                    KeyModifiers::NONE,
+                )));
                 run(&mut app, &mut store, e);
                 term.draw(|f| view::draw(f, &app)).unwrap();
                 term.backend_mut().flush().unwrap();
@@ -146,7 +206,10 @@ fn main() {
                 }
             }
             for _ in 0..q.chars().count() {
-                let e = app.handle(Input::Key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE)));
+                let e = app.handle(Input::Key(KeyEvent::new(
+                    KeyCode::Backspace,
+                    KeyModifiers::NONE,
+                )));
                 run(&mut app, &mut store, e);
                 term.draw(|f| view::draw(f, &app)).unwrap();
             }
@@ -156,14 +219,39 @@ fn main() {
     let p50 = pct(&mut lat, 0.5);
     let p99 = pct(&mut lat, 0.99);
     bytes.sort();
-    println!("keystroke to frame in the search box ({n} keys): median {} ms, p99 {} ms", ms(p50), ms(p99));
-    println!("bytes written per search keystroke at 80x24: median {}, p99 {}", bytes[bytes.len() / 2], bytes[(bytes.len() as f64 * 0.99) as usize]);
+    println!(
+        "keystroke to frame in the search box ({n} keys): median {} ms, p99 {} ms",
+        ms(p50),
+        ms(p99)
+    );
+    println!(
+        "bytes written per search keystroke at 80x24: median {}, p99 {}",
+        bytes[bytes.len() / 2],
+        bytes[(bytes.len() as f64 * 0.99) as usize]
+    );
     drop(store);
 
     // 3. Resident memory of the real binary after a search, and its size.
     if bin.exists() && Command::new("tmux").arg("-V").output().is_ok() {
-        let line = format!("LANG=C.UTF-8 exec {} --db {}", bin.display(), path.display());
-        tmux(&socket, &["new-session", "-d", "-s", "m", "-x", "80", "-y", "24", &line]);
+        let line = format!(
+            "LANG=C.UTF-8 exec {} --db {}",
+            bin.display(),
+            path.display()
+        );
+        tmux(
+            &socket,
+            &[
+                "new-session",
+                "-d",
+                "-s",
+                "m",
+                "-x",
+                "80",
+                "-y",
+                "24",
+                &line,
+            ],
+        );
         std::thread::sleep(Duration::from_millis(800));
         tmux(&socket, &["send-keys", "-t", "m", "F3"]);
         tmux(&socket, &["send-keys", "-t", "m", "-l", "zhang"]);
@@ -171,10 +259,24 @@ fn main() {
         tmux(&socket, &["send-keys", "-t", "m", "F4"]);
         std::thread::sleep(Duration::from_millis(500));
         let pid = tmux(&socket, &["list-panes", "-t", "m", "-F", "#{pane_pid}"]);
-        let status = std::fs::read_to_string(format!("/proc/{}/status", pid.trim())).unwrap_or_default();
-        let get = |k: &str| status.lines().find(|l| l.starts_with(k)).map(|l| l.split_whitespace().nth(1).unwrap_or("?").to_string()).unwrap_or_default();
-        println!("resident memory after search and the queue: VmRSS {} kB, peak VmHWM {} kB", get("VmRSS:"), get("VmHWM:"));
+        let status =
+            std::fs::read_to_string(format!("/proc/{}/status", pid.trim())).unwrap_or_default();
+        let get = |k: &str| {
+            status
+                .lines()
+                .find(|l| l.starts_with(k))
+                .map(|l| l.split_whitespace().nth(1).unwrap_or("?").to_string())
+                .unwrap_or_default()
+        };
+        println!(
+            "resident memory after search and the queue: VmRSS {} kB, peak VmHWM {} kB",
+            get("VmRSS:"),
+            get("VmHWM:")
+        );
         tmux(&socket, &["kill-server"]);
-        println!("release binary: {} bytes", std::fs::metadata(&bin).map(|m| m.len()).unwrap_or(0));
+        println!(
+            "release binary: {} bytes",
+            std::fs::metadata(&bin).map(|m| m.len()).unwrap_or(0)
+        );
     }
 }

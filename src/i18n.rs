@@ -394,3 +394,58 @@ pub fn tr(m: &Msg, l: Lang) -> String {
         ),
     }
 }
+
+/// One bad line of an import, in the user's language.
+pub fn import_error(e: &crate::store::import::LineError, l: Lang) -> String {
+    use crate::store::import::Reason;
+    let col = e.column.map(|c| l.pick(c.zh(), c.en()).to_string());
+    let reason = match (&e.reason, l) {
+        (Reason::Missing, Lang::Zh) => "不能为空".to_string(),
+        (Reason::Missing, Lang::En) => "is empty".to_string(),
+        (Reason::Id(x), _) => id_error(x, l),
+        (Reason::Phone, _) => phone_error(&crate::domain::ident::PhoneError::Malformed, l),
+        (Reason::Address(v), Lang::Zh) => {
+            format!("“{v}”不是有效的地址（如 3-2-501、3号楼2单元501）")
+        }
+        (Reason::Address(v), Lang::En) => {
+            format!("\"{v}\" is not an address (3-2-501, 3号楼2单元501)")
+        }
+        (Reason::UnknownCommunity { name, closest }, _) => {
+            let base = l.pick("没有这个社区：", "no such community: ").to_string() + name;
+            match closest {
+                Some(c) => format!("{base}{}{c}", l.pick("；最接近的是 ", "; closest: ")),
+                None => base,
+            }
+        }
+        (Reason::Relation(v), Lang::Zh) => {
+            format!("“{v}”不是与户主关系（户主、配偶、子、女…或 GB/T 4761 代码）")
+        }
+        (Reason::Relation(v), Lang::En) => {
+            format!("\"{v}\" is not a relation (户主, 配偶, 子, 女, … or a GB/T 4761 code)")
+        }
+        (Reason::DuplicateId { first_line }, Lang::Zh) => {
+            format!("与第{first_line}行的身份证号重复")
+        }
+        (Reason::DuplicateId { first_line }, Lang::En) => {
+            format!("the same ID as line {first_line}")
+        }
+        (Reason::TooLong, Lang::Zh) => "太长".to_string(),
+        (Reason::TooLong, Lang::En) => "too long".to_string(),
+        (Reason::Columns { found, expected }, Lang::Zh) => {
+            format!("有{found}列，表头只有{expected}列")
+        }
+        (Reason::Columns { found, expected }, Lang::En) => {
+            format!("{found} columns, the header has {expected}")
+        }
+        (Reason::NoColumn, Lang::Zh) => "表头缺少这一列".to_string(),
+        (Reason::NoColumn, Lang::En) => "the header lacks this column".to_string(),
+        (Reason::Encoding, Lang::Zh) => "无法读取这一行（编码或引号有误）".to_string(),
+        (Reason::Encoding, Lang::En) => "cannot be read (encoding or quotes)".to_string(),
+    };
+    match (col, l) {
+        (Some(c), Lang::Zh) => format!("第{}行 {c}：{reason}", e.line),
+        (Some(c), Lang::En) => format!("line {}, {c}: {reason}", e.line),
+        (None, Lang::Zh) => format!("第{}行：{reason}", e.line),
+        (None, Lang::En) => format!("line {}: {reason}", e.line),
+    }
+}

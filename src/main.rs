@@ -82,11 +82,74 @@ enum Cmd {
     Backup { dest: PathBuf },
     /// The keymap in force
     Keys,
+    /// Bring in the household register or the working-day calendar
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+    /// Requests, the report, or Open311 GeoReport v2
+    Export {
+        #[command(subcommand)]
+        what: ExportWhat,
+    },
     /// The current or last shift's handover record
     Handover {
         /// Also send it to the printer (or the print folder)
         #[arg(long)]
         print: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportWhat {
+    /// Households and residents from a CSV (UTF-8, UTF-8 with BOM, GBK; comma or tab)
+    Households {
+        file: PathBuf,
+        /// Check and count, write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Holidays and make-up working days: date,holiday|workday[,note]
+    Holidays { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum ExportWhat {
+    /// Households and residents in the import's format
+    Households {
+        /// IDs and phones in full (supervisors only; logged)
+        #[arg(long)]
+        unmasked: bool,
+    },
+    /// One row per request
+    Requests {
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long, default_value = "csv")]
+        format: String,
+        /// Phones in full (supervisors only; logged)
+        #[arg(long)]
+        unmasked: bool,
+    },
+    /// The report's indicators for a grid node and each node below it
+    Report {
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        node: Option<String>,
+        #[arg(long, default_value = "md")]
+        format: String,
+    },
+    /// Open311 GeoReport v2 service requests (JSON)
+    Open311 {
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
     },
 }
 
@@ -140,6 +203,42 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Some(Cmd::Check { json }) => cli::check::check(&ctx, json),
         Some(Cmd::Backup { dest }) => cli::check::backup(&ctx, &dest),
         Some(Cmd::Keys) => cli::tui::keys(&ctx),
+        Some(Cmd::Import {
+            what: ImportWhat::Households { file, dry_run },
+        }) => cli::data::import_households(&ctx, &file, dry_run),
+        Some(Cmd::Import {
+            what: ImportWhat::Holidays { file },
+        }) => cli::data::import_holidays(&ctx, &file),
+        Some(Cmd::Export {
+            what:
+                ExportWhat::Requests {
+                    from,
+                    to,
+                    format,
+                    unmasked,
+                },
+        }) => cli::data::export_requests(&ctx, from.as_deref(), to.as_deref(), &format, unmasked),
+        Some(Cmd::Export {
+            what:
+                ExportWhat::Report {
+                    from,
+                    to,
+                    node,
+                    format,
+                },
+        }) => cli::data::export_report(
+            &ctx,
+            from.as_deref(),
+            to.as_deref(),
+            node.as_deref(),
+            &format,
+        ),
+        Some(Cmd::Export {
+            what: ExportWhat::Households { unmasked },
+        }) => cli::data::export_households(&ctx, unmasked),
+        Some(Cmd::Export {
+            what: ExportWhat::Open311 { from, to },
+        }) => cli::data::export_open311(&ctx, from.as_deref(), to.as_deref()),
         Some(Cmd::Handover { print }) => cli::tui::handover(&ctx, print),
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod check;
 pub mod config;
+pub mod data;
 pub mod demo;
 pub mod find;
 pub mod register;

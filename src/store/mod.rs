@@ -5,8 +5,10 @@
 pub mod backup;
 pub mod demo;
 pub mod event;
+pub mod export;
 pub mod grid;
 pub mod household;
+pub mod import;
 pub mod request;
 pub mod schema;
 pub mod search;

@@ -1,0 +1,933 @@
+//! Household register import (台账): what Excel and WPS save — UTF-8 with or
+//! without BOM, GBK/GB18030, UTF-16 with BOM; comma or tab separated;
+//! headers in Chinese or English in any order. Every row is validated first;
+//! any bad row and nothing is written. A clean file goes in one transaction;
+//! importing it again changes nothing.
+
+use super::event::{NewEvent, append};
+use super::grid::{self, NewNode, NodeLevel};
+use super::household::{self, NewHousehold, NewResident};
+use super::{Result, Store, fmt_time};
+use crate::domain::address;
+use crate::domain::ident::{self, Gender, IdError};
+use crate::domain::relation;
+use crate::domain::text::{closest, normalize};
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params};
+use std::collections::HashMap;
+use std::io::Read;
+
+/// The columns the register knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Col {
+    Community,
+    Area,
+    Building,
+    Unit,
+    Room,
+    Address,
+    Name,
+    IdNumber,
+    Phone,
+    Relation,
+    Tags,
+    Note,
+}
+
+impl Col {
+    pub const ALL: [Col; 12] = [
+        Col::Community,
+        Col::Area,
+        Col::Building,
+        Col::Unit,
+        Col::Room,
+        Col::Address,
+        Col::Name,
+        Col::IdNumber,
+        Col::Phone,
+        Col::Relation,
+        Col::Tags,
+        Col::Note,
+    ];
+    pub fn zh(self) -> &'static str {
+        self.names()[0]
+    }
+    pub fn en(self) -> &'static str {
+        self.names()[1]
+    }
+    /// Chinese name, English name, then other spellings seen in ledgers.
+    fn names(self) -> &'static [&'static str] {
+        match self {
+            Col::Community => &["社区", "community", "所属社区", "社区名称"],
+            Col::Area => &["片区", "area", "网格", "所属片区"],
+            Col::Building => &["楼栋", "building", "楼号", "楼", "栋", "居民小组", "小组"],
+            Col::Unit => &["单元", "unit", "单元号"],
+            Col::Room => &["室", "room", "房号", "门牌号", "户号", "室号"],
+            Col::Address => &["地址", "address", "住址", "详细地址"],
+            Col::Name => &["姓名", "name"],
+            Col::IdNumber => &[
+                "身份证号",
+                "id_number",
+                "身份证",
+                "身份证号码",
+                "公民身份号码",
+                "证件号码",
+            ],
+            Col::Phone => &[
+                "电话",
+                "phone",
+                "手机",
+                "手机号",
+                "手机号码",
+                "联系电话",
+                "mobile",
+            ],
+            Col::Relation => &["与户主关系", "relation", "关系", "与户主关系代码"],
+            Col::Tags => &["标签", "tags", "人员类别"],
+            Col::Note => &["备注", "note"],
+        }
+    }
+    fn parse(header: &str) -> Option<Col> {
+        let h = normalize(header)
+            .trim_matches(['*', ' ', '"'])
+            .to_lowercase();
+        Col::ALL
+            .into_iter()
+            .find(|c| c.names().iter().any(|n| n.to_lowercase() == h))
+    }
+}
+
+/// Why a line was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    Missing,
+    Id(IdError),
+    Phone,
+    Address(String),
+    UnknownCommunity {
+        name: String,
+        closest: Option<String>,
+    },
+    Relation(String),
+    DuplicateId {
+        first_line: usize,
+    },
+    TooLong,
+    Columns {
+        found: usize,
+        expected: usize,
+    },
+    /// The header lacks a required column.
+    NoColumn,
+    Encoding,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineError {
+    /// 1-based, the header being line 1.
+    pub line: usize,
+    pub column: Option<Col>,
+    pub reason: Reason,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    pub rows: usize,
+    pub households_added: usize,
+    pub households_updated: usize,
+    pub households_unchanged: usize,
+    pub residents_added: usize,
+    pub residents_updated: usize,
+    pub residents_unchanged: usize,
+    pub areas_created: usize,
+    pub buildings_created: usize,
+    pub ignored_columns: Vec<String>,
+    pub encoding: String,
+}
+
+/// A validated row.
+#[derive(Debug, Clone)]
+struct Row {
+    community: i64,
+    area: Option<String>,
+    building: String,
+    unit: String,
+    room: String,
+    resident: NewResident,
+    /// The relation cell was empty: the first member of a new household is its head.
+    relation_given: bool,
+}
+
+/// Opens a file as UTF-8 text, whatever Excel or WPS saved it as.
+pub fn decode(path: &std::path::Path) -> std::io::Result<(Box<dyn Read>, &'static str)> {
+    let mut head = vec![0u8; 1 << 16];
+    let mut f = std::fs::File::open(path)?;
+    let n = read_full(&mut f, &mut head)?;
+    head.truncate(n);
+    let (enc, name) = if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        (encoding_rs::UTF_8, "UTF-8 (BOM)")
+    } else if head.starts_with(&[0xFF, 0xFE]) {
+        (encoding_rs::UTF_16LE, "UTF-16LE")
+    } else if head.starts_with(&[0xFE, 0xFF]) {
+        (encoding_rs::UTF_16BE, "UTF-16BE")
+    } else {
+        match std::str::from_utf8(&head) {
+            Ok(_) => (encoding_rs::UTF_8, "UTF-8"),
+            // A multi-byte character cut at the end of the sample is fine.
+            Err(e) if e.error_len().is_none() => (encoding_rs::UTF_8, "UTF-8"),
+            Err(_) => (encoding_rs::GB18030, "GBK/GB18030"),
+        }
+    };
+    let f = std::fs::File::open(path)?;
+    let r = encoding_rs_io::DecodeReaderBytesBuilder::new()
+        .encoding(Some(enc))
+        .bom_sniffing(true)
+        .strip_bom(true)
+        .build(f);
+    Ok((Box::new(r), name))
+}
+
+fn read_full(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
+}
+
+/// Tab or comma, by which appears more in the header line.
+pub fn sniff_delimiter(path: &std::path::Path) -> std::io::Result<u8> {
+    let (mut r, _) = decode(path)?;
+    let mut buf = vec![0u8; 8192];
+    let n = read_full(&mut r, &mut buf)?;
+    let text = String::from_utf8_lossy(&buf[..n]);
+    let first = text.lines().next().unwrap_or("");
+    Ok(
+        if first.matches('\t').count() > first.matches(',').count() {
+            b'\t'
+        } else {
+            b','
+        },
+    )
+}
+
+fn reader(path: &std::path::Path) -> std::io::Result<(csv::Reader<Box<dyn Read>>, &'static str)> {
+    let delim = sniff_delimiter(path)?;
+    let (r, enc) = decode(path)?;
+    Ok((
+        csv::ReaderBuilder::new()
+            .delimiter(delim)
+            .flexible(true)
+            .has_headers(false)
+            .from_reader(r),
+        enc,
+    ))
+}
+
+/// Where each known column is in the file.
+struct Header {
+    cols: HashMap<Col, usize>,
+    width: usize,
+    ignored: Vec<String>,
+}
+
+fn header(rec: &csv::StringRecord) -> std::result::Result<Header, Vec<LineError>> {
+    let mut cols = HashMap::new();
+    let mut ignored = Vec::new();
+    for (i, h) in rec.iter().enumerate() {
+        match Col::parse(h) {
+            Some(c) => {
+                cols.entry(c).or_insert(i);
+            }
+            None if h.trim().is_empty() => {}
+            None => ignored.push(h.trim().to_string()),
+        }
+    }
+    let mut errs = Vec::new();
+    for need in [Col::Community, Col::Name] {
+        if !cols.contains_key(&need) {
+            errs.push(LineError {
+                line: 1,
+                column: Some(need),
+                reason: Reason::NoColumn,
+            });
+        }
+    }
+    if !cols.contains_key(&Col::Address) && !cols.contains_key(&Col::Building) {
+        errs.push(LineError {
+            line: 1,
+            column: Some(Col::Address),
+            reason: Reason::NoColumn,
+        });
+    }
+    if errs.is_empty() {
+        Ok(Header {
+            cols,
+            width: rec.len(),
+            ignored,
+        })
+    } else {
+        Err(errs)
+    }
+}
+
+/// The grid as the import needs it: communities by name, their areas and
+/// buildings.
+struct Grid {
+    communities: HashMap<String, i64>,
+    names: Vec<String>,
+}
+
+impl Grid {
+    fn load(conn: &Connection) -> Result<Grid> {
+        let mut communities = HashMap::new();
+        let mut names = Vec::new();
+        for n in grid::by_level(conn, NodeLevel::Community)? {
+            communities.insert(n.name.clone(), n.id);
+            // `锦华家园` finds `锦华家园社区` too.
+            if let Some(short) = n.name.strip_suffix("社区") {
+                communities.entry(short.to_string()).or_insert(n.id);
+                names.push(short.to_string());
+            }
+            names.push(n.name);
+        }
+        Ok(Grid { communities, names })
+    }
+    fn community(&self, name: &str) -> std::result::Result<i64, Reason> {
+        let n = normalize(name);
+        self.communities
+            .get(&n)
+            .copied()
+            .ok_or_else(|| Reason::UnknownCommunity {
+                name: n.clone(),
+                closest: closest(&n, self.names.iter().map(String::as_str)).map(str::to_string),
+            })
+    }
+}
+
+fn cell<'a>(rec: &'a csv::StringRecord, h: &Header, c: Col) -> &'a str {
+    h.cols
+        .get(&c)
+        .and_then(|i| rec.get(*i))
+        .map(str::trim)
+        .unwrap_or("")
+}
+
+fn validate_row(
+    rec: &csv::StringRecord,
+    line: usize,
+    h: &Header,
+    g: &Grid,
+    today: NaiveDate,
+    errs: &mut Vec<LineError>,
+) -> Option<Row> {
+    let before = errs.len();
+    let mut err = |column: Option<Col>, reason: Reason| {
+        errs.push(LineError {
+            line,
+            column,
+            reason,
+        })
+    };
+    if rec.len() > h.width && rec.iter().skip(h.width).any(|c| !c.trim().is_empty()) {
+        err(
+            None,
+            Reason::Columns {
+                found: rec.len(),
+                expected: h.width,
+            },
+        );
+    }
+    let community = match cell(rec, h, Col::Community) {
+        "" => {
+            err(Some(Col::Community), Reason::Missing);
+            None
+        }
+        c => match g.community(c) {
+            Ok(id) => Some(id),
+            Err(r) => {
+                err(Some(Col::Community), r);
+                None
+            }
+        },
+    };
+    let area = Some(normalize(cell(rec, h, Col::Area))).filter(|a| !a.is_empty());
+    let addr = cell(rec, h, Col::Address);
+    let (building, unit, room) = if !addr.is_empty() {
+        match address::parse(addr) {
+            Some(a) if a.room.is_some() => (
+                a.building,
+                a.unit.unwrap_or_else(|| "1".into()),
+                a.room.unwrap_or_default(),
+            ),
+            _ => {
+                err(Some(Col::Address), Reason::Address(addr.to_string()));
+                (String::new(), String::new(), String::new())
+            }
+        }
+    } else {
+        let b = address::parse_building(cell(rec, h, Col::Building));
+        let u = cell(rec, h, Col::Unit);
+        let u = if u.is_empty() {
+            Some("1".to_string())
+        } else {
+            address::parse_part(u)
+        };
+        let r = address::parse_part(cell(rec, h, Col::Room));
+        if b.is_none() {
+            let v = cell(rec, h, Col::Building);
+            err(
+                Some(Col::Building),
+                if v.is_empty() {
+                    Reason::Missing
+                } else {
+                    Reason::Address(v.to_string())
+                },
+            );
+        }
+        if u.is_none() {
+            err(
+                Some(Col::Unit),
+                Reason::Address(cell(rec, h, Col::Unit).to_string()),
+            );
+        }
+        if r.is_none() {
+            let v = cell(rec, h, Col::Room);
+            err(
+                Some(Col::Room),
+                if v.is_empty() {
+                    Reason::Missing
+                } else {
+                    Reason::Address(v.to_string())
+                },
+            );
+        }
+        (
+            b.unwrap_or_default(),
+            u.unwrap_or_default(),
+            r.unwrap_or_default(),
+        )
+    };
+    let name: String = normalize(cell(rec, h, Col::Name))
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect();
+    if name.is_empty() {
+        err(Some(Col::Name), Reason::Missing);
+    } else if name.chars().count() > 40 {
+        err(Some(Col::Name), Reason::TooLong);
+    }
+    let id = match cell(rec, h, Col::IdNumber) {
+        "" => None,
+        v => match ident::parse_resident_id(v, today) {
+            Ok(id) => Some(id),
+            Err(e) => {
+                err(Some(Col::IdNumber), Reason::Id(e));
+                None
+            }
+        },
+    };
+    let phone = match cell(rec, h, Col::Phone) {
+        "" => None,
+        v => match ident::parse_phone(v) {
+            Ok((p, _)) => Some(p),
+            Err(_) => {
+                err(Some(Col::Phone), Reason::Phone);
+                None
+            }
+        },
+    };
+    let rel_cell = cell(rec, h, Col::Relation);
+    let rel = if rel_cell.is_empty() {
+        Some("8")
+    } else {
+        let r = relation::parse(rel_cell);
+        if r.is_none() {
+            err(Some(Col::Relation), Reason::Relation(rel_cell.to_string()));
+        }
+        r
+    };
+    if errs.len() > before {
+        return None;
+    }
+    Some(Row {
+        community: community?,
+        area,
+        building,
+        unit,
+        room,
+        relation_given: !rel_cell.is_empty(),
+        resident: NewResident {
+            name,
+            gender: id.as_ref().map(|i| i.gender),
+            birth_date: id.as_ref().map(|i| i.birth_date),
+            id_number: id.map(|i| i.number),
+            mobile: phone,
+            relation: rel.unwrap_or("8").to_string(),
+            tags: relation::split_tags(cell(rec, h, Col::Tags)),
+            note: cell(rec, h, Col::Note).to_string(),
+        },
+    })
+}
+
+/// Calls `progress(rows_done)` now and then, for large files on a terminal.
+pub type Progress<'a> = &'a mut dyn FnMut(&str, usize);
+
+/// Checks every row. Returns the problems of every bad line (empty = clean).
+pub fn validate(
+    conn: &Connection,
+    path: &std::path::Path,
+    today: NaiveDate,
+    progress: Progress<'_>,
+) -> Result<(Vec<LineError>, usize, Vec<String>, &'static str)> {
+    let (mut rdr, enc) = reader(path)?;
+    let g = Grid::load(conn)?;
+    let mut records = rdr.records();
+    let head = match records.next() {
+        Some(Ok(r)) => r,
+        _ => {
+            return Ok((
+                vec![LineError {
+                    line: 1,
+                    column: Some(Col::Name),
+                    reason: Reason::NoColumn,
+                }],
+                0,
+                Vec::new(),
+                enc,
+            ));
+        }
+    };
+    let h = match header(&head) {
+        Ok(h) => h,
+        Err(e) => return Ok((e, 0, Vec::new(), enc)),
+    };
+    let mut errs = Vec::new();
+    let mut ids: HashMap<[u8; 18], usize> = HashMap::new();
+    let mut rows = 0;
+    for (i, rec) in records.enumerate() {
+        let line = i + 2;
+        let rec = match rec {
+            Ok(r) => r,
+            Err(_) => {
+                errs.push(LineError {
+                    line,
+                    column: None,
+                    reason: Reason::Encoding,
+                });
+                continue;
+            }
+        };
+        if rec.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        rows += 1;
+        if let Some(row) = validate_row(&rec, line, &h, &g, today, &mut errs)
+            && let Some(n) = &row.resident.id_number
+        {
+            let mut key = [0u8; 18];
+            key.copy_from_slice(n.as_bytes());
+            if let Some(first) = ids.get(&key) {
+                errs.push(LineError {
+                    line,
+                    column: Some(Col::IdNumber),
+                    reason: Reason::DuplicateId { first_line: *first },
+                });
+            } else {
+                ids.insert(key, line);
+            }
+        }
+        if rows % 50_000 == 0 {
+            progress("validate", rows);
+        }
+    }
+    Ok((errs, rows, h.ignored, enc))
+}
+
+/// Creates what the rows need in the grid and caches ids.
+struct GridWriter {
+    areas: HashMap<(i64, String), i64>,
+    buildings: HashMap<(i64, String), i64>,
+}
+
+impl GridWriter {
+    fn new() -> Self {
+        GridWriter {
+            areas: HashMap::new(),
+            buildings: HashMap::new(),
+        }
+    }
+
+    fn area(
+        &mut self,
+        conn: &Connection,
+        now: super::Time,
+        actor: Option<i64>,
+        community: i64,
+        name: &str,
+        s: &mut Summary,
+    ) -> Result<i64> {
+        if let Some(id) = self.areas.get(&(community, name.to_string())) {
+            return Ok(*id);
+        }
+        let id = match grid::child_named(conn, community, name)? {
+            Some(n) => n.id,
+            None => {
+                s.areas_created += 1;
+                grid::add(
+                    conn,
+                    now,
+                    actor,
+                    &NewNode {
+                        parent_id: Some(community),
+                        level: NodeLevel::Area,
+                        name,
+                        num: None,
+                        is_group: false,
+                    },
+                )?
+            }
+        };
+        self.areas.insert((community, name.to_string()), id);
+        Ok(id)
+    }
+
+    fn building(
+        &mut self,
+        conn: &Connection,
+        now: super::Time,
+        actor: Option<i64>,
+        row: &Row,
+        s: &mut Summary,
+    ) -> Result<i64> {
+        // Building numbers are unique within a community: look there first,
+        // whatever area the file names.
+        if let Some(id) = self.buildings.get(&(row.community, row.building.clone())) {
+            return Ok(*id);
+        }
+        let id = match grid::building_under(conn, row.community, &row.building)? {
+            Some(n) => n.id,
+            None => {
+                // A new building goes under the named area (made if new), or
+                // straight under the community.
+                let parent = match &row.area {
+                    Some(a) => self.area(conn, now, actor, row.community, a, s)?,
+                    None => row.community,
+                };
+                s.buildings_created += 1;
+                let name = format!("{}号楼", row.building);
+                grid::add(
+                    conn,
+                    now,
+                    actor,
+                    &NewNode {
+                        parent_id: Some(parent),
+                        level: NodeLevel::Building,
+                        name: &name,
+                        num: Some(&row.building),
+                        is_group: false,
+                    },
+                )?
+            }
+        };
+        self.buildings
+            .insert((row.community, row.building.clone()), id);
+        Ok(id)
+    }
+}
+
+fn masked_json(r: &NewResident) -> String {
+    serde_json::json!({"name": r.name, "relation": r.relation, "id_number": r.id_number.as_deref().map(ident::mask_id),
+                       "mobile": r.mobile.as_deref().map(ident::mask_phone), "tags": r.tags.join(";"), "note": r.note})
+    .to_string()
+}
+
+impl Store {
+    /// Validates, then imports in one transaction. With `dry_run` the
+    /// transaction is rolled back: the summary says what would change.
+    pub fn import_households(
+        &mut self,
+        path: &std::path::Path,
+        actor: Option<i64>,
+        dry_run: bool,
+        progress: Progress<'_>,
+    ) -> Result<std::result::Result<Summary, Vec<LineError>>> {
+        let now = self.now();
+        let today = now.date_naive();
+        let (errs, rows, ignored, enc) = validate(&self.conn, path, today, progress)?;
+        if !errs.is_empty() {
+            return Ok(Err(errs));
+        }
+        let mut s = Summary {
+            rows,
+            ignored_columns: ignored,
+            encoding: enc.to_string(),
+            ..Default::default()
+        };
+        let g = Grid::load(&self.conn)?;
+        let (mut rdr, _) = reader(path)?;
+        self.conn.execute_batch("PRAGMA synchronous = NORMAL")?;
+        let tx = self.conn.transaction()?;
+        let mut records = rdr.records();
+        let head = records.next().and_then(|r| r.ok()).unwrap_or_default();
+        let h = header(&head).map_err(|_| super::Error::Invalid {
+            what: super::Field::Address,
+            value: path.display().to_string(),
+        })?;
+        let mut gw = GridWriter::new();
+        // Per household touched: (added by this import, changed by it).
+        let mut touched: HashMap<i64, (bool, bool)> = HashMap::new();
+        let mut ignore = Vec::new();
+        let t = fmt_time(now);
+        for (i, rec) in records.enumerate() {
+            let rec = rec.map_err(|e| super::Error::Io(e.to_string()))?;
+            if rec.iter().all(|c| c.trim().is_empty()) {
+                continue;
+            }
+            let Some(row) = validate_row(&rec, i + 2, &h, &g, today, &mut ignore) else {
+                continue;
+            };
+            let bid = gw.building(&tx, now, actor, &row, &mut s)?;
+            let existing: Option<(i64, Option<String>)> =
+                tx.prepare_cached("SELECT id, phone FROM household WHERE building_id = ?1 AND unit = ?2 AND room = ?3 AND voided_at IS NULL")?
+                    .query_row(params![bid, row.unit, row.room], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()?;
+            let is_head = row.resident.relation == "02" || !row.relation_given;
+            let (hid, new_household) = match existing {
+                Some((id, _)) => (id, false),
+                None => {
+                    let phone = if is_head {
+                        row.resident.mobile.as_deref()
+                    } else {
+                        None
+                    };
+                    let id = household::add(
+                        &tx,
+                        now,
+                        actor,
+                        &NewHousehold {
+                            building_id: bid,
+                            unit: &row.unit,
+                            room: &row.room,
+                            phone,
+                            tags: "",
+                            note: "",
+                        },
+                    )?;
+                    (id, true)
+                }
+            };
+            let state = touched.entry(hid).or_insert((new_household, false));
+            let new_household = state.0;
+            // The resident: by ID, else by name in the household.
+            let mut r = row.resident.clone();
+            let found: Option<household::Resident> = match &r.id_number {
+                Some(n) => household::resident_by_id_number(&tx, n)?,
+                None => tx
+                    .prepare_cached(&format!("{} WHERE r.household_id = ?1 AND r.name = ?2 AND r.voided_at IS NULL LIMIT 1", household::RESIDENT_SELECT))?
+                    .query_row(params![hid, r.name], household::resident_row)
+                    .optional()?,
+            };
+            let mut household_changed = false;
+            match found {
+                None => {
+                    if !row.relation_given {
+                        let members: i64 = tx.query_row("SELECT count(*) FROM resident WHERE household_id = ?1 AND voided_at IS NULL", [hid], |x| x.get(0))?;
+                        r.relation = if members == 0 {
+                            "02".into()
+                        } else {
+                            "8".into()
+                        };
+                    }
+                    household::add_resident(&tx, now, actor, hid, &r)?;
+                    s.residents_added += 1;
+                    household_changed = !new_household;
+                }
+                Some(old) => {
+                    let relation = if row.relation_given {
+                        r.relation.clone()
+                    } else {
+                        old.relation.clone()
+                    };
+                    let tags = if r.tags.is_empty() {
+                        old.tags.clone()
+                    } else {
+                        r.tags.join(";")
+                    };
+                    let mobile = r.mobile.clone().or(old.mobile.clone());
+                    let note = if r.note.is_empty() {
+                        old.note.clone()
+                    } else {
+                        r.note.clone()
+                    };
+                    let same = old.household_id == hid
+                        && old.name == r.name
+                        && old.mobile == mobile
+                        && old.relation == relation
+                        && old.tags == tags
+                        && old.note == note;
+                    if same {
+                        s.residents_unchanged += 1;
+                    } else {
+                        tx.prepare_cached(
+                            "UPDATE resident SET household_id = ?1, name = ?2, mobile = ?3, relation = ?4, tags = ?5, note = ?6,
+                                    name_pinyin = ?7, name_initials = ?8, updated_at = ?9, version = version + 1 WHERE id = ?10",
+                        )?
+                        .execute(params![
+                            hid,
+                            r.name,
+                            mobile,
+                            relation,
+                            tags,
+                            note,
+                            crate::domain::names::name_keys(&r.name).pinyin,
+                            crate::domain::names::name_keys(&r.name).initials,
+                            t,
+                            old.id
+                        ])?;
+                        if old.name != r.name {
+                            tx.execute(
+                                "DELETE FROM resident_key WHERE resident_id = ?1",
+                                [old.id],
+                            )?;
+                            tx.execute("DELETE FROM resident_name_fts WHERE rowid = ?1", [old.id])?;
+                            household::index_name(&tx, old.id, &r.name)?;
+                        }
+                        let before = NewResident {
+                            name: old.name.clone(),
+                            id_number: old.id_number.clone(),
+                            gender: old.gender.as_deref().and_then(Gender::from_code),
+                            birth_date: None,
+                            mobile: old.mobile.clone(),
+                            relation: old.relation.clone(),
+                            tags: relation::split_tags(&old.tags),
+                            note: old.note.clone(),
+                        };
+                        let after = NewResident {
+                            mobile: mobile.clone(),
+                            relation,
+                            tags: relation::split_tags(&tags),
+                            note,
+                            ..r.clone()
+                        };
+                        append(
+                            &tx,
+                            now,
+                            &NewEvent {
+                                staff_id: actor,
+                                entity: "resident",
+                                entity_id: old.id,
+                                kind: "update",
+                                note: Some("import"),
+                                before: Some(masked_json(&before)),
+                                after: Some(masked_json(&after)),
+                                ..Default::default()
+                            },
+                        )?;
+                        s.residents_updated += 1;
+                        household_changed = true;
+                    }
+                }
+            }
+            // A household without a phone takes its head's.
+            if is_head && let Some(m) = &r.mobile {
+                let cur: Option<String> =
+                    tx.query_row("SELECT phone FROM household WHERE id = ?1", [hid], |x| {
+                        x.get(0)
+                    })?;
+                if cur.is_none() {
+                    tx.prepare_cached("UPDATE household SET phone = ?1, updated_at = ?2, version = version + 1 WHERE id = ?3")?.execute(params![m, t, hid])?;
+                    append(
+                        &tx,
+                        now,
+                        &NewEvent {
+                            staff_id: actor,
+                            entity: "household",
+                            entity_id: hid,
+                            kind: "update",
+                            note: Some("import"),
+                            before: cur.as_deref().map(ident::mask_phone),
+                            after: Some(ident::mask_phone(m)),
+                            ..Default::default()
+                        },
+                    )?;
+                    household_changed = !new_household;
+                }
+            }
+            if household_changed && let Some(st) = touched.get_mut(&hid) {
+                st.1 = true;
+            }
+            if (i + 1) % 50_000 == 0 {
+                progress("import", i + 1);
+            }
+        }
+        for (added, changed) in touched.values() {
+            match (added, changed) {
+                (true, _) => s.households_added += 1,
+                (false, true) => s.households_updated += 1,
+                (false, false) => s.households_unchanged += 1,
+            }
+        }
+        if dry_run {
+            tx.rollback()?;
+        } else {
+            append(
+                &tx,
+                now,
+                &NewEvent {
+                    staff_id: actor,
+                    entity: "database",
+                    entity_id: 0,
+                    kind: "import",
+                    note: Some(&format!("{} rows from {}", s.rows, path.display())),
+                    ..Default::default()
+                },
+            )?;
+            tx.commit()?;
+        }
+        self.conn.execute_batch("PRAGMA synchronous = FULL")?;
+        Ok(Ok(s))
+    }
+
+    /// The working-day calendar from a CSV: date, holiday|workday, note.
+    pub fn import_holidays(
+        &mut self,
+        path: &std::path::Path,
+    ) -> Result<std::result::Result<usize, Vec<(usize, String)>>> {
+        let (mut rdr, _) = reader(path)?;
+        let mut days = Vec::new();
+        let mut errs = Vec::new();
+        for (i, rec) in rdr.records().enumerate() {
+            let line = i + 1;
+            let Ok(rec) = rec else {
+                errs.push((line, String::new()));
+                continue;
+            };
+            let date = rec.get(0).unwrap_or("").trim();
+            let kind = rec.get(1).unwrap_or("").trim();
+            if line == 1 && crate::domain::calendar::parse_date(date).is_none() {
+                continue; // a header
+            }
+            if date.is_empty() && kind.is_empty() {
+                continue;
+            }
+            match (
+                crate::domain::calendar::parse_date(date),
+                crate::domain::calendar::DayKind::parse(kind),
+            ) {
+                (Some(d), Some(k)) => {
+                    days.push((d, k, rec.get(2).unwrap_or("").trim().to_string()))
+                }
+                (None, _) => errs.push((line, date.to_string())),
+                (_, None) => errs.push((line, kind.to_string())),
+            }
+        }
+        if !errs.is_empty() {
+            return Ok(Err(errs));
+        }
+        Ok(Ok(self.set_calendar_days(&days)?))
+    }
+}

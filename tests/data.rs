@@ -1,0 +1,499 @@
+//! Getting data in and out: household import (UTF-8, BOM + tab, GBK), every
+//! bad-line kind, idempotence, the round trip of the demo's own export,
+//! holidays, request export, the report against independent counts, and
+//! Open311 field by field.
+
+mod common;
+
+use common::{run, stderr, stdout};
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(name)
+}
+
+fn count(db: &Path, sql: &str) -> i64 {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row(sql, [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn the_sample_imports_then_reimports_as_unchanged() {
+    let dir = TempDir::new().unwrap();
+    let db = common::small_db(dir.path());
+    let before = count(&db, "SELECT count(*) FROM resident");
+    let dry = run(
+        &db,
+        &[
+            "import",
+            "households",
+            fixture("sample.csv").to_str().unwrap(),
+            "--dry-run",
+        ],
+    );
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    assert!(
+        stdout(&dry).contains("+4 ~0 =0") && stdout(&dry).contains("+6 ~0 =0"),
+        "{}",
+        stdout(&dry)
+    );
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM resident"),
+        before,
+        "a dry run writes nothing"
+    );
+
+    let o = run(
+        &db,
+        &[
+            "import",
+            "households",
+            fixture("sample.csv").to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("+4 ~0 =0") && stdout(&o).contains("+6 ~0 =0"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(count(&db, "SELECT count(*) FROM resident"), before + 6);
+    // New area and building made under a named community.
+    assert!(
+        stdout(&o).contains("areas created 1  buildings created 3"),
+        "{}",
+        stdout(&o)
+    );
+
+    let again = run(
+        &db,
+        &[
+            "import",
+            "households",
+            fixture("sample.csv").to_str().unwrap(),
+        ],
+    );
+    assert!(again.status.success());
+    assert!(
+        stdout(&again).contains("+0 ~0 =4") && stdout(&again).contains("+0 ~0 =6"),
+        "{}",
+        stdout(&again)
+    );
+    assert_eq!(count(&db, "SELECT count(*) FROM resident"), before + 6);
+
+    // What came in is right: full-width phone normalised, head's phone on the household,
+    // blank relation → the first member is the head, tags split, quoted commas kept.
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let (mobile, rel): (String, String) = c
+        .query_row(
+            "SELECT mobile, relation FROM resident WHERE name = '单田芳'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((mobile.as_str(), rel.as_str()), ("13812340002", "1"));
+    let (tags, note): (String, String) = c
+        .query_row(
+            "SELECT tags, note FROM resident WHERE name = '覃斌'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(tags, "低保;残疾");
+    assert_eq!(note, "备注, 含逗号");
+    let phone: String = c.query_row("SELECT h.phone FROM household h JOIN resident r ON r.household_id = h.id WHERE r.name = '曾国藩'", [], |r| r.get(0)).unwrap();
+    assert_eq!(phone, "13812340001");
+    // Searchable at once, with the surname readings.
+    let o = run(&db, &["find", "zgf"]);
+    assert!(stdout(&o).contains("曾国藩"), "{}", stdout(&o));
+    let o = run(&db, &["find", "锦华家园 3-2-1801"]);
+    assert!(stdout(&o).contains("曾国藩"), "{}", stdout(&o));
+    // Every change is in the log, with IDs masked.
+    let n = count(
+        &db,
+        "SELECT count(*) FROM event WHERE entity = 'resident' AND kind = 'created' AND after LIKE '%********%'",
+    );
+    assert!(n >= 6);
+}
+
+#[test]
+fn bom_tab_and_gbk_files_give_the_same_register() {
+    let names = |db: &Path| -> Vec<String> {
+        let c = rusqlite::Connection::open(db).unwrap();
+        let mut st = c.prepare("SELECT r.name || '|' || h.unit || '|' || h.room || '|' || ifnull(r.mobile,'') || '|' || r.relation FROM resident r JOIN household h ON h.id = r.household_id WHERE r.id_number LIKE '4116021956%' OR r.created_at > '2026-11-27T12' ORDER BY r.name").unwrap();
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
+    };
+    let mut seen = Vec::new();
+    for f in ["sample.csv", "sample_bom_tab.csv", "sample_gbk.csv"] {
+        let dir = TempDir::new().unwrap();
+        let db = common::small_db(dir.path());
+        let o = run(&db, &["import", "households", fixture(f).to_str().unwrap()]);
+        assert!(o.status.success(), "{f}: {}", stderr(&o));
+        assert!(stdout(&o).contains("+6 ~0 =0"), "{f}: {}", stdout(&o));
+        let enc = if f.contains("gbk") {
+            "GBK"
+        } else if f.contains("bom") {
+            "BOM"
+        } else {
+            "UTF-8"
+        };
+        assert!(stdout(&o).contains(enc), "{f}: {}", stdout(&o));
+        let c = rusqlite::Connection::open(&db).unwrap();
+        let n: i64 = c.query_row("SELECT count(*) FROM resident WHERE name IN ('曾国藩','单田芳','曾纪泽','覃斌','翟志刚','缪斯')", [], |r| r.get(0)).unwrap();
+        assert_eq!(n, 6, "{f}");
+        seen.push(names(&db));
+    }
+    assert_eq!(seen[0].len(), seen[1].len());
+}
+
+#[test]
+fn every_bad_line_kind_is_reported_and_nothing_is_imported() {
+    let dir = TempDir::new().unwrap();
+    let db = common::small_db(dir.path());
+    let before = count(&db, "SELECT count(*) FROM resident");
+    let cases = [
+        ("bad_id.csv", "line 3, id_number: the ID's check character"),
+        ("bad_phone.csv", "line 3, phone: not a phone number"),
+        (
+            "bad_address.csv",
+            "line 3, building: \"三\" is not an address",
+        ),
+        (
+            "unknown_community.csv",
+            "line 3, community: no such community: 锦花家园; closest: 锦华家园",
+        ),
+        (
+            "bad_relation.csv",
+            "line 3, relation: \"邻居\" is not a relation",
+        ),
+        (
+            "duplicate_id.csv",
+            "line 3, id_number: the same ID as line 2",
+        ),
+        ("missing_name.csv", "line 3, name: is empty"),
+        (
+            "missing_column.csv",
+            "line 1, name: the header lacks this column",
+        ),
+        (
+            "too_many_columns.csv",
+            "line 3: 9 columns, the header has 8",
+        ),
+        (
+            "future_birth.csv",
+            "line 3, id_number: the ID's birth date is in the future",
+        ),
+    ];
+    for (f, want) in cases {
+        let o = run(&db, &["import", "households", fixture(f).to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2), "{f}");
+        let err = stderr(&o);
+        assert!(err.contains(want), "{f}: {err}");
+        assert!(err.contains("nothing imported"), "{f}: {err}");
+        assert!(
+            !err.contains("line 2,"),
+            "{f}: the good line is not reported: {err}"
+        );
+    }
+    assert_eq!(count(&db, "SELECT count(*) FROM resident"), before);
+    // In Chinese too.
+    let o = common::bin()
+        .env("LANG", "zh_CN.UTF-8")
+        .arg("--db")
+        .arg(&db)
+        .args([
+            "import",
+            "households",
+            fixture("bad_id.csv").to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&o).contains("第3行 身份证号：身份证号校验位不符"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn the_demo_export_round_trips() {
+    let dir = TempDir::new().unwrap();
+    let db = common::small_db(dir.path());
+    let o = run(&db, &["export", "households", "--unmasked"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let csv = dir.path().join("households.csv");
+    std::fs::write(&csv, &o.stdout).unwrap();
+    let residents = count(&db, "SELECT count(*) FROM resident");
+    let households = count(&db, "SELECT count(*) FROM household");
+    assert_eq!(stdout(&o).lines().count() as i64, residents + 1);
+    let o = run(&db, &["import", "households", csv.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains(&format!("+0 ~0 ={households}")),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        stdout(&o).contains(&format!("+0 ~0 ={residents}")),
+        "{}",
+        stdout(&o)
+    );
+    // The unmasked export was logged; a masked one hides IDs.
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM event WHERE kind = 'export_unmasked'"
+        ),
+        1
+    );
+    let masked = stdout(&run(&db, &["export", "households"]));
+    assert!(
+        masked.lines().skip(1).all(|l| l.contains("411602********")),
+        "masked"
+    );
+}
+
+#[test]
+fn holidays_import_and_move_due_times() {
+    let dir = TempDir::new().unwrap();
+    let db = common::small_db(dir.path());
+    let o = run(
+        &db,
+        &[
+            "import",
+            "holidays",
+            fixture("holidays.csv").to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(count(&db, "SELECT count(*) FROM calendar_day"), 2);
+    let o = run(
+        &db,
+        &[
+            "import",
+            "holidays",
+            fixture("holidays_bad.csv").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("line 3") && stderr(&o).contains("line 4"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM calendar_day"),
+        2,
+        "nothing half-written"
+    );
+}
+
+#[test]
+fn request_export_masks_phones_and_has_every_request() {
+    let dir = TempDir::new().unwrap();
+    let db = common::small_db(dir.path());
+    let total = count(&db, "SELECT count(*) FROM request");
+    let o = run(&db, &["export", "requests", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let a = v.as_array().unwrap();
+    assert_eq!(a.len() as i64, total);
+    for r in a {
+        for k in ["ticket", "status", "level", "due_at", "warning"] {
+            assert!(r[k].is_string(), "{k}: {r}");
+        }
+    }
+    let o = run(
+        &db,
+        &[
+            "export",
+            "requests",
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2026-11-27",
+        ],
+    );
+    let n = count(
+        &db,
+        "SELECT count(*) FROM request WHERE registered_at >= '2026-11-01' AND registered_at < '2026-11-28'",
+    );
+    assert_eq!(stdout(&o).lines().count() as i64, n + 1);
+    let o = run(&db, &["export", "requests", "--from", "2026-13-01"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn report_figures_match_independent_counts() {
+    let dir = TempDir::new().unwrap();
+    let db = common::small_db(dir.path());
+    let o = run(
+        &db,
+        &[
+            "export",
+            "report",
+            "--from",
+            "2025-11-27",
+            "--to",
+            "2026-11-27",
+            "--format",
+            "csv",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let mut lines = out.lines();
+    let head: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let whole: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let get = |k: &str| -> i64 {
+        whole[head.iter().position(|h| *h == k).unwrap()]
+            .parse()
+            .unwrap()
+    };
+    let range = "registered_at >= '2025-11-27' AND registered_at < '2026-11-28'";
+    assert_eq!(
+        get("disputes_found"),
+        count(
+            &db,
+            &format!("SELECT count(*) FROM request WHERE category_code = 'dispute' AND {range}")
+        )
+    );
+    assert_eq!(
+        get("disputes_resolved"),
+        count(
+            &db,
+            &format!(
+                "SELECT count(*) FROM request WHERE category_code = 'dispute' AND status IN ('resolved','closed') AND {range}"
+            )
+        )
+    );
+    assert_eq!(
+        get("problems_collected"),
+        count(
+            &db,
+            &format!("SELECT count(*) FROM request WHERE channel = 'visit' AND {range}")
+        )
+    );
+    assert_eq!(
+        get("micro_wishes"),
+        count(
+            &db,
+            &format!("SELECT count(*) FROM request WHERE category_code = 'micro_wish' AND {range}")
+        )
+    );
+    assert_eq!(
+        get("errands_handled"),
+        count(
+            &db,
+            &format!(
+                "SELECT count(*) FROM request WHERE category_code LIKE 'errand%' AND status IN ('resolved','closed') AND {range}"
+            )
+        )
+    );
+    assert_eq!(
+        get("requests"),
+        count(&db, &format!("SELECT count(*) FROM request WHERE {range}"))
+    );
+    assert_eq!(
+        get("households_visited"),
+        count(
+            &db,
+            "SELECT count(DISTINCT household_id) FROM visit WHERE at >= '2025-11-27' AND at < '2026-11-28'"
+        )
+    );
+    // One row per subdistrict below the district; they add up.
+    let kids: Vec<Vec<String>> = lines
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect();
+    assert!(!kids.is_empty());
+    let col = head.iter().position(|h| *h == "requests").unwrap();
+    let sum: i64 = kids.iter().map(|k| k[col].parse::<i64>().unwrap()).sum();
+    assert_eq!(sum, get("requests"));
+    // For one community, as Markdown.
+    let o = run(&db, &["export", "report", "--node", "锦华家园社区"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("# 锦华家园社区"), "{}", stdout(&o));
+}
+
+#[test]
+fn open311_field_by_field() {
+    let dir = TempDir::new().unwrap();
+    let db = common::small_db(dir.path());
+    let o = run(&db, &["export", "open311"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let a = v.as_array().unwrap();
+    assert_eq!(a.len() as i64, count(&db, "SELECT count(*) FROM request"));
+    let iso = |s: &str| chrono::DateTime::parse_from_rfc3339(s).is_ok();
+    for r in a {
+        let id = r["service_request_id"].as_str().unwrap();
+        assert_eq!(id.len(), 13);
+        let status = r["status"].as_str().unwrap();
+        assert!(status == "open" || status == "closed");
+        let db_status: String = rusqlite::Connection::open(&db)
+            .unwrap()
+            .query_row("SELECT status FROM request WHERE ticket = ?1", [id], |x| {
+                x.get(0)
+            })
+            .unwrap();
+        assert_eq!(
+            status == "closed",
+            ["resolved", "closed", "cancelled"].contains(&db_status.as_str()),
+            "{id}"
+        );
+        for k in [
+            "requested_datetime",
+            "updated_datetime",
+            "expected_datetime",
+        ] {
+            let t = r[k].as_str().unwrap();
+            assert!(iso(t) && t.ends_with("+08:00"), "{k}: {t}");
+        }
+        assert!(
+            r["service_code"].is_string()
+                && r["service_name"].is_string()
+                && r["description"].is_string()
+        );
+        assert!(
+            r["agency_responsible"].is_string()
+                && r["address"].is_string()
+                && r["address_id"].is_string()
+        );
+        assert!(r.get("status_notes").is_some());
+    }
+    assert!(
+        a.iter().any(|r| r["status_notes"].is_string()),
+        "some requests have notes"
+    );
+}
+
+#[test]
+fn handover_prints_the_shift() {
+    let dir = TempDir::new().unwrap();
+    let db = common::small_db(dir.path());
+    let o = run(&db, &["handover"]);
+    assert!(o.status.success());
+    assert!(stdout(&o).contains("no shift yet"));
+    let s = griddesk::store::Store::open(&db).unwrap();
+    drop(s);
+    let mut s = griddesk::store::Store::open(&db).unwrap();
+    let op = griddesk::store::staff::by_login(s.conn(), &griddesk::cli::config::os_login())
+        .unwrap()
+        .unwrap();
+    s.start_shift(op.id).unwrap();
+    drop(s);
+    let o = run(&db, &["handover"]);
+    assert!(
+        stdout(&o).contains("shift of") && stdout(&o).contains("originals held"),
+        "{}",
+        stdout(&o)
+    );
+}
