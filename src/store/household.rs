@@ -310,6 +310,16 @@ impl ResidentInput {
 /// Writes the search index rows of a resident's name.
 pub(crate) fn index_name(conn: &Connection, id: i64, name: &str) -> Result<(String, String)> {
     let keys = name_keys(name);
+    write_name_index(conn, id, name, &keys)?;
+    Ok((keys.pinyin, keys.initials))
+}
+
+fn write_name_index(
+    conn: &Connection,
+    id: i64,
+    name: &str,
+    keys: &crate::domain::names::NameKeys,
+) -> Result<()> {
     let mut st = conn
         .prepare_cached("INSERT OR IGNORE INTO resident_key(key, resident_id) VALUES (?1, ?2)")?;
     for k in &keys.keys {
@@ -317,7 +327,7 @@ pub(crate) fn index_name(conn: &Connection, id: i64, name: &str) -> Result<(Stri
     }
     conn.prepare_cached("INSERT INTO resident_name_fts(rowid, chars) VALUES (?1, ?2)")?
         .execute(params![id, spaced_chars(name)])?;
-    Ok((keys.pinyin, keys.initials))
+    Ok(())
 }
 
 pub fn add_resident(
@@ -335,7 +345,19 @@ pub fn add_resident(
             value: ident::mask_id(n),
         });
     }
-    let keys = name_keys(&r.name);
+    insert_resident(conn, now, actor, household_id, r, &name_keys(&r.name))
+}
+
+/// Writes a resident known to be new, with its name's keys computed once
+/// (the import caches them by name).
+pub(crate) fn insert_resident(
+    conn: &Connection,
+    now: Time,
+    actor: Option<i64>,
+    household_id: i64,
+    r: &NewResident,
+    keys: &crate::domain::names::NameKeys,
+) -> Result<i64> {
     let t = fmt_time(now);
     conn.prepare_cached(
         "INSERT INTO resident(household_id, name, name_pinyin, name_initials, gender, birth_date, id_number, mobile,
@@ -357,7 +379,7 @@ pub fn add_resident(
         t
     ])?;
     let id = conn.last_insert_rowid();
-    index_name(conn, id, &r.name)?;
+    write_name_index(conn, id, &r.name, keys)?;
     // The log keeps the masked ID and phone: logs never carry personal data.
     let after = serde_json::json!({
         "household_id": household_id, "name": r.name, "relation": r.relation,
