@@ -29,13 +29,13 @@ pub fn check_locale(ctx: &Ctx) -> CliResult {
 }
 
 pub fn run(ctx: &Ctx, ascii: bool) -> CliResult {
+    check_locale(ctx)?;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(Failure::usage(ctx.lang.pick(
             "griddesk 的界面需要在终端中运行；脚本请用子命令（griddesk --help）",
             "the screens need a terminal; scripts use the subcommands (griddesk --help)",
         )));
     }
-    check_locale(ctx)?;
     let mut store = ctx.open()?;
     let login = config::os_login();
     let operator = staff::by_login(store.conn(), &login)

@@ -71,6 +71,10 @@ pub fn parse_resident_id(input: &str, today: NaiveDate) -> Result<ResidentId, Id
     if n != 18 {
         return Err(IdError::Length(n));
     }
+    // Only ASCII from here on, so byte positions are character positions.
+    if !s.is_ascii() {
+        return Err(IdError::Characters);
+    }
     let (body, last) = s.split_at(17);
     if !body.bytes().all(|b| b.is_ascii_digit())
         || !last.bytes().all(|b| b.is_ascii_digit() || b == b'X')
@@ -213,13 +217,18 @@ pub fn mask_id(id: &str) -> String {
 /// `138****5678` for mobiles; landlines keep the area code and last 2 digits.
 pub fn mask_phone(p: &str) -> String {
     let n = p.chars().count();
-    if n == 11 && p.starts_with('1') {
+    if n == 11 && p.starts_with('1') && p.is_ascii() {
         return format!("{}****{}", &p[..3], &p[7..]);
     }
     if n <= 4 {
         return "*".repeat(n);
     }
-    let keep_front = p.find('-').map(|i| i + 1).unwrap_or(0).min(n - 2);
+    let keep_front = p
+        .chars()
+        .position(|c| c == '-')
+        .map(|i| i + 1)
+        .unwrap_or(0)
+        .min(n - 2);
     p.chars()
         .enumerate()
         .map(|(i, c)| if i >= keep_front && i < n - 2 { '*' } else { c })
@@ -305,6 +314,15 @@ mod tests {
             assert_eq!(p.birth_date, b);
             assert_eq!(p.gender == Gender::Male, seq % 2 == 1);
         }
+    }
+
+    #[test]
+    fn non_ascii_of_the_right_length_is_refused_not_a_panic() {
+        assert_eq!(
+            parse_resident_id("一二三四五六七八九十一二三四五六七八", today()),
+            Err(IdError::Characters)
+        );
+        assert_eq!(mask_phone("1二三四五六七八九十一"), "*********十一");
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod request;
 pub mod schema;
 pub mod search;
 pub mod staff;
+pub mod trust;
 pub mod views;
 
 use crate::domain::calendar::{DayKind, Time, WorkCalendar, tz};

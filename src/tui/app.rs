@@ -263,7 +263,7 @@ pub struct RegisterForm {
 }
 
 impl RegisterForm {
-    fn new() -> Self {
+    pub fn new() -> Self {
         RegisterForm {
             query: TextField::new(40),
             description: TextField::new(200),
@@ -329,6 +329,7 @@ pub enum ConfirmFor {
     DiscardRegister(Option<Screen>),
     DiscardPrompt(Box<Modal>),
     Cancel(i64, i64, String),
+    RestoreDraft(Box<super::draft::Draft>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -1438,7 +1439,14 @@ impl App {
             Modal::Confirm { text, purpose } => match a {
                 Act::Select | Act::Save => match purpose {
                     ConfirmFor::Quit => {
+                        // Quitting on purpose discards the form (and its draft).
+                        self.register = RegisterForm::new();
                         self.quit = true;
+                        Vec::new()
+                    }
+                    ConfirmFor::RestoreDraft(d) => {
+                        self.register = d.restore(&self.categories);
+                        self.screen = Screen::Register;
                         Vec::new()
                     }
                     ConfirmFor::DiscardRegister(next) => {
@@ -1453,8 +1461,12 @@ impl App {
                     })],
                 },
                 Act::Back => {
-                    if let ConfirmFor::DiscardPrompt(back) = purpose {
-                        self.modal = Some(*back);
+                    match purpose {
+                        ConfirmFor::DiscardPrompt(back) => self.modal = Some(*back),
+                        ConfirmFor::RestoreDraft(_) => {
+                            self.info(t(self.lang, "已放弃上次的草稿", "the draft was dropped"))
+                        }
+                        _ => {}
                     }
                     Vec::new()
                 }

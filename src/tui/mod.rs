@@ -5,6 +5,7 @@
 
 pub mod action;
 pub mod app;
+pub mod draft;
 pub mod effects;
 pub mod field;
 pub mod keymap;
@@ -148,6 +149,27 @@ pub fn run(
     };
     let first = app.start();
     drain(&mut app, &mut runner, first);
+    // A form left by a dropped connection is offered back.
+    let draft_path = draft::path(&crate::cli::config::os_login());
+    let db_path = runner.store.path().to_path_buf();
+    let offered = if app.operator.is_some() {
+        draft::load(&draft_path, &db_path)
+    } else {
+        None
+    };
+    if let Some(d) = offered.clone() {
+        app.modal = Some(app::Modal::Confirm {
+            text: lang
+                .pick(
+                    "上次连接中断时有未保存的登记表，是否恢复？",
+                    "A register form was left unsaved when the last session dropped. Restore it?",
+                )
+                .to_string(),
+            purpose: app::ConfirmFor::RestoreDraft(Box::new(d)),
+        });
+    }
+    // What is on disk now; declining the offer clears it on the next input.
+    let mut last_draft: Option<draft::Draft> = offered;
     // For the start-up benchmark: leave once the first frame is complete.
     let bench_exit = std::env::var_os("GRIDDESK_EXIT_AFTER_FIRST_FRAME").is_some();
     loop {
@@ -168,8 +190,26 @@ pub fn run(
             }
         }
         drain(&mut app, &mut runner, effects);
+        // Keep the form on disk while it holds something: SIGHUP kills
+        // the process with no chance to save.
+        let now = draft::Draft::of(&app.register, &db_path);
+        let offering = matches!(
+            app.modal,
+            Some(app::Modal::Confirm {
+                purpose: app::ConfirmFor::RestoreDraft(_),
+                ..
+            })
+        );
+        if now != last_draft && !offering {
+            draft::save(&draft_path, now.as_ref());
+            last_draft = now;
+        }
     }
     drop(term);
+    draft::save(
+        &draft_path,
+        draft::Draft::of(&app.register, &db_path).as_ref(),
+    );
     Ok(())
 }
 
