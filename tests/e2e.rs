@@ -163,3 +163,87 @@ fn register_a_walk_in_by_keys_then_show_it() {
     assert!(o.status.success(), "{}", common::stderr(&o));
     assert!(common::stdout(&o).contains("1-1-101"));
 }
+
+/// The SSH connection drops mid-form (the terminal goes away: SIGHUP). The
+/// next start offers the form back.
+#[test]
+fn a_dropped_session_keeps_the_register_form() {
+    if !have_tmux() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install tmux (.ci/run does)"
+        );
+        return;
+    }
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = dir.path().join("d.db");
+    let home = dir.path().join("home");
+    let o = common::bin()
+        .arg("--db")
+        .arg(&db)
+        .args(["demo", "--scale", "small"])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let bin = env!("CARGO_BIN_EXE_griddesk");
+    // Drafts live in the user's data directory: a private one for the test.
+    let line = format!(
+        "LANG=C.UTF-8 XDG_DATA_HOME={} GRIDDESK_CONFIG=/nonexistent GRIDDESK_KEYMAP=/nonexistent {bin} --db {}",
+        home.display(),
+        db.display()
+    );
+    let t = Tmux {
+        socket: format!("griddesk-e2e-hup-{}", std::process::id()),
+    };
+    assert!(
+        t.cmd()
+            .args([
+                "new-session",
+                "-d",
+                "-s",
+                "e2e",
+                "-x",
+                "80",
+                "-y",
+                "24",
+                &line
+            ])
+            .status()
+            .unwrap()
+            .success()
+    );
+    t.wait_for(&["F1 today"], 20);
+    t.keys(&["F2"]);
+    t.literal("2-1-101");
+    t.wait_for(&["> hh"], 5);
+    t.keys(&["Enter"]);
+    std::thread::sleep(Duration::from_millis(300));
+    // Drop the terminal: tmux sends SIGHUP to the app.
+    t.cmd()
+        .args(["kill-session", "-t", "e2e"])
+        .status()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        t.cmd()
+            .args([
+                "new-session",
+                "-d",
+                "-s",
+                "e2e",
+                "-x",
+                "80",
+                "-y",
+                "24",
+                &line
+            ])
+            .status()
+            .unwrap()
+            .success()
+    );
+    t.wait_for(&["Restore it?"], 20);
+    t.keys(&["Enter"]);
+    let s = t.wait_for(&["2-1-101"], 5);
+    assert!(s.contains("✓") || s.contains("2-1-101"), "{s}");
+    t.keys(&["F10"]);
+}

@@ -15,6 +15,7 @@ use griddesk::tui::{drain, view};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::path::Path;
 use tempfile::TempDir;
 
 struct Ui {
@@ -388,4 +389,122 @@ fn ascii_borders_draw_no_box_characters() {
         "{text}"
     );
     assert!(text.contains("+-"));
+}
+
+#[test]
+fn revealing_ids_in_the_household_file_is_logged() {
+    let mut ui = Ui::new(Lang::En);
+    ui.press(key(KeyCode::F(3)));
+    ui.press(Input::Paste("锦华家园 1-1-101".into()));
+    ui.press(key(KeyCode::Enter));
+    let (masked, _) = ui.screen(80, 24);
+    assert!(masked.contains("411602********"), "{masked}");
+    let before: i64 = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM event WHERE kind = 'reveal'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    ui.press(key(KeyCode::Char('i')));
+    let (shown, _) = ui.screen(80, 24);
+    assert!(!shown.contains("411602********"), "{shown}");
+    let members = ui.app.lookup.file.as_ref().unwrap().members.len() as i64;
+    let after: i64 = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM event WHERE kind = 'reveal'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(after, before + members);
+    // Leaving the file masks them again.
+    ui.press(key(KeyCode::Esc));
+    assert!(ui.app.lookup.revealed.is_empty());
+}
+
+#[test]
+fn a_change_at_another_counter_reloads_and_keeps_the_typing() {
+    let mut ui = Ui::new(Lang::En);
+    ui.press(key(KeyCode::F(4)));
+    // The first open request in progress.
+    let (id, other) = {
+        let (r, _) = ui
+            .app
+            .queue
+            .items
+            .iter()
+            .find(|(r, _)| r.status == griddesk::domain::lifecycle::Status::InProgress)
+            .cloned()
+            .unwrap();
+        (
+            r.id,
+            staff::by_login(ui.store.conn(), "counter002")
+                .unwrap()
+                .unwrap()
+                .id,
+        )
+    };
+    let sel = ui
+        .app
+        .queue
+        .items
+        .iter()
+        .position(|(r, _)| r.id == id)
+        .unwrap();
+    ui.app.queue.sel = sel;
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::Char('d')));
+    ui.typed("已修好");
+    // Meanwhile another counter hands it on.
+    ui.store.assign(other, id, other, None).unwrap();
+    ui.press(key(KeyCode::Enter));
+    assert!(
+        ui.app
+            .status
+            .as_ref()
+            .is_some_and(|(m, e)| *e && m.contains("another counter")),
+        "{:?}",
+        ui.app.status
+    );
+    match &ui.app.modal {
+        Some(Modal::Prompt { field, .. }) => assert_eq!(field.text(), "已修好"),
+        other => panic!("the prompt is offered back: {other:?}"),
+    }
+    // Submitting again works on the reloaded record.
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(
+        ui.app.queue.detail.as_ref().unwrap().request.status,
+        griddesk::domain::lifecycle::Status::Resolved,
+        "{:?}",
+        ui.app.status
+    );
+}
+
+#[test]
+fn a_draft_round_trips() {
+    let mut ui = Ui::new(Lang::Zh);
+    ui.press(key(KeyCode::F(2)));
+    ui.typed("1-1-101");
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::Enter));
+    let d = griddesk::tui::draft::Draft::of(&ui.app.register, Path::new("x.db")).unwrap();
+    let back = d.restore(&ui.app.categories);
+    assert_eq!(back.household, ui.app.register.household);
+    assert_eq!(back.description.text(), ui.app.register.description.text());
+    assert_eq!(
+        back.category.map(|c| c.code),
+        ui.app.register.category.as_ref().map(|c| c.code.clone())
+    );
+    assert!(
+        griddesk::tui::draft::Draft::of(
+            &griddesk::tui::app::RegisterForm::new(),
+            Path::new("x.db")
+        )
+        .is_none()
+    );
 }

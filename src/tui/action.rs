@@ -42,6 +42,7 @@ actions! {
     Visit = ("visit", "记走访", "record visit"),
     NewRequest = ("new_request", "新登记", "new request"),
     Browse = ("browse", "按楼栋浏览", "browse"),
+    Reveal = ("reveal", "显示证件号（记录）", "reveal IDs (logged)"),
     View = ("view", "切换视图", "view"),
     Filter = ("filter", "筛选", "filter"),
     Assign = ("assign", "派遣", "assign"),

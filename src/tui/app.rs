@@ -180,6 +180,7 @@ pub enum Effect {
     FindNode(String),
     Print { name: String, text: String },
     ChooseOperator(i64),
+    Reveal(Vec<i64>),
 }
 
 /// Store results, back to `update`.
@@ -201,7 +202,19 @@ pub enum Loaded {
     Node(Option<Node>),
     Printed(String),
     Operator(Staff),
-    Error(String),
+    /// Full IDs and phones of a household's members, after a logged reveal.
+    Revealed(Vec<(i64, Option<String>, Option<String>)>),
+    Error(String, ErrorKind),
+}
+
+/// What kind of failure, so the screen can keep what was typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Changed at another counter: reload and offer the typing back.
+    Conflict,
+    /// Another counter held the write lock past the wait.
+    Busy,
+    Other,
 }
 
 #[derive(Debug, Clone)]
@@ -290,6 +303,8 @@ pub struct LookupState {
     pub nodes: Vec<Node>,
     pub households: Vec<Household>,
     pub browse_sel: usize,
+    /// Members whose ID and phone were revealed in this view (logged).
+    pub revealed: Vec<(i64, Option<String>, Option<String>)>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -379,6 +394,8 @@ pub struct App {
     pub period: Period,
     pub report_node: Option<Node>,
     pub pending: Vec<Key>,
+    /// The last prompt submitted, offered back if the change fails.
+    pub last_prompt: Option<Modal>,
     pub quit: bool,
     /// Plain-ASCII borders for terminals that draw box glyphs double-width.
     pub ascii: bool,
@@ -419,6 +436,7 @@ impl App {
             period: Period::default(),
             report_node: None,
             pending: Vec::new(),
+            last_prompt: None,
             quit: false,
             ascii: false,
             color: true,
@@ -932,6 +950,7 @@ impl App {
             return match a {
                 Act::Back => {
                     l.file = None;
+                    l.revealed.clear();
                     Vec::new()
                 }
                 Act::Up => {
@@ -968,6 +987,12 @@ impl App {
                     Vec::new()
                 }
                 Act::Reload => vec![Effect::LoadHouseholdFile(hid)],
+                Act::Reveal => vec![Effect::Reveal(
+                    l.file
+                        .as_ref()
+                        .map(|f| f.members.iter().map(|m| m.id).collect())
+                        .unwrap_or_default(),
+                )],
                 _ => Vec::new(),
             };
         }
@@ -1331,6 +1356,11 @@ impl App {
                         });
                         return Vec::new();
                     }
+                    self.last_prompt = Some(Modal::Prompt {
+                        title,
+                        field,
+                        purpose: purpose.clone(),
+                    });
                     self.prompt_done(purpose, text)
                 }
                 Act::Back => {
@@ -1504,6 +1534,14 @@ impl App {
     fn prompt_done(&mut self, purpose: PromptFor, text: String) -> Vec<Effect> {
         match purpose {
             PromptFor::Op(act, id, v) => {
+                // After a reload the record has a newer version than the prompt saw.
+                let v = self
+                    .queue
+                    .detail
+                    .as_ref()
+                    .filter(|d| d.request.id == id)
+                    .map(|d| d.request.version)
+                    .unwrap_or(v);
                 let op = match act {
                     Act::Note => Op::Note { id, text },
                     Act::Reply => Op::Reply { id, text },
@@ -1621,6 +1659,9 @@ impl App {
                 _ => {}
             },
             Loaded::HouseholdFile(f) => {
+                if self.lookup.file.as_ref().map(|x| x.household.id) != Some(f.household.id) {
+                    self.lookup.revealed.clear();
+                }
                 self.lookup.file = Some(f);
                 self.lookup.scroll = 0;
                 self.screen = Screen::Lookup;
@@ -1690,6 +1731,7 @@ impl App {
                 self.screen = Screen::Requests;
             }
             Loaded::Done(msg) => {
+                self.last_prompt = None;
                 self.info(msg);
                 return match self.screen {
                     Screen::Requests => match &self.queue.detail {
@@ -1746,7 +1788,26 @@ impl App {
                 self.modal = None;
                 return vec![Effect::LoadToday];
             }
-            Loaded::Error(e) => self.error(e),
+            Loaded::Revealed(v) => {
+                self.lookup.revealed = v;
+                self.info(t(
+                    l,
+                    "已显示完整证件号和电话（已记录）",
+                    "full IDs and phones shown (logged)",
+                ));
+            }
+            Loaded::Error(e, kind) => {
+                self.error(e);
+                if kind != ErrorKind::Other
+                    && let Some(p) = self.last_prompt.take()
+                {
+                    // What was typed comes back; the record is read again.
+                    self.modal = Some(p);
+                    if let Some(d) = &self.queue.detail {
+                        return vec![Effect::LoadDetail(d.request.id)];
+                    }
+                }
+            }
         }
         Vec::new()
     }

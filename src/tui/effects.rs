@@ -2,7 +2,7 @@
 //! result into a `Loaded` message. Errors become a sentence in the user's
 //! language; nothing here panics on bad data.
 
-use super::app::{Detail, Effect, Loaded, Op, Period};
+use super::app::{Detail, Effect, ErrorKind, Loaded, Op, Period};
 use crate::i18n::{self, Lang};
 use crate::store::request::{self, FollowUp, NoteKind};
 use crate::store::{Store, grid, household, staff, views};
@@ -19,7 +19,18 @@ impl Runner<'_> {
         let lang = self.lang;
         match self.try_run(e) {
             Ok(l) => l,
-            Err(err) => Some(Loaded::Error(i18n::error(&err, lang))),
+            Err(err) => {
+                let kind = match err {
+                    crate::store::Error::Conflict => ErrorKind::Conflict,
+                    crate::store::Error::Busy => ErrorKind::Busy,
+                    _ => ErrorKind::Other,
+                };
+                let msg = match kind {
+                    ErrorKind::Busy => lang.pick("数据库正忙（其他窗口在写入），已保留输入，请稍后再按一次", "busy (another counter is writing): your typing is kept, try again in a moment").to_string(),
+                    _ => i18n::error(&err, lang),
+                };
+                Some(Loaded::Error(msg, kind))
+            }
         }
     }
 
@@ -274,6 +285,15 @@ impl Runner<'_> {
                     .next(),
             ),
             Effect::Print { name, text } => Loaded::Printed(print(&name, &text, l)),
+            Effect::Reveal(ids) => {
+                let me = self.me()?;
+                let mut out = Vec::new();
+                for id in ids {
+                    let (n, m) = self.store.reveal(me, id)?;
+                    out.push((id, n, m));
+                }
+                Loaded::Revealed(out)
+            }
             Effect::ChooseOperator(id) => {
                 let s = staff::by_id(self.store.conn(), id)?;
                 // Who sits at the counter is part of the record.

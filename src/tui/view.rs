@@ -265,9 +265,13 @@ fn draw_footer(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
                 Act::Back,
                 Act::Help,
             ],
-            Screen::Lookup if app.lookup.file.is_some() => {
-                &[Act::Visit, Act::NewRequest, Act::Back, Act::Help]
-            }
+            Screen::Lookup if app.lookup.file.is_some() => &[
+                Act::Visit,
+                Act::NewRequest,
+                Act::Reveal,
+                Act::Back,
+                Act::Help,
+            ],
             Screen::Lookup => &[Act::Select, Act::NextField, Act::Back, Act::Help],
             Screen::Requests if app.queue.detail.is_some() => &[
                 Act::Assign,
@@ -566,7 +570,7 @@ fn draw_lookup(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
     let l = app.lang;
     let s = &app.lookup;
     if let Some(file) = &s.file {
-        let text = household_text(file, l);
+        let text = household_text(file, l, &s.revealed);
         let p = Paragraph::new(text).scroll((s.scroll, 0)).block(block(
             app,
             format!(
@@ -652,7 +656,11 @@ fn draw_lookup(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
     }
 }
 
-pub fn household_text(file: &crate::store::views::HouseholdFile, l: Lang) -> Text<'static> {
+pub fn household_text(
+    file: &crate::store::views::HouseholdFile,
+    l: Lang,
+    revealed: &[(i64, Option<String>, Option<String>)],
+) -> Text<'static> {
     let h = &file.household;
     let mut lines: Vec<Line> = Vec::new();
     lines.push(Line::from(format!(
@@ -677,13 +685,21 @@ pub fn household_text(file: &crate::store::views::HouseholdFile, l: Lang) -> Tex
             crate::domain::relation::zh(&m.relation),
             crate::domain::relation::en(&m.relation),
         );
+        // Masked unless revealed (each reveal is logged).
+        let (id, mobile) = match revealed.iter().find(|r| r.0 == m.id) {
+            Some((_, id, mobile)) => (
+                id.clone().unwrap_or_default(),
+                mobile.clone().unwrap_or_default(),
+            ),
+            None => (m.masked_id(), m.masked_mobile()),
+        };
         lines.push(Line::from(format!(
             "  {} {} {} {} {} {}",
             pad(&m.name, 8),
             pad(rel, 6),
             m.birth_date.clone().unwrap_or_default(),
-            m.masked_id(),
-            m.masked_mobile(),
+            id,
+            mobile,
             m.tags
         )));
     }
@@ -1105,11 +1121,14 @@ fn draw_modal(f: &mut Frame, app: &App, m: &Modal, area: Rect, th: &Theme) {
             );
         }
         Modal::Confirm { text, .. } => {
+            // Tall enough for the question wrapped, plus the keys.
+            let inner = area.width.saturating_sub(18).max(1) as usize;
+            let rows = (text.width().div_ceil(inner) as u16).clamp(1, 4);
             let pop = Rect {
                 x: area.x + 8,
                 y: area.y + area.height / 2 - 2,
                 width: area.width.saturating_sub(16),
-                height: 4,
+                height: rows + 3,
             };
             f.render_widget(Clear, pop);
             let keys = |a: Act| {
@@ -1131,6 +1150,7 @@ fn draw_modal(f: &mut Frame, app: &App, m: &Modal, area: Rect, th: &Theme) {
                     Line::from(text.clone()),
                     Line::styled(hint, th.title()),
                 ])
+                .wrap(ratatui::widgets::Wrap { trim: true })
                 .block(block(app, t(l, "请确认", "Confirm"), true)),
                 pop,
             );
