@@ -508,3 +508,32 @@ fn a_draft_round_trips() {
         .is_none()
     );
 }
+
+#[test]
+fn problems_found_on_a_visit_come_in_as_visit_requests() {
+    let mut ui = Ui::new(Lang::En);
+    ui.press(key(KeyCode::F(3)));
+    ui.press(Input::Paste("锦华家园 1-1-101".into()));
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::Char('v')));
+    ui.typed("lamp broken in the stairwell");
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(
+        ui.app.lookup.file.as_ref().unwrap().visits[0].2,
+        "lamp broken in the stairwell"
+    );
+    ui.press(key(KeyCode::Char('n')));
+    assert_eq!(ui.app.screen, Screen::Register);
+    ui.press(key(KeyCode::Enter)); // category
+    ui.press(ctrl('s'));
+    if !matches!(ui.app.modal, Some(Modal::Receipt { .. })) {
+        ui.press(ctrl('s'));
+    }
+    let Some(Modal::Receipt { ticket, .. }) = ui.app.modal.clone() else {
+        panic!("{:?}", ui.app.status)
+    };
+    assert_eq!(
+        ui.store.request_by_ticket(&ticket).unwrap().channel,
+        griddesk::domain::lifecycle::Channel::Visit
+    );
+}

@@ -305,6 +305,9 @@ pub struct LookupState {
     pub browse_sel: usize,
     /// Members whose ID and phone were revealed in this view (logged).
     pub revealed: Vec<(i64, Option<String>, Option<String>)>,
+    /// A visit was recorded in this household file: problems registered
+    /// from it come in with channel = visit.
+    pub visited: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -951,6 +954,7 @@ impl App {
                 Act::Back => {
                     l.file = None;
                     l.revealed.clear();
+                    l.visited = false;
                     Vec::new()
                 }
                 Act::Up => {
@@ -980,7 +984,9 @@ impl App {
                         .as_ref()
                         .map(|f| f.household.label())
                         .unwrap_or_default();
+                    let visited = l.visited;
                     self.register = RegisterForm::new();
+                    self.register.channel = visited.then_some(Channel::Visit);
                     self.register.household = Some((hid, label));
                     self.register.focus = RegFocus::Category;
                     self.screen = Screen::Register;
@@ -1588,10 +1594,13 @@ impl App {
                 reason: text,
                 version: v,
             })],
-            PromptFor::Visit(h) => vec![Effect::Apply(Op::Visit {
-                household: h,
-                note: text,
-            })],
+            PromptFor::Visit(h) => {
+                self.lookup.visited = true;
+                vec![Effect::Apply(Op::Visit {
+                    household: h,
+                    note: text,
+                })]
+            }
             PromptFor::EndShift => vec![Effect::Apply(Op::EndShift { note: text })],
             PromptFor::QueueFilter => {
                 self.queue.filter_text = text.clone();
@@ -1661,6 +1670,7 @@ impl App {
             Loaded::HouseholdFile(f) => {
                 if self.lookup.file.as_ref().map(|x| x.household.id) != Some(f.household.id) {
                     self.lookup.revealed.clear();
+                    self.lookup.visited = false;
                 }
                 self.lookup.file = Some(f);
                 self.lookup.scroll = 0;
