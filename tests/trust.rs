@@ -588,3 +588,41 @@ proptest! {
         }
     }
 }
+
+/// A read-only database file (immutable even for root): writes are refused
+/// with the file named, reads still work, the file is unchanged.
+#[test]
+fn a_read_only_database_is_named_and_left_alone() {
+    let dir = TempDir::new().unwrap();
+    let db = common::small_db(dir.path());
+    let before = std::fs::read(&db).unwrap();
+    let locked = Command::new("chattr")
+        .arg("+i")
+        .arg(&db)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !locked {
+        eprintln!("chattr +i is not available here: read-only test skipped");
+        return;
+    }
+    let o = run(
+        &db,
+        &[
+            "register",
+            "--household",
+            "高庄 1-1-101",
+            "--category",
+            "repair",
+            "--text",
+            "x",
+        ],
+    );
+    let _ = Command::new("chattr").arg("-i").arg(&db).status();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!("{} is read-only", db.display())),
+        "{}",
+        stderr(&o)
+    );
+    assert!(std::fs::read(&db).unwrap() == before, "unchanged");
+}

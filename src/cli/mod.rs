@@ -100,6 +100,19 @@ impl Ctx {
     }
 
     pub fn fail(&self, e: store::Error) -> Failure {
+        // Errors from SQLite do not know the file; this one does.
+        let e = match e {
+            store::Error::ReadOnly(p) if p.as_os_str().is_empty() => {
+                store::Error::ReadOnly(self.db.clone())
+            }
+            store::Error::Corrupt(p) if p.as_os_str().is_empty() => {
+                store::Error::Corrupt(self.db.clone())
+            }
+            store::Error::NotOurs(p) if p.as_os_str().is_empty() => {
+                store::Error::NotOurs(self.db.clone())
+            }
+            e => e,
+        };
         Failure::store(e, self.lang)
     }
 
