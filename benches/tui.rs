@@ -15,7 +15,6 @@ use griddesk::tui::app::{App, Input};
 use griddesk::tui::effects::Runner;
 use griddesk::tui::keymap::Keymap;
 use griddesk::tui::{drain, view};
-use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
@@ -163,7 +162,8 @@ fn main() {
         viewport: Viewport::Fixed(Rect::new(0, 0, 80, 24)),
     };
     let counter = Count::default();
-    let mut term = Terminal::with_options(CrosstermBackend::new(counter.clone()), opts).unwrap();
+    let mut term =
+        Terminal::with_options(griddesk::tui::backend::Thin::new(counter.clone()), opts).unwrap();
     let run = |app: &mut App, store: &mut Store, e| {
         let mut r = Runner {
             store,

@@ -5,6 +5,7 @@
 
 pub mod action;
 pub mod app;
+pub mod backend;
 pub mod draft;
 pub mod effects;
 pub mod field;
@@ -16,7 +17,7 @@ use crate::store::Store;
 use crate::store::staff::Staff;
 use app::{App, Effect, Input};
 use ratatui::Terminal;
-use ratatui::backend::{Backend, CrosstermBackend};
+use ratatui::backend::Backend;
 use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
 use ratatui::crossterm::terminal::{
     self, BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen,
@@ -138,7 +139,7 @@ pub fn run(
         store.start_shift(op.id)?;
     }
     let _guard = setup()?;
-    let mut term = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let mut term = Terminal::new(backend::Thin::new(io::stdout()))?;
     term.clear()?;
     let size = term.size()?;
     app.size = (size.width, size.height);
