@@ -2,5 +2,6 @@
 pub mod cli;
 pub mod domain;
 pub mod i18n;
+pub mod printout;
 pub mod store;
 pub mod tui;

@@ -92,7 +92,7 @@ pub fn handover(ctx: &Ctx, print: bool) -> CliResult {
             }
             .or(crate::store::views::last_shift(c)?);
             match shift {
-                Some(s) => Ok(Some(tui::view::handover_text(
+                Some(s) => Ok(Some(crate::printout::handover_text(
                     &crate::store::views::handover(c, &s, now)?,
                     ctx.lang,
                 ))),
@@ -106,7 +106,7 @@ pub fn handover(ctx: &Ctx, print: bool) -> CliResult {
     };
     print!("{text}");
     if print {
-        eprintln!("{}", tui::effects::print("handover", &text, ctx.lang));
+        eprintln!("{}", crate::printout::print("handover", &text, ctx.lang));
     }
     Ok(())
 }

@@ -571,3 +571,32 @@ pub fn categories_by_use(conn: &Connection, now: Time) -> Result<Vec<super::requ
     cats.sort_by_key(|c| std::cmp::Reverse(counts.get(&c.code).copied().unwrap_or(0)));
     Ok(cats)
 }
+
+/// A request with everything about it: the detail screen, `griddesk show`
+/// and the printout read this.
+#[derive(Debug, Clone)]
+pub struct RequestFile {
+    pub request: Request,
+    pub warning: crate::domain::warning::Warning,
+    pub category: Option<super::request::Category>,
+    pub timeline: Vec<super::event::Event>,
+    pub custody: Vec<super::request::Custody>,
+    pub errand: Option<super::request::Errand>,
+}
+
+pub fn request_file(
+    conn: &Connection,
+    request: Request,
+    now: Time,
+    cal: &WorkCalendar,
+) -> Result<RequestFile> {
+    let id = request.id;
+    Ok(RequestFile {
+        warning: request.warning(now, cal),
+        category: super::request::category(conn, &request.category).ok(),
+        timeline: super::event::for_request(conn, id)?,
+        custody: super::request::custody(conn, id)?,
+        errand: super::request::errand(conn, id)?,
+        request,
+    })
+}

@@ -8,10 +8,9 @@ use super::keymap::{Key, Keymap, Lookup, Section};
 use crate::domain::lifecycle::{Channel, Rating, Status};
 use crate::domain::warning::Warning;
 use crate::i18n::Lang;
-use crate::store::event::Event;
 use crate::store::grid::Node;
 use crate::store::household::Household;
-use crate::store::request::{Category, Custody, Errand, NewRequest, Registered, Request};
+use crate::store::request::{Category, NewRequest, Registered, Request};
 use crate::store::search::{Hit, HitKind};
 use crate::store::staff::Staff;
 use crate::store::views::{Handover, HouseholdFile, QueueFilter, Report, Shift, Today};
@@ -217,15 +216,8 @@ pub enum ErrorKind {
     Other,
 }
 
-#[derive(Debug, Clone)]
-pub struct Detail {
-    pub request: Request,
-    pub warning: Warning,
-    pub category: String,
-    pub timeline: Vec<Event>,
-    pub custody: Vec<Custody>,
-    pub errand: Option<Errand>,
-}
+/// The request detail: the store's read model.
+pub type Detail = crate::store::views::RequestFile;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Period {

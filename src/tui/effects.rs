@@ -4,7 +4,7 @@
 
 use super::app::{Detail, Effect, ErrorKind, Loaded, Op, Period};
 use crate::i18n::{self, Lang};
-use crate::store::request::{self, FollowUp, NoteKind};
+use crate::store::request::{FollowUp, NoteKind};
 use crate::store::{Store, grid, household, staff, views};
 use chrono::{Datelike, Duration, NaiveDate};
 
@@ -44,23 +44,10 @@ impl Runner<'_> {
 
     fn detail(&mut self, id: i64) -> crate::store::Result<Detail> {
         let now = self.store.now();
+        let cal = self.store.calendar()?.clone();
         let request = self.store.request(id)?;
-        let warning = request.warning(now, self.store.calendar()?);
-        let store = &*self.store;
-        store.read(|c| {
-            let cat = request::category(c, &request.category)
-                .map(|c| self.lang.pick(&c.name_zh, &c.name_en).to_string())
-                .unwrap_or(request.category.clone());
-            Ok(Detail {
-                timeline: request::by_id(c, id)
-                    .and_then(|_| crate::store::event::for_request(c, id))?,
-                custody: request::custody(c, id)?,
-                errand: request::errand(c, id)?,
-                category: cat,
-                warning,
-                request: request.clone(),
-            })
-        })
+        self.store
+            .read(|c| views::request_file(c, request, now, &cal))
     }
 
     fn try_run(&mut self, e: Effect) -> crate::store::Result<Option<Loaded>> {
@@ -284,7 +271,9 @@ impl Runner<'_> {
                     .into_iter()
                     .next(),
             ),
-            Effect::Print { name, text } => Loaded::Printed(print(&name, &text, l)),
+            Effect::Print { name, text } => {
+                Loaded::Printed(crate::printout::print(&name, &text, l))
+            }
             Effect::Reveal(ids) => {
                 let me = self.me()?;
                 let mut out = Vec::new();
@@ -315,42 +304,5 @@ impl Runner<'_> {
                 Loaded::Operator(s)
             }
         }))
-    }
-}
-
-/// Writes a printout to the receipts folder and sends it to `lp` if there
-/// is one. Returns what happened, for the status line.
-pub fn print(name: &str, text: &str, l: Lang) -> String {
-    let dir = crate::cli::config::data_dir().join("print");
-    let safe: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let path = dir.join(format!("{safe}.txt"));
-    if let Err(e) = std::fs::create_dir_all(&dir).and_then(|_| std::fs::write(&path, text)) {
-        return format!("{} {e}", l.pick("打印失败：", "printing failed:"));
-    }
-    let lp = std::process::Command::new("lp")
-        .arg(&path)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status();
-    match lp {
-        Ok(s) if s.success() => format!(
-            "{} {}",
-            l.pick("已送打印机；副本", "sent to the printer; copy in"),
-            path.display()
-        ),
-        _ => format!(
-            "{} {}",
-            l.pick("已保存（无打印机）：", "saved (no printer):"),
-            path.display()
-        ),
     }
 }

@@ -1,0 +1,408 @@
+//! Printable texts: the receipt (受理回执), the request with its timeline,
+//! the handover record, the report. The same words on the screen, on paper
+//! and on the command line; widths are display widths.
+
+use crate::domain::calendar::Time;
+use crate::domain::lifecycle::{Level, Status};
+use crate::i18n::{self, Lang};
+use crate::store::request::{Category, Registered, Request};
+use crate::store::views::{Handover, Report, RequestFile};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+fn t(l: Lang, zh: &str, en: &str) -> String {
+    l.pick(zh, en).to_string()
+}
+
+/// Cuts `s` to `w` display cells, marking the cut with `…` (or `~` in ASCII).
+pub fn fit(s: &str, w: usize) -> String {
+    if s.width() <= w {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if used + cw + 1 > w {
+            break;
+        }
+        out.push(c);
+        used += cw;
+    }
+    out.push('~');
+    out
+}
+
+/// Pads to exactly `w` cells.
+pub fn pad(s: &str, w: usize) -> String {
+    let s = fit(s, w);
+    let n = w.saturating_sub(s.width());
+    format!("{s}{}", " ".repeat(n))
+}
+
+pub fn short(tm: Time) -> String {
+    tm.format("%m-%d %H:%M").to_string()
+}
+
+pub fn status_name(code: &str, l: Lang) -> String {
+    Status::parse(code)
+        .map(|s| i18n::status(s, l).to_string())
+        .unwrap_or_else(|| code.to_string())
+}
+
+pub fn level_name(code: &str, l: Lang) -> String {
+    Level::parse(code)
+        .map(|s| i18n::level(s, l).to_string())
+        .unwrap_or_else(|| code.to_string())
+}
+
+/// The request detail as text: for the screen and for printing.
+pub fn detail_text(d: &RequestFile, l: Lang, width: usize) -> String {
+    let r = &d.request;
+    let mut s = String::new();
+    let w = |s: &mut String, line: String| {
+        s.push_str(&fit(&line, width.max(20)));
+        s.push('\n');
+    };
+    w(
+        &mut s,
+        format!(
+            "{} {}  [{}] {}  {} {}",
+            r.ticket,
+            d.category
+                .as_ref()
+                .map(|c| l.pick(&c.name_zh, &c.name_en).to_string())
+                .unwrap_or_else(|| r.category.clone()),
+            i18n::status(r.status, l),
+            d.warning.symbol().trim(),
+            t(l, "层级", "level"),
+            i18n::level(r.level, l)
+        ),
+    );
+    w(
+        &mut s,
+        format!(
+            "{} {}  {} {}",
+            t(l, "住户", "household"),
+            r.household.clone().unwrap_or_default(),
+            t(l, "诉求人", "requester"),
+            r.requester_name.clone().unwrap_or_default()
+        ),
+    );
+    w(
+        &mut s,
+        format!(
+            "{} {}  {} {}",
+            t(l, "承办", "assignee"),
+            r.assignee.clone().unwrap_or_else(|| "-".into()),
+            t(l, "时限", "due"),
+            short(r.due_at)
+        ),
+    );
+    w(
+        &mut s,
+        format!("{} {}", t(l, "内容", "description"), r.description),
+    );
+    if let Some(res) = &r.result {
+        w(&mut s, format!("{} {res}", t(l, "结果", "result")));
+    }
+    if let Some(e) = &d.errand {
+        w(
+            &mut s,
+            format!(
+                "{} {} · {} · {}",
+                t(l, "代办", "errand"),
+                e.department.clone().unwrap_or_default(),
+                e.promised_date.clone().unwrap_or_default(),
+                e.agent.clone().unwrap_or_default()
+            ),
+        );
+    }
+    if !d.custody.is_empty() {
+        w(&mut s, t(l, "代管材料：", "originals held:"));
+        for c in &d.custody {
+            let state = match (&c.returned_at, &c.holder) {
+                (Some(tm), _) => format!("{} {}", t(l, "已交还", "handed back"), short(*tm)),
+                (None, Some(h)) => format!("{}{h}", t(l, "保管人 ", "held by ")),
+                (None, None) => "-".into(),
+            };
+            w(&mut s, format!("  {} {state}", c.item));
+        }
+    }
+    w(&mut s, t(l, "办理经过：", "timeline:"));
+    for e in &d.timeline {
+        let mut line = format!(
+            "  {} {} {}",
+            short(e.at),
+            pad(&e.kind, 9),
+            e.staff.clone().unwrap_or_default()
+        );
+        if let (Some(a), Some(b)) = (&e.from_status, &e.to_status) {
+            line.push_str(&format!(" {}→{}", status_name(a, l), status_name(b, l)));
+        }
+        if let (Some(a), Some(b)) = (&e.from_level, &e.to_level) {
+            line.push_str(&format!(" {}→{}", level_name(a, l), level_name(b, l)));
+        }
+        if let Some(x) = &e.reason {
+            line.push_str(&format!(" ({x})"));
+        }
+        if let Some(x) = &e.note {
+            line.push_str(&format!(" {x}"));
+        }
+        w(&mut s, line);
+    }
+    s
+}
+
+/// The handover record as text: the screen, `griddesk handover` and print.
+pub fn handover_text(h: &Handover, l: Lang) -> String {
+    let mut s = String::new();
+    let sh = &h.shift;
+    s.push_str(&format!(
+        "{} {}  {} {}  {}\n",
+        t(l, "值班", "shift of"),
+        sh.staff,
+        t(l, "开始", "from"),
+        short(sh.started_at),
+        sh.ended_at
+            .clone()
+            .map(|e| format!("{} {e}", t(l, "结束", "to")))
+            .unwrap_or_default()
+    ));
+    if let (Some(by), Some(at)) = (&sh.accepted_by, &sh.accepted_at) {
+        s.push_str(&format!("{} {by} {at}\n", t(l, "接班人", "accepted by")));
+    }
+    if !sh.note.is_empty() {
+        s.push_str(&format!("{} {}\n", t(l, "交班说明", "note"), sh.note));
+    }
+    let list = |s: &mut String, title: String, v: &[Request]| {
+        s.push_str(&format!("{title} ({})\n", v.len()));
+        for r in v.iter().take(15) {
+            s.push_str(&format!(
+                "  {} {} {} {}\n",
+                r.ticket,
+                i18n::status(r.status, l),
+                r.household.clone().unwrap_or_default(),
+                fit(&r.description, 30)
+            ));
+        }
+    };
+    list(
+        &mut s,
+        t(l, "本班登记", "registered in the shift"),
+        &h.registered,
+    );
+    list(
+        &mut s,
+        t(l, "本班办结", "resolved in the shift"),
+        &h.resolved,
+    );
+    s.push_str(&format!(
+        "{}\n",
+        t(l, "在办（按承办人）", "open, by assignee")
+    ));
+    for (who, n) in h.open_by_assignee.iter().take(10) {
+        s.push_str(&format!("  {} {n}\n", pad(who, 12)));
+    }
+    list(&mut s, t(l, "已超期", "overdue"), &h.overdue);
+    list(&mut s, t(l, "24小时内到期", "due in 24 h"), &h.due_24h);
+    s.push_str(&format!(
+        "{} ({})\n",
+        t(l, "代管材料", "originals held"),
+        h.custody.len()
+    ));
+    for (ticket, item, who) in h.custody.iter().take(15) {
+        s.push_str(&format!("  {ticket} {item} {who}\n"));
+    }
+    s
+}
+
+pub fn report_text(r: &Report, l: Lang) -> String {
+    let mut s = format!(
+        "{} {}  {} {} — {}\n\n",
+        t(l, "范围", "area"),
+        r.node,
+        t(l, "时段", "period"),
+        r.from,
+        r.to
+    );
+    let line = |s: &mut String, k: String, v: String| s.push_str(&format!("{} {v}\n", pad(&k, 28)));
+    line(
+        &mut s,
+        t(l, "入户走访（户）", "households visited"),
+        format!(
+            "{} ({} {})",
+            r.households_visited,
+            r.visits,
+            t(l, "次", "visits")
+        ),
+    );
+    line(
+        &mut s,
+        t(
+            l,
+            "收集问题/已处理/正在协调",
+            "problems collected/handled/coordinating",
+        ),
+        format!(
+            "{} / {} / {}",
+            r.problems_collected, r.problems_handled, r.problems_coordinating
+        ),
+    );
+    line(
+        &mut s,
+        t(
+            l,
+            "矛盾纠纷 排查/化解/化解率",
+            "disputes found/resolved/rate",
+        ),
+        format!(
+            "{} / {} / {:.1}%",
+            r.disputes_found,
+            r.disputes_resolved,
+            r.dispute_rate()
+        ),
+    );
+    line(
+        &mut s,
+        t(l, "民生代办（件，已办结）", "errands handled"),
+        r.errands_handled.to_string(),
+    );
+    line(
+        &mut s,
+        t(l, "微心愿 认领/实现", "micro-wishes / done"),
+        format!("{} / {}", r.micro_wishes, r.micro_wishes_done),
+    );
+    line(&mut s, t(l, "办件总数", "requests"), r.requests.to_string());
+    line(
+        &mut s,
+        t(l, "超期未办", "overdue, open"),
+        r.overdue_open.to_string(),
+    );
+    let ratings: Vec<String> = r.ratings.iter().map(|(k, n)| format!("{k}★ {n}")).collect();
+    line(&mut s, t(l, "好差评", "ratings"), ratings.join("  "));
+    s.push_str(&format!(
+        "\n{}\n",
+        t(l, "代办员办件（前10）", "errands per agent (top 10)")
+    ));
+    for (who, n) in r.errands_per_agent.iter().take(10) {
+        s.push_str(&format!("  {} {n}\n", pad(who, 24)));
+    }
+    s
+}
+
+/// 受理回执: the receipt, `width` columns (80, or 32 for 58 mm printers).
+pub fn receipt(
+    r: &Request,
+    cat: Option<&Category>,
+    reg: &Registered,
+    l: Lang,
+    width: usize,
+) -> String {
+    let w = width.saturating_sub(2);
+    let mut s = String::new();
+    let centre = |x: &str| {
+        let n = w.saturating_sub(x.width()) / 2;
+        format!("{}{x}", " ".repeat(n))
+    };
+    let mut push = |line: String| {
+        // Wrap long lines at the width, by display cells.
+        let mut cur = String::new();
+        for c in line.chars() {
+            if cur.width() + c.width().unwrap_or(0) > w {
+                s.push_str(&cur);
+                s.push('\n');
+                cur.clear();
+            }
+            cur.push(c);
+        }
+        s.push_str(&cur);
+        s.push('\n');
+    };
+    push(centre(&t(l, "受理回执", "RECEIPT")));
+    push("-".repeat(w));
+    push(format!("{} {}", t(l, "受理编号：", "ticket:"), reg.ticket));
+    push(format!(
+        "{} {}",
+        t(l, "受理时间：", "registered:"),
+        r.registered_at.format("%Y-%m-%d %H:%M")
+    ));
+    if let Some(c) = cat {
+        push(format!(
+            "{} {}",
+            t(l, "事项：", "matter:"),
+            l.pick(&c.name_zh, &c.name_en)
+        ));
+    }
+    push(format!(
+        "{} {}",
+        t(l, "住户：", "household:"),
+        r.household.clone().unwrap_or_default()
+    ));
+    push(format!(
+        "{} {}",
+        t(l, "内容：", "description:"),
+        r.description
+    ));
+    push(format!(
+        "{} {}",
+        t(l, "办理时限：", "due:"),
+        reg.due_at.format("%Y-%m-%d %H:%M")
+    ));
+    if let Some(c) = cat
+        && !c.materials.is_empty()
+    {
+        push(format!(
+            "{} {}",
+            t(
+                l,
+                "所需材料（一次性告知）：",
+                "materials (one-time notice):"
+            ),
+            c.materials.join("、")
+        ));
+    }
+    push("-".repeat(w));
+    push(t(
+        l,
+        "凭此回执查询办理进度",
+        "Quote the ticket number to ask about progress",
+    ));
+    s
+}
+
+/// Writes a printout to the receipts folder and sends it to `lp` if there
+/// is one. Returns what happened, for the status line.
+pub fn print(name: &str, text: &str, l: Lang) -> String {
+    let dir = crate::cli::config::data_dir().join("print");
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let path = dir.join(format!("{safe}.txt"));
+    if let Err(e) = std::fs::create_dir_all(&dir).and_then(|_| std::fs::write(&path, text)) {
+        return format!("{} {e}", l.pick("打印失败：", "printing failed:"));
+    }
+    let lp = std::process::Command::new("lp")
+        .arg(&path)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status();
+    match lp {
+        Ok(s) if s.success() => format!(
+            "{} {}",
+            l.pick("已送打印机；副本", "sent to the printer; copy in"),
+            path.display()
+        ),
+        _ => format!(
+            "{} {}",
+            l.pick("已保存（无打印机）：", "saved (no printer):"),
+            path.display()
+        ),
+    }
+}
