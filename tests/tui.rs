@@ -537,3 +537,100 @@ fn problems_found_on_a_visit_come_in_as_visit_requests() {
         griddesk::domain::lifecycle::Channel::Visit
     );
 }
+
+#[test]
+fn a_busy_database_retries_visibly_and_keeps_the_form() {
+    let mut ui = Ui::new(Lang::En);
+    ui.store
+        .set_busy_timeout(std::time::Duration::from_millis(50))
+        .unwrap();
+    ui.press(key(KeyCode::F(2)));
+    ui.typed("1-1-101");
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::Enter));
+    // Another counter holds the write lock.
+    let other = rusqlite::Connection::open(ui.store.path()).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    ui.press(ctrl('s'));
+    if ui
+        .app
+        .register
+        .duplicates
+        .as_ref()
+        .is_some_and(|d| !d.is_empty())
+    {
+        ui.press(ctrl('s'));
+    }
+    assert!(ui.app.retry.is_some(), "{:?}", ui.app.status);
+    assert!(
+        ui.app
+            .status
+            .as_ref()
+            .is_some_and(|(m, _)| m.contains("busy, retrying (1)")),
+        "{:?}",
+        ui.app.status
+    );
+    assert!(ui.app.register.household.is_some(), "the form is kept");
+    let (screen, _) = ui.screen(80, 24);
+    assert!(screen.contains("busy, retrying"), "{screen}");
+    // The lock goes; the timer's retry registers it.
+    other.execute_batch("COMMIT").unwrap();
+    let again: Vec<_> = ui.app.retry.take().into_iter().collect();
+    ui.run(again);
+    assert!(
+        matches!(ui.app.modal, Some(Modal::Receipt { .. })),
+        "{:?}",
+        ui.app.status
+    );
+    assert_eq!(ui.app.busy_tries, 0);
+}
+
+#[test]
+fn a_database_busy_for_long_gives_the_typing_back() {
+    let mut ui = Ui::new(Lang::En);
+    ui.store
+        .set_busy_timeout(std::time::Duration::from_millis(20))
+        .unwrap();
+    ui.press(key(KeyCode::F(4)));
+    let id = ui
+        .app
+        .queue
+        .items
+        .iter()
+        .find(|(r, _)| r.status == griddesk::domain::lifecycle::Status::InProgress)
+        .map(|(r, _)| r.id)
+        .unwrap();
+    ui.app.queue.sel = ui
+        .app
+        .queue
+        .items
+        .iter()
+        .position(|(r, _)| r.id == id)
+        .unwrap();
+    ui.press(key(KeyCode::Enter));
+    let other = rusqlite::Connection::open(ui.store.path()).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    ui.press(key(KeyCode::Char('n')));
+    ui.typed("call back at 3pm");
+    ui.press(key(KeyCode::Enter));
+    for _ in 0..griddesk::tui::MAX_BUSY_TRIES {
+        let again: Vec<_> = ui.app.retry.take().into_iter().collect();
+        assert!(!again.is_empty());
+        ui.run(again);
+    }
+    assert!(ui.app.retry.is_none());
+    match &ui.app.modal {
+        Some(Modal::Prompt { field, .. }) => assert_eq!(field.text(), "call back at 3pm"),
+        other => panic!("{other:?} / {:?}", ui.app.status),
+    }
+    other.execute_batch("COMMIT").unwrap();
+    ui.press(key(KeyCode::Enter));
+    assert!(
+        ui.app
+            .status
+            .as_ref()
+            .is_some_and(|(m, e)| !e && m.contains("note added")),
+        "{:?}",
+        ui.app.status
+    );
+}

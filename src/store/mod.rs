@@ -292,6 +292,12 @@ impl Store {
         out
     }
 
+    /// How long one write waits for another counter's lock. The screens use
+    /// a short wait and retry visibly; commands keep the 10 s default.
+    pub fn set_busy_timeout(&self, d: Duration) -> Result<()> {
+        Ok(self.conn.busy_timeout(d)?)
+    }
+
     pub fn conn(&self) -> &Connection {
         &self.conn
     }

@@ -391,6 +391,9 @@ pub struct App {
     pub pending: Vec<Key>,
     /// The last prompt submitted, offered back if the change fails.
     pub last_prompt: Option<Modal>,
+    /// A write that met a busy database, to try again shortly.
+    pub retry: Option<Effect>,
+    pub busy_tries: u8,
     pub quit: bool,
     /// Plain-ASCII borders for terminals that draw box glyphs double-width.
     pub ascii: bool,
@@ -432,6 +435,8 @@ impl App {
             report_node: None,
             pending: Vec::new(),
             last_prompt: None,
+            retry: None,
+            busy_tries: 0,
             quit: false,
             ascii: false,
             color: true,

@@ -27,6 +27,12 @@ use ratatui::crossterm::{cursor, execute};
 use std::io::{self, Write};
 use std::time::Duration;
 
+/// Attempts of a write that meets a busy database, each waiting
+/// `BUSY_WAIT`, before the screen gives up and offers the typing back.
+pub const MAX_BUSY_TRIES: u8 = 5;
+pub const BUSY_WAIT: Duration = Duration::from_secs(2);
+const RETRY_AFTER: Duration = Duration::from_millis(500);
+
 pub struct UiOptions {
     pub ascii: bool,
     pub color: bool,
@@ -93,7 +99,29 @@ pub fn drain(app: &mut App, runner: &mut effects::Runner<'_>, mut pending: Vec<E
             }
         }
         for e in batch {
+            let again = e.clone();
             if let Some(loaded) = runner.run(e) {
+                // Another counter holds the lock: say so and try again soon,
+                // a few times, before giving the typing back.
+                if matches!(loaded, app::Loaded::Error(_, app::ErrorKind::Busy))
+                    && app.busy_tries < MAX_BUSY_TRIES
+                {
+                    app.busy_tries += 1;
+                    app.retry = Some(again);
+                    let n = app.busy_tries;
+                    app.info(
+                        app.lang
+                            .pick(
+                                &format!("数据库正忙，正在重试（第{n}次）…"),
+                                &format!("busy, retrying ({n})…"),
+                            )
+                            .to_string(),
+                    );
+                    continue;
+                }
+                if !matches!(again, Effect::Search { .. }) {
+                    app.busy_tries = 0;
+                }
                 pending.extend(app.loaded(loaded));
             }
         }
@@ -138,6 +166,7 @@ pub fn run(
     if let Some(op) = &operator {
         store.start_shift(op.id)?;
     }
+    store.set_busy_timeout(BUSY_WAIT)?;
     let _guard = setup()?;
     let mut term = Terminal::new(backend::Thin::new(io::stdout()))?;
     term.clear()?;
@@ -178,8 +207,14 @@ pub fn run(
         if app.quit || bench_exit {
             break;
         }
-        // Redraw on input only: wait for an event, then take all that queued.
+        // Redraw on input only: wait for an event, then take all that
+        // queued. A pending retry is the one timer.
         let mut effects = Vec::new();
+        if app.retry.is_some() && !event::poll(RETRY_AFTER)? {
+            let again = app.retry.take().into_iter().collect();
+            drain(&mut app, &mut runner, again);
+            continue;
+        }
         let first = event::read()?;
         let mut batch = vec![first];
         while event::poll(Duration::ZERO)? {
