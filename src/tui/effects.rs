@@ -56,7 +56,10 @@ impl Runner<'_> {
             Effect::LoadToday => {
                 let me = self.me()?;
                 let now = self.store.now();
-                Loaded::Today(Box::new(self.store.read(|c| views::today(c, me, now, 50))?))
+                Loaded::Today(Box::new(
+                    self.store
+                        .read(|c| views::today(c, me, now, super::view::TODAY_LIMIT))?,
+                ))
             }
             Effect::Search { target, query } => {
                 let hits = self.store.search(&query, 50)?;

@@ -21,6 +21,9 @@ use unicode_width::UnicodeWidthStr;
 pub const MIN_W: u16 = 80;
 pub const MIN_H: u16 = 24;
 
+/// Rows read for each Today list; a full list is shown as `50+`.
+pub const TODAY_LIMIT: usize = 50;
+
 const ASCII_BORDER: border::Set = border::Set {
     top_left: "+",
     top_right: "+",
@@ -304,7 +307,11 @@ fn draw_today(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
     let body_h = area.height.saturating_sub(3) as usize;
     for (title, list) in sections {
         lines.push(Line::styled(
-            format!("{title} ({})", list.len()),
+            format!(
+                "{title} ({}{})",
+                list.len(),
+                if list.len() >= TODAY_LIMIT { "+" } else { "" }
+            ),
             th.title(),
         ));
         let mut shown = 0;
