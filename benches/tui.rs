@@ -172,6 +172,9 @@ fn main() {
         };
         drain(app, &mut r, e);
     };
+    // A cleared screen, as the app starts with (Terminal::clear needs a tty).
+    ratatui::backend::Backend::clear_region(term.backend_mut(), ratatui::backend::ClearType::All)
+        .unwrap();
     let first = app.start();
     run(&mut app, &mut store, first);
     let e = app.handle(Input::Key(KeyEvent::new(KeyCode::F(3), KeyModifiers::NONE)));

@@ -247,3 +247,88 @@ fn a_dropped_session_keeps_the_register_form() {
     assert!(s.contains("✓") || s.contains("2-1-101"), "{s}");
     t.keys(&["F10"]);
 }
+
+/// What the terminal shows after a run of edits equals what it shows when
+/// the same text is typed at once: the backend's shortcuts (re-printing
+/// short unchanged gaps, runs of wide characters) leave no stale cells.
+#[test]
+fn edited_and_fresh_screens_are_the_same() {
+    if !have_tmux() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install tmux (.ci/run does)"
+        );
+        return;
+    }
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = dir.path().join("d.db");
+    assert!(
+        common::bin()
+            .arg("--db")
+            .arg(&db)
+            .args(["demo", "--scale", "small", "--seed", "5"])
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    let bin = env!("CARGO_BIN_EXE_griddesk");
+    let line = format!(
+        "LANG=C.UTF-8 GRIDDESK_CONFIG=/nonexistent GRIDDESK_KEYMAP=/nonexistent XDG_DATA_HOME={} {bin} --db {}",
+        dir.path().display(),
+        db.display()
+    );
+    let screen = |keys: &[&str], tag: &str| -> String {
+        let t = Tmux {
+            socket: format!("griddesk-e2e-{tag}-{}", std::process::id()),
+        };
+        assert!(
+            t.cmd()
+                .args([
+                    "new-session",
+                    "-d",
+                    "-s",
+                    "e2e",
+                    "-x",
+                    "80",
+                    "-y",
+                    "24",
+                    &line
+                ])
+                .status()
+                .unwrap()
+                .success()
+        );
+        t.wait_for(&["F1 today"], 20);
+        t.keys(&["F3"]);
+        for k in keys {
+            if k.len() == 1 || k.chars().any(|c| !c.is_ascii()) || k.contains('-') {
+                t.literal(k);
+            } else {
+                t.keys(&[k]);
+            }
+        }
+        std::thread::sleep(Duration::from_millis(400));
+        let s = t
+            .capture()
+            .lines()
+            .map(|l| l.trim_end().to_string())
+            .collect::<Vec<_>>()
+            .join("\n");
+        t.keys(&["F10"]);
+        s
+    };
+    let edited = screen(
+        &[
+            "z", "h", "a", "n", "g", "BSpace", "BSpace", "n", "g", "w", "BSpace", "l", "BSpace",
+            "w",
+        ],
+        "a",
+    );
+    let fresh = screen(&["zhangw"], "b");
+    assert!(edited.contains("zhangw"), "{edited}");
+    assert_eq!(edited, fresh);
+    let edited = screen(&["1-1-10", "BSpace", "BSpace", "102"], "c");
+    let fresh = screen(&["1-1-102"], "d");
+    assert_eq!(edited, fresh);
+}
