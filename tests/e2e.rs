@@ -302,7 +302,7 @@ fn edited_and_fresh_screens_are_the_same() {
         t.wait_for(&["F1 today"], 20);
         t.keys(&["F3"]);
         for k in keys {
-            if k.len() == 1 || k.chars().any(|c| !c.is_ascii()) || k.contains('-') {
+            if k.len() == 1 || !k.is_ascii() || k.contains('-') {
                 t.literal(k);
             } else {
                 t.keys(&[k]);
