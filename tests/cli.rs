@@ -497,3 +497,28 @@ fn a_backup_restores() {
     let o = run(&db, &["show", &ticket]);
     assert!(o.status.success() && stdout(&o).contains("备份前"));
 }
+
+/// A reader that goes away (`griddesk … | head`) ends the command quietly.
+#[test]
+fn a_closed_pipe_is_not_a_panic() {
+    let dir = TempDir::new().unwrap();
+    let db = common::small_db(dir.path());
+    for args in [
+        &["export", "households"][..],
+        &["keys"][..],
+        &["export", "requests", "--format", "json"][..],
+    ] {
+        let mut child = common::bin()
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}
