@@ -634,3 +634,51 @@ fn a_database_busy_for_long_gives_the_typing_back() {
         ui.app.status
     );
 }
+
+#[test]
+fn browsing_goes_community_area_building_unit_room() {
+    let mut ui = Ui::new(Lang::Zh);
+    ui.press(key(KeyCode::F(3)));
+    ui.press(key(KeyCode::Tab));
+    assert!(ui.app.lookup.browsing);
+    // District → subdistrict → community → area → building.
+    for _ in 0..5 {
+        assert!(!ui.app.lookup.nodes.is_empty(), "{:?}", ui.app.lookup.path);
+        ui.press(key(KeyCode::Enter));
+    }
+    assert_eq!(ui.app.lookup.path.len(), 5);
+    assert_eq!(
+        ui.app.lookup.path[4].level,
+        griddesk::store::grid::NodeLevel::Building
+    );
+    let rows = ui.app.lookup.browse_rows();
+    assert!(
+        rows.iter()
+            .all(|r| matches!(r, griddesk::tui::app::BrowseRow::Unit(_))),
+        "units first"
+    );
+    ui.press(key(KeyCode::Enter));
+    let rows = ui.app.lookup.browse_rows();
+    assert!(
+        !rows.is_empty()
+            && rows
+                .iter()
+                .all(|r| matches!(r, griddesk::tui::app::BrowseRow::Household(h) if h.unit == "1"))
+    );
+    let (screen, _) = ui.screen(80, 24);
+    assert!(screen.contains("1单元"), "{screen}");
+    ui.press(key(KeyCode::Enter));
+    assert!(
+        ui.app.lookup.file.is_some(),
+        "a room opens the household file"
+    );
+    ui.press(key(KeyCode::Esc));
+    ui.press(key(KeyCode::Esc));
+    assert!(
+        matches!(
+            ui.app.lookup.browse_rows().first(),
+            Some(griddesk::tui::app::BrowseRow::Unit(_))
+        ),
+        "Esc goes back up to the units"
+    );
+}

@@ -295,11 +295,46 @@ pub struct LookupState {
     pub nodes: Vec<Node>,
     pub households: Vec<Household>,
     pub browse_sel: usize,
+    /// The unit chosen inside a building while browsing.
+    pub unit: Option<String>,
     /// Members whose ID and phone were revealed in this view (logged).
     pub revealed: Vec<(i64, Option<String>, Option<String>)>,
     /// A visit was recorded in this household file: problems registered
     /// from it come in with channel = visit.
     pub visited: bool,
+}
+
+/// One row of the browse list: community → area → building → unit → room.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BrowseRow {
+    Node(Node),
+    Unit(String),
+    Household(Household),
+}
+
+impl LookupState {
+    /// The rows the browse list shows now.
+    pub fn browse_rows(&self) -> Vec<BrowseRow> {
+        if !self.nodes.is_empty() {
+            return self.nodes.iter().cloned().map(BrowseRow::Node).collect();
+        }
+        let mut units: Vec<String> = Vec::new();
+        for h in &self.households {
+            if !units.contains(&h.unit) {
+                units.push(h.unit.clone());
+            }
+        }
+        match &self.unit {
+            None if units.len() > 1 => units.into_iter().map(BrowseRow::Unit).collect(),
+            unit => self
+                .households
+                .iter()
+                .filter(|h| unit.as_ref().is_none_or(|u| &h.unit == u))
+                .cloned()
+                .map(BrowseRow::Household)
+                .collect(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -1000,28 +1035,32 @@ impl App {
             };
         }
         if l.browsing {
-            let n = l.nodes.len() + l.households.len();
+            let rows = l.browse_rows();
             return match a {
                 Act::Up | Act::Down | Act::PageUp | Act::PageDown | Act::Top | Act::Bottom => {
-                    l.browse_sel = move_sel(l.browse_sel, n, a, 10);
+                    l.browse_sel = move_sel(l.browse_sel, rows.len(), a, 10);
                     Vec::new()
                 }
-                Act::Select => {
-                    if let Some(node) = l.nodes.get(l.browse_sel).cloned() {
+                Act::Select => match rows.get(l.browse_sel).cloned() {
+                    Some(BrowseRow::Node(node)) => {
                         l.path.push(node.clone());
                         l.browse_sel = 0;
+                        l.unit = None;
                         vec![Effect::Browse(Some(node.id))]
-                    } else if let Some(h) = l
-                        .households
-                        .get(l.browse_sel - l.nodes.len().min(l.browse_sel))
-                    {
-                        vec![Effect::LoadHouseholdFile(h.id)]
-                    } else {
+                    }
+                    Some(BrowseRow::Unit(u)) => {
+                        l.unit = Some(u);
+                        l.browse_sel = 0;
                         Vec::new()
                     }
-                }
+                    Some(BrowseRow::Household(h)) => vec![Effect::LoadHouseholdFile(h.id)],
+                    None => Vec::new(),
+                },
                 Act::Back => {
-                    if l.path.pop().is_some() {
+                    if l.unit.take().is_some() {
+                        l.browse_sel = 0;
+                        Vec::new()
+                    } else if l.path.pop().is_some() {
                         l.browse_sel = 0;
                         vec![Effect::Browse(l.path.last().map(|n| n.id))]
                     } else {

@@ -2,7 +2,7 @@
 //! are display widths; the real cursor is placed at the focused field.
 
 use super::action::Act;
-use super::app::{App, Modal, RegFocus, Screen, t};
+use super::app::{App, BrowseRow, Modal, RegFocus, Screen, t};
 use super::field::TextField;
 use crate::domain::warning::Warning;
 use crate::i18n::{self, Lang};
@@ -576,14 +576,16 @@ fn draw_lookup(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
     let h = list.height.saturating_sub(2) as usize;
     let mut lines: Vec<Line> = Vec::new();
     if s.browsing {
-        let path: Vec<String> = s.path.iter().map(|n| n.name.clone()).collect();
-        let n = s.nodes.len() + s.households.len();
-        for i in window(s.browse_sel, n, h) {
-            let text = if i < s.nodes.len() {
-                format!("▸ {}", s.nodes[i].name)
-            } else {
-                let hh = &s.households[i - s.nodes.len()];
-                format!("  {}-{}", hh.unit, hh.room)
+        let mut path: Vec<String> = s.path.iter().map(|n| n.name.clone()).collect();
+        if let Some(u) = &s.unit {
+            path.push(format!("{u}{}", t(l, "单元", " unit")));
+        }
+        let rows = s.browse_rows();
+        for i in window(s.browse_sel, rows.len(), h) {
+            let text = match &rows[i] {
+                BrowseRow::Node(n) => format!("▸ {}", n.name),
+                BrowseRow::Unit(u) => format!("▸ {u}{}", t(l, "单元", " unit")),
+                BrowseRow::Household(hh) => format!("  {}-{}", hh.unit, hh.room),
             };
             lines.push(row(text, i == s.browse_sel, th, w, Style::new()));
         }
