@@ -497,3 +497,51 @@ fn handover_prints_the_shift() {
         stdout(&o)
     );
 }
+
+#[test]
+fn a_renamed_resident_is_updated_and_found_by_the_new_name() {
+    let dir = TempDir::new().unwrap();
+    let db = common::small_db(dir.path());
+    assert!(
+        run(
+            &db,
+            &[
+                "import",
+                "households",
+                fixture("sample.csv").to_str().unwrap()
+            ]
+        )
+        .status
+        .success()
+    );
+    let renamed = std::fs::read_to_string(fixture("sample.csv"))
+        .unwrap()
+        .replace("曾纪泽", "曾纪鸿");
+    let f = dir.path().join("renamed.csv");
+    std::fs::write(&f, renamed).unwrap();
+    let o = run(&db, &["import", "households", f.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("+0 ~1 =3") && stdout(&o).contains("+0 ~1 =5"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(stdout(&run(&db, &["find", "zengjihong"])).contains("曾纪鸿"));
+    assert!(stdout(&run(&db, &["find", "纪鸿"])).contains("曾纪鸿"));
+    let old: serde_json::Value =
+        serde_json::from_slice(&run(&db, &["find", "曾纪泽", "--json"]).stdout).unwrap();
+    assert!(
+        old.as_array()
+            .unwrap()
+            .iter()
+            .all(|h| !h["label"].as_str().unwrap().contains("曾纪泽")),
+        "the old name is gone from the index: {old}"
+    );
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM event WHERE entity = 'resident' AND kind = 'update'"
+        ),
+        1
+    );
+}

@@ -307,14 +307,9 @@ impl ResidentInput {
     }
 }
 
-/// Writes the search index rows of a resident's name.
-pub(crate) fn index_name(conn: &Connection, id: i64, name: &str) -> Result<(String, String)> {
-    let keys = name_keys(name);
-    write_name_index(conn, id, name, &keys)?;
-    Ok((keys.pinyin, keys.initials))
-}
-
-fn write_name_index(
+/// Writes the search index rows of a resident's name: every spelling,
+/// and the characters for the word index.
+pub(crate) fn write_name_index(
     conn: &Connection,
     id: i64,
     name: &str,

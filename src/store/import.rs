@@ -784,6 +784,10 @@ impl Store {
                     if same {
                         s.residents_unchanged += 1;
                     } else {
+                        let keys = keys_cache
+                            .entry(r.name.clone())
+                            .or_insert_with(|| crate::domain::names::name_keys(&r.name))
+                            .clone();
                         tx.prepare_cached(
                             "UPDATE resident SET household_id = ?1, name = ?2, mobile = ?3, relation = ?4, tags = ?5, note = ?6,
                                     name_pinyin = ?7, name_initials = ?8, updated_at = ?9, version = version + 1 WHERE id = ?10",
@@ -795,8 +799,8 @@ impl Store {
                             relation,
                             tags,
                             note,
-                            crate::domain::names::name_keys(&r.name).pinyin,
-                            crate::domain::names::name_keys(&r.name).initials,
+                            keys.pinyin,
+                            keys.initials,
                             t,
                             old.id
                         ])?;
@@ -806,7 +810,7 @@ impl Store {
                                 [old.id],
                             )?;
                             tx.execute("DELETE FROM resident_name_fts WHERE rowid = ?1", [old.id])?;
-                            household::index_name(&tx, old.id, &r.name)?;
+                            household::write_name_index(&tx, old.id, &r.name, &keys)?;
                         }
                         let before = NewResident {
                             name: old.name.clone(),

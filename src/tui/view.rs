@@ -119,6 +119,16 @@ fn window(sel: usize, n: usize, h: usize) -> std::ops::Range<usize> {
     start..start + h
 }
 
+/// A search hit as one list row: its kind, what it is, masked details.
+fn hit_text(hit: &crate::store::search::Hit, l: Lang) -> String {
+    let kind = match hit.kind {
+        HitKind::Household => t(l, "户", "hh"),
+        HitKind::Resident => t(l, "人", "pp"),
+        HitKind::Request => t(l, "件", "rq"),
+    };
+    format!("{kind} {}  {}", hit.label, hit.detail)
+}
+
 fn request_line(r: &Request, w: Warning, lang: Lang, cats: &[Category]) -> String {
     let cat = cats
         .iter()
@@ -392,14 +402,8 @@ fn draw_register(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
         .height
         .saturating_sub(2 + u16::from(r.household.is_some())) as usize;
     for i in window(r.hit_sel, r.hits.len(), h) {
-        let hit = &r.hits[i];
-        let kind = match hit.kind {
-            HitKind::Household => t(l, "户", "hh"),
-            HitKind::Resident => t(l, "人", "pp"),
-            HitKind::Request => t(l, "件", "rq"),
-        };
         lines.push(row(
-            format!("{kind} {}  {}", hit.label, hit.detail),
+            hit_text(&r.hits[i], l),
             i == r.hit_sel && r.focus == RegFocus::Household,
             th,
             w,
@@ -600,14 +604,8 @@ fn draw_lookup(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
         );
     } else {
         for i in window(s.sel, s.hits.len(), h) {
-            let hit = &s.hits[i];
-            let kind = match hit.kind {
-                HitKind::Household => t(l, "户", "hh"),
-                HitKind::Resident => t(l, "人", "pp"),
-                HitKind::Request => t(l, "件", "rq"),
-            };
             lines.push(row(
-                format!("{kind} {}  {}", hit.label, hit.detail),
+                hit_text(&s.hits[i], l),
                 i == s.sel,
                 th,
                 w,
