@@ -4,10 +4,13 @@
 //! terminal per search keystroke at 80×24; resident memory; binary size.
 //!
 //! `cargo build --release && cargo bench --bench tui` (needs tmux and
-//! sqlite3; `GRIDDESK_BENCH_DB` names the database, made like the search
-//! benchmark's).
+//! sqlite3; the database is made on first run, as for the search
+//! benchmark; `GRIDDESK_BENCH_DB` names another).
+
+mod common;
 
 use chrono::TimeZone;
+use common::{db_path, ensure};
 use griddesk::domain::calendar::tz;
 use griddesk::i18n::Lang;
 use griddesk::store::Store;
@@ -22,12 +25,6 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
-
-fn db_path() -> PathBuf {
-    std::env::var_os("GRIDDESK_BENCH_DB")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench/large.db"))
-}
 
 fn pct(v: &mut [Duration], p: f64) -> Duration {
     v.sort();
@@ -87,11 +84,7 @@ fn timed_in_pane(socket: &str, line: &str, out: &std::path::Path) -> Option<u64>
 
 fn main() {
     let path = db_path();
-    assert!(
-        path.exists(),
-        "{} is missing: run `cargo bench --bench search` first (it makes it)",
-        path.display()
-    );
+    ensure(&path);
     let bin = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/griddesk");
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench");
     std::fs::create_dir_all(&root).unwrap();

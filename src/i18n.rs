@@ -231,6 +231,28 @@ pub fn error(e: &Error, l: Lang) -> String {
         (Error::Newer { found, supported }, En) => format!(
             "the database is schema version {found}, this griddesk knows up to {supported}; upgrade griddesk. Left untouched"
         ),
+        (
+            Error::Older {
+                path,
+                found,
+                supported,
+            },
+            Zh,
+        ) => format!(
+            "{} 的数据库版本为 {found}，需要升级到 {supported}，但当前用户没有写权限；请由有写权限的用户运行一次 griddesk。文件未改动",
+            path.display()
+        ),
+        (
+            Error::Older {
+                path,
+                found,
+                supported,
+            },
+            En,
+        ) => format!(
+            "{} is schema version {found} and needs upgrading to {supported}, which this user may not write; run griddesk once as a user who may. Left untouched",
+            path.display()
+        ),
         (Error::Corrupt(p), Zh) => format!("{} 已损坏；请从备份恢复（见 README）", p.display()),
         (Error::Corrupt(p), En) => format!(
             "{} is damaged; restore it from a backup (see the README)",
@@ -392,6 +414,19 @@ pub fn tr(m: &Msg, l: Lang) -> String {
         (Msg::NonUtf8Locale(v), En) => format!(
             "the terminal is not set to UTF-8 ({v}); set LANG=C.UTF-8 (or zh_CN.UTF-8) and the PuTTY/Xshell character set to UTF-8"
         ),
+    }
+}
+
+/// The progress line of an import on a terminal.
+pub fn import_progress(stage: crate::store::import::Stage, n: usize, l: Lang) -> String {
+    use crate::store::import::Stage;
+    match (stage, l) {
+        (Stage::Validate, Lang::Zh) => format!("检查中：已读 {n} 行"),
+        (Stage::Validate, Lang::En) => format!("checking: {n} rows read"),
+        (Stage::Write, Lang::Zh) => format!("导入中：已写 {n} 行"),
+        (Stage::Write, Lang::En) => format!("importing: {n} rows written"),
+        (Stage::Index, Lang::Zh) => format!("建立检索索引：{n} 位居民"),
+        (Stage::Index, Lang::En) => format!("building the search indexes: {n} residents"),
     }
 }
 

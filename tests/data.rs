@@ -545,3 +545,104 @@ fn a_renamed_resident_is_updated_and_found_by_the_new_name() {
         1
     );
 }
+
+/// The index definitions of a database, by name.
+fn indexes(db: &Path) -> Vec<(String, String)> {
+    let c = rusqlite::Connection::open(db).unwrap();
+    let mut st = c
+        .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+        .unwrap();
+    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect()
+}
+
+/// An empty register with the small demo's communities, and the demo's
+/// own export to load into it.
+fn empty_register(dir: &Path) -> (PathBuf, PathBuf, Vec<String>) {
+    let demo = common::small_db(dir);
+    let o = run(&demo, &["export", "households", "--unmasked"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lines: Vec<String> = stdout(&o).lines().map(str::to_string).collect();
+    let db = dir.join("empty.db");
+    griddesk::store::Store::open(&db).unwrap().close();
+    let c = rusqlite::Connection::open(&db).unwrap();
+    c.execute_batch(&format!(
+        "ATTACH '{}' AS d;
+         INSERT INTO main.grid_node SELECT * FROM d.grid_node WHERE level IN ('district','subdistrict','community');",
+        demo.display()
+    ))
+    .unwrap();
+    (db, demo, lines)
+}
+
+/// A file larger than the register goes in by bulk: the random-order
+/// indexes are dropped and built again at the end. Residents already there
+/// are matched by ID all the same, every index comes back as it was, and a
+/// dry run leaves the register untouched.
+#[test]
+fn a_bulk_import_matches_residents_and_rebuilds_every_index() {
+    let dir = TempDir::new().unwrap();
+    let (db, demo, lines) = empty_register(dir.path());
+    let schema = indexes(&db);
+    assert!(schema.iter().any(|(n, _)| n == "resident_id_number"));
+    let total = lines.len() - 1;
+    let third = dir.path().join("third.csv");
+    std::fs::write(&third, lines[..=total / 3].join("\n")).unwrap();
+    let all = dir.path().join("all.csv");
+    std::fs::write(&all, lines.join("\n")).unwrap();
+
+    let dry = run(
+        &db,
+        &["import", "households", all.to_str().unwrap(), "--dry-run"],
+    );
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    assert_eq!(count(&db, "SELECT count(*) FROM resident"), 0);
+    assert_eq!(indexes(&db), schema, "a dry run restores every index");
+
+    let o = run(&db, &["import", "households", third.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let first = count(&db, "SELECT count(*) FROM resident");
+    assert_eq!(first as usize, total / 3);
+    assert_eq!(indexes(&db), schema);
+
+    // The whole file: a third is there already, matched by ID in memory.
+    let o = run(&db, &["import", "households", all.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains(&format!("+{} ~0 ={first}", total as i64 - first)),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(count(&db, "SELECT count(*) FROM resident") as usize, total);
+    assert_eq!(indexes(&db), schema, "every index is back");
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM resident"),
+        count(&demo, "SELECT count(*) FROM resident")
+    );
+    // The rebuilt indexes serve every kind of search.
+    let c = rusqlite::Connection::open(&demo).unwrap();
+    let (name, id, mobile): (String, String, String) = c
+        .query_row(
+            "SELECT name, id_number, mobile FROM resident WHERE mobile IS NOT NULL AND id_number IS NOT NULL ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    let initials = griddesk::domain::names::name_keys(&name).initials;
+    for q in [
+        name.clone(),
+        initials,
+        id.clone(),
+        id[12..].to_string(),
+        id[14..].to_string(),
+        mobile.clone(),
+        mobile[7..].to_string(),
+    ] {
+        let o = run(&db, &["find", &q]);
+        assert!(stdout(&o).contains(&name), "{q}: {}", stdout(&o));
+    }
+    let r = run(&db, &["check"]);
+    assert!(r.status.success(), "{}", stderr(&r));
+}

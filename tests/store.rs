@@ -611,3 +611,71 @@ fn a_new_file_is_private_and_migrated() {
             .any(|c| c.code == "micro_wish" && c.name_zh == "微心愿")
     );
 }
+
+/// A database written by version 1 (spellings per resident) is upgraded
+/// when first opened, even by a reader, and everyone is found as before.
+#[test]
+fn a_version_1_database_is_upgraded_and_searches_as_before() {
+    let dir = TempDir::new().unwrap();
+    let p = dir.path().join("v1.db");
+    {
+        let c = rusqlite::Connection::open(&p).unwrap();
+        c.execute_batch(include_str!("../db/migrations/0001_init.sql"))
+            .unwrap();
+        c.execute_batch(&format!(
+            "PRAGMA user_version = 1; PRAGMA application_id = {};
+             INSERT INTO grid_node(id, parent_id, level, name, num) VALUES
+               (1, NULL, 'district', '示范区', NULL), (2, 1, 'subdistrict', '东街道', NULL),
+               (3, 2, 'community', '锦华家园社区', NULL), (4, 3, 'building', '3号楼', '3');
+             INSERT INTO household(id, building_id, unit, room, phone, created_at, updated_at)
+               VALUES (1, 4, '2', '501', '13812345678', 't', 't');
+             INSERT INTO resident(id, household_id, name, name_pinyin, name_initials, id_number, mobile, created_at, updated_at) VALUES
+               (1, 1, '张伟', 'zhangwei', 'zw', NULL, '13812345678', 't', 't'),
+               (2, 1, '吕小红', 'lvxiaohong', 'lxh', NULL, NULL, 't', 't'),
+               (3, 1, '张伟', 'zhangwei', 'zw', NULL, NULL, 't', 't');
+             INSERT INTO resident_key(key, resident_id) VALUES
+               ('zhangwei', 1), ('zw', 1), ('lvxiaohong', 2), ('lxh', 2), ('zhangwei', 3), ('zw', 3);
+             INSERT INTO resident_name_fts(rowid, chars) VALUES (1, '张 伟'), (2, '吕 小 红'), (3, '张 伟');",
+            griddesk::store::APPLICATION_ID
+        ))
+        .unwrap();
+    }
+    // A reader opens it: upgraded first.
+    let s = Store::open_with(
+        &p,
+        griddesk::store::OpenOptions {
+            mode: griddesk::store::Mode::ReadOnly,
+            shared: false,
+        },
+    )
+    .unwrap();
+    let version: i64 = s
+        .conn()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, griddesk::store::schema::LATEST);
+    let ids = |q: &str| {
+        let mut v: Vec<i64> = s.search(q, 20).unwrap().iter().map(|h| h.id).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(ids("zw"), vec![1, 3]);
+    assert_eq!(ids("zhangwei"), vec![1, 3]);
+    assert_eq!(ids("zhang"), vec![1, 3]);
+    assert_eq!(ids("lxh"), vec![2]);
+    assert_eq!(ids("小红"), vec![2]);
+    assert_eq!(ids("伟"), vec![1, 3]);
+    assert_eq!(
+        ids("5678").len(),
+        2,
+        "the resident and the household by phone"
+    );
+    // Each name is indexed once.
+    let names: i64 = s
+        .conn()
+        .query_row("SELECT count(*) FROM person_name", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(names, 2);
+    let r = s.check().unwrap();
+    assert!(r.ok(), "{r:?}");
+}

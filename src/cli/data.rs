@@ -38,9 +38,9 @@ pub fn import_households(ctx: &Ctx, file: &Path, dry_run: bool) -> CliResult {
         .map_err(|e| ctx.fail(e))?
         .map(|s| s.id);
     let tty = std::io::stderr().is_terminal();
-    let mut progress = |stage: &str, n: usize| {
+    let mut progress = |stage: crate::store::import::Stage, n: usize| {
         if tty {
-            eprint!("\r{stage}: {n} …");
+            eprint!("\r\x1b[K{} …", i18n::import_progress(stage, n, l));
         }
     };
     let started = std::time::Instant::now();

@@ -12,7 +12,6 @@ use super::{Error, Result, Store, fmt_time};
 use crate::domain::calendar::{Time, WorkCalendar, tz};
 use crate::domain::ident::make_resident_id;
 use crate::domain::lifecycle::{Level, Role, Status};
-use crate::domain::names::{NameKeys, name_keys, spaced_chars};
 use chrono::{Datelike, Duration, NaiveDate, TimeZone};
 use rusqlite::{Connection, params};
 use std::collections::{HashMap, HashSet};
@@ -359,7 +358,6 @@ struct Person {
 struct Gen {
     rng: Rng,
     now: Time,
-    keys: HashMap<String, NameKeys>,
     ids: HashSet<String>,
     summary: Summary,
 }
@@ -461,7 +459,6 @@ fn fill(conn: &Connection, opts: &Options) -> Result<Summary> {
     let mut g = Gen {
         rng: Rng::new(opts.seed),
         now,
-        keys: HashMap::new(),
         ids: HashSet::new(),
         summary: Summary::default(),
     };
@@ -664,12 +661,9 @@ fn fill(conn: &Connection, opts: &Options) -> Result<Summary> {
     let t = fmt_time(now);
     let mut ins_h = conn.prepare("INSERT INTO household(building_id, unit, room, phone, tags, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)")?;
     let mut ins_r = conn.prepare(
-        "INSERT INTO resident(household_id, name, name_pinyin, name_initials, gender, birth_date, id_number, mobile, relation, tags, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+        "INSERT INTO resident(household_id, name, gender, birth_date, id_number, mobile, relation, tags, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
     )?;
-    let mut ins_k =
-        conn.prepare("INSERT OR IGNORE INTO resident_key(key, resident_id) VALUES (?1, ?2)")?;
-    let mut ins_f = conn.prepare("INSERT INTO resident_name_fts(rowid, chars) VALUES (?1, ?2)")?;
     let year = now.year();
     for (bi, &(bid, _, _)) in buildings.iter().enumerate() {
         let count = per_building + usize::from(bi < extra);
@@ -794,16 +788,9 @@ fn fill(conn: &Connection, opts: &Options) -> Result<Summary> {
             let hi = households.len();
             households.push((hid, bi));
             for (name, male, birth, id, mobile, rel, tags) in member_rows {
-                let keys = g
-                    .keys
-                    .entry(name.clone())
-                    .or_insert_with(|| name_keys(&name))
-                    .clone();
                 ins_r.execute(params![
                     hid,
                     name,
-                    keys.pinyin,
-                    keys.initials,
                     if male { "M" } else { "F" },
                     birth.format("%Y-%m-%d").to_string(),
                     id,
@@ -813,10 +800,7 @@ fn fill(conn: &Connection, opts: &Options) -> Result<Summary> {
                     t
                 ])?;
                 let rid = conn.last_insert_rowid();
-                for k in &keys.keys {
-                    ins_k.execute(params![k, rid])?;
-                }
-                ins_f.execute(params![rid, spaced_chars(&name)])?;
+                super::household::index_name(conn, &name)?;
                 people.push(Person {
                     id: rid,
                     household: hi,
@@ -825,7 +809,7 @@ fn fill(conn: &Connection, opts: &Options) -> Result<Summary> {
             }
         }
     }
-    drop((ins_h, ins_r, ins_k, ins_f));
+    drop((ins_h, ins_r));
     g.summary.households = households.len();
     g.summary.residents = people.len();
     // One entry for the whole load rather than one per record.

@@ -307,20 +307,22 @@ impl ResidentInput {
     }
 }
 
-/// Writes the search index rows of a resident's name: every spelling,
-/// and the characters for the word index.
-pub(crate) fn write_name_index(
-    conn: &Connection,
-    id: i64,
-    name: &str,
-    keys: &crate::domain::names::NameKeys,
-) -> Result<()> {
-    let mut st = conn
-        .prepare_cached("INSERT OR IGNORE INTO resident_key(key, resident_id) VALUES (?1, ?2)")?;
-    for k in &keys.keys {
+/// Makes a name findable by every spelling and by its characters. A name
+/// is indexed once, whoever bears it: a known name costs one lookup.
+pub(crate) fn index_name(conn: &Connection, name: &str) -> Result<()> {
+    let added = conn
+        .prepare_cached("INSERT OR IGNORE INTO person_name(name) VALUES (?1)")?
+        .execute([name])?;
+    if added == 0 {
+        return Ok(());
+    }
+    let id = conn.last_insert_rowid();
+    let mut st =
+        conn.prepare_cached("INSERT OR IGNORE INTO name_key(key, name_id) VALUES (?1, ?2)")?;
+    for k in &name_keys(name).keys {
         st.execute(params![k, id])?;
     }
-    conn.prepare_cached("INSERT INTO resident_name_fts(rowid, chars) VALUES (?1, ?2)")?
+    conn.prepare_cached("INSERT INTO name_fts(rowid, chars) VALUES (?1, ?2)")?
         .execute(params![id, spaced_chars(name)])?;
     Ok(())
 }
@@ -340,30 +342,29 @@ pub fn add_resident(
             value: ident::mask_id(n),
         });
     }
-    insert_resident(conn, now, actor, household_id, r, &name_keys(&r.name))
+    let id = insert_resident(conn, now, actor, household_id, r)?;
+    index_name(conn, &r.name)?;
+    Ok(id)
 }
 
-/// Writes a resident known to be new, with its name's keys computed once
-/// (the import caches them by name).
+/// Writes a resident known to be new (no live resident has the ID). The
+/// caller makes sure the name is indexed.
 pub(crate) fn insert_resident(
     conn: &Connection,
     now: Time,
     actor: Option<i64>,
     household_id: i64,
     r: &NewResident,
-    keys: &crate::domain::names::NameKeys,
 ) -> Result<i64> {
     let t = fmt_time(now);
     conn.prepare_cached(
-        "INSERT INTO resident(household_id, name, name_pinyin, name_initials, gender, birth_date, id_number, mobile,
+        "INSERT INTO resident(household_id, name, gender, birth_date, id_number, mobile,
                               relation, tags, note, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
     )?
     .execute(params![
         household_id,
         r.name,
-        keys.pinyin,
-        keys.initials,
         r.gender.map(Gender::code),
         r.birth_date.map(|d| d.format("%Y-%m-%d").to_string()),
         r.id_number,
@@ -374,13 +375,25 @@ pub(crate) fn insert_resident(
         t
     ])?;
     let id = conn.last_insert_rowid();
-    write_name_index(conn, id, &r.name, keys)?;
     // The log keeps the masked ID and phone: logs never carry personal data.
-    let after = serde_json::json!({
-        "household_id": household_id, "name": r.name, "relation": r.relation,
-        "id_number": r.id_number.as_deref().map(ident::mask_id), "mobile": r.mobile.as_deref().map(ident::mask_phone),
-        "tags": r.tags.join(";"),
-    });
+    #[derive(serde::Serialize)]
+    struct Created<'a> {
+        household_id: i64,
+        name: &'a str,
+        relation: &'a str,
+        id_number: Option<String>,
+        mobile: Option<String>,
+        tags: String,
+    }
+    let after = serde_json::to_string(&Created {
+        household_id,
+        name: &r.name,
+        relation: &r.relation,
+        id_number: r.id_number.as_deref().map(ident::mask_id),
+        mobile: r.mobile.as_deref().map(ident::mask_phone),
+        tags: r.tags.join(";"),
+    })
+    .map_err(|e| Error::Io(e.to_string()))?;
     append(
         conn,
         now,
@@ -389,7 +402,7 @@ pub(crate) fn insert_resident(
             entity: "resident",
             entity_id: id,
             kind: "created",
-            after: Some(after.to_string()),
+            after: Some(after),
             ..Default::default()
         },
     )?;

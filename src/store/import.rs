@@ -473,8 +473,69 @@ fn validate_row(
     })
 }
 
-/// Calls `progress(rows_done)` now and then, for large files on a terminal.
-pub type Progress<'a> = &'a mut dyn FnMut(&str, usize);
+/// What an import is doing, for the progress line on a terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Checking rows; the count is rows read.
+    Validate,
+    /// Writing rows; the count is rows written.
+    Write,
+    /// Building the search indexes after a bulk load; the count is residents.
+    Index,
+}
+
+/// Calls `progress(stage, count)` now and then, for large files on a terminal.
+pub type Progress<'a> = &'a mut dyn FnMut(Stage, usize);
+
+/// The indexes whose rows arrive in random order (names, IDs, phones). A bulk import into a database smaller than the file drops
+/// them and builds each once at the end: one sort instead of millions of
+/// scattered B-tree inserts. The indexes lookups during the import need
+/// (household address, members of a household) stay.
+const BULK_INDEXES: [&str; 5] = [
+    "resident_name",
+    "resident_id_number",
+    "resident_id_tail",
+    "resident_mobile",
+    "household_phone",
+];
+
+/// The definitions of the dropped indexes, to build them again.
+struct Dropped(Vec<String>);
+
+impl Dropped {
+    /// Drops the bulk indexes inside the import's transaction: a rollback
+    /// (a dry run, an error) brings them back untouched.
+    fn drop_all(conn: &Connection) -> Result<Dropped> {
+        let mut sqls = Vec::new();
+        for name in BULK_INDEXES {
+            let sql: Option<String> = conn
+                .query_row(
+                    "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?1",
+                    [name],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(sql) = sql {
+                conn.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+                sqls.push(sql);
+            }
+        }
+        Ok(Dropped(sqls))
+    }
+
+    fn rebuild(self, conn: &Connection) -> Result<()> {
+        for sql in self.0 {
+            conn.execute_batch(&sql)?;
+        }
+        Ok(())
+    }
+}
+
+/// The first 17 digits decide the check character, so they identify an ID:
+/// a u64 key keeps a million IDs in a few tens of MB.
+fn id_key(number: &str) -> u64 {
+    number.get(..17).and_then(|d| d.parse().ok()).unwrap_or(0)
+}
 
 /// Checks every row. Returns the problems of every bad line (empty = clean).
 pub fn validate(
@@ -506,8 +567,6 @@ pub fn validate(
         Err(e) => return Ok((e, 0, Vec::new(), enc)),
     };
     let mut errs = Vec::new();
-    // The first 17 digits decide the check character, so they identify
-    // the ID: a u64 key keeps a million IDs in a few tens of MB.
     let mut ids: HashMap<u64, u32> = HashMap::new();
     let mut rows = 0;
     for (i, rec) in records.enumerate() {
@@ -530,7 +589,7 @@ pub fn validate(
         if let Some(row) = validate_row(&rec, line, &h, &g, today, &mut errs)
             && let Some(n) = &row.resident.id_number
         {
-            let key: u64 = n[..17].parse().unwrap_or(0);
+            let key = id_key(n);
             if let Some(first) = ids.get(&key) {
                 errs.push(LineError {
                     line,
@@ -544,10 +603,19 @@ pub fn validate(
             }
         }
         if rows % 50_000 == 0 {
-            progress("validate", rows);
+            progress(Stage::Validate, rows);
         }
     }
     Ok((errs, rows, h.ignored, enc))
+}
+
+/// A household as an import has seen it.
+struct Seen {
+    /// Added by this import.
+    added: bool,
+    /// Changed by this import.
+    changed: bool,
+    has_phone: bool,
 }
 
 /// Creates what the rows need in the grid and caches ids.
@@ -664,19 +732,62 @@ impl Store {
         if !errs.is_empty() {
             return Ok(Err(errs));
         }
-        let mut s = Summary {
+        let s = Summary {
             rows,
             ignored_columns: ignored,
             encoding: enc.to_string(),
             ..Default::default()
         };
+        // A larger page cache (64 MB) so index pages are not spilled and
+        // re-read; the sorter that builds indexes spills to temporary files
+        // beyond it instead of growing in memory.
+        self.conn
+            .execute_batch("PRAGMA cache_size = -65536; PRAGMA temp_store = FILE;")?;
+        let out = self.write_rows(path, actor, dry_run, progress, s);
+        let restored = self
+            .conn
+            .execute_batch("PRAGMA cache_size = -2000; PRAGMA temp_store = MEMORY;");
+        let s = out?;
+        restored?;
+        Ok(Ok(s))
+    }
+
+    /// The writing half of an import, on validated rows, in one transaction.
+    fn write_rows(
+        &mut self,
+        path: &std::path::Path,
+        actor: Option<i64>,
+        dry_run: bool,
+        progress: Progress<'_>,
+        mut s: Summary,
+    ) -> Result<Summary> {
+        let now = self.now();
+        let today = now.date_naive();
+        let rows = s.rows;
         let g = Grid::load(&self.conn)?;
         let (mut rdr, _) = reader(path)?;
-        // A bulk transaction: NORMAL sync and a larger page cache (64 MB)
-        // so index pages are not spilled and re-read.
-        self.conn
-            .execute_batch("PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;")?;
         let tx = self.conn.transaction()?;
+        // A file larger than the register: bulk mode. IDs already in the
+        // database are looked up in memory, as their index is dropped.
+        let existing: i64 = tx.query_row("SELECT count(*) FROM resident", [], |r| r.get(0))?;
+        let bulk = (rows as i64 > existing)
+            .then(|| Dropped::drop_all(&tx))
+            .transpose()?;
+        let known_ids: Option<HashMap<u64, i64>> = match bulk {
+            Some(_) => {
+                let mut m = HashMap::with_capacity(existing as usize);
+                let mut st = tx.prepare(
+                    "SELECT id_number, id FROM resident WHERE id_number IS NOT NULL AND voided_at IS NULL",
+                )?;
+                let mut q = st.query([])?;
+                while let Some(r) = q.next()? {
+                    let number: String = r.get(0)?;
+                    m.insert(id_key(&number), r.get(1)?);
+                }
+                Some(m)
+            }
+            None => None,
+        };
         let mut records = rdr.records();
         let head = records.next().and_then(|r| r.ok()).unwrap_or_default();
         let h = header(&head).map_err(|_| super::Error::Invalid {
@@ -684,10 +795,13 @@ impl Store {
             value: path.display().to_string(),
         })?;
         let mut gw = GridWriter::new();
-        // Names repeat: their pinyin keys are computed once each.
-        let mut keys_cache: HashMap<String, crate::domain::names::NameKeys> = HashMap::new();
-        // Per household touched: (added by this import, changed by it).
-        let mut touched: HashMap<i64, (bool, bool)> = HashMap::new();
+        // Per household touched: what the import did to it, and whether it
+        // has a phone. The rows of a household usually follow each other:
+        // the last address is looked up once.
+        let mut touched: HashMap<i64, Seen> = HashMap::new();
+        let mut last: Option<(i64, String, String, i64)> = None;
+        // Names indexed by this import: a repeated name costs nothing.
+        let mut names: std::collections::HashSet<String> = std::collections::HashSet::new();
         let mut ignore = Vec::new();
         let t = fmt_time(now);
         for (i, rec) in records.enumerate() {
@@ -699,42 +813,68 @@ impl Store {
                 continue;
             };
             let bid = gw.building(&tx, now, actor, &row, &mut s)?;
-            let existing: Option<(i64, Option<String>)> =
-                tx.prepare_cached("SELECT id, phone FROM household WHERE building_id = ?1 AND unit = ?2 AND room = ?3 AND voided_at IS NULL")?
-                    .query_row(params![bid, row.unit, row.room], |r| Ok((r.get(0)?, r.get(1)?)))
-                    .optional()?;
             let is_head = row.resident.relation == "02" || !row.relation_given;
-            let (hid, new_household) = match existing {
-                Some((id, _)) => (id, false),
-                None => {
-                    let phone = if is_head {
-                        row.resident.mobile.as_deref()
-                    } else {
-                        None
+            let hid = match &last {
+                Some((b, u, r, id)) if *b == bid && *u == row.unit && *r == row.room => *id,
+                _ => {
+                    let existing: Option<(i64, bool)> = tx
+                        .prepare_cached(
+                            "SELECT id, phone IS NOT NULL FROM household
+                              WHERE building_id = ?1 AND unit = ?2 AND room = ?3 AND voided_at IS NULL",
+                        )?
+                        .query_row(params![bid, row.unit, row.room], |r| {
+                            Ok((r.get(0)?, r.get(1)?))
+                        })
+                        .optional()?;
+                    let id = match existing {
+                        Some((id, has_phone)) => {
+                            touched.entry(id).or_insert(Seen {
+                                added: false,
+                                changed: false,
+                                has_phone,
+                            });
+                            id
+                        }
+                        None => {
+                            let phone = row.resident.mobile.as_deref().filter(|_| is_head);
+                            let id = household::add(
+                                &tx,
+                                now,
+                                actor,
+                                &NewHousehold {
+                                    building_id: bid,
+                                    unit: &row.unit,
+                                    room: &row.room,
+                                    phone,
+                                    tags: "",
+                                    note: "",
+                                },
+                            )?;
+                            touched.insert(
+                                id,
+                                Seen {
+                                    added: true,
+                                    changed: false,
+                                    has_phone: phone.is_some(),
+                                },
+                            );
+                            id
+                        }
                     };
-                    let id = household::add(
-                        &tx,
-                        now,
-                        actor,
-                        &NewHousehold {
-                            building_id: bid,
-                            unit: &row.unit,
-                            room: &row.room,
-                            phone,
-                            tags: "",
-                            note: "",
-                        },
-                    )?;
-                    (id, true)
+                    last = Some((bid, row.unit.clone(), row.room.clone(), id));
+                    id
                 }
             };
-            let state = touched.entry(hid).or_insert((new_household, false));
-            let new_household = state.0;
+            let new_household = touched.get(&hid).is_some_and(|h| h.added);
             // The resident: by ID, else by name in the household.
             let mut r = row.resident.clone();
-            let found: Option<household::Resident> = match &r.id_number {
-                Some(n) => household::resident_by_id_number(&tx, n)?,
-                None => tx
+            let found: Option<household::Resident> = match (&r.id_number, &known_ids) {
+                (Some(n), Some(known)) => match known.get(&id_key(n)) {
+                    Some(id) => Some(household::resident(&tx, *id)?),
+                    None => None,
+                },
+                (Some(n), None) => household::resident_by_id_number(&tx, n)?,
+                (None, _) => tx
                     .prepare_cached(&format!("{} WHERE r.household_id = ?1 AND r.name = ?2 AND r.voided_at IS NULL LIMIT 1", household::RESIDENT_SELECT))?
                     .query_row(params![hid, r.name], household::resident_row)
                     .optional()?,
@@ -750,11 +890,12 @@ impl Store {
                             "8".into()
                         };
                     }
-                    let keys = keys_cache
-                        .entry(r.name.clone())
-                        .or_insert_with(|| crate::domain::names::name_keys(&r.name));
                     // Validation proved the ID is new to the file; the lookup above, to the database.
-                    household::insert_resident(&tx, now, actor, hid, &r, keys)?;
+                    household::insert_resident(&tx, now, actor, hid, &r)?;
+                    if !names.contains(&r.name) {
+                        household::index_name(&tx, &r.name)?;
+                        names.insert(r.name.clone());
+                    }
                     s.residents_added += 1;
                     household_changed = !new_household;
                 }
@@ -784,33 +925,14 @@ impl Store {
                     if same {
                         s.residents_unchanged += 1;
                     } else {
-                        let keys = keys_cache
-                            .entry(r.name.clone())
-                            .or_insert_with(|| crate::domain::names::name_keys(&r.name))
-                            .clone();
                         tx.prepare_cached(
                             "UPDATE resident SET household_id = ?1, name = ?2, mobile = ?3, relation = ?4, tags = ?5, note = ?6,
-                                    name_pinyin = ?7, name_initials = ?8, updated_at = ?9, version = version + 1 WHERE id = ?10",
+                                    updated_at = ?7, version = version + 1 WHERE id = ?8",
                         )?
-                        .execute(params![
-                            hid,
-                            r.name,
-                            mobile,
-                            relation,
-                            tags,
-                            note,
-                            keys.pinyin,
-                            keys.initials,
-                            t,
-                            old.id
-                        ])?;
-                        if old.name != r.name {
-                            tx.execute(
-                                "DELETE FROM resident_key WHERE resident_id = ?1",
-                                [old.id],
-                            )?;
-                            tx.execute("DELETE FROM resident_name_fts WHERE rowid = ?1", [old.id])?;
-                            household::write_name_index(&tx, old.id, &r.name, &keys)?;
+                        .execute(params![hid, r.name, mobile, relation, tags, note, t, old.id])?;
+                        if old.name != r.name && !names.contains(&r.name) {
+                            household::index_name(&tx, &r.name)?;
+                            names.insert(r.name.clone());
                         }
                         let before = NewResident {
                             name: old.name.clone(),
@@ -849,12 +971,11 @@ impl Store {
                 }
             }
             // A household without a phone takes its head's.
-            if is_head && let Some(m) = &r.mobile {
-                let cur: Option<String> =
-                    tx.query_row("SELECT phone FROM household WHERE id = ?1", [hid], |x| {
-                        x.get(0)
-                    })?;
-                if cur.is_none() {
+            if let Some(seen) = touched.get_mut(&hid) {
+                if is_head
+                    && !seen.has_phone
+                    && let Some(m) = &r.mobile
+                {
                     tx.prepare_cached("UPDATE household SET phone = ?1, updated_at = ?2, version = version + 1 WHERE id = ?3")?.execute(params![m, t, hid])?;
                     append(
                         &tx,
@@ -865,23 +986,21 @@ impl Store {
                             entity_id: hid,
                             kind: "update",
                             note: Some("import"),
-                            before: cur.as_deref().map(ident::mask_phone),
                             after: Some(ident::mask_phone(m)),
                             ..Default::default()
                         },
                     )?;
+                    seen.has_phone = true;
                     household_changed = !new_household;
                 }
-            }
-            if household_changed && let Some(st) = touched.get_mut(&hid) {
-                st.1 = true;
+                seen.changed |= household_changed;
             }
             if (i + 1) % 50_000 == 0 {
-                progress("import", i + 1);
+                progress(Stage::Write, i + 1);
             }
         }
-        for (added, changed) in touched.values() {
-            match (added, changed) {
+        for seen in touched.values() {
+            match (seen.added, seen.changed) {
                 (true, _) => s.households_added += 1,
                 (false, true) => s.households_updated += 1,
                 (false, false) => s.households_unchanged += 1,
@@ -890,6 +1009,10 @@ impl Store {
         if dry_run {
             tx.rollback()?;
         } else {
+            if let Some(dropped) = bulk {
+                progress(Stage::Index, existing as usize + s.residents_added);
+                dropped.rebuild(&tx)?;
+            }
             append(
                 &tx,
                 now,
@@ -904,9 +1027,7 @@ impl Store {
             )?;
             tx.commit()?;
         }
-        self.conn
-            .execute_batch("PRAGMA synchronous = FULL; PRAGMA cache_size = -2000;")?;
-        Ok(Ok(s))
+        Ok(s)
     }
 
     /// The working-day calendar from a CSV: date, holiday|workday, note.

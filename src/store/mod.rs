@@ -89,6 +89,12 @@ pub enum Error {
         found: i64,
         supported: i64,
     },
+    /// Written by an older griddesk, and this user cannot upgrade it.
+    Older {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
     Corrupt(PathBuf),
     ReadOnly(PathBuf),
     /// Opened read-only, but there is no such file.
@@ -246,8 +252,32 @@ impl Store {
         };
         // Nothing is written before the file is known to be ours.
         store.configure().map_err(|e| fix_path(e, path))?;
-        let needs_migration =
-            schema::inspect(&store.conn, opts.mode).map_err(|e| fix_path(e, path))?;
+        let needs_migration = match schema::inspect(&store.conn, opts.mode) {
+            // A reader of a file an older griddesk wrote upgrades it first,
+            // if it may write it: after an upgrade `griddesk find` just works.
+            Err(Error::Older {
+                found, supported, ..
+            }) => {
+                drop(store);
+                let rw = OpenOptions {
+                    mode: Mode::ReadWrite,
+                    ..opts
+                };
+                return match Store::open_with(path, rw) {
+                    Ok(s) => {
+                        s.close();
+                        Store::open_with(path, opts)
+                    }
+                    Err(Error::ReadOnly(_) | Error::Io(_)) => Err(Error::Older {
+                        path: path.to_path_buf(),
+                        found,
+                        supported,
+                    }),
+                    Err(e) => Err(e),
+                };
+            }
+            r => r.map_err(|e| fix_path(e, path))?,
+        };
         if opts.mode == Mode::ReadWrite {
             store.set_journal().map_err(|e| fix_path(e, path))?;
             if needs_migration {
@@ -377,10 +407,20 @@ fn fix_path(e: Error, path: &Path) -> Error {
 }
 
 /// Times are stored as `YYYY-MM-DDTHH:MM:SS+08:00`, which sorts as text.
+/// Written field by field: every write stamps a time, and chrono's
+/// format strings are parsed anew on each call.
 pub fn fmt_time(t: Time) -> String {
-    t.with_timezone(&tz())
-        .format("%Y-%m-%dT%H:%M:%S%:z")
-        .to_string()
+    use chrono::{Datelike, Timelike};
+    let l = t.with_timezone(&tz());
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}+08:00",
+        l.year(),
+        l.month(),
+        l.day(),
+        l.hour(),
+        l.minute(),
+        l.second()
+    )
 }
 
 pub fn parse_time(s: &str) -> Option<Time> {
@@ -404,4 +444,22 @@ pub(crate) fn time_col(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Time
 pub(crate) fn opt_time_col(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<Time>> {
     let s: Option<String> = r.get(i)?;
     Ok(s.and_then(|s| parse_time(&s)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn times_are_written_in_beijing_time_and_read_back() {
+        let utc = chrono::Utc
+            .with_ymd_and_hms(2026, 11, 26, 17, 5, 3)
+            .unwrap()
+            .with_timezone(&tz());
+        assert_eq!(fmt_time(utc), "2026-11-27T01:05:03+08:00");
+        assert_eq!(parse_time(&fmt_time(utc)), Some(utc));
+        let t = tz().with_ymd_and_hms(999, 1, 2, 3, 4, 5).unwrap();
+        assert_eq!(fmt_time(t), "0999-01-02T03:04:05+08:00");
+    }
 }

@@ -5,8 +5,32 @@ use super::{APPLICATION_ID, Error, Mode, Result};
 use rusqlite::{Connection, params};
 use serde::Deserialize;
 
-/// Migration scripts, in order; version N is `MIGRATIONS[N-1]`.
-const MIGRATIONS: &[&str] = &[include_str!("../../db/migrations/0001_init.sql")];
+/// A migration: its script, then what the program does after it.
+type Migration = (&'static str, Option<fn(&Connection) -> Result<()>>);
+
+/// Migrations in order; version N is `MIGRATIONS[N-1]`.
+const MIGRATIONS: &[Migration] = &[
+    (include_str!("../../db/migrations/0001_init.sql"), None),
+    (
+        include_str!("../../db/migrations/0002_name_index.sql"),
+        Some(fill_name_fts),
+    ),
+];
+
+/// The character index of each known name (version 2).
+fn fill_name_fts(conn: &Connection) -> Result<()> {
+    let mut ins = conn.prepare("INSERT INTO name_fts(rowid, chars) VALUES (?1, ?2)")?;
+    let mut st = conn.prepare("SELECT id, name FROM person_name")?;
+    let mut rows = st.query([])?;
+    while let Some(r) = rows.next()? {
+        let name: String = r.get(1)?;
+        ins.execute(params![
+            r.get::<_, i64>(0)?,
+            crate::domain::names::spaced_chars(&name)
+        ])?;
+    }
+    Ok(())
+}
 
 /// The schema version this program writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -62,7 +86,11 @@ pub fn inspect(conn: &Connection, mode: Mode) -> Result<bool> {
         return Ok(false);
     }
     if mode == Mode::ReadOnly {
-        return Err(Error::ReadOnly(Default::default()));
+        return Err(Error::Older {
+            path: Default::default(),
+            found: ver,
+            supported: LATEST,
+        });
     }
     Ok(true)
 }
@@ -81,8 +109,11 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
             supported: LATEST,
         });
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(ver as usize) {
+    for (i, (sql, then)) in MIGRATIONS.iter().enumerate().skip(ver as usize) {
         tx.execute_batch(sql)?;
+        if let Some(f) = then {
+            f(&tx)?;
+        }
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
     }
     tx.pragma_update(None, "application_id", APPLICATION_ID)?;

@@ -256,9 +256,12 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Hit>> 
             )?;
         }
         QueryShape::Mobile(m) => {
+            // One index serves the full number and its last four digits. The
+            // range, not `=`: SQLite would put the constant into
+            // `substr(mobile, -4)` and no longer see the indexed expression.
             resident_hits(
                 conn,
-                "WHERE r.mobile = ?1 AND r.voided_at IS NULL LIMIT ?2",
+                "WHERE substr(r.mobile, -4) = substr(?1, -4) AND r.mobile >= ?1 AND r.mobile <= ?1 AND r.voided_at IS NULL LIMIT ?2",
                 params![m, lim],
                 Matched::Mobile,
                 true,
@@ -266,7 +269,7 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Hit>> 
             )?;
             household_hits(
                 conn,
-                "WHERE h.phone = ?1 AND h.voided_at IS NULL LIMIT ?2",
+                "WHERE substr(h.phone, -4) = substr(?1, -4) AND h.phone >= ?1 AND h.phone <= ?1 AND h.voided_at IS NULL LIMIT ?2",
                 params![m, lim],
                 Matched::Mobile,
                 true,
@@ -302,7 +305,7 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Hit>> 
         QueryShape::Tail6(t) => {
             resident_hits(
                 conn,
-                "WHERE substr(r.id_number, -6) = ?1 AND r.id_number IS NOT NULL AND r.voided_at IS NULL LIMIT ?2",
+                "WHERE substr(r.id_number, -4) = substr(?1, -4) AND substr(r.id_number, -6) = ?1 AND r.id_number IS NOT NULL AND r.voided_at IS NULL LIMIT ?2",
                 params![t, lim],
                 Matched::IdTail,
                 false,
@@ -326,7 +329,8 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Hit>> 
             };
             resident_hits(
                 conn,
-                "WHERE r.id IN (SELECT resident_id FROM resident_key WHERE key = ?1 LIMIT ?2) AND r.voided_at IS NULL",
+                "WHERE r.name IN (SELECT n.name FROM name_key k JOIN person_name n ON n.id = k.name_id WHERE k.key = ?1 LIMIT ?2)
+                   AND r.voided_at IS NULL LIMIT ?2",
                 params![p, lim],
                 matched,
                 true,
@@ -334,7 +338,9 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Hit>> 
             )?;
             resident_hits(
                 conn,
-                "WHERE r.id IN (SELECT DISTINCT resident_id FROM resident_key WHERE key > ?1 AND key < ?2 LIMIT ?3) AND r.voided_at IS NULL",
+                "WHERE r.name IN (SELECT DISTINCT n.name FROM name_key k JOIN person_name n ON n.id = k.name_id
+                                   WHERE k.key > ?1 AND k.key < ?2 LIMIT ?3)
+                   AND r.voided_at IS NULL LIMIT ?3",
                 params![p, hi, lim],
                 matched,
                 false,
@@ -362,7 +368,9 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Hit>> 
             )?;
             resident_hits(
                 conn,
-                "WHERE r.id IN (SELECT rowid FROM resident_name_fts WHERE resident_name_fts MATCH ?1 LIMIT ?2) AND r.voided_at IS NULL",
+                "WHERE r.name IN (SELECT name FROM person_name
+                                   WHERE id IN (SELECT rowid FROM name_fts WHERE name_fts MATCH ?1 LIMIT ?2))
+                   AND r.voided_at IS NULL LIMIT ?2",
                 params![fts_phrase(&n), lim * 2],
                 Matched::NamePart,
                 false,
