@@ -114,7 +114,7 @@ fn main() {
             .unwrap();
         }
     }
-    let sql = "SELECT r.name, h.unit, h.room FROM resident r JOIN household h ON h.id = r.household_id WHERE r.mobile = '13800000000' LIMIT 20;";
+    let sql = "SELECT r.name, h.unit, h.room FROM resident r JOIN household h ON h.id = r.household_id WHERE substr(r.mobile, -4) = '0000' AND r.mobile >= '13800000000' AND r.mobile <= '13800000000' LIMIT 20;";
     let (mut app_t, mut sql_t) = (Vec::new(), Vec::new());
     if bin.exists() && Command::new("tmux").arg("-V").output().is_ok() {
         for _ in 0..15 {

@@ -640,15 +640,37 @@ fn a_version_1_database_is_upgraded_and_searches_as_before() {
         ))
         .unwrap();
     }
-    // A reader opens it: upgraded first.
-    let s = Store::open_with(
-        &p,
-        griddesk::store::OpenOptions {
-            mode: griddesk::store::Mode::ReadOnly,
-            shared: false,
-        },
-    )
-    .unwrap();
+    let reader = griddesk::store::OpenOptions {
+        mode: griddesk::store::Mode::ReadOnly,
+        shared: false,
+    };
+    // A reader who may not write it is told why, and nothing changes.
+    let before = std::fs::read(&p).unwrap();
+    let locked = std::process::Command::new("chattr")
+        .arg("+i")
+        .arg(&p)
+        .status()
+        .is_ok_and(|s| s.success());
+    if locked {
+        let r = Store::open_with(&p, reader);
+        let _ = std::process::Command::new("chattr")
+            .arg("-i")
+            .arg(&p)
+            .status();
+        match r {
+            Err(e @ Error::Older { found: 1, .. }) => {
+                let zh = griddesk::i18n::error(&e, griddesk::i18n::Lang::Zh);
+                assert!(zh.contains("需要升级") && zh.contains("v1.db"), "{zh}");
+            }
+            Err(e) => panic!("expected Older, got {e:?}"),
+            Ok(_) => panic!("an unwritable old file opened"),
+        }
+        assert!(std::fs::read(&p).unwrap() == before, "unchanged");
+    } else {
+        eprintln!("chattr +i is not available here: the unwritable case is skipped");
+    }
+    // A reader who may write it: upgraded first.
+    let s = Store::open_with(&p, reader).unwrap();
     let version: i64 = s
         .conn()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
