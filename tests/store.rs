@@ -701,3 +701,36 @@ fn a_version_1_database_is_upgraded_and_searches_as_before() {
     let r = s.check().unwrap();
     assert!(r.ok(), "{r:?}");
 }
+
+/// Every kind of search reaches its rows through an index: no full scan on
+/// the test database, so none on a district's (where a scan of a million
+/// residents would take a hundred times the target).
+#[test]
+fn every_search_kind_uses_an_index() {
+    let mut f = fixture();
+    let id = fix_check("41160219650315211X");
+    let mut nr = NewRequest::new(Channel::WalkIn, "consult", "咨询医保");
+    nr.household_id = Some(f.household);
+    let ticket = f.store.register(f.op, &nr).unwrap().ticket;
+    let queries = [
+        "曾国藩".to_string(),
+        "曾".into(),
+        "国藩".into(),
+        "藩".into(),
+        "zengguofan".into(),
+        "zeng".into(),
+        "zgf".into(),
+        "13812345678".into(),
+        "5678".into(),
+        id.clone(),
+        id[14..].to_string(),
+        id[12..].to_string(),
+        ticket,
+    ];
+    for q in &queries {
+        let (hits, scans) =
+            griddesk::store::search::search_with_scans(f.store.conn(), q, 20).unwrap();
+        assert!(!hits.is_empty(), "{q}: nothing found");
+        assert_eq!(scans, 0, "{q}: a full scan");
+    }
+}
