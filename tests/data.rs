@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{run, stderr, stdout};
+use common::{index_sql, run, stderr, stdout};
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
@@ -546,18 +546,6 @@ fn a_renamed_resident_is_updated_and_found_by_the_new_name() {
     );
 }
 
-/// The index definitions of a database, by name.
-fn indexes(db: &Path) -> Vec<(String, String)> {
-    let c = rusqlite::Connection::open(db).unwrap();
-    let mut st = c
-        .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
-        .unwrap();
-    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(|r| r.unwrap())
-        .collect()
-}
-
 /// An empty register with the small demo's communities, and the demo's
 /// own export to load into it.
 fn empty_register(dir: &Path) -> (PathBuf, PathBuf, Vec<String>) {
@@ -585,7 +573,7 @@ fn empty_register(dir: &Path) -> (PathBuf, PathBuf, Vec<String>) {
 fn a_bulk_import_matches_residents_and_rebuilds_every_index() {
     let dir = TempDir::new().unwrap();
     let (db, demo, lines) = empty_register(dir.path());
-    let schema = indexes(&db);
+    let schema = index_sql(&db);
     assert!(schema.iter().any(|(n, _)| n == "resident_id_number"));
     let total = lines.len() - 1;
     let third = dir.path().join("third.csv");
@@ -599,13 +587,13 @@ fn a_bulk_import_matches_residents_and_rebuilds_every_index() {
     );
     assert!(dry.status.success(), "{}", stderr(&dry));
     assert_eq!(count(&db, "SELECT count(*) FROM resident"), 0);
-    assert_eq!(indexes(&db), schema, "a dry run restores every index");
+    assert_eq!(index_sql(&db), schema, "a dry run restores every index");
 
     let o = run(&db, &["import", "households", third.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let first = count(&db, "SELECT count(*) FROM resident");
     assert_eq!(first as usize, total / 3);
-    assert_eq!(indexes(&db), schema);
+    assert_eq!(index_sql(&db), schema);
 
     // The whole file: a third is there already, matched by ID in memory.
     let o = run(&db, &["import", "households", all.to_str().unwrap()]);
@@ -616,7 +604,7 @@ fn a_bulk_import_matches_residents_and_rebuilds_every_index() {
         stdout(&o)
     );
     assert_eq!(count(&db, "SELECT count(*) FROM resident") as usize, total);
-    assert_eq!(indexes(&db), schema, "every index is back");
+    assert_eq!(index_sql(&db), schema, "every index is back");
     assert_eq!(
         count(&db, "SELECT count(*) FROM resident"),
         count(&demo, "SELECT count(*) FROM resident")

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{run, stderr, stdout};
+use common::{index_sql, run, stderr, stdout};
 use griddesk::domain::lifecycle::{Channel, Rating, Role};
 use griddesk::store::request::{FollowUp, NewRequest};
 use griddesk::store::staff::{self, NewStaff};
@@ -625,18 +625,6 @@ fn a_read_only_database_is_named_and_left_alone() {
         stderr(&o)
     );
     assert!(std::fs::read(&db).unwrap() == before, "unchanged");
-}
-
-/// The index definitions of a database, by name.
-fn index_sql(db: &Path) -> Vec<(String, String)> {
-    let c = rusqlite::Connection::open(db).unwrap();
-    let mut st = c
-        .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
-        .unwrap();
-    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(|r| r.unwrap())
-        .collect()
 }
 
 /// A bulk import (its indexes dropped inside the transaction) cut off at its

@@ -22,6 +22,30 @@ pub struct NewEvent<'a> {
     pub after: Option<String>,
 }
 
+/// The event of a new record: who made it, and what it holds (IDs and
+/// phones masked by the caller).
+pub fn created(
+    conn: &Connection,
+    at: Time,
+    actor: Option<i64>,
+    entity: &str,
+    id: i64,
+    after: String,
+) -> Result<i64> {
+    append(
+        conn,
+        at,
+        &NewEvent {
+            staff_id: actor,
+            entity,
+            entity_id: id,
+            kind: "created",
+            after: Some(after),
+            ..Default::default()
+        },
+    )
+}
+
 pub fn append(conn: &Connection, at: Time, e: &NewEvent<'_>) -> Result<i64> {
     let mut st = conn.prepare_cached(
         "INSERT INTO event(at, staff_id, entity, entity_id, request_id, kind, from_status, to_status,

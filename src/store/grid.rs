@@ -1,6 +1,6 @@
 //! The grid: district → subdistrict → community → area → building.
 
-use super::event::{NewEvent, append};
+use super::event::created;
 use super::{Result, Time};
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -82,18 +82,7 @@ pub fn add(conn: &Connection, now: Time, actor: Option<i64>, n: &NewNode<'_>) ->
     ])?;
     let id = conn.last_insert_rowid();
     let after = serde_json::json!({"parent_id": n.parent_id, "level": n.level.code(), "name": n.name, "num": n.num}).to_string();
-    append(
-        conn,
-        now,
-        &NewEvent {
-            staff_id: actor,
-            entity: "grid_node",
-            entity_id: id,
-            kind: "created",
-            after: Some(after),
-            ..Default::default()
-        },
-    )?;
+    created(conn, now, actor, "grid_node", id, after)?;
     Ok(id)
 }
 

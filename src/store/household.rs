@@ -2,7 +2,7 @@
 //! written: pinyin and initials of every reading, and the characters one a
 //! token for the word index.
 
-use super::event::{NewEvent, append};
+use super::event::created;
 use super::{Error, Field, Result, Time, fmt_time};
 use crate::domain::address::Address;
 use crate::domain::ident::{self, Gender};
@@ -137,18 +137,7 @@ pub fn add(conn: &Connection, now: Time, actor: Option<i64>, h: &NewHousehold<'_
     ])?;
     let id = conn.last_insert_rowid();
     let after = serde_json::json!({"building_id": h.building_id, "unit": h.unit, "room": h.room, "phone": h.phone, "tags": h.tags, "note": h.note});
-    append(
-        conn,
-        now,
-        &NewEvent {
-            staff_id: actor,
-            entity: "household",
-            entity_id: id,
-            kind: "created",
-            after: Some(after.to_string()),
-            ..Default::default()
-        },
-    )?;
+    created(conn, now, actor, "household", id, after.to_string())?;
     Ok(id)
 }
 
@@ -394,18 +383,7 @@ pub(crate) fn insert_resident(
         tags: r.tags.join(";"),
     })
     .map_err(|e| Error::Io(e.to_string()))?;
-    append(
-        conn,
-        now,
-        &NewEvent {
-            staff_id: actor,
-            entity: "resident",
-            entity_id: id,
-            kind: "created",
-            after: Some(after),
-            ..Default::default()
-        },
-    )?;
+    created(conn, now, actor, "resident", id, after)?;
     Ok(id)
 }
 

@@ -1,6 +1,6 @@
 //! Staff records: login (mapped from the OS user), name, role, active.
 
-use super::event::{NewEvent, append};
+use super::event::created;
 use super::{Error, Field, Result, Time};
 use crate::domain::lifecycle::Role;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -116,17 +116,6 @@ pub fn add(conn: &Connection, now: Time, actor: Option<i64>, s: &NewStaff<'_>) -
     let id = conn.last_insert_rowid();
     let after =
         serde_json::json!({"login": s.login, "name": s.name, "role": s.role.code()}).to_string();
-    append(
-        conn,
-        now,
-        &NewEvent {
-            staff_id: actor,
-            entity: "staff",
-            entity_id: id,
-            kind: "created",
-            after: Some(after),
-            ..Default::default()
-        },
-    )?;
+    created(conn, now, actor, "staff", id, after)?;
     Ok(id)
 }
