@@ -64,6 +64,9 @@ enum Cmd {
         text: String,
         #[arg(long, default_value = "walk-in", value_parser = ["walk-in", "phone", "visit", "referred"])]
         channel: String,
+        /// Register even if the same request (household, category, text) was registered in the last 2 minutes
+        #[arg(long)]
+        again: bool,
     },
     /// Show a request with its timeline
     Show {
@@ -184,6 +187,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             category,
             text,
             channel,
+            again,
         }) => {
             let channel = Channel::parse(&channel)
                 .ok_or_else(|| Failure::usage(format!("--channel {channel}")))?;
@@ -195,6 +199,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     category: &category,
                     text: &text,
                     channel,
+                    again,
                 },
             )
         }

@@ -40,10 +40,7 @@ impl Store {
     /// Supervisors only. The rows stay, marked, and drop out of lists.
     pub fn void(&mut self, actor: i64, what: Record, reason: &str) -> Result<()> {
         self.require(actor, Permission::Void)?;
-        let reason = crate::domain::text::normalize(reason);
-        if reason.is_empty() {
-            return Err(Error::Empty(Field::Reason));
-        }
+        let reason = super::typed_text(reason, Field::Reason)?;
         let now = self.now();
         let t = fmt_time(now);
         let tx = self.conn.transaction()?;
