@@ -457,11 +457,14 @@ pub enum FollowUp {
     Failed(String),
 }
 
-/// Notes are internal; replies are what the resident is told.
+/// Notes are internal; replies are what the resident is told; a step is
+/// a stage of the handling recorded as it happens (an errand's materials
+/// taken to the department, the department's answer).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NoteKind {
     Note,
     Reply,
+    Step,
 }
 
 fn require_text(s: &str, f: Field) -> Result<String> {
@@ -675,6 +678,11 @@ impl Store {
 
     pub fn request_by_ticket(&self, ticket: &str) -> Result<Request> {
         by_ticket(&self.conn, ticket)
+    }
+
+    /// The custody ledger of a request: what is held and what went back.
+    pub fn custody(&self, id: i64) -> Result<Vec<Custody>> {
+        custody(&self.conn, id)
     }
 
     pub fn timeline(&self, id: i64) -> Result<Vec<Event>> {
@@ -1100,18 +1108,34 @@ impl Store {
         self.ladder(actor, id, reason, seen, false)
     }
 
-    /// An internal note or a reply to the resident; no status change.
+    /// An internal note, a reply to the resident or a step; no status change.
     pub fn note(&mut self, actor: i64, id: i64, kind: NoteKind, text: &str) -> Result<()> {
+        self.note_seen(actor, id, kind, text, None)
+    }
+
+    /// A note refused when the request changed since version `seen`.
+    pub fn note_seen(
+        &mut self,
+        actor: i64,
+        id: i64,
+        kind: NoteKind,
+        text: &str,
+        seen: Option<i64>,
+    ) -> Result<()> {
         let text = require_text(text, Field::Note)?;
         self.actor(actor)?;
         let now = self.now();
         let tx = self.conn.transaction()?;
-        by_id(&tx, id)?;
+        let before = by_id(&tx, id)?;
+        if seen.is_some_and(|v| v != before.version) {
+            return Err(Error::Conflict);
+        }
         tx.prepare_cached("UPDATE request SET last_activity_at = ?1 WHERE id = ?2")?
             .execute(params![fmt_time(now), id])?;
         let kind = match kind {
             NoteKind::Note => "note",
             NoteKind::Reply => "reply",
+            NoteKind::Step => "step",
         };
         append(
             &tx,

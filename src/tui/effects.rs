@@ -126,7 +126,7 @@ impl Runner<'_> {
                         done("开始办理", "in progress")
                     }
                     Op::Step { id, text } => {
-                        s.note(me, id, NoteKind::Note, &format!("▶ {text}"))?;
+                        s.note(me, id, NoteKind::Step, &text)?;
                         done("已记录办理步骤", "step recorded")
                     }
                     Op::Note { id, text } => {
