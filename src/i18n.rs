@@ -79,6 +79,7 @@ pub fn field(f: Field, l: Lang) -> &'static str {
         Field::Date => ("日期", "date"),
         Field::Ticket => ("受理编号", "ticket number"),
         Field::Note => ("备注", "note"),
+        Field::Hall => ("所属服务站/中心", "hall"),
     };
     l.pick(zh, en)
 }
@@ -222,6 +223,12 @@ pub fn error(e: &Error, l: Lang) -> String {
             En,
         ) => format!(
             "resident {resident} does not live at {household} but at {lives_at}; give one of the two, or correct the household"
+        ),
+        (Error::LastSupervisor(login), Zh) => format!(
+            "{login} 是最后一位在职的站长/主任，不能停用或改为其他角色；请先添加另一位站长/主任"
+        ),
+        (Error::LastSupervisor(login), En) => format!(
+            "{login} is the last active supervisor and can be neither disabled nor given another role; add another supervisor first"
         ),
         (Error::Transition(t), Zh) => {
             format!("不能从“{}”转为“{}”", status(t.from, l), status(t.to, l))

@@ -46,6 +46,8 @@ pub enum Field {
     Ticket,
     /// A note, a reply, a visit note, a handover note.
     Note,
+    /// A staff member's hall: a community's station or a subdistrict's centre.
+    Hall,
 }
 
 /// Why a store call was refused or failed. Callers tell these apart; the
@@ -99,6 +101,8 @@ pub enum Error {
         ticket: String,
         seconds: i64,
     },
+    /// The last active supervisor would be demoted or disabled.
+    LastSupervisor(String),
     /// A resident named together with a household they do not live in.
     NotAtHousehold {
         resident: String,
