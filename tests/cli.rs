@@ -984,7 +984,7 @@ fn the_reports_screen_filter_resolves_node_names_the_same_way() {
         Some(op.clone()),
     );
     let key = |c: KeyCode| Input::Key(KeyEvent::new(c, KeyModifiers::NONE));
-    let mut press = |app: &mut App, store: &mut griddesk::store::Store, i: Input| {
+    let press = |app: &mut App, store: &mut griddesk::store::Store, i: Input| {
         let e = app.handle(i);
         let mut r = Runner {
             store,
@@ -994,7 +994,7 @@ fn the_reports_screen_filter_resolves_node_names_the_same_way() {
         griddesk::tui::drain(app, &mut r, e);
     };
     press(&mut app, &mut store, key(KeyCode::F(6)));
-    let mut filter = |app: &mut App, store: &mut griddesk::store::Store, text: &str| {
+    let filter = |app: &mut App, store: &mut griddesk::store::Store, text: &str| {
         press(app, store, key(KeyCode::Char('/')));
         press(app, store, Input::Paste(text.into()));
         press(app, store, key(KeyCode::Enter));
