@@ -49,6 +49,11 @@ impl Lang {
     }
 }
 
+/// An English count with its noun: `1 row`, `2 rows`, `0 rows`.
+pub fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 pub fn status(s: Status, l: Lang) -> &'static str {
     l.pick(s.zh(), s.en())
 }
@@ -80,6 +85,7 @@ pub fn field(f: Field, l: Lang) -> &'static str {
         Field::Ticket => ("受理编号", "ticket number"),
         Field::Note => ("备注", "note"),
         Field::Hall => ("所属服务站/中心", "hall"),
+        Field::Node => ("社区/片区", "grid node"),
     };
     l.pick(zh, en)
 }
@@ -145,7 +151,20 @@ pub fn error(e: &Error, l: Lang) -> String {
             },
             _,
         ) => {
-            let list = candidates.join(l.pick("；", "; "));
+            // A long list is cut: the first few show how to qualify.
+            const SHOWN: usize = 8;
+            let mut list = candidates
+                .iter()
+                .take(SHOWN)
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join(l.pick("；", "; "));
+            if candidates.len() > SHOWN {
+                list += &match l {
+                    Zh => format!("……（共{}个）", candidates.len()),
+                    En => format!(" … ({} in all)", candidates.len()),
+                };
+            }
             match l {
                 Zh => format!("“{query}”对应多个{}，请写得更具体：{list}", field(*what, l)),
                 En => format!(
@@ -310,8 +329,14 @@ pub fn error(e: &Error, l: Lang) -> String {
         ),
         (Error::ReadOnly(p), Zh) => format!("{} 只读，无法写入", p.display()),
         (Error::ReadOnly(p), En) => format!("{} is read-only; nothing can be written", p.display()),
-        (Error::Missing(p), Zh) => format!("{} 不存在", p.display()),
-        (Error::Missing(p), En) => format!("{} does not exist", p.display()),
+        (Error::Missing(p), Zh) => format!(
+            "{0} 处没有数据库；可用 `griddesk demo --db {0}` 生成演示库，或用 --db（或 GRIDDESK_DB、配置中的 db_path）指向本站的数据库。未创建任何文件",
+            p.display()
+        ),
+        (Error::Missing(p), En) => format!(
+            "no database at {0}; make one with `griddesk demo --db {0}`, or point --db (or GRIDDESK_DB, db_path in the config) at the hall's database. Nothing was created",
+            p.display()
+        ),
         (Error::Exists(p), Zh) => format!("{} 已存在，不会覆盖", p.display()),
         (Error::Exists(p), En) => {
             format!("{} exists already; it will not be overwritten", p.display())
@@ -322,6 +347,20 @@ pub fn error(e: &Error, l: Lang) -> String {
         (Error::Io(m), En) => format!("file error: {m}"),
         (Error::Sql(_), Zh) => "数据库出错，未写入任何内容；请运行 griddesk check".into(),
         (Error::Sql(_), En) => "database error; nothing was written. Run `griddesk check`".into(),
+        (Error::EmptyFile(p), Zh) => {
+            format!(
+                "{} 是空文件，不是 griddesk 数据库；未做任何改动",
+                p.display()
+            )
+        }
+        (Error::EmptyFile(p), En) => format!(
+            "{} is empty, not a griddesk database; left untouched",
+            p.display()
+        ),
+        (Error::IsDirectory(p), Zh) => format!("{} 是目录，不是文件", p.display()),
+        (Error::IsDirectory(p), En) => format!("{} is a directory, not a file", p.display()),
+        (Error::NoSuchDir(p), Zh) => format!("目录不存在：{}", p.display()),
+        (Error::NoSuchDir(p), En) => format!("no such directory: {}", p.display()),
     }
 }
 
@@ -369,6 +408,17 @@ pub enum Msg {
     Resident,
     Request,
     NonUtf8Locale(String),
+    /// A file argument that is not there.
+    NoSuchFile(String),
+    /// `find` with nothing to look for.
+    EmptyQuery,
+    /// `find --limit 0`.
+    ZeroLimit,
+    /// `--from` after `--to`.
+    DatesReversed {
+        from: String,
+        to: String,
+    },
 }
 
 pub fn tr(m: &Msg, l: Lang) -> String {
@@ -413,16 +463,27 @@ pub fn tr(m: &Msg, l: Lang) -> String {
                 visits,
             },
             En,
-        ) => format!(
-            "{communities} communities, {areas} areas, {buildings} buildings/groups, {households} households, {residents} residents, {staff} staff, {requests} requests, {visits} visits"
-        ),
+        ) => [
+            count(*communities as u64, "community", "communities"),
+            count(*areas as u64, "area", "areas"),
+            count(*buildings as u64, "building/group", "buildings/groups"),
+            count(*households as u64, "household", "households"),
+            count(*residents as u64, "resident", "residents"),
+            format!("{staff} staff"),
+            count(*requests as u64, "request", "requests"),
+            count(*visits as u64, "visit", "visits"),
+        ]
+        .join(", "),
         (Msg::DemoOpening(p), Zh) => format!("演示数据库：{p}"),
         (Msg::DemoOpening(p), En) => format!("demo database: {p}"),
         (Msg::BackupDone { path, bytes }, Zh) => {
             format!("备份完成：{path}（{bytes} 字节），已通过校验")
         }
         (Msg::BackupDone { path, bytes }, En) => {
-            format!("backup written: {path} ({bytes} bytes), checked")
+            format!(
+                "backup written: {path} ({}), checked",
+                count(*bytes, "byte", "bytes")
+            )
         }
         (Msg::CheckOk, Zh) => "数据库完好".into(),
         (Msg::CheckOk, En) => "database ok".into(),
@@ -464,6 +525,22 @@ pub fn tr(m: &Msg, l: Lang) -> String {
         (Msg::NonUtf8Locale(v), En) => format!(
             "the terminal is not set to UTF-8 ({v}); set LANG=C.UTF-8 (or zh_CN.UTF-8) and the PuTTY/Xshell character set to UTF-8"
         ),
+        (Msg::NoSuchFile(p), Zh) => format!("{p}：文件不存在"),
+        (Msg::NoSuchFile(p), En) => format!("{p}: no such file"),
+        (Msg::EmptyQuery, Zh) => {
+            "QUERY 为空：请输入要查找的姓名、地址、电话、身份证号或受理编号".into()
+        }
+        (Msg::EmptyQuery, En) => {
+            "QUERY is empty: give a name, address, phone, resident ID or ticket to look for".into()
+        }
+        (Msg::ZeroLimit, Zh) => "--limit 0：至少为 1".into(),
+        (Msg::ZeroLimit, En) => "--limit 0: the limit is at least 1".into(),
+        (Msg::DatesReversed { from, to }, Zh) => {
+            format!("--from {from} 晚于 --to {to}：开始日期不能晚于结束日期")
+        }
+        (Msg::DatesReversed { from, to }, En) => {
+            format!("--from {from} is after --to {to}: the range starts on or before its end")
+        }
     }
 }
 
@@ -472,11 +549,16 @@ pub fn import_progress(stage: crate::store::import::Stage, n: usize, l: Lang) ->
     use crate::store::import::Stage;
     match (stage, l) {
         (Stage::Validate, Lang::Zh) => format!("检查中：已读 {n} 行"),
-        (Stage::Validate, Lang::En) => format!("checking: {n} rows read"),
+        (Stage::Validate, Lang::En) => format!("checking: {} read", count(n as u64, "row", "rows")),
         (Stage::Write, Lang::Zh) => format!("导入中：已写 {n} 行"),
-        (Stage::Write, Lang::En) => format!("importing: {n} rows written"),
+        (Stage::Write, Lang::En) => {
+            format!("importing: {} written", count(n as u64, "row", "rows"))
+        }
         (Stage::Index, Lang::Zh) => format!("建立检索索引：{n} 位居民"),
-        (Stage::Index, Lang::En) => format!("building the search indexes: {n} residents"),
+        (Stage::Index, Lang::En) => format!(
+            "building the search indexes: {}",
+            count(n as u64, "resident", "residents")
+        ),
     }
 }
 
@@ -520,7 +602,10 @@ pub fn import_error(e: &crate::store::import::LineError, l: Lang) -> String {
             format!("有{found}列，表头只有{expected}列")
         }
         (Reason::Columns { found, expected }, Lang::En) => {
-            format!("{found} columns, the header has {expected}")
+            format!(
+                "{}, the header has {expected}",
+                count(*found as u64, "column", "columns")
+            )
         }
         (Reason::NoColumn, Lang::Zh) => "表头缺少这一列".to_string(),
         (Reason::NoColumn, Lang::En) => "the header lacks this column".to_string(),

@@ -15,7 +15,7 @@ use std::process::ExitCode;
     about = "Counter terminal for community service halls / 社区党群服务站窗口终端"
 )]
 struct Cli {
-    /// Database file (else GRIDDESK_DB, then db_path in /etc/griddesk/config.toml, then the data directory)
+    /// Database file, which must exist (only `demo` makes one); else GRIDDESK_DB, then db_path in /etc/griddesk/config.toml, then the data directory
     #[arg(long, global = true, value_name = "PATH")]
     db: Option<PathBuf>,
     /// Interface language
@@ -43,11 +43,17 @@ enum Cmd {
         #[arg(long, value_name = "YYYY-MM-DD")]
         as_of: Option<String>,
     },
-    /// Look up households, residents and requests
+    /// Look up households, residents and requests.
+    ///
+    /// Exit status, as grep's: 0 something found, 1 nothing matches (the
+    /// message on stderr; `--json` prints `[]`), 2 an empty query, `--limit 0`
+    /// or another usage error.
     Find {
+        /// A name, pinyin, initials, address, phone, resident ID or ticket
         query: String,
         #[arg(long)]
         json: bool,
+        /// At most this many hits (1 or more)
         #[arg(long, default_value_t = 20)]
         limit: usize,
     },
@@ -83,7 +89,10 @@ enum Cmd {
         json: bool,
     },
     /// A consistent copy of a live database
-    Backup { dest: PathBuf },
+    Backup {
+        /// A new file, in a directory that exists; never overwritten
+        dest: PathBuf,
+    },
     /// The keymap in force
     Keys,
     /// Bring in the household register or the working-day calendar
@@ -289,13 +298,20 @@ enum ExportWhat {
         #[arg(long)]
         unmasked: bool,
     },
-    /// The report's indicators for a grid node and each node below it
+    /// The report's indicators for a grid node and each node below it.
+    ///
+    /// A rate over nothing (no dispute found) has no value: "—" in md, an
+    /// empty cell in csv.
     Report {
-        #[arg(long)]
+        /// First day (default: 1 January of --to's year); not after --to
+        #[arg(long, value_name = "YYYY-MM-DD")]
         from: Option<String>,
-        #[arg(long)]
+        /// Last day (default: today)
+        #[arg(long, value_name = "YYYY-MM-DD")]
         to: Option<String>,
-        #[arg(long)]
+        /// A community, area or subdistrict: 第一片区 if only one has that
+        /// name, else 锦华家园 第一片区, 锦华家园社区/第一片区 or 锦华家园社区第一片区
+        #[arg(long, value_name = "NAME")]
         node: Option<String>,
         #[arg(long, default_value = "md")]
         format: String,

@@ -292,10 +292,11 @@ fn report_text_raw(r: &Report, l: Lang) -> String {
             "disputes found/resolved/rate",
         ),
         format!(
-            "{} / {} / {:.1}%",
+            "{} / {} / {}",
             r.disputes_found,
             r.disputes_resolved,
             r.dispute_rate()
+                .map_or_else(|| "—".to_string(), |x| format!("{x:.1}%"))
         ),
     );
     line(

@@ -20,7 +20,7 @@ pub fn check(ctx: &Ctx, json: bool) -> CliResult {
             if r.foreign_key_errors.is_empty() {
                 "ok".to_string()
             } else {
-                format!("{} rows", r.foreign_key_errors.len())
+                crate::i18n::count(r.foreign_key_errors.len() as u64, "row", "rows")
             }
         );
         println!(
@@ -37,6 +37,7 @@ pub fn check(ctx: &Ctx, json: bool) -> CliResult {
 }
 
 pub fn backup(ctx: &Ctx, dest: &Path) -> CliResult {
+    ctx.output_file(dest)?;
     let store = ctx.open_read()?;
     let bytes = store.backup(dest).map_err(|e| ctx.fail(e))?;
     println!(

@@ -24,15 +24,30 @@ pub fn date(ctx: &Ctx, flag: &str, v: Option<&str>) -> Result<Option<NaiveDate>,
     }
 }
 
-pub fn import_households(ctx: &Ctx, file: &Path, dry_run: bool) -> CliResult {
-    let l = ctx.lang;
-    if !file.exists() {
-        return Err(Failure::usage(format!(
-            "{}: {}",
-            file.display(),
-            l.pick("文件不存在", "no such file")
+/// `--from` and `--to` as dates, the first not after the second.
+pub fn range(
+    ctx: &Ctx,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<(Option<NaiveDate>, Option<NaiveDate>), Failure> {
+    let (f, t) = (date(ctx, "from", from)?, date(ctx, "to", to)?);
+    if let (Some(a), Some(b)) = (f, t)
+        && a > b
+    {
+        return Err(Failure::usage(i18n::tr(
+            &i18n::Msg::DatesReversed {
+                from: a.to_string(),
+                to: b.to_string(),
+            },
+            ctx.lang,
         )));
     }
+    Ok((f, t))
+}
+
+pub fn import_households(ctx: &Ctx, file: &Path, dry_run: bool) -> CliResult {
+    let l = ctx.lang;
+    ctx.input_file(file)?;
     let mut store = ctx.open()?;
     let actor = staff::by_login(store.conn(), &config::os_login())
         .map_err(|e| ctx.fail(e))?
@@ -60,9 +75,9 @@ pub fn import_households(ctx: &Ctx, file: &Path, dry_run: bool) -> CliResult {
                     format!("{}：{} 处错误，未导入任何内容", file.display(), errs.len())
                 }
                 i18n::Lang::En => format!(
-                    "{}: {} problems; nothing imported",
+                    "{}: {}; nothing imported",
                     file.display(),
-                    errs.len()
+                    i18n::count(errs.len() as u64, "problem", "problems")
                 ),
             }))
         }
@@ -75,7 +90,7 @@ pub fn import_households(ctx: &Ctx, file: &Path, dry_run: bool) -> CliResult {
             println!(
                 "{what}: {} {} ({:.1} s, {})",
                 s.rows,
-                l.pick("行", "rows"),
+                l.pick("行", if s.rows == 1 { "row" } else { "rows" }),
                 started.elapsed().as_secs_f64(),
                 s.encoding
             );
@@ -114,6 +129,7 @@ pub fn import_households(ctx: &Ctx, file: &Path, dry_run: bool) -> CliResult {
 
 pub fn import_holidays(ctx: &Ctx, file: &Path) -> CliResult {
     let l = ctx.lang;
+    ctx.input_file(file)?;
     let mut store = ctx.open()?;
     match store.import_holidays(file).map_err(|e| ctx.fail(e))? {
         Ok(n) => {
@@ -205,7 +221,7 @@ pub fn export_requests(
     fmt: &str,
     unmasked: bool,
 ) -> CliResult {
-    let (from, to) = (date(ctx, "from", from)?, date(ctx, "to", to)?);
+    let (from, to) = range(ctx, from, to)?;
     let fmt = format(ctx, fmt, &["csv", "json"])?;
     let mut store = ctx.open()?;
     if unmasked {
@@ -221,7 +237,7 @@ pub fn export_requests(
 }
 
 pub fn export_open311(ctx: &Ctx, from: Option<&str>, to: Option<&str>) -> CliResult {
-    let (from, to) = (date(ctx, "from", from)?, date(ctx, "to", to)?);
+    let (from, to) = range(ctx, from, to)?;
     let mut store = ctx.open_read()?;
     let out = std::io::stdout();
     let mut w = std::io::BufWriter::new(out.lock());
@@ -240,27 +256,24 @@ pub fn export_report(
     fmt: &str,
 ) -> CliResult {
     let fmt = format(ctx, fmt, &["md", "csv"])?;
+    let (from, to) = range(ctx, from, to)?;
     let store = ctx.open_read()?;
     let today = store.now().date_naive();
-    let from = date(ctx, "from", from)?
-        .unwrap_or_else(|| NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today));
-    let to = date(ctx, "to", to)?.unwrap_or(today);
+    let to = to.unwrap_or(today);
+    // The default range is the year up to `--to` (or today).
+    let from = from.unwrap_or_else(|| NaiveDate::from_ymd_opt(to.year(), 1, 1).unwrap_or(to));
+    if from > to {
+        return Err(Failure::usage(i18n::tr(
+            &i18n::Msg::DatesReversed {
+                from: from.to_string(),
+                to: to.to_string(),
+            },
+            ctx.lang,
+        )));
+    }
     let node_id = match node {
         None => None,
-        Some(n) => {
-            let found = grid::places_named(store.conn(), n).map_err(|e| ctx.fail(e))?;
-            let exact = found.iter().find(|x| x.name == n).or(found.first());
-            match exact {
-                Some(x) => Some(x.id),
-                None => {
-                    return Err(ctx.fail(crate::store::Error::NotFound {
-                        what: crate::store::Field::Address,
-                        query: n.to_string(),
-                        closest: None,
-                    }));
-                }
-            }
-        }
+        Some(n) => Some(grid::resolve(store.conn(), n).map_err(|e| ctx.fail(e))?.id),
     };
     let (whole, kids) = store
         .report_with_children(from, to, node_id)

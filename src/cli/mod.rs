@@ -100,6 +100,36 @@ impl Ctx {
         .map_err(|e| Failure::store(e, self.lang))
     }
 
+    /// A file the command reads (an import file): it must be there and be
+    /// a file. Checked before the database is opened, so nothing is made.
+    pub fn input_file(&self, path: &Path) -> Result<(), Failure> {
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => Err(self.fail(store::Error::IsDirectory(path.to_path_buf()))),
+            Ok(_) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Failure::usage(i18n::tr(
+                &Msg::NoSuchFile(path.display().to_string()),
+                self.lang,
+            ))),
+            Err(e) => Err(Failure::runtime(format!("{}: {e}", path.display()))),
+        }
+    }
+
+    /// A file the command makes (a backup): not a directory, and in a
+    /// directory that exists. Nothing is created here.
+    pub fn output_file(&self, path: &Path) -> Result<(), Failure> {
+        if path.is_dir() {
+            return Err(self.fail(store::Error::IsDirectory(path.to_path_buf())));
+        }
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        if !dir.is_dir() {
+            return Err(self.fail(store::Error::NoSuchDir(dir.to_path_buf())));
+        }
+        Ok(())
+    }
+
     pub fn fail(&self, e: store::Error) -> Failure {
         // Errors from SQLite do not know the file; this one does.
         let e = match e {

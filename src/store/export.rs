@@ -320,7 +320,13 @@ pub fn write_report(
             r.problems_coordinating.to_string(),
             r.disputes_found.to_string(),
             r.disputes_resolved.to_string(),
-            format!("{:.1}", r.dispute_rate()),
+            // No disputes found: no rate. Markdown shows "—"; CSV leaves the
+            // cell empty, so a spreadsheet reads no number rather than 0.
+            match (r.dispute_rate(), fmt) {
+                (Some(x), _) => format!("{x:.1}"),
+                (None, Format::Csv) => String::new(),
+                (None, _) => "—".to_string(),
+            },
             r.errands_handled.to_string(),
             r.micro_wishes.to_string(),
             r.micro_wishes_done.to_string(),

@@ -116,18 +116,6 @@ pub fn building_under(conn: &Connection, parent: i64, num: &str) -> Result<Optio
     Ok(st.query_row(params![parent, num], row).optional()?)
 }
 
-/// Communities and areas whose name equals or contains `name`.
-pub fn places_named(conn: &Connection, name: &str) -> Result<Vec<Node>> {
-    let mut st = conn.prepare_cached(&format!(
-        "{SELECT} WHERE level IN ('community','area','subdistrict') AND (name = ?1 OR instr(name, ?1) > 0)
-         ORDER BY name <> ?1, length(name) LIMIT 50"
-    ))?;
-    let v = st
-        .query_map([name], row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(v)
-}
-
 pub fn by_level(conn: &Connection, level: NodeLevel) -> Result<Vec<Node>> {
     let mut st = conn.prepare_cached(&format!("{SELECT} WHERE level = ?1 ORDER BY id"))?;
     let v = st
@@ -161,4 +149,120 @@ pub fn community_of(conn: &Connection, id: i64) -> Result<Option<Node>> {
     Ok(path(conn, id)?
         .into_iter()
         .find(|n| n.level == NodeLevel::Community))
+}
+
+/// The name without its level's suffix: `锦华家园社区` → `锦华家园`,
+/// `陈州回族街道` → `陈州回族`; as typed at counters.
+fn short_name(name: &str) -> &str {
+    ["社区", "街道", "办事处"]
+        .iter()
+        .find_map(|s| name.strip_suffix(s).filter(|r| !r.is_empty()))
+        .unwrap_or(name)
+}
+
+fn names(n: &Node, typed: &str) -> bool {
+    n.name == typed || short_name(&n.name) == typed
+}
+
+/// How a node is written unambiguously: `锦华家园社区/第一片区`.
+pub fn qualified(all: &[Node], n: &Node) -> String {
+    match n.parent_id.and_then(|p| all.iter().find(|x| x.id == p)) {
+        Some(p) if n.level != NodeLevel::District => format!("{}/{}", p.name, n.name),
+        _ => n.name.clone(),
+    }
+}
+
+/// The nodes `q` names: by name (with or without 社区/街道), or as
+/// parent and name with a space, a slash or nothing between
+/// (`锦华家园 第一片区`, `锦华家园社区/第一片区`, `锦华家园社区第一片区`).
+fn named<'a>(all: &'a [Node], q: &str) -> Vec<&'a Node> {
+    let exact: Vec<&Node> = all.iter().filter(|n| names(n, q)).collect();
+    if !exact.is_empty() {
+        return exact;
+    }
+    if let Some((left, right)) = q.rsplit_once(['/', ' ']) {
+        let (left, right) = (left.trim(), right.trim());
+        if left.is_empty() || right.is_empty() {
+            return named(all, if left.is_empty() { right } else { left });
+        }
+        let parents: Vec<i64> = named(all, left).iter().map(|p| p.id).collect();
+        return all
+            .iter()
+            .filter(|n| n.parent_id.is_some_and(|p| parents.contains(&p)) && names(n, right))
+            .collect();
+    }
+    let mut out: Vec<&Node> = Vec::new();
+    for p in all {
+        for prefix in [p.name.as_str(), short_name(&p.name)] {
+            if let Some(rest) = q.strip_prefix(prefix).filter(|r| !r.is_empty()) {
+                for n in all {
+                    if n.parent_id == Some(p.id) && names(n, rest) && !out.contains(&n) {
+                        out.push(n);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// One grid node (district, subdistrict, community or area) from a name as
+/// typed, for `export report --node` and the screens' filters. A name many
+/// nodes share (55 areas are called 第一片区) is refused with each
+/// candidate written so that it resolves (`锦华家园社区/第一片区`); a name
+/// found nowhere gets the closest one. A part of one node's name alone
+/// (`联盟`) is that node.
+pub fn resolve(conn: &Connection, typed: &str) -> Result<Node> {
+    use super::{Error, Field};
+    let q = crate::domain::text::normalize(typed)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if q.is_empty() {
+        return Err(Error::Empty(Field::Node));
+    }
+    let all = {
+        let mut st =
+            conn.prepare_cached(&format!("{SELECT} WHERE level <> 'building' ORDER BY id"))?;
+        st.query_map([], row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+    };
+    let mut found = named(&all, &q);
+    if found.is_empty() {
+        found = all.iter().filter(|n| n.name.contains(&q)).collect();
+    }
+    if found.is_empty() {
+        found = all
+            .iter()
+            .filter(|n| qualified(&all, n).contains(&q))
+            .collect();
+    }
+    match found.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => {
+            let mut spellings: Vec<String> = Vec::new();
+            for n in &all {
+                spellings.push(n.name.clone());
+                let qn = qualified(&all, n);
+                spellings.push(qn.replace('/', ""));
+                spellings.push(qn);
+            }
+            Err(Error::NotFound {
+                what: Field::Node,
+                query: typed.trim().to_string(),
+                closest: crate::domain::text::closest(&q, spellings.iter().map(String::as_str))
+                    .map(str::to_string),
+            })
+        }
+        many => {
+            let mut candidates: Vec<String> = many.iter().map(|n| qualified(&all, n)).collect();
+            candidates.sort();
+            candidates.dedup();
+            Err(Error::Ambiguous {
+                what: Field::Node,
+                query: typed.trim().to_string(),
+                candidates,
+            })
+        }
+    }
 }

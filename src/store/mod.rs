@@ -48,6 +48,8 @@ pub enum Field {
     Note,
     /// A staff member's hall: a community's station or a subdistrict's centre.
     Hall,
+    /// A grid node: community, area, subdistrict.
+    Node,
 }
 
 /// Why a store call was refused or failed. Callers tell these apart; the
@@ -127,13 +129,19 @@ pub enum Error {
     },
     Corrupt(PathBuf),
     ReadOnly(PathBuf),
-    /// Opened read-only, but there is no such file.
+    /// No database at this path (only `demo` and `init` make one).
     Missing(PathBuf),
     /// A file that would be overwritten.
     Exists(PathBuf),
     DiskFull,
     Io(String),
     Sql(rusqlite::Error),
+    /// A 0-byte file where a database was expected; left as it is.
+    EmptyFile(PathBuf),
+    /// A directory where a file was expected.
+    IsDirectory(PathBuf),
+    /// The directory a file would be made in does not exist.
+    NoSuchDir(PathBuf),
 }
 
 impl From<rusqlite::Error> for Error {
@@ -181,24 +189,35 @@ pub struct Store {
 /// How a file is opened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
-    /// Create the file if missing; migrate an older schema.
+    /// The file must exist (a griddesk database); migrate an older schema.
     ReadWrite,
     /// The file must exist and be ours; nothing is written.
     ReadOnly,
+    /// As `ReadWrite`, but a missing (or 0-byte) file is made: only
+    /// `griddesk demo` (and `init`) and the tests' own setup open this way.
+    Create,
 }
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
 /// Looks at a file's first bytes before SQLite touches it, so that a file of
 /// another program is refused untouched (SQLite would happily add a WAL).
+/// `Ok(false)`: no file, or an empty one (the caller decides whether it may
+/// make a database there). A directory is named as such.
 fn sniff(path: &Path) -> Result<bool> {
     use std::io::Read;
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => return Err(Error::IsDirectory(path.to_path_buf())),
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(e.into()),
+    }
     match std::fs::File::open(path) {
         Ok(mut f) => {
             let mut head = [0u8; 16];
             let n = f.read(&mut head)?;
             if n == 0 {
-                return Ok(false); // empty file: treated as new
+                return Ok(false);
             }
             if n < 16 || &head != SQLITE_MAGIC {
                 return Err(Error::NotOurs(path.to_path_buf()));
@@ -212,6 +231,8 @@ fn sniff(path: &Path) -> Result<bool> {
 
 /// Creates a new empty file with owner-only permissions (0600), or 0660 for
 /// a shared hall server, before SQLite opens it; -wal and -shm inherit it.
+/// Reached only in `Mode::Create` (`griddesk demo`, whose data directory
+/// for `--demo` is made on first use); other modes create nothing.
 fn create_file(path: &Path, shared: bool) -> Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
@@ -248,7 +269,7 @@ pub struct OpenOptions {
 impl Default for OpenOptions {
     fn default() -> Self {
         OpenOptions {
-            mode: Mode::ReadWrite,
+            mode: Mode::Create,
             shared: false,
         }
     }
@@ -260,17 +281,30 @@ impl Store {
     }
 
     pub fn open_with(path: &Path, opts: OpenOptions) -> Result<Store> {
-        let exists = sniff(path)?;
-        if !exists {
-            if opts.mode == Mode::ReadOnly {
-                return Err(Error::Missing(path.to_path_buf()));
+        // Only `Mode::Create` makes a database; past this point the file is
+        // there and the mode is `ReadWrite` or `ReadOnly`.
+        let create = opts.mode == Mode::Create;
+        let opts = OpenOptions {
+            mode: if create { Mode::ReadWrite } else { opts.mode },
+            ..opts
+        };
+        if !sniff(path)? {
+            let empty = path.exists();
+            if !create {
+                return Err(if empty {
+                    Error::EmptyFile(path.to_path_buf())
+                } else {
+                    Error::Missing(path.to_path_buf())
+                });
             }
-            if !path.exists() {
+            if !empty {
                 create_file(path, opts.shared)?;
             }
         }
         let flags = match opts.mode {
-            Mode::ReadWrite => OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            Mode::ReadWrite | Mode::Create => {
+                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            }
             Mode::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         };
         let conn =

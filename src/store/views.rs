@@ -421,13 +421,11 @@ pub struct Report {
 }
 
 impl Report {
-    /// Disputes resolved per dispute found, in percent.
-    pub fn dispute_rate(&self) -> f64 {
-        if self.disputes_found == 0 {
-            0.0
-        } else {
-            100.0 * self.disputes_resolved as f64 / self.disputes_found as f64
-        }
+    /// Disputes resolved per dispute found, in percent; `None` when none
+    /// was found (a rate over nothing is no rate, shown as "—").
+    pub fn dispute_rate(&self) -> Option<f64> {
+        (self.disputes_found != 0)
+            .then(|| 100.0 * self.disputes_resolved as f64 / self.disputes_found as f64)
     }
 }
 

@@ -279,11 +279,7 @@ impl Runner<'_> {
                 };
                 Loaded::Browse(nodes, households)
             }
-            Effect::FindNode(name) => Loaded::Node(
-                grid::places_named(self.store.conn(), &name)?
-                    .into_iter()
-                    .next(),
-            ),
+            Effect::FindNode(name) => Loaded::Node(Some(grid::resolve(self.store.conn(), &name)?)),
             Effect::Print { name, text } => {
                 Loaded::Printed(crate::printout::print(&name, &text, l))
             }
