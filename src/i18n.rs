@@ -86,6 +86,7 @@ pub fn field(f: Field, l: Lang) -> &'static str {
         Field::Note => ("备注", "note"),
         Field::Hall => ("所属服务站/中心", "hall"),
         Field::Node => ("社区/片区", "grid node"),
+        Field::DistrictCode => ("区划代码（6位）", "district code (6 digits)"),
     };
     l.pick(zh, en)
 }

@@ -205,6 +205,23 @@ enum Cmd {
         #[arg(long)]
         reason: String,
     },
+    /// A new hall's database: the district, and you as its first supervisor
+    Init {
+        /// The district's name, e.g. 川汇区
+        #[arg(long)]
+        district: String,
+        /// Its 6-digit administrative code, e.g. 411602
+        #[arg(long)]
+        code: Option<String>,
+        /// Your name as staff see it (default: your login)
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Staff: list, add, edit, disable, enable (supervisors only, logged)
+    Staff {
+        #[command(subcommand)]
+        what: StaffWhat,
+    },
     /// The custody ledger of residents' originals
     Custody {
         #[command(subcommand)]
@@ -235,6 +252,51 @@ struct ReqArgs {
     /// Print the request as JSON
     #[arg(long)]
     json: bool,
+}
+
+/// A staff record's fields, as `staff add` and `staff edit` take them.
+#[derive(clap::Args)]
+struct StaffFields {
+    /// The OS login the member works under, e.g. wangfang
+    login: String,
+    /// The name colleagues and residents see, e.g. 王芳
+    #[arg(long)]
+    name: Option<String>,
+    /// counter (窗口), agent (代办员), grid_leader (片区长/楼栋长) or supervisor (站长/主任)
+    #[arg(long)]
+    role: Option<String>,
+    /// The hall: a community (its service station) or a subdistrict (its centre), e.g. 锦华家园社区
+    #[arg(long)]
+    hall: Option<String>,
+    /// A mobile or landline, e.g. 13812345678
+    #[arg(long)]
+    phone: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum StaffWhat {
+    /// The staff, by hall
+    List {
+        /// Include disabled members
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a member of staff
+    Add {
+        #[command(flatten)]
+        f: StaffFields,
+    },
+    /// Change a member's name, role, hall or phone
+    Edit {
+        #[command(flatten)]
+        f: StaffFields,
+    },
+    /// Disable a member (kept, with their history)
+    Disable { login: String },
+    /// Enable a disabled member again
+    Enable { login: String },
 }
 
 #[derive(Subcommand)]
@@ -414,6 +476,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
             what: ExportWhat::Open311 { from, to },
         }) => cli::data::export_open311(&ctx, from.as_deref(), to.as_deref()),
         Some(Cmd::Handover { print }) => cli::tui::handover(&ctx, print),
+        Some(Cmd::Init {
+            district,
+            code,
+            name,
+        }) => cli::admin::init(&ctx, &district, code.as_deref(), name.as_deref()),
+        Some(Cmd::Staff { what }) => staff(&ctx, what),
         Some(Cmd::Visit { address, note }) => cli::act::visit(&ctx, &address, &note),
         Some(Cmd::Shift {
             what: ShiftWhat::End { note },
@@ -432,6 +500,32 @@ fn run(cli: Cli) -> Result<(), Failure> {
             };
             cli::act::run(&ctx, &common, action)
         }
+    }
+}
+
+fn staff(ctx: &Ctx, what: StaffWhat) -> Result<(), Failure> {
+    fn args(f: &StaffFields) -> cli::admin::StaffArgs<'_> {
+        cli::admin::StaffArgs {
+            login: &f.login,
+            name: f.name.as_deref(),
+            role: f.role.as_deref(),
+            hall: f.hall.as_deref(),
+            phone: f.phone.as_deref(),
+        }
+    }
+    let only = |login: &str| StaffFields {
+        login: login.to_string(),
+        name: None,
+        role: None,
+        hall: None,
+        phone: None,
+    };
+    match what {
+        StaffWhat::List { all, json } => cli::admin::list(ctx, all, json),
+        StaffWhat::Add { f } => cli::admin::add(ctx, &args(&f)),
+        StaffWhat::Edit { f } => cli::admin::edit(ctx, &args(&f), None),
+        StaffWhat::Disable { login } => cli::admin::edit(ctx, &args(&only(&login)), Some(false)),
+        StaffWhat::Enable { login } => cli::admin::edit(ctx, &args(&only(&login)), Some(true)),
     }
 }
 

@@ -3,6 +3,7 @@
 //! usage) and one sentence in the user's language.
 
 pub mod act;
+pub mod admin;
 pub mod check;
 pub mod config;
 pub mod data;

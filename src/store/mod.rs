@@ -7,6 +7,7 @@ pub mod demo;
 pub mod event;
 pub mod export;
 pub mod grid;
+pub mod hall;
 pub mod household;
 pub mod import;
 pub mod request;
@@ -50,6 +51,8 @@ pub enum Field {
     Hall,
     /// A grid node: community, area, subdistrict.
     Node,
+    /// The district's 6-digit administrative code.
+    DistrictCode,
 }
 
 /// Why a store call was refused or failed. Callers tell these apart; the

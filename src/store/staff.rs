@@ -243,3 +243,21 @@ impl super::Store {
         Ok(out)
     }
 }
+
+/// Staff with the name of their hall and their phone, by hall then login;
+/// `all` includes those disabled.
+pub fn listing(
+    conn: &Connection,
+    all: bool,
+) -> Result<Vec<(Staff, Option<String>, Option<String>)>> {
+    let mut st = conn.prepare_cached(
+        "SELECT s.id, s.login, s.name, s.role, s.node_id, s.active, g.name, s.phone
+           FROM staff s LEFT JOIN grid_node g ON g.id = s.node_id
+          WHERE ?1 OR s.active = 1
+          ORDER BY g.name IS NULL, g.name, s.login",
+    )?;
+    let v = st
+        .query_map([all], |r| Ok((row(r)?, r.get(6)?, r.get(7)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(v)
+}

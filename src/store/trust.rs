@@ -80,10 +80,54 @@ impl Store {
 
     /// Adds a staff record. Supervisors only.
     pub fn add_staff(&mut self, actor: i64, s: &NewStaff<'_>) -> Result<i64> {
+        self.add_staff_with(actor, s, None)
+    }
+
+    /// Adds a staff record with a phone; the name is checked as typed
+    /// text, the hall must be a community, subdistrict or the district.
+    /// Supervisors only.
+    pub fn add_staff_with(
+        &mut self,
+        actor: i64,
+        s: &NewStaff<'_>,
+        phone: Option<&str>,
+    ) -> Result<i64> {
         self.require(actor, Permission::EditStaff)?;
+        let name = super::typed_text(s.name, Field::Name)?;
+        let login = s.login.trim();
+        if login.is_empty() || login.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(Error::Invalid {
+                what: Field::Staff,
+                value: s.login.to_string(),
+            });
+        }
+        let phone = match phone.map(str::trim).filter(|p| !p.is_empty()) {
+            Some(p) => Some(
+                crate::domain::ident::parse_phone(p)
+                    .map_err(Error::BadPhone)?
+                    .0,
+            ),
+            None => None,
+        };
         let now = self.now();
         let tx = self.conn.transaction()?;
-        let id = staff::add(&tx, now, Some(actor), s)?;
+        staff::check_hall(&tx, s.node_id)?;
+        let id = staff::add(
+            &tx,
+            now,
+            Some(actor),
+            &NewStaff {
+                login,
+                name: &name,
+                ..*s
+            },
+        )?;
+        if phone.is_some() {
+            tx.execute(
+                "UPDATE staff SET phone = ?1 WHERE id = ?2",
+                params![phone, id],
+            )?;
+        }
         tx.commit()?;
         Ok(id)
     }
