@@ -244,12 +244,12 @@ impl super::Store {
     }
 }
 
+/// A staff member with the name of their hall and their phone.
+pub type StaffLine = (Staff, Option<String>, Option<String>);
+
 /// Staff with the name of their hall and their phone, by hall then login;
 /// `all` includes those disabled.
-pub fn listing(
-    conn: &Connection,
-    all: bool,
-) -> Result<Vec<(Staff, Option<String>, Option<String>)>> {
+pub fn listing(conn: &Connection, all: bool) -> Result<Vec<StaffLine>> {
     let mut st = conn.prepare_cached(
         "SELECT s.id, s.login, s.name, s.role, s.node_id, s.active, g.name, s.phone
            FROM staff s LEFT JOIN grid_node g ON g.id = s.node_id
