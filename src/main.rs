@@ -81,8 +81,11 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
-    /// List the request categories
-    Categories,
+    /// The request categories: list them, or export and import them (supervisors)
+    Categories {
+        #[command(subcommand)]
+        what: Option<CategoriesWhat>,
+    },
     /// Integrity and schema version
     Check {
         #[arg(long)]
@@ -300,6 +303,14 @@ enum StaffWhat {
 }
 
 #[derive(Subcommand)]
+enum CategoriesWhat {
+    /// Write every category (active or not) as TOML, to FILE or standard output
+    Export { file: Option<PathBuf> },
+    /// Add, rename, change limits, materials, departments or take out of use (active = false)
+    Import { file: PathBuf },
+}
+
+#[derive(Subcommand)]
 enum CustodyWhat {
     /// Take an original into custody (held by you)
     In {
@@ -435,7 +446,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
             )
         }
         Some(Cmd::Show { ticket, json }) => cli::show::run(&ctx, &ticket, json),
-        Some(Cmd::Categories) => cli::show::categories(&ctx),
+        Some(Cmd::Categories { what: None }) => cli::show::categories(&ctx),
+        Some(Cmd::Categories {
+            what: Some(CategoriesWhat::Export { file }),
+        }) => cli::admin::categories_export(&ctx, file.as_deref()),
+        Some(Cmd::Categories {
+            what: Some(CategoriesWhat::Import { file }),
+        }) => cli::admin::categories_import(&ctx, &file),
         Some(Cmd::Check { json }) => cli::check::check(&ctx, json),
         Some(Cmd::Backup { dest }) => cli::check::backup(&ctx, &dest),
         Some(Cmd::Keys) => cli::tui::keys(&ctx),

@@ -271,3 +271,96 @@ fn the_store_refuses_staff_changes_by_others_than_supervisors() {
         .unwrap_err();
     assert!(matches!(e, Error::NotFound { .. }), "{e:?}");
 }
+
+#[test]
+fn categories_go_out_as_toml_and_come_back_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("hall.db");
+    ok(&db, &["init", "--district", "川汇区"]);
+    let file = dir.path().join("categories.toml");
+    ok(&db, &["categories", "export", file.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("code = \"errand.pension_cert\""), "{text}");
+    // The export imports back unchanged.
+    let out = ok(&db, &["categories", "import", file.to_str().unwrap()]);
+    assert!(out.starts_with("0 added, 0 updated,"), "{out}");
+
+    // A limit changed, a category renamed, one taken out of use, one added.
+    let edited = text
+        .replace(
+            "code = \"consult\"\nzh = \"政策咨询\"",
+            "code = \"consult\"\nzh = \"政策解答\"",
+        )
+        .replacen("limit_days = 3\n", "limit_days = 5\n", 1)
+        .replace(
+            "code = \"opinion\"\nzh = \"意见建议\"\nen = \"opinion\"\nlimit_days = 10\nactive = true",
+            "code = \"opinion\"\nzh = \"意见建议\"\nen = \"opinion\"\nlimit_days = 10\nactive = false",
+        )
+        + "\n[[category]]\ncode = \"repair.drain\"\nparent = \"repair\"\nzh = \"下水道疏通\"\nen = \"drain clearing\"\nlimit_days = 2\nmaterials = [\"现场照片\"]\n";
+    assert_ne!(edited, text);
+    std::fs::write(&file, &edited).unwrap();
+    let out = ok(&db, &["categories", "import", file.to_str().unwrap()]);
+    assert!(out.starts_with("1 added, 3 updated,"), "{out}");
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let q = |sql: &str| -> String { c.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(
+        q("SELECT name_zh FROM category WHERE code = 'consult'"),
+        "政策解答"
+    );
+    assert_eq!(
+        q("SELECT CAST(limit_days AS TEXT) FROM category WHERE code = 'errand.pension_cert'"),
+        "5"
+    );
+    assert_eq!(
+        q("SELECT CAST(active AS TEXT) FROM category WHERE code = 'opinion'"),
+        "0"
+    );
+    assert_eq!(
+        q("SELECT materials FROM category WHERE code = 'repair.drain'"),
+        "[\"现场照片\"]"
+    );
+    let logged: i64 = c
+        .query_row(
+            "SELECT count(*) FROM event WHERE entity = 'category'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(logged, 4);
+    // Taken out of use: not offered, never deleted.
+    let list = ok(&db, &["categories"]);
+    assert!(
+        !list.contains("opinion") && list.contains("repair.drain"),
+        "{list}"
+    );
+    assert_eq!(
+        q("SELECT CAST(count(*) AS TEXT) FROM category WHERE code = 'opinion'"),
+        "1"
+    );
+
+    // A bad file: every problem listed, nothing changed.
+    let before = ok(&db, &["categories", "export"]);
+    std::fs::write(
+        &file,
+        "[[category]]\ncode = \"Bad Code\"\nzh = \"\"\nen = \"x\"\nlimit_days = 999\n\n[[category]]\ncode = \"x\"\nparent = \"nowhere\"\nzh = \"某\"\nen = \"y\"\nlimit_days = 1\n",
+    )
+    .unwrap();
+    let err = refused(&db, &["categories", "import", file.to_str().unwrap()]);
+    for want in [
+        "category 1 (Bad Code) code",
+        "category 1 (Bad Code) zh: is empty",
+        "over 365",
+        "category 2 (x) parent: no parent category nowhere",
+        "4 problems; nothing was changed",
+    ] {
+        assert!(err.contains(want), "{want}: {err}");
+    }
+    std::fs::write(
+        &file,
+        "[[category]]\ncode = \"x\"\nzh = \"某\"\nen = \"y\"\nlimit_days = 1\ncolour = \"red\"\n",
+    )
+    .unwrap();
+    let err = refused(&db, &["categories", "import", file.to_str().unwrap()]);
+    assert!(err.contains("line 6") && err.contains("colour"), "{err}");
+    assert_eq!(ok(&db, &["categories", "export"]), before);
+}

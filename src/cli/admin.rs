@@ -238,3 +238,114 @@ pub fn edit(ctx: &Ctx, a: &StaffArgs<'_>, active: Option<bool>) -> CliResult {
     store.close();
     Ok(())
 }
+
+/// `griddesk categories export [FILE]`: every category as TOML.
+pub fn categories_export(ctx: &Ctx, file: Option<&std::path::Path>) -> CliResult {
+    if let Some(f) = file {
+        ctx.output_file(f)?;
+    }
+    let store = ctx.open_read()?;
+    let text = store
+        .read(crate::store::categories::export_toml)
+        .map_err(|e| ctx.fail(e))?;
+    match file {
+        Some(f) => std::fs::write(f, text)
+            .map_err(|e| Failure::runtime(format!("{}: {e}", f.display())))?,
+        None => print!("{text}"),
+    }
+    Ok(())
+}
+
+fn problem_text(p: &crate::store::categories::EntryProblem, l: Lang) -> String {
+    use crate::domain::text::FreeTextError as T;
+    use crate::store::categories::Problem as P;
+    let why = match (&p.problem, l) {
+        (P::Toml { line, message }, Lang::Zh) => format!("第 {line} 行：{message}"),
+        (P::Toml { line, message }, Lang::En) => format!("line {line}: {message}"),
+        (P::BadCode, Lang::Zh) => "代码只能用小写字母、数字、_，以 . 分级".into(),
+        (P::BadCode, Lang::En) => "a code is lowercase a-z, 0-9 and _, parts joined by .".into(),
+        (P::Twice, Lang::Zh) => "文件中出现两次".into(),
+        (P::Twice, Lang::En) => "appears twice in the file".into(),
+        (P::OwnParent, Lang::Zh) => "不能以自己为上级".into(),
+        (P::OwnParent, Lang::En) => "cannot be its own parent".into(),
+        (P::NoParent(x), Lang::Zh) => format!("没有上级类别 {x}"),
+        (P::NoParent(x), Lang::En) => format!("no parent category {x}"),
+        (P::Text(T::Empty), Lang::Zh) => "不能为空".into(),
+        (P::Text(T::Empty), Lang::En) => "is empty".into(),
+        (P::Text(T::TooLong { limit, len }), Lang::Zh) => format!("最多 {limit} 个字，现有 {len}"),
+        (P::Text(T::TooLong { limit, len }), Lang::En) => {
+            format!("at most {limit} characters, this has {len}")
+        }
+        (P::Text(T::Control { at, code }), Lang::Zh) => {
+            format!("第 {at} 个字符是控制字符（U+{code:04X}）")
+        }
+        (P::Text(T::Control { at, code }), Lang::En) => {
+            format!("a control character (U+{code:04X}) at character {at}")
+        }
+        (P::LimitTooHigh(n), Lang::Zh) => format!(
+            "时限 {n} 个工作日超过上限 {}",
+            crate::store::categories::MAX_LIMIT_DAYS
+        ),
+        (P::LimitTooHigh(n), Lang::En) => format!(
+            "a limit of {n} working days is over {}",
+            crate::store::categories::MAX_LIMIT_DAYS
+        ),
+    };
+    if p.entry == 0 {
+        return why;
+    }
+    match l {
+        Lang::Zh => format!("第 {} 个类别（{}）{}：{why}", p.entry, p.code, p.field),
+        Lang::En => format!("category {} ({}) {}: {why}", p.entry, p.code, p.field),
+    }
+}
+
+/// `griddesk categories import FILE`: supervisors only, logged; every
+/// entry checked first, nothing written on any problem.
+pub fn categories_import(ctx: &Ctx, file: &std::path::Path) -> CliResult {
+    ctx.input_file(file)?;
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| Failure::usage(format!("{}: {e}", file.display())))?;
+    let mut store = ctx.open()?;
+    let op = ctx.operator(&store)?;
+    let l = ctx.lang;
+    match store
+        .import_categories(op.id, &text)
+        .map_err(|e| ctx.fail(e))?
+    {
+        Ok(sum) => {
+            println!(
+                "{}",
+                match l {
+                    Lang::Zh => format!(
+                        "新增 {}，修改 {}，未变 {}",
+                        sum.added, sum.updated, sum.unchanged
+                    ),
+                    Lang::En => format!(
+                        "{} added, {} updated, {} unchanged",
+                        sum.added, sum.updated, sum.unchanged
+                    ),
+                }
+            );
+            store.close();
+            Ok(())
+        }
+        Err(problems) => {
+            for p in &problems {
+                eprintln!("griddesk: {}: {}", file.display(), problem_text(p, l));
+            }
+            Err(Failure::usage(match l {
+                Lang::Zh => format!(
+                    "{} 有 {} 处问题，未做任何改动",
+                    file.display(),
+                    problems.len()
+                ),
+                Lang::En => format!(
+                    "{}: {}; nothing was changed",
+                    file.display(),
+                    crate::i18n::plural(problems.len() as i64, "problem", "problems")
+                ),
+            }))
+        }
+    }
+}

@@ -3,6 +3,7 @@
 //! generator. The UI and the command line never run SQL themselves.
 
 pub mod backup;
+pub mod categories;
 pub mod demo;
 pub mod event;
 pub mod export;
