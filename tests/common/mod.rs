@@ -90,15 +90,14 @@ pub fn ci() -> bool {
 /// `SKIPPED: <test>: <reason>` on the real stderr (not the captured one,
 /// so `cargo test` shows it) and the caller returns.
 pub fn skip(test: &str, reason: &str) {
-    skip_or_fail(ci(), test, reason);
+    skip_or_fail(ci(), test, reason, &mut std::io::stderr());
 }
 
-pub fn skip_or_fail(ci: bool, test: &str, reason: &str) {
-    use std::io::Write;
+pub fn skip_or_fail(ci: bool, test: &str, reason: &str, out: &mut dyn std::io::Write) {
     if ci {
         panic!("{test} cannot run: {reason} (CI=true: .ci/run installs what tests need)");
     }
-    let _ = writeln!(std::io::stderr(), "SKIPPED: {test}: {reason}");
+    let _ = writeln!(out, "SKIPPED: {test}: {reason}");
 }
 
 /// Whether a tool runs at all.
