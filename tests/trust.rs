@@ -331,7 +331,9 @@ fn an_acknowledged_ticket_survives_its_writer_being_killed() {
             db.display(),
             out.display()
         );
-        let mut child = Command::new("bash")
+        let mut child = Command::new("bash");
+        common::private_env(&mut child, &common::private_home());
+        let mut child = child
             .arg("-c")
             .arg(&script)
             .stdout(Stdio::null())
