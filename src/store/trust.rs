@@ -30,7 +30,7 @@ impl Store {
         }
     }
 
-    fn require(&self, actor: i64, p: Permission) -> Result<Staff> {
+    pub(crate) fn require(&self, actor: i64, p: Permission) -> Result<Staff> {
         let s = self.active_staff(actor)?;
         authorize(s.role, p).map_err(Error::Role)?;
         Ok(s)
@@ -40,10 +40,7 @@ impl Store {
     /// Supervisors only. The rows stay, marked, and drop out of lists.
     pub fn void(&mut self, actor: i64, what: Record, reason: &str) -> Result<()> {
         self.require(actor, Permission::Void)?;
-        let reason = crate::domain::text::normalize(reason);
-        if reason.is_empty() {
-            return Err(Error::Empty(Field::Reason));
-        }
+        let reason = super::typed_text(reason, Field::Reason)?;
         let now = self.now();
         let t = fmt_time(now);
         let tx = self.conn.transaction()?;
@@ -93,32 +90,12 @@ impl Store {
 
     /// Changes a staff member's role or deactivates them. Supervisors only.
     pub fn set_staff(&mut self, actor: i64, id: i64, role: Role, active: bool) -> Result<()> {
-        self.require(actor, Permission::EditStaff)?;
-        let now = self.now();
-        let tx = self.conn.transaction()?;
-        let before = staff::by_id(&tx, id)?;
-        tx.execute(
-            "UPDATE staff SET role = ?1, active = ?2, version = version + 1 WHERE id = ?3",
-            params![role.code(), active, id],
-        )?;
-        append(
-            &tx,
-            now,
-            &NewEvent {
-                staff_id: Some(actor),
-                entity: "staff",
-                entity_id: id,
-                kind: "update",
-                before: Some(
-                    serde_json::json!({"role": before.role.code(), "active": before.active})
-                        .to_string(),
-                ),
-                after: Some(serde_json::json!({"role": role.code(), "active": active}).to_string()),
-                ..Default::default()
-            },
-        )?;
-        tx.commit()?;
-        Ok(())
+        let edit = staff::StaffEdit {
+            role: Some(role),
+            active: Some(active),
+            ..Default::default()
+        };
+        self.edit_staff(actor, id, &edit).map(|_| ())
     }
 
     /// Changes a category's time limit or takes it out of use. Supervisors only.
