@@ -261,10 +261,36 @@ fn the_demo_export_round_trips() {
     );
 }
 
+/// A request registered on Wednesday 30 December 2026 at 10:00 in a
+/// category due in 3 working days: its due time (the end of the third
+/// working day), as the register stores it.
+fn due_from_30_december(db: &Path, text: &str) -> String {
+    use chrono::TimeZone;
+    use griddesk::domain::lifecycle::Channel;
+    use griddesk::store::request::NewRequest;
+    let mut s = griddesk::store::Store::open(db).unwrap();
+    s.set_now(Some(
+        griddesk::domain::calendar::tz()
+            .with_ymd_and_hms(2026, 12, 30, 10, 0, 0)
+            .unwrap(),
+    ));
+    let op = griddesk::store::staff::by_login(s.conn(), &griddesk::cli::config::os_login())
+        .unwrap()
+        .unwrap();
+    let mut nr = NewRequest::new(Channel::WalkIn, "safety", text);
+    nr.household_id = Some(1);
+    let reg = s.register(op.id, &nr).unwrap();
+    let stored = s.request(reg.id).unwrap().due_at;
+    assert_eq!(stored, reg.due_at);
+    stored.format("%Y-%m-%d %H:%M").to_string()
+}
+
 #[test]
 fn holidays_import_and_move_due_times() {
     let dir = TempDir::new().unwrap();
     let db = common::small_db(dir.path());
+    // Thursday 31 Dec, Friday 1 Jan, Monday 4 Jan.
+    assert_eq!(due_from_30_december(&db, "楼道堆物"), "2027-01-04 18:00");
     let o = run(
         &db,
         &[
@@ -275,6 +301,8 @@ fn holidays_import_and_move_due_times() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(count(&db, "SELECT count(*) FROM calendar_day"), 2);
+    // 1 January is now a holiday: Thursday, Monday, Tuesday 5 January.
+    assert_eq!(due_from_30_december(&db, "楼道又堆物"), "2027-01-05 18:00");
     let o = run(
         &db,
         &[

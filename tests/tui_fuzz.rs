@@ -43,6 +43,13 @@ fn db() -> std::path::PathBuf {
         let mut d = d.borrow_mut();
         if d.is_none() {
             let dir = tempfile::TempDir::new().unwrap();
+            // Random keys print receipts and details (`p`): the copies go to
+            // the data directory, which must be the test's, not the user's.
+            // SAFETY: this binary has one test, and nothing else in it reads
+            // or writes the environment while it is set, once, here.
+            for (k, v) in common::home_vars(&dir.path().join("home")) {
+                unsafe { std::env::set_var(k, v) };
+            }
             let p = common::small_db(dir.path());
             *d = Some((dir, p));
         }
@@ -83,5 +90,7 @@ proptest! {
         }
         let r = store.check().unwrap();
         prop_assert!(r.ok(), "{r:?}");
+        let data = griddesk::cli::config::data_dir();
+        prop_assert!(data.starts_with(std::env::temp_dir()), "{}", data.display());
     }
 }

@@ -62,6 +62,8 @@ pub enum QueryShape {
     Address(address::Address),
     Pinyin(String),
     Name(String),
+    /// A landline with its area code, digits only (`03948123456`).
+    Landline(String),
     Nothing,
 }
 
@@ -92,6 +94,11 @@ pub fn classify(q: &str) -> QueryShape {
     }
     if id_like(&upper, 6) {
         return QueryShape::Tail6(upper);
+    }
+    if let Ok((p, ident::PhoneKind::Landline)) = ident::parse_phone(&compact)
+        && p.starts_with('0')
+    {
+        return QueryShape::Landline(p.replace('-', ""));
     }
     if let Some(a) = address::parse(&q) {
         return QueryShape::Address(a);
@@ -291,6 +298,26 @@ pub fn search_with_scans(conn: &Connection, query: &str, limit: usize) -> Result
                 &mut out,
             )?;
         }
+        QueryShape::Landline(n) => {
+            // Stored as typed (`0394-8123456`, `0394 8123456`): found by the
+            // last four through the phone index, then compared digit by digit.
+            resident_hits(
+                conn,
+                "WHERE substr(r.mobile, -4) = substr(?1, -4) AND r.mobile IS NOT NULL AND replace(replace(r.mobile, '-', ''), ' ', '') = ?1 AND r.voided_at IS NULL LIMIT ?2",
+                params![n, lim],
+                Matched::Mobile,
+                true,
+                &mut out,
+            )?;
+            household_hits(
+                conn,
+                "WHERE substr(h.phone, -4) = substr(?1, -4) AND h.phone IS NOT NULL AND replace(replace(h.phone, '-', ''), ' ', '') = ?1 AND h.voided_at IS NULL LIMIT ?2",
+                params![n, lim],
+                Matched::Mobile,
+                true,
+                &mut out,
+            )?;
+        }
         QueryShape::Tail4(t) => {
             resident_hits(
                 conn,
@@ -417,6 +444,10 @@ mod tests {
         );
         assert!(matches!(classify("138 1234 5678"), QueryShape::Mobile(_)));
         assert!(matches!(classify("5678"), QueryShape::Tail4(_)));
+        assert!(matches!(classify("0394-8123456"), QueryShape::Landline(n) if n == "03948123456"));
+        assert!(
+            matches!(classify("０３９４ ８１２３４５６"), QueryShape::Landline(n) if n == "03948123456")
+        );
         assert!(matches!(classify("002X"), QueryShape::Tail4(_)));
         assert!(matches!(classify("31002X"), QueryShape::Tail6(_)));
         assert!(matches!(classify("3-2-501"), QueryShape::Address(_)));

@@ -435,6 +435,8 @@ pub struct App {
     pub color: bool,
     /// The store's clock, refreshed with every batch of input.
     pub now: crate::domain::calendar::Time,
+    /// Searches the store answered: a batch of typed keys costs one.
+    pub searches_answered: usize,
 }
 
 pub fn t(l: Lang, zh: &str, en: &str) -> String {
@@ -476,6 +478,7 @@ impl App {
             ascii: false,
             color: true,
             now: chrono::Utc::now().with_timezone(&crate::domain::calendar::tz()),
+            searches_answered: 0,
         }
     }
 
@@ -1692,20 +1695,23 @@ impl App {
                 let n = self.today_rows().len();
                 self.today_sel = self.today_sel.min(n.saturating_sub(1));
             }
-            Loaded::Hits(target, query, hits) => match target {
-                SearchFor::Register if query == self.register.query.text() => {
-                    self.register.hits = hits
-                        .into_iter()
-                        .filter(|h| h.household_id.is_some())
-                        .collect();
-                    self.register.hit_sel = 0;
+            Loaded::Hits(target, query, hits) => {
+                self.searches_answered += 1;
+                match target {
+                    SearchFor::Register if query == self.register.query.text() => {
+                        self.register.hits = hits
+                            .into_iter()
+                            .filter(|h| h.household_id.is_some())
+                            .collect();
+                        self.register.hit_sel = 0;
+                    }
+                    SearchFor::Lookup if query == self.lookup.query.text() => {
+                        self.lookup.hits = hits;
+                        self.lookup.sel = 0;
+                    }
+                    _ => {}
                 }
-                SearchFor::Lookup if query == self.lookup.query.text() => {
-                    self.lookup.hits = hits;
-                    self.lookup.sel = 0;
-                }
-                _ => {}
-            },
+            }
             Loaded::HouseholdFile(f) => {
                 if self.lookup.file.as_ref().map(|x| x.household.id) != Some(f.household.id) {
                     self.lookup.revealed.clear();
