@@ -364,3 +364,31 @@ fn categories_go_out_as_toml_and_come_back_changed() {
     assert!(err.contains("line 6") && err.contains("colour"), "{err}");
     assert_eq!(ok(&db, &["categories", "export"]), before);
 }
+
+#[cfg(unix)]
+#[test]
+fn the_operator_is_the_real_uid_through_the_user_database_not_user() {
+    use griddesk::cli::config::login_of;
+    assert_eq!(login_of(0).as_deref(), Some("root"));
+    assert_eq!(login_of(4_000_000_000), None);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("hall.db");
+    // $USER names someone else: the real uid decides who is made the
+    // first supervisor.
+    let o = bin()
+        .arg("--db")
+        .arg(&db)
+        .args(["init", "--district", "川汇区"])
+        .env("USER", "mallory")
+        .env("LOGNAME", "mallory")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = gd(&db, &["staff", "list", "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(
+        v[0]["login"].as_str(),
+        login_of(unsafe { libc::getuid() }).as_deref()
+    );
+}

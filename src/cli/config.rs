@@ -70,28 +70,51 @@ pub fn demo_path() -> PathBuf {
     data_dir().join("demo.db")
 }
 
-/// The login of the real user running the program, from the kernel's uid
-/// (not `$USER`, which anyone can set), looked up in `/etc/passwd`.
+/// The login of the real user running the program: the kernel's real uid
+/// looked up through the system's user database (`getpwuid_r`, so NSS
+/// sources such as LDAP or SSSD work), never `$USER`, which anyone can set.
+/// A uid with no entry is `uid1234`.
 pub fn os_login() -> String {
-    #[cfg(target_os = "linux")]
-    if let Some(uid) = std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("Uid:"))
-                .and_then(|l| l.split_whitespace().nth(1).map(str::to_string))
-        })
-        && let Ok(passwd) = std::fs::read_to_string("/etc/passwd")
+    #[cfg(unix)]
     {
-        for line in passwd.lines() {
-            let f: Vec<&str> = line.split(':').collect();
-            if f.len() > 2 && f[2] == uid {
-                return f[0].to_string();
-            }
-        }
-        return format!("uid{uid}");
+        // SAFETY: getuid cannot fail.
+        let uid = unsafe { libc::getuid() };
+        login_of(uid).unwrap_or_else(|| format!("uid{uid}"))
     }
-    std::env::var("USER")
-        .or_else(|_| std::env::var("LOGNAME"))
-        .unwrap_or_else(|_| "unknown".into())
+    #[cfg(not(unix))]
+    {
+        "unknown".into()
+    }
+}
+
+/// The login name of `uid` from the system's user database.
+#[cfg(unix)]
+pub fn login_of(uid: libc::uid_t) -> Option<String> {
+    let mut buf = vec![0u8; 1024];
+    loop {
+        // SAFETY: `pwd` and `result` are valid for writes; `buf` outlives
+        // the call and its length is passed; getpwuid_r writes only there.
+        let mut pwd: libc::passwd = unsafe { std::mem::zeroed() };
+        let mut result: *mut libc::passwd = std::ptr::null_mut();
+        let rc = unsafe {
+            libc::getpwuid_r(
+                uid,
+                &mut pwd,
+                buf.as_mut_ptr().cast(),
+                buf.len(),
+                &mut result,
+            )
+        };
+        if rc == libc::ERANGE && buf.len() < 1 << 20 {
+            buf.resize(buf.len() * 4, 0);
+            continue;
+        }
+        if rc != 0 || result.is_null() || pwd.pw_name.is_null() {
+            return None;
+        }
+        // SAFETY: on success pw_name points to a NUL-terminated string
+        // inside `buf`.
+        let name = unsafe { std::ffi::CStr::from_ptr(pwd.pw_name) };
+        return Some(name.to_string_lossy().into_owned());
+    }
 }
