@@ -65,7 +65,12 @@ fn main() {
     let rows = {
         let store = Store::open(&demo).unwrap();
         let mut f = std::io::BufWriter::new(std::fs::File::create(&csv).unwrap());
-        let n = store.export_households(&mut f, true).unwrap();
+        let n = store
+            .export_households(
+                &mut f,
+                griddesk::store::export::Disclosure::Unmasked { actor: me },
+            )
+            .unwrap();
         store.close();
         n
     };

@@ -222,7 +222,7 @@ pub fn error(e: &Error, l: Lang) -> String {
         ),
         (Error::Repeated { ticket, seconds }, En) => format!(
             "the same request was registered {} ago as {ticket} (same household, category and description); confirm to register it again (--again on the command line)",
-            plural(*seconds, "second", "seconds")
+            count(seconds.unsigned_abs(), "second", "seconds")
         ),
         (
             Error::NotAtHousehold {
@@ -618,14 +618,5 @@ pub fn import_error(e: &crate::store::import::LineError, l: Lang) -> String {
         (Some(c), Lang::En) => format!("line {}, {c}: {reason}", e.line),
         (None, Lang::Zh) => format!("第{}行：{reason}", e.line),
         (None, Lang::En) => format!("line {}: {reason}", e.line),
-    }
-}
-
-/// "1 row", "2 rows": an English count with its noun.
-pub fn plural(n: i64, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("{n} {one}")
-    } else {
-        format!("{n} {many}")
     }
 }

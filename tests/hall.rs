@@ -392,3 +392,64 @@ fn the_operator_is_the_real_uid_through_the_user_database_not_user() {
         login_of(unsafe { libc::getuid() }).as_deref()
     );
 }
+
+#[test]
+fn the_store_checks_and_logs_an_unmasked_export() {
+    use griddesk::domain::lifecycle::Role;
+    use griddesk::store::export::{Disclosure, Format};
+    use griddesk::store::staff::NewStaff;
+    use griddesk::store::{Error, Store};
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::small_db(dir.path());
+    let mut s = Store::open(&db).unwrap();
+    let boss = griddesk::store::staff::by_login(s.conn(), &griddesk::cli::config::os_login())
+        .unwrap()
+        .unwrap()
+        .id;
+    let clerk = s
+        .add_staff(
+            boss,
+            &NewStaff {
+                login: "clerk",
+                name: "窗口甲",
+                role: Role::Counter,
+                node_id: None,
+            },
+        )
+        .unwrap();
+    let logged = |s: &Store| -> i64 {
+        s.conn()
+            .query_row(
+                "SELECT count(*) FROM event WHERE kind = 'export_unmasked'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let mut out = Vec::new();
+    let e = s
+        .export_households(&mut out, Disclosure::Unmasked { actor: clerk })
+        .unwrap_err();
+    assert!(matches!(e, Error::Role(_)), "{e:?}");
+    let e = s
+        .export_requests(
+            &mut out,
+            None,
+            None,
+            Format::Csv,
+            Disclosure::Unmasked { actor: clerk },
+        )
+        .unwrap_err();
+    assert!(matches!(e, Error::Role(_)), "{e:?}");
+    assert!(out.is_empty(), "nothing written before the refusal");
+    assert_eq!(logged(&s), 0);
+    // Masked: anyone; unmasked: a supervisor, logged as theirs.
+    s.export_households(&mut out, Disclosure::Masked).unwrap();
+    let masked = String::from_utf8(std::mem::take(&mut out)).unwrap();
+    assert!(masked.contains("********"));
+    s.export_households(&mut out, Disclosure::Unmasked { actor: boss })
+        .unwrap();
+    let full = String::from_utf8(out).unwrap();
+    assert!(!full.contains("********"));
+    assert_eq!(logged(&s), 1);
+}

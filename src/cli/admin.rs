@@ -128,7 +128,7 @@ pub fn list(ctx: &Ctx, all: bool, json: bool) -> CliResult {
         "{}",
         match l {
             Lang::Zh => format!("共 {} 人", rows.len()),
-            Lang::En => crate::i18n::plural(rows.len() as i64, "member", "members"),
+            Lang::En => crate::i18n::count(rows.len() as u64, "member", "members"),
         }
     );
     Ok(())
@@ -343,7 +343,7 @@ pub fn categories_import(ctx: &Ctx, file: &std::path::Path) -> CliResult {
                 Lang::En => format!(
                     "{}: {}; nothing was changed",
                     file.display(),
-                    crate::i18n::plural(problems.len() as i64, "problem", "problems")
+                    crate::i18n::count(problems.len() as u64, "problem", "problems")
                 ),
             }))
         }

@@ -86,17 +86,55 @@ pub const REQUEST_COLUMNS: &[&str] = &[
     "result",
 ];
 
+/// How personal data leaves in an export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Disclosure {
+    /// IDs and phones masked: anyone may export.
+    Masked,
+    /// In full: the acting staff member must be a supervisor, and the
+    /// export is logged as theirs.
+    Unmasked { actor: i64 },
+}
+
 impl Store {
-    /// One row per request registered in the range. Phones are masked unless
-    /// `unmasked` (the caller checks the role and logs it).
+    /// Checks and logs an unmasked export; says whether to unmask.
+    fn disclose(&mut self, d: Disclosure, what: &str) -> Result<bool> {
+        let Disclosure::Unmasked { actor } = d else {
+            return Ok(false);
+        };
+        let who = self.require(actor, crate::domain::lifecycle::Permission::ExportUnmasked)?;
+        let now = self.now();
+        super::event::append(
+            &self.conn,
+            now,
+            &super::event::NewEvent {
+                staff_id: Some(who.id),
+                entity: "database",
+                entity_id: 0,
+                kind: "export_unmasked",
+                note: Some(what),
+                ..Default::default()
+            },
+        )?;
+        Ok(true)
+    }
+
+    /// One row per request registered in the range. Phones are masked
+    /// unless a supervisor asks otherwise (checked and logged here).
     pub fn export_requests(
         &mut self,
         out: &mut dyn Write,
         from: Option<NaiveDate>,
         to: Option<NaiveDate>,
         fmt: Format,
-        unmasked: bool,
+        disclosure: Disclosure,
     ) -> Result<usize> {
+        let what = format!(
+            "requests {} — {}",
+            from.map(|d| d.to_string()).unwrap_or_default(),
+            to.map(|d| d.to_string()).unwrap_or_default()
+        );
+        let unmasked = self.disclose(disclosure, &what)?;
         let (a, b) = bounds(from, to);
         let now = self.now();
         let cal: WorkCalendar = self.calendar()?.clone();
@@ -387,8 +425,13 @@ pub fn write_report(
 impl Store {
     /// Households and residents in the import's own format (Chinese
     /// headers), so a ledger can go out and come back. IDs and phones are
-    /// masked unless `unmasked` (the caller checks the role and logs it).
-    pub fn export_households(&self, out: &mut dyn Write, unmasked: bool) -> Result<usize> {
+    /// masked unless a supervisor asks otherwise (checked and logged here).
+    pub fn export_households(
+        &mut self,
+        out: &mut dyn Write,
+        disclosure: Disclosure,
+    ) -> Result<usize> {
+        let unmasked = self.disclose(disclosure, "households")?;
         let mut st = self.conn.prepare(
             "SELECT CASE WHEN a.level = 'area' THEN c.name ELSE a.name END, CASE WHEN a.level = 'area' THEN a.name ELSE '' END,
                     b.num, h.unit, h.room, r.name, r.id_number, r.mobile, r.relation, r.tags, r.note
