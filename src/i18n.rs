@@ -83,7 +83,10 @@ pub fn field(f: Field, l: Lang) -> &'static str {
         Field::Item => ("材料", "item"),
         Field::Date => ("日期", "date"),
         Field::Ticket => ("受理编号", "ticket number"),
+        Field::Note => ("备注", "note"),
+        Field::Hall => ("所属服务站/中心", "hall"),
         Field::Node => ("社区/片区", "grid node"),
+        Field::DistrictCode => ("区划代码（6位）", "district code (6 digits)"),
     };
     l.pick(zh, en)
 }
@@ -199,6 +202,54 @@ pub fn error(e: &Error, l: Lang) -> String {
         (Error::Duplicate { what, value }, En) => {
             format!("this {} exists already: {value}", field(*what, l))
         }
+        (Error::TooLong { what, limit, len }, Zh) => {
+            format!("{}最多 {limit} 个字，现有 {len} 个字", field(*what, l))
+        }
+        (Error::TooLong { what, limit, len }, En) => format!(
+            "the {} may be at most {limit} characters; this has {len}",
+            field(*what, l)
+        ),
+        (Error::ControlChar { what, at, code }, Zh) => format!(
+            "{}第 {at} 个字符是控制字符（U+{code:04X}），请删去后再保存",
+            field(*what, l)
+        ),
+        (Error::ControlChar { what, at, code }, En) => format!(
+            "the {} has a control character (U+{code:04X}) at character {at}; remove it and save again",
+            field(*what, l)
+        ),
+        (Error::Repeated { ticket, seconds }, Zh) => format!(
+            "{seconds} 秒前已登记过同一诉求（{ticket}：同一住户、类别和内容）；确需再登记一次，请确认（命令行加 --again）"
+        ),
+        (Error::Repeated { ticket, seconds }, En) => format!(
+            "the same request was registered {} ago as {ticket} (same household, category and description); confirm to register it again (--again on the command line)",
+            plural(*seconds, "second", "seconds")
+        ),
+        (
+            Error::NotAtHousehold {
+                resident,
+                household,
+                lives_at,
+            },
+            Zh,
+        ) => {
+            format!("居民 {resident} 不住在 {household}，登记在 {lives_at}；请只写其一，或改正住户")
+        }
+        (
+            Error::NotAtHousehold {
+                resident,
+                household,
+                lives_at,
+            },
+            En,
+        ) => format!(
+            "resident {resident} does not live at {household} but at {lives_at}; give one of the two, or correct the household"
+        ),
+        (Error::LastSupervisor(login), Zh) => format!(
+            "{login} 是最后一位在职的站长/主任，不能停用或改为其他角色；请先添加另一位站长/主任"
+        ),
+        (Error::LastSupervisor(login), En) => format!(
+            "{login} is the last active supervisor and can be neither disabled nor given another role; add another supervisor first"
+        ),
         (Error::Transition(t), Zh) => {
             format!("不能从“{}”转为“{}”", status(t.from, l), status(t.to, l))
         }
@@ -567,5 +618,14 @@ pub fn import_error(e: &crate::store::import::LineError, l: Lang) -> String {
         (Some(c), Lang::En) => format!("line {}, {c}: {reason}", e.line),
         (None, Lang::Zh) => format!("第{}行：{reason}", e.line),
         (None, Lang::En) => format!("line {}: {reason}", e.line),
+    }
+}
+
+/// "1 row", "2 rows": an English count with its noun.
+pub fn plural(n: i64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
     }
 }

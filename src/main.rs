@@ -1,6 +1,7 @@
 //! griddesk: the command line → the TUI or one command.
 
 use clap::{Parser, Subcommand};
+use griddesk::cli::act::Action;
 use griddesk::cli::{self, Ctx, Failure};
 use griddesk::domain::lifecycle::Channel;
 use griddesk::store::demo::Scale;
@@ -70,6 +71,9 @@ enum Cmd {
         text: String,
         #[arg(long, default_value = "walk-in", value_parser = ["walk-in", "phone", "visit", "referred"])]
         channel: String,
+        /// Register even if the same request (household, category, text) was registered in the last 2 minutes
+        #[arg(long)]
+        again: bool,
     },
     /// Show a request with its timeline
     Show {
@@ -107,6 +111,220 @@ enum Cmd {
         #[arg(long)]
         print: bool,
     },
+    /// 派遣: give a request to a member of staff (login or name)
+    Assign {
+        #[command(flatten)]
+        req: ReqArgs,
+        /// The staff member's login or name, e.g. wangfang
+        #[arg(long, value_name = "STAFF")]
+        to: String,
+    },
+    /// 办理中: work on a request starts
+    Start {
+        #[command(flatten)]
+        req: ReqArgs,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Record a step of the handling (materials taken to the department, its answer)
+    Step {
+        #[command(flatten)]
+        req: ReqArgs,
+        /// e.g. "材料已送区人社局"
+        text: String,
+    },
+    /// An internal note
+    Note {
+        #[command(flatten)]
+        req: ReqArgs,
+        text: String,
+    },
+    /// A reply: what the resident is told
+    Reply {
+        #[command(flatten)]
+        req: ReqArgs,
+        text: String,
+    },
+    /// 挂起: waiting for the resident or a department; the due clock stops
+    Wait {
+        #[command(flatten)]
+        req: ReqArgs,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Back to work after waiting
+    Resume {
+        #[command(flatten)]
+        req: ReqArgs,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// 上报: one level up the ladder, with a reason
+    Escalate {
+        #[command(flatten)]
+        req: ReqArgs,
+        #[arg(long)]
+        reason: String,
+    },
+    /// 回退: one level down, with a reason
+    Return {
+        #[command(flatten)]
+        req: ReqArgs,
+        #[arg(long)]
+        reason: String,
+    },
+    /// 办结: record the result
+    Resolve {
+        #[command(flatten)]
+        req: ReqArgs,
+        #[arg(long)]
+        result: String,
+    },
+    /// 回访: close with a rating, or reopen when the matter is not settled
+    FollowUp {
+        #[command(flatten)]
+        req: ReqArgs,
+        /// 5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意 (a code or a name)
+        #[arg(long)]
+        rating: Option<String>,
+        /// Not settled: reopens the request with this reason
+        #[arg(long, value_name = "REASON")]
+        failed: Option<String>,
+    },
+    /// Reopen a resolved request (a closed one: supervisors only)
+    Reopen {
+        #[command(flatten)]
+        req: ReqArgs,
+        #[arg(long)]
+        reason: String,
+    },
+    /// 撤销: cancel an open request, with a reason
+    Cancel {
+        #[command(flatten)]
+        req: ReqArgs,
+        #[arg(long)]
+        reason: String,
+    },
+    /// A new hall's database: the district, and you as its first supervisor
+    Init {
+        /// The district's name, e.g. 川汇区
+        #[arg(long)]
+        district: String,
+        /// Its 6-digit administrative code, e.g. 411602
+        #[arg(long)]
+        code: Option<String>,
+        /// Your name as staff see it (default: your login)
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Staff: list, add, edit, disable, enable (supervisors only, logged)
+    Staff {
+        #[command(subcommand)]
+        what: StaffWhat,
+    },
+    /// The custody ledger of residents' originals
+    Custody {
+        #[command(subcommand)]
+        what: CustodyWhat,
+    },
+    /// 入户走访: record a household visit
+    Visit {
+        /// The household's address (3-2-501, 锦华家园 3号楼2单元501) or number
+        address: String,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// 班次: end your shift, or accept the last one
+    Shift {
+        #[command(subcommand)]
+        what: ShiftWhat,
+    },
+}
+
+/// What every action on a request takes.
+#[derive(clap::Args)]
+struct ReqArgs {
+    /// The ticket number, e.g. 20261127-0001
+    ticket: String,
+    /// Refuse if the request changed since this version (shown as vN)
+    #[arg(long, value_name = "N")]
+    seen_version: Option<i64>,
+    /// Print the request as JSON
+    #[arg(long)]
+    json: bool,
+}
+
+/// A staff record's fields, as `staff add` and `staff edit` take them.
+#[derive(clap::Args)]
+struct StaffFields {
+    /// The OS login the member works under, e.g. wangfang
+    login: String,
+    /// The name colleagues and residents see, e.g. 王芳
+    #[arg(long)]
+    name: Option<String>,
+    /// counter (窗口), agent (代办员), grid_leader (片区长/楼栋长) or supervisor (站长/主任)
+    #[arg(long)]
+    role: Option<String>,
+    /// The hall: a community (its service station) or a subdistrict (its centre), e.g. 锦华家园社区
+    #[arg(long)]
+    hall: Option<String>,
+    /// A mobile or landline, e.g. 13812345678
+    #[arg(long)]
+    phone: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum StaffWhat {
+    /// The staff, by hall
+    List {
+        /// Include disabled members
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a member of staff
+    Add {
+        #[command(flatten)]
+        f: StaffFields,
+    },
+    /// Change a member's name, role, hall or phone
+    Edit {
+        #[command(flatten)]
+        f: StaffFields,
+    },
+    /// Disable a member (kept, with their history)
+    Disable { login: String },
+    /// Enable a disabled member again
+    Enable { login: String },
+}
+
+#[derive(Subcommand)]
+enum CustodyWhat {
+    /// Take an original into custody (held by you)
+    In {
+        #[command(flatten)]
+        req: ReqArgs,
+        /// e.g. 户口本
+        item: String,
+    },
+    /// Hand an original back to the resident
+    Out {
+        #[command(flatten)]
+        req: ReqArgs,
+        item: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum ShiftWhat {
+    /// End your shift with the handover note
+    End {
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Accept the last ended shift, on your own login
+    Accept,
 }
 
 #[derive(Subcommand)]
@@ -200,6 +418,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             category,
             text,
             channel,
+            again,
         }) => {
             let channel = Channel::parse(&channel)
                 .ok_or_else(|| Failure::usage(format!("--channel {channel}")))?;
@@ -211,6 +430,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     category: &category,
                     text: &text,
                     channel,
+                    again,
                 },
             )
         }
@@ -256,7 +476,87 @@ fn run(cli: Cli) -> Result<(), Failure> {
             what: ExportWhat::Open311 { from, to },
         }) => cli::data::export_open311(&ctx, from.as_deref(), to.as_deref()),
         Some(Cmd::Handover { print }) => cli::tui::handover(&ctx, print),
+        Some(Cmd::Init {
+            district,
+            code,
+            name,
+        }) => cli::admin::init(&ctx, &district, code.as_deref(), name.as_deref()),
+        Some(Cmd::Staff { what }) => staff(&ctx, what),
+        Some(Cmd::Visit { address, note }) => cli::act::visit(&ctx, &address, &note),
+        Some(Cmd::Shift {
+            what: ShiftWhat::End { note },
+        }) => cli::act::shift_end(&ctx, &note),
+        Some(Cmd::Shift {
+            what: ShiftWhat::Accept,
+        }) => cli::act::shift_accept(&ctx),
+        Some(cmd) => {
+            let Some((req, action)) = request_action(cmd) else {
+                return Err(Failure::usage("griddesk --help"));
+            };
+            let common = cli::act::Common {
+                ticket: &req.ticket,
+                seen_version: req.seen_version,
+                json: req.json,
+            };
+            cli::act::run(&ctx, &common, action)
+        }
     }
+}
+
+fn staff(ctx: &Ctx, what: StaffWhat) -> Result<(), Failure> {
+    fn args(f: &StaffFields) -> cli::admin::StaffArgs<'_> {
+        cli::admin::StaffArgs {
+            login: &f.login,
+            name: f.name.as_deref(),
+            role: f.role.as_deref(),
+            hall: f.hall.as_deref(),
+            phone: f.phone.as_deref(),
+        }
+    }
+    let only = |login: &str| StaffFields {
+        login: login.to_string(),
+        name: None,
+        role: None,
+        hall: None,
+        phone: None,
+    };
+    match what {
+        StaffWhat::List { all, json } => cli::admin::list(ctx, all, json),
+        StaffWhat::Add { f } => cli::admin::add(ctx, &args(&f)),
+        StaffWhat::Edit { f } => cli::admin::edit(ctx, &args(&f), None),
+        StaffWhat::Disable { login } => cli::admin::edit(ctx, &args(&only(&login)), Some(false)),
+        StaffWhat::Enable { login } => cli::admin::edit(ctx, &args(&only(&login)), Some(true)),
+    }
+}
+
+/// The request actions: which ticket, and what to do with it.
+fn request_action(cmd: Cmd) -> Option<(ReqArgs, Action)> {
+    Some(match cmd {
+        Cmd::Assign { req, to } => (req, Action::Assign { to }),
+        Cmd::Start { req, note } => (req, Action::Start { note }),
+        Cmd::Step { req, text } => (req, Action::Step { text }),
+        Cmd::Note { req, text } => (req, Action::Note { text }),
+        Cmd::Reply { req, text } => (req, Action::Reply { text }),
+        Cmd::Wait { req, reason } => (req, Action::Wait { reason }),
+        Cmd::Resume { req, note } => (req, Action::Resume { note }),
+        Cmd::Escalate { req, reason } => (req, Action::Escalate { reason }),
+        Cmd::Return { req, reason } => (req, Action::Return { reason }),
+        Cmd::Resolve { req, result } => (req, Action::Resolve { result }),
+        Cmd::FollowUp {
+            req,
+            rating,
+            failed,
+        } => (req, Action::FollowUp { rating, failed }),
+        Cmd::Reopen { req, reason } => (req, Action::Reopen { reason }),
+        Cmd::Cancel { req, reason } => (req, Action::Cancel { reason }),
+        Cmd::Custody {
+            what: CustodyWhat::In { req, item },
+        } => (req, Action::CustodyIn { item }),
+        Cmd::Custody {
+            what: CustodyWhat::Out { req, item },
+        } => (req, Action::CustodyOut { item }),
+        _ => return None,
+    })
 }
 
 fn main() -> ExitCode {

@@ -13,6 +13,42 @@ fn t(l: Lang, zh: &str, en: &str) -> String {
     l.pick(zh, en).to_string()
 }
 
+/// Stored text may hold control characters written before they were
+/// refused at input: each is shown as its escape, on the screen, on paper
+/// and on the command line alike, never sent to the terminal or printer.
+fn shown(s: String) -> String {
+    match crate::domain::text::printable(&s, true) {
+        std::borrow::Cow::Borrowed(_) => s,
+        std::borrow::Cow::Owned(o) => o,
+    }
+}
+
+/// The request detail as text: for the screen and for printing.
+pub fn detail_text(d: &RequestFile, l: Lang, width: usize) -> String {
+    shown(detail_text_raw(d, l, width))
+}
+
+/// The handover record as text.
+pub fn handover_text(h: &Handover, l: Lang) -> String {
+    shown(handover_text_raw(h, l))
+}
+
+/// The report as text.
+pub fn report_text(r: &Report, l: Lang) -> String {
+    shown(report_text_raw(r, l))
+}
+
+/// The receipt (受理回执) at `width` columns.
+pub fn receipt(
+    r: &Request,
+    cat: Option<&Category>,
+    reg: &Registered,
+    l: Lang,
+    width: usize,
+) -> String {
+    shown(receipt_raw(r, cat, reg, l, width))
+}
+
 /// Cuts `s` to `w` display cells, marking the cut with `…` (or `~` in ASCII).
 pub fn fit(s: &str, w: usize) -> String {
     if s.width() <= w {
@@ -56,7 +92,7 @@ pub fn level_name(code: &str, l: Lang) -> String {
 }
 
 /// The request detail as text: for the screen and for printing.
-pub fn detail_text(d: &RequestFile, l: Lang, width: usize) -> String {
+fn detail_text_raw(d: &RequestFile, l: Lang, width: usize) -> String {
     let r = &d.request;
     let mut s = String::new();
     let w = |s: &mut String, line: String| {
@@ -154,7 +190,7 @@ pub fn detail_text(d: &RequestFile, l: Lang, width: usize) -> String {
 }
 
 /// The handover record as text: the screen, `griddesk handover` and print.
-pub fn handover_text(h: &Handover, l: Lang) -> String {
+fn handover_text_raw(h: &Handover, l: Lang) -> String {
     let mut s = String::new();
     let sh = &h.shift;
     s.push_str(&format!(
@@ -216,7 +252,7 @@ pub fn handover_text(h: &Handover, l: Lang) -> String {
     s
 }
 
-pub fn report_text(r: &Report, l: Lang) -> String {
+fn report_text_raw(r: &Report, l: Lang) -> String {
     let mut s = format!(
         "{} {}  {} {} — {}\n\n",
         t(l, "范围", "area"),
@@ -292,7 +328,7 @@ pub fn report_text(r: &Report, l: Lang) -> String {
 }
 
 /// 受理回执: the receipt, `width` columns (80, or 32 for 58 mm printers).
-pub fn receipt(
+fn receipt_raw(
     r: &Request,
     cat: Option<&Category>,
     reg: &Registered,
@@ -373,6 +409,31 @@ pub fn receipt(
 
 /// Writes a printout to the receipts folder and sends it to `lp` if there
 /// is one. Returns what happened, for the status line.
+/// Print files name residents and their matters: owner-only, like drafts
+/// and backups (the folder 0700, the file 0600, whatever the umask).
+fn write_private(dir: &std::path::Path, path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    std::fs::create_dir_all(dir)?;
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+        o.mode(0o600);
+    }
+    let mut f = o.open(path)?;
+    #[cfg(unix)]
+    {
+        // A file left by an older version keeps its mode on open: set it.
+        use std::os::unix::fs::PermissionsExt;
+        f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
+    f.write_all(text.as_bytes())
+}
+
+/// Writes a printout to the print folder and sends it to `lp` if there is
+/// one; says where it went.
 pub fn print(name: &str, text: &str, l: Lang) -> String {
     let dir = crate::cli::config::data_dir().join("print");
     let safe: String = name
@@ -386,7 +447,7 @@ pub fn print(name: &str, text: &str, l: Lang) -> String {
         })
         .collect();
     let path = dir.join(format!("{safe}.txt"));
-    if let Err(e) = std::fs::create_dir_all(&dir).and_then(|_| std::fs::write(&path, text)) {
+    if let Err(e) = write_private(&dir, &path, &shown(text.to_string())) {
         return format!("{} {e}", l.pick("打印失败：", "printing failed:"));
     }
     let lp = std::process::Command::new("lp")

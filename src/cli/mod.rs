@@ -2,6 +2,8 @@
 //! `Failure` carrying the exit code (1 runtime failure, 2 bad input or
 //! usage) and one sentence in the user's language.
 
+pub mod act;
+pub mod admin;
 pub mod check;
 pub mod config;
 pub mod data;

@@ -16,6 +16,8 @@ pub struct Args<'a> {
     pub category: &'a str,
     pub text: &'a str,
     pub channel: Channel,
+    /// Register even though the same request was registered moments ago.
+    pub again: bool,
 }
 
 /// The one household an address (or a household number) names; none or
@@ -90,11 +92,7 @@ pub fn resolve_resident(store: &Store, q: &str) -> Result<household::Resident, E
     }
     // Closest: an ID that differs in the fewest places, shown masked.
     let tail = &id.number[14..];
-    let mut st = store.conn().prepare("SELECT id_number FROM resident WHERE substr(id_number, -4) = ?1 AND id_number IS NOT NULL LIMIT 200")?;
-    let near: Vec<String> = st
-        .query_map([tail], |r| r.get(0))?
-        .filter_map(|r| r.ok())
-        .collect();
+    let near = household::id_numbers_ending(store.conn(), tail, 200)?;
     let closest = near
         .iter()
         .map(|n| {
@@ -118,14 +116,18 @@ pub fn resolve_resident(store: &Store, q: &str) -> Result<household::Resident, E
 
 pub fn run(ctx: &Ctx, a: &Args<'_>) -> CliResult {
     // Cheap checks on the typed text before the database is opened.
-    if crate::domain::text::normalize(a.text).is_empty() {
-        return Err(ctx.fail(Error::Empty(Field::Description)));
-    }
+    crate::store::typed_text(a.text, Field::Description).map_err(|e| ctx.fail(e))?;
     let mut store = ctx.open()?;
     let op = ctx.operator(&store)?;
     let category = request::category(store.conn(), a.category).map_err(|e| ctx.fail(e))?;
     let (household_id, resident) = match (a.household, a.resident) {
-        (_, Some(r)) => {
+        (Some(h), Some(r)) => {
+            // Both named: the store refuses a resident who lives elsewhere.
+            let r = resolve_resident(&store, r).map_err(|e| ctx.fail(e))?;
+            let h = resolve_household(&store, h).map_err(|e| ctx.fail(e))?;
+            (h.id, Some(r))
+        }
+        (None, Some(r)) => {
             let r = resolve_resident(&store, r).map_err(|e| ctx.fail(e))?;
             (r.household_id, Some(r))
         }
@@ -137,6 +139,7 @@ pub fn run(ctx: &Ctx, a: &Args<'_>) -> CliResult {
     };
     let mut nr = NewRequest::new(a.channel, &category.code, a.text);
     nr.household_id = Some(household_id);
+    nr.again = a.again;
     if let Some(r) = &resident {
         nr.resident_id = Some(r.id);
         nr.requester_name = Some(r.name.clone());

@@ -8,7 +8,7 @@ use crate::domain::calendar::{WorkCalendar, tz};
 use crate::domain::ident::mask_phone;
 use crate::domain::lifecycle::Status;
 use chrono::{Duration, NaiveDate, TimeZone};
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use std::io::Write;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,12 +37,32 @@ fn io(e: std::io::Error) -> super::Error {
     super::Error::Io(e.to_string())
 }
 
-/// Quotes a CSV field when it needs it.
+/// One CSV cell, safe to open in Excel or WPS: a cell that begins with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return would be run as a formula
+/// there, so it is written behind a `'` (OWASP's advice on CSV injection;
+/// the household import takes that `'` off again); control characters are
+/// written as escapes; the cell is quoted when it needs it.
 pub fn csv_field(s: &str) -> String {
+    let s = crate::domain::text::printable(s, true);
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        s
+    };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s.to_string()
+        s.into_owned()
+    }
+}
+
+/// Undoes `csv_field`'s guard on a cell read back from a CSV: `'=x` is
+/// `=x`. Only before the characters the guard is for, so a name typed
+/// with an apostrophe stays as typed.
+pub fn unguard_cell(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => s,
     }
 }
 
@@ -189,7 +209,8 @@ impl Store {
                 r.status,
                 Status::Resolved | Status::Closed | Status::Cancelled
             );
-            let status_notes: Option<String> = notes.query_row([r.id], |x| x.get(0)).ok().flatten();
+            let status_notes: Option<String> =
+                notes.query_row([r.id], |x| x.get(0)).optional()?.flatten();
             let (service_name, dept) = cats
                 .get(&r.category)
                 .cloned()
@@ -237,18 +258,19 @@ impl Store {
         node: Option<i64>,
     ) -> Result<(Report, Vec<Report>)> {
         let now = self.now();
-        let whole = views::report(&self.conn, from, to, node, now)?;
-        let parent = match node {
-            Some(n) => Some(n),
-            None => super::grid::children(&self.conn, None)?
-                .first()
-                .map(|n| n.id),
-        };
-        let mut kids = Vec::new();
-        for c in super::grid::children(&self.conn, parent)? {
-            kids.push(views::report(&self.conn, from, to, Some(c.id), now)?);
-        }
-        Ok((whole, kids))
+        // One snapshot: the node and its children add up.
+        self.read(|c| {
+            let whole = views::report(c, from, to, node, now)?;
+            let parent = match node {
+                Some(n) => Some(n),
+                None => super::grid::children(c, None)?.first().map(|n| n.id),
+            };
+            let mut kids = Vec::new();
+            for ch in super::grid::children(c, parent)? {
+                kids.push(views::report(c, from, to, Some(ch.id), now)?);
+            }
+            Ok((whole, kids))
+        })
     }
 }
 

@@ -395,3 +395,14 @@ pub fn head_name(conn: &Connection, household_id: i64) -> Result<Option<String>>
     )?;
     Ok(st.query_row([household_id], |r| r.get(0)).optional()?)
 }
+
+/// Resident IDs ending in `tail` (last 4), for "closest" suggestions.
+pub fn id_numbers_ending(conn: &Connection, tail: &str, limit: usize) -> Result<Vec<String>> {
+    let mut st = conn.prepare_cached(
+        "SELECT id_number FROM resident WHERE substr(id_number, -4) = ?1 AND id_number IS NOT NULL LIMIT ?2",
+    )?;
+    let v = st
+        .query_map(rusqlite::params![tail, limit as i64], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(v)
+}

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod event;
 pub mod export;
 pub mod grid;
+pub mod hall;
 pub mod household;
 pub mod import;
 pub mod request;
@@ -44,8 +45,14 @@ pub enum Field {
     Item,
     Date,
     Ticket,
+    /// A note, a reply, a visit note, a handover note.
+    Note,
+    /// A staff member's hall: a community's station or a subdistrict's centre.
+    Hall,
     /// A grid node: community, area, subdistrict.
     Node,
+    /// The district's 6-digit administrative code.
+    DistrictCode,
 }
 
 /// Why a store call was refused or failed. Callers tell these apart; the
@@ -80,6 +87,32 @@ pub enum Error {
     Duplicate {
         what: Field,
         value: String,
+    },
+    /// Free text longer than its field allows (characters).
+    TooLong {
+        what: Field,
+        limit: usize,
+        len: usize,
+    },
+    /// A control character in free text, at a 1-based character position.
+    ControlChar {
+        what: Field,
+        at: usize,
+        code: u32,
+    },
+    /// The same request (household or resident, category, description)
+    /// was registered moments ago; registering it again needs a yes.
+    Repeated {
+        ticket: String,
+        seconds: i64,
+    },
+    /// The last active supervisor would be demoted or disabled.
+    LastSupervisor(String),
+    /// A resident named together with a household they do not live in.
+    NotAtHousehold {
+        resident: String,
+        household: String,
+        lives_at: String,
     },
     Transition(TransitionError),
     Ladder(LadderError),
@@ -151,7 +184,8 @@ pub const APPLICATION_ID: i64 = 0x4752_444B;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
-    calendar: Option<WorkCalendar>,
+    /// The calendar and the `data_version` it was read at.
+    calendar: Option<(i64, WorkCalendar)>,
     now_override: Option<Time>,
 }
 
@@ -349,11 +383,14 @@ impl Store {
 
     /// Runs `f` inside one read transaction: one consistent snapshot and
     /// one lock round instead of one per statement. Never held across a key.
+    ///
+    /// The transaction is a guard: it ends when `f` returns an error or
+    /// panics (rolled back on drop), and a failing COMMIT is reported.
     pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        self.conn.execute_batch("BEGIN DEFERRED")?;
-        let out = f(&self.conn);
-        let _ = self.conn.execute_batch("COMMIT");
-        out
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
     }
 
     /// How long one write waits for another counter's lock. The screens use
@@ -384,24 +421,37 @@ impl Store {
         self.now_override = t;
     }
 
-    /// The working-day calendar, read once per session and after changes.
+    /// The working-day calendar. Read once, and again whenever another
+    /// process has committed since (`PRAGMA data_version`): a screen left
+    /// open all day sees holidays imported at another counter.
     pub fn calendar(&mut self) -> Result<&WorkCalendar> {
-        if self.calendar.is_none() {
-            let mut st = self.conn.prepare("SELECT day, kind FROM calendar_day")?;
-            let days = st
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        if self.calendar.as_ref().is_none_or(|(v, _)| *v != version) {
+            let mut st = self
+                .conn
+                .prepare_cached("SELECT day, kind FROM calendar_day")?;
+            let rows = st
                 .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
-                .filter_map(|r| r.ok())
-                .filter_map(|(d, k)| {
-                    Some((
-                        NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()?,
-                        DayKind::parse(&k)?,
-                    ))
-                })
-                .collect::<Vec<_>>();
+                .collect::<rusqlite::Result<Vec<_>>>()?;
             drop(st);
-            self.calendar = Some(WorkCalendar::new(days));
+            let mut days = Vec::with_capacity(rows.len());
+            for (d, k) in rows {
+                let day =
+                    NaiveDate::parse_from_str(&d, "%Y-%m-%d").map_err(|_| Error::Invalid {
+                        what: Field::Date,
+                        value: d.clone(),
+                    })?;
+                let kind = DayKind::parse(&k).ok_or(Error::Invalid {
+                    what: Field::Date,
+                    value: format!("{d} {k}"),
+                })?;
+                days.push((day, kind));
+            }
+            self.calendar = Some((version, WorkCalendar::new(days)));
         }
-        Ok(self.calendar.as_ref().expect("just set"))
+        Ok(&self.calendar.as_ref().expect("just set").1)
     }
 
     /// Adds or replaces calendar days in one transaction; returns how many.
@@ -429,6 +479,33 @@ impl Store {
     pub fn close(self) {
         let _ = self.conn.execute_batch("PRAGMA optimize;");
     }
+}
+
+/// Checks free text typed into `what` and returns it as it will be stored:
+/// as typed (full-width punctuation kept), trimmed, within the field's
+/// limit, with no control characters (line breaks only in multi-line
+/// fields). See `domain::text::free_text`.
+pub fn typed_text(input: &str, what: Field) -> Result<String> {
+    use crate::domain::text::{FreeTextError, free_text, limits};
+    let (limit, multi_line) = match what {
+        Field::Reason => (limits::REASON, true),
+        Field::Item => (limits::ITEM, false),
+        Field::Name => (limits::NAME, false),
+        _ => (limits::TEXT, true),
+    };
+    free_text(input, limit, multi_line).map_err(|e| match e {
+        FreeTextError::Empty => Error::Empty(what),
+        FreeTextError::TooLong { limit, len } => Error::TooLong { what, limit, len },
+        FreeTextError::Control { at, code } => Error::ControlChar { what, at, code },
+    })
+}
+
+/// Like `typed_text`, for a field that may be left blank.
+pub(crate) fn optional_text(input: &str, what: Field) -> Result<String> {
+    if input.trim().is_empty() {
+        return Ok(String::new());
+    }
+    typed_text(input, what)
 }
 
 fn fix_path(e: Error, path: &Path) -> Error {
@@ -475,9 +552,13 @@ pub(crate) fn time_col(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Time
     })
 }
 
+/// Reads an optional time column: NULL is `None`; a malformed time is an
+/// error, never taken for "not yet".
 pub(crate) fn opt_time_col(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<Time>> {
-    let s: Option<String> = r.get(i)?;
-    Ok(s.and_then(|s| parse_time(&s)))
+    match r.get_ref(i)? {
+        rusqlite::types::ValueRef::Null => Ok(None),
+        _ => time_col(r, i).map(Some),
+    }
 }
 
 #[cfg(test)]

@@ -55,13 +55,16 @@ impl Category {
 
 fn category_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Category> {
     let m: String = r.get(5)?;
+    let materials = serde_json::from_str(&m).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(5, rusqlite::types::Type::Text, Box::new(e))
+    })?;
     Ok(Category {
         code: r.get(0)?,
         parent: r.get(1)?,
         name_zh: r.get(2)?,
         name_en: r.get(3)?,
         limit_days: r.get(4)?,
-        materials: serde_json::from_str(&m).unwrap_or_default(),
+        materials,
         department: r.get(6)?,
     })
 }
@@ -78,6 +81,13 @@ pub fn categories(conn: &Connection) -> Result<Vec<Category>> {
         .query_map([], category_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(v)
+}
+
+/// A category by its exact code, active or not: old requests keep a
+/// category that was later deactivated.
+pub fn category_by_code(conn: &Connection, code: &str) -> Result<Option<Category>> {
+    let mut st = conn.prepare_cached(&format!("{CATEGORY_SELECT} WHERE code = ?1"))?;
+    Ok(st.query_row([code], category_row).optional()?)
 }
 
 /// A category by code or by its Chinese or English name; an unknown one is
@@ -336,6 +346,69 @@ pub struct NewRequest {
     /// Originals received now, checked into custody (errands).
     pub materials: Vec<String>,
     pub assignee_id: Option<i64>,
+    /// The clerk confirmed registering again a request identical to one
+    /// registered within `REPEAT_WINDOW_SECS`.
+    pub again: bool,
+}
+
+/// Within this many seconds, a second identical registration (same
+/// household or resident, category and description) is taken for a double
+/// save — a paste whose line ends arrived as Enter, a key pressed twice —
+/// and refused unless confirmed.
+pub const REPEAT_WINDOW_SECS: i64 = 120;
+
+/// The identical request registered within the repeat window, if any:
+/// (ticket, seconds ago).
+fn recent_identical(
+    conn: &Connection,
+    now: Time,
+    r: &NewRequest,
+    category: &str,
+    description: &str,
+) -> Result<Option<(String, i64)>> {
+    if r.household_id.is_none() && r.resident_id.is_none() {
+        return Ok(None);
+    }
+    let since = fmt_time(now - chrono::Duration::seconds(REPEAT_WINDOW_SECS));
+    let found: Option<(String, String)> = conn
+        .prepare_cached(
+            "SELECT ticket, registered_at FROM request
+              WHERE category_code = ?1 AND registered_at >= ?2 AND description = ?3
+                AND ((?4 IS NOT NULL AND household_id = ?4) OR (?5 IS NOT NULL AND resident_id = ?5))
+              ORDER BY registered_at DESC LIMIT 1",
+        )?
+        .query_row(
+            params![category, since, description, r.household_id, r.resident_id],
+            |x| Ok((x.get(0)?, x.get(1)?)),
+        )
+        .optional()?;
+    match found {
+        Some((ticket, at)) => {
+            let at = super::parse_time(&at).ok_or_else(|| Error::Invalid {
+                what: Field::Date,
+                value: at.clone(),
+            })?;
+            Ok(Some((ticket, (now - at).num_seconds().max(0))))
+        }
+        None => Ok(None),
+    }
+}
+
+/// A resident named with a household must live there.
+fn check_resident_household(conn: &Connection, r: &NewRequest) -> Result<()> {
+    let (Some(hid), Some(rid)) = (r.household_id, r.resident_id) else {
+        return Ok(());
+    };
+    let res = super::household::resident(conn, rid)?;
+    if res.household_id != hid {
+        let label = |id: i64| -> Result<String> { Ok(super::household::get(conn, id)?.label()) };
+        return Err(Error::NotAtHousehold {
+            resident: res.name.clone(),
+            household: label(hid)?,
+            lives_at: label(res.household_id)?,
+        });
+    }
+    Ok(())
 }
 
 impl NewRequest {
@@ -351,6 +424,7 @@ impl NewRequest {
             level: None,
             materials: Vec::new(),
             assignee_id: None,
+            again: false,
         }
     }
 }
@@ -383,20 +457,18 @@ pub enum FollowUp {
     Failed(String),
 }
 
-/// Notes are internal; replies are what the resident is told.
+/// Notes are internal; replies are what the resident is told; a step is
+/// a stage of the handling recorded as it happens (an errand's materials
+/// taken to the department, the department's answer).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NoteKind {
     Note,
     Reply,
+    Step,
 }
 
 fn require_text(s: &str, f: Field) -> Result<String> {
-    let t = crate::domain::text::normalize(s);
-    if t.is_empty() {
-        Err(Error::Empty(f))
-    } else {
-        Ok(t)
-    }
+    super::typed_text(s, f)
 }
 
 /// A request ready to write: validated text, its category and time limit.
@@ -580,6 +652,14 @@ impl Store {
         let now = self.now();
         let cal = self.calendar()?.clone();
         let tx = self.conn.transaction()?;
+        check_resident_household(&tx, r)?;
+        // Checked inside the write transaction, so two counters saving the
+        // same walk-in at once are told too.
+        if !r.again
+            && let Some((ticket, seconds)) = recent_identical(&tx, now, r, &cat.code, &description)?
+        {
+            return Err(Error::Repeated { ticket, seconds });
+        }
         let draft = Draft {
             r,
             cat: &cat,
@@ -598,6 +678,11 @@ impl Store {
 
     pub fn request_by_ticket(&self, ticket: &str) -> Result<Request> {
         by_ticket(&self.conn, ticket)
+    }
+
+    /// The custody ledger of a request: what is held and what went back.
+    pub fn custody(&self, id: i64) -> Result<Vec<Custody>> {
+        custody(&self.conn, id)
     }
 
     pub fn timeline(&self, id: i64) -> Result<Vec<Event>> {
@@ -768,7 +853,7 @@ impl Store {
                 to: Status::InProgress,
                 kind: "start",
                 text: note,
-                field: Field::Description,
+                field: Field::Note,
             },
         )
     }
@@ -810,7 +895,7 @@ impl Store {
                 to: Status::InProgress,
                 kind: "resume",
                 text: note,
-                field: Field::Description,
+                field: Field::Note,
             },
         )
     }
@@ -938,6 +1023,7 @@ impl Store {
                         level: Some(before.level),
                         materials: Vec::new(),
                         assignee_id: None,
+                        again: true,
                     };
                     let desc = format!(
                         "【整改】{} ({}): {}",
@@ -1022,18 +1108,34 @@ impl Store {
         self.ladder(actor, id, reason, seen, false)
     }
 
-    /// An internal note or a reply to the resident; no status change.
+    /// An internal note, a reply to the resident or a step; no status change.
     pub fn note(&mut self, actor: i64, id: i64, kind: NoteKind, text: &str) -> Result<()> {
-        let text = require_text(text, Field::Description)?;
+        self.note_seen(actor, id, kind, text, None)
+    }
+
+    /// A note refused when the request changed since version `seen`.
+    pub fn note_seen(
+        &mut self,
+        actor: i64,
+        id: i64,
+        kind: NoteKind,
+        text: &str,
+        seen: Option<i64>,
+    ) -> Result<()> {
+        let text = require_text(text, Field::Note)?;
         self.actor(actor)?;
         let now = self.now();
         let tx = self.conn.transaction()?;
-        by_id(&tx, id)?;
+        let before = by_id(&tx, id)?;
+        if seen.is_some_and(|v| v != before.version) {
+            return Err(Error::Conflict);
+        }
         tx.prepare_cached("UPDATE request SET last_activity_at = ?1 WHERE id = ?2")?
             .execute(params![fmt_time(now), id])?;
         let kind = match kind {
             NoteKind::Note => "note",
             NoteKind::Reply => "reply",
+            NoteKind::Step => "step",
         };
         append(
             &tx,

@@ -119,3 +119,145 @@ pub fn add(conn: &Connection, now: Time, actor: Option<i64>, s: &NewStaff<'_>) -
     created(conn, now, actor, "staff", id, after)?;
     Ok(id)
 }
+
+/// A change to a staff record: each `Some` field is set.
+#[derive(Debug, Clone, Default)]
+pub struct StaffEdit {
+    pub name: Option<String>,
+    pub role: Option<Role>,
+    /// The hall (a community's station or a subdistrict's centre), or none.
+    pub hall: Option<Option<i64>>,
+    pub phone: Option<Option<String>>,
+    pub active: Option<bool>,
+}
+
+/// Active supervisors other than `except`.
+fn other_supervisors(conn: &Connection, except: i64) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM staff WHERE role = 'supervisor' AND active = 1 AND id <> ?1",
+        [except],
+        |r| r.get(0),
+    )?)
+}
+
+/// A hall is a community (党群服务站) or a subdistrict (党群服务中心), or the
+/// district itself for the district's own staff.
+pub(crate) fn check_hall(conn: &Connection, hall: Option<i64>) -> Result<()> {
+    let Some(id) = hall else { return Ok(()) };
+    let level: Option<String> = conn
+        .query_row("SELECT level FROM grid_node WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    match level.as_deref() {
+        Some("community" | "subdistrict" | "district") => Ok(()),
+        Some(_) => Err(Error::Invalid {
+            what: Field::Hall,
+            value: super::grid::get(conn, id)?
+                .map(|n| n.name)
+                .unwrap_or_else(|| id.to_string()),
+        }),
+        None => Err(Error::NotFound {
+            what: Field::Hall,
+            query: id.to_string(),
+            closest: None,
+        }),
+    }
+}
+
+impl super::Store {
+    /// Changes a staff record; every change is an event with before and
+    /// after. Supervisors only. The last active supervisor can be neither
+    /// demoted nor disabled: someone must be able to set the hall up.
+    pub fn edit_staff(&mut self, actor: i64, id: i64, e: &StaffEdit) -> Result<Staff> {
+        use crate::domain::lifecycle::Permission;
+        self.require(actor, Permission::EditStaff)?;
+        let name = match &e.name {
+            Some(n) => Some(super::typed_text(n, Field::Name)?),
+            None => None,
+        };
+        let phone = match &e.phone {
+            Some(Some(p)) if !p.trim().is_empty() => Some(Some(
+                crate::domain::ident::parse_phone(p)
+                    .map_err(Error::BadPhone)?
+                    .0,
+            )),
+            Some(_) => Some(None),
+            None => None,
+        };
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        let before = by_id(&tx, id)?;
+        if let Some(h) = e.hall {
+            check_hall(&tx, h)?;
+        }
+        let after = Staff {
+            name: name.clone().unwrap_or_else(|| before.name.clone()),
+            role: e.role.unwrap_or(before.role),
+            node_id: e.hall.unwrap_or(before.node_id),
+            active: e.active.unwrap_or(before.active),
+            ..before.clone()
+        };
+        let was_supervisor = before.role == Role::Supervisor && before.active;
+        let stays_supervisor = after.role == Role::Supervisor && after.active;
+        if was_supervisor && !stays_supervisor && other_supervisors(&tx, id)? == 0 {
+            return Err(Error::LastSupervisor(before.login.clone()));
+        }
+        let before_phone: Option<String> =
+            tx.query_row("SELECT phone FROM staff WHERE id = ?1", [id], |r| r.get(0))?;
+        let new_phone = phone.clone().unwrap_or(before_phone.clone());
+        tx.execute(
+            "UPDATE staff SET name = ?1, role = ?2, node_id = ?3, phone = ?4, active = ?5, version = version + 1
+              WHERE id = ?6",
+            params![
+                after.name,
+                after.role.code(),
+                after.node_id,
+                new_phone,
+                after.active,
+                id
+            ],
+        )?;
+        let mask = |p: &Option<String>| p.as_deref().map(crate::domain::ident::mask_phone);
+        let json = |s: &Staff, p: &Option<String>| {
+            serde_json::json!({"name": s.name, "role": s.role.code(), "hall": s.node_id,
+                               "phone": mask(p), "active": s.active})
+            .to_string()
+        };
+        super::event::append(
+            &tx,
+            now,
+            &super::event::NewEvent {
+                staff_id: Some(actor),
+                entity: "staff",
+                entity_id: id,
+                kind: "update",
+                note: Some(&before.login),
+                before: Some(json(&before, &before_phone)),
+                after: Some(json(&after, &new_phone)),
+                ..Default::default()
+            },
+        )?;
+        let out = by_id(&tx, id)?;
+        tx.commit()?;
+        Ok(out)
+    }
+}
+
+/// A staff member with the name of their hall and their phone.
+pub type StaffLine = (Staff, Option<String>, Option<String>);
+
+/// Staff with the name of their hall and their phone, by hall then login;
+/// `all` includes those disabled.
+pub fn listing(conn: &Connection, all: bool) -> Result<Vec<StaffLine>> {
+    let mut st = conn.prepare_cached(
+        "SELECT s.id, s.login, s.name, s.role, s.node_id, s.active, g.name, s.phone
+           FROM staff s LEFT JOIN grid_node g ON g.id = s.node_id
+          WHERE ?1 OR s.active = 1
+          ORDER BY g.name IS NULL, g.name, s.login",
+    )?;
+    let v = st
+        .query_map([all], |r| Ok((row(r)?, r.get(6)?, r.get(7)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(v)
+}

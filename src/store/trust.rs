@@ -30,7 +30,7 @@ impl Store {
         }
     }
 
-    fn require(&self, actor: i64, p: Permission) -> Result<Staff> {
+    pub(crate) fn require(&self, actor: i64, p: Permission) -> Result<Staff> {
         let s = self.active_staff(actor)?;
         authorize(s.role, p).map_err(Error::Role)?;
         Ok(s)
@@ -40,10 +40,7 @@ impl Store {
     /// Supervisors only. The rows stay, marked, and drop out of lists.
     pub fn void(&mut self, actor: i64, what: Record, reason: &str) -> Result<()> {
         self.require(actor, Permission::Void)?;
-        let reason = crate::domain::text::normalize(reason);
-        if reason.is_empty() {
-            return Err(Error::Empty(Field::Reason));
-        }
+        let reason = super::typed_text(reason, Field::Reason)?;
         let now = self.now();
         let t = fmt_time(now);
         let tx = self.conn.transaction()?;
@@ -83,42 +80,66 @@ impl Store {
 
     /// Adds a staff record. Supervisors only.
     pub fn add_staff(&mut self, actor: i64, s: &NewStaff<'_>) -> Result<i64> {
+        self.add_staff_with(actor, s, None)
+    }
+
+    /// Adds a staff record with a phone; the name is checked as typed
+    /// text, the hall must be a community, subdistrict or the district.
+    /// Supervisors only.
+    pub fn add_staff_with(
+        &mut self,
+        actor: i64,
+        s: &NewStaff<'_>,
+        phone: Option<&str>,
+    ) -> Result<i64> {
         self.require(actor, Permission::EditStaff)?;
+        let name = super::typed_text(s.name, Field::Name)?;
+        let login = s.login.trim();
+        if login.is_empty() || login.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(Error::Invalid {
+                what: Field::Staff,
+                value: s.login.to_string(),
+            });
+        }
+        let phone = match phone.map(str::trim).filter(|p| !p.is_empty()) {
+            Some(p) => Some(
+                crate::domain::ident::parse_phone(p)
+                    .map_err(Error::BadPhone)?
+                    .0,
+            ),
+            None => None,
+        };
         let now = self.now();
         let tx = self.conn.transaction()?;
-        let id = staff::add(&tx, now, Some(actor), s)?;
+        staff::check_hall(&tx, s.node_id)?;
+        let id = staff::add(
+            &tx,
+            now,
+            Some(actor),
+            &NewStaff {
+                login,
+                name: &name,
+                ..*s
+            },
+        )?;
+        if phone.is_some() {
+            tx.execute(
+                "UPDATE staff SET phone = ?1 WHERE id = ?2",
+                params![phone, id],
+            )?;
+        }
         tx.commit()?;
         Ok(id)
     }
 
     /// Changes a staff member's role or deactivates them. Supervisors only.
     pub fn set_staff(&mut self, actor: i64, id: i64, role: Role, active: bool) -> Result<()> {
-        self.require(actor, Permission::EditStaff)?;
-        let now = self.now();
-        let tx = self.conn.transaction()?;
-        let before = staff::by_id(&tx, id)?;
-        tx.execute(
-            "UPDATE staff SET role = ?1, active = ?2, version = version + 1 WHERE id = ?3",
-            params![role.code(), active, id],
-        )?;
-        append(
-            &tx,
-            now,
-            &NewEvent {
-                staff_id: Some(actor),
-                entity: "staff",
-                entity_id: id,
-                kind: "update",
-                before: Some(
-                    serde_json::json!({"role": before.role.code(), "active": before.active})
-                        .to_string(),
-                ),
-                after: Some(serde_json::json!({"role": role.code(), "active": active}).to_string()),
-                ..Default::default()
-            },
-        )?;
-        tx.commit()?;
-        Ok(())
+        let edit = staff::StaffEdit {
+            role: Some(role),
+            active: Some(active),
+            ..Default::default()
+        };
+        self.edit_staff(actor, id, &edit).map(|_| ())
     }
 
     /// Changes a category's time limit or takes it out of use. Supervisors only.

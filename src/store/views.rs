@@ -341,6 +341,8 @@ impl Store {
 
     /// Ends the operator's shift with the handover note.
     pub fn end_shift(&mut self, staff_id: i64, note: &str) -> Result<()> {
+        let note = super::optional_text(note, Field::Note)?;
+        let note = note.as_str();
         let now = self.now();
         let tx = self.conn.transaction()?;
         let s = current_shift(&tx, staff_id)?.ok_or(Error::NotFound {
@@ -350,7 +352,7 @@ impl Store {
         })?;
         tx.execute(
             "UPDATE shift SET ended_at = ?1, note = ?2 WHERE id = ?3",
-            params![fmt_time(now), note.trim(), s.id],
+            params![fmt_time(now), note, s.id],
         )?;
         append(
             &tx,
@@ -360,7 +362,7 @@ impl Store {
                 entity: "shift",
                 entity_id: s.id,
                 kind: "shift_end",
-                note: Some(note.trim()),
+                note: Some(note),
                 ..Default::default()
             },
         )?;
@@ -445,17 +447,15 @@ pub fn report(
             .map(|n| n.name.clone())
             .unwrap_or_default(),
     };
-    // The buildings under the node, as a table for the queries below.
-    conn.execute_batch("CREATE TEMP TABLE IF NOT EXISTS report_buildings(id INTEGER PRIMARY KEY); DELETE FROM report_buildings;")?;
-    conn.execute(
-        "INSERT INTO report_buildings(id)
-         WITH RECURSIVE sub(id) AS (SELECT id FROM grid_node WHERE (?1 IS NULL AND parent_id IS NULL) OR id = ?1
-                                    UNION ALL SELECT g.id FROM grid_node g JOIN sub ON g.parent_id = sub.id)
-         SELECT id FROM sub",
-        params![node],
-    )?;
-    let one = |sql: &str| -> Result<i64> { Ok(conn.query_row(sql, params![a, b], |r| r.get(0))?) };
-    let inq = "q.node_id IN (SELECT id FROM report_buildings) AND q.registered_at >= ?1 AND q.registered_at < ?2";
+    // The node and everything under it; each query below starts with it.
+    // A CTE, not a TEMP table: a report only reads.
+    let sub = "WITH RECURSIVE sub(id) AS (
+          SELECT id FROM grid_node WHERE (?3 IS NULL AND parent_id IS NULL) OR id = ?3
+          UNION ALL SELECT g.id FROM grid_node g JOIN sub ON g.parent_id = sub.id)";
+    let one = |sql: &str| -> Result<i64> {
+        Ok(conn.query_row(&format!("{sub} {sql}"), params![a, b, node], |r| r.get(0))?)
+    };
+    let inq = "q.node_id IN sub AND q.registered_at >= ?1 AND q.registered_at < ?2";
     let done = "q.status IN ('resolved','closed')";
     let open = "q.status IN ('registered','assigned','in_progress','waiting')";
     let mut r = Report {
@@ -464,9 +464,9 @@ pub fn report(
         node: node_name,
         households_visited: one(
             "SELECT count(DISTINCT v.household_id) FROM visit v JOIN household h ON h.id = v.household_id
-              WHERE h.building_id IN (SELECT id FROM report_buildings) AND v.at >= ?1 AND v.at < ?2",
+              WHERE h.building_id IN sub AND v.at >= ?1 AND v.at < ?2",
         )?,
-        visits: one("SELECT count(*) FROM visit v JOIN household h ON h.id = v.household_id WHERE h.building_id IN (SELECT id FROM report_buildings) AND v.at >= ?1 AND v.at < ?2")?,
+        visits: one("SELECT count(*) FROM visit v JOIN household h ON h.id = v.household_id WHERE h.building_id IN sub AND v.at >= ?1 AND v.at < ?2")?,
         problems_collected: one(&format!("SELECT count(*) FROM request q WHERE {inq} AND q.channel = 'visit'"))?,
         problems_handled: one(&format!("SELECT count(*) FROM request q WHERE {inq} AND q.channel = 'visit' AND {done}"))?,
         problems_coordinating: one(&format!("SELECT count(*) FROM request q WHERE {inq} AND q.channel = 'visit' AND {open}"))?,
@@ -479,20 +479,20 @@ pub fn report(
         ..Default::default()
     };
     let mut st = conn.prepare(&format!(
-        "SELECT s.name || ' (' || s.login || ')', count(*) FROM request q JOIN staff s ON s.id = q.assignee_id
+        "{sub} SELECT s.name || ' (' || s.login || ')', count(*) FROM request q JOIN staff s ON s.id = q.assignee_id
           WHERE {inq} AND (q.category_code = 'errand' OR q.category_code LIKE 'errand.%') AND {done}
           GROUP BY q.assignee_id ORDER BY count(*) DESC, s.login"
     ))?;
     r.errands_per_agent = st
-        .query_map(params![a, b], |x| Ok((x.get(0)?, x.get(1)?)))?
+        .query_map(params![a, b, node], |x| Ok((x.get(0)?, x.get(1)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut st = conn.prepare(&format!("SELECT q.rating, count(*) FROM request q WHERE {inq} AND q.rating IS NOT NULL GROUP BY q.rating ORDER BY q.rating DESC"))?;
+    let mut st = conn.prepare(&format!("{sub} SELECT q.rating, count(*) FROM request q WHERE {inq} AND q.rating IS NOT NULL GROUP BY q.rating ORDER BY q.rating DESC"))?;
     r.ratings = st
-        .query_map(params![a, b], |x| Ok((x.get(0)?, x.get(1)?)))?
+        .query_map(params![a, b, node], |x| Ok((x.get(0)?, x.get(1)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     r.overdue_open = conn.query_row(
-        &format!("SELECT count(*) FROM request q WHERE {inq} AND {open} AND q.status <> 'waiting' AND q.due_at < ?3"),
-        params![a, b, fmt_time(now)],
+        &format!("{sub} SELECT count(*) FROM request q WHERE {inq} AND {open} AND q.status <> 'waiting' AND q.due_at < ?4"),
+        params![a, b, node, fmt_time(now)],
         |x| x.get(0),
     )?;
     Ok(r)
@@ -528,12 +528,14 @@ pub fn household_file(conn: &Connection, id: i64) -> Result<HouseholdFile> {
 impl Store {
     /// 入户走访: records a visit; returns its id.
     pub fn record_visit(&mut self, staff_id: i64, household_id: i64, note: &str) -> Result<i64> {
+        let note = super::optional_text(note, Field::Note)?;
+        let note = note.as_str();
         let now = self.now();
         let tx = self.conn.transaction()?;
         super::household::get(&tx, household_id)?;
         tx.execute(
             "INSERT INTO visit(household_id, staff_id, at, note) VALUES (?1, ?2, ?3, ?4)",
-            params![household_id, staff_id, fmt_time(now), note.trim()],
+            params![household_id, staff_id, fmt_time(now), note],
         )?;
         let id = tx.last_insert_rowid();
         append(
@@ -544,7 +546,7 @@ impl Store {
                 entity: "visit",
                 entity_id: id,
                 kind: "created",
-                note: Some(note.trim()),
+                note: Some(note),
                 ..Default::default()
             },
         )?;
@@ -591,7 +593,7 @@ pub fn request_file(
     let id = request.id;
     Ok(RequestFile {
         warning: request.warning(now, cal),
-        category: super::request::category(conn, &request.category).ok(),
+        category: super::request::category_by_code(conn, &request.category)?,
         timeline: super::event::for_request(conn, id)?,
         custody: super::request::custody(conn, id)?,
         errand: super::request::errand(conn, id)?,

@@ -963,6 +963,9 @@ impl App {
                     &f.description.text(),
                 );
                 nr.household_id = Some(hid);
+                // Saving again over the list of likely duplicates is the
+                // clerk's yes to registering a repeat.
+                nr.again = f.duplicates.as_ref().is_some_and(|d| !d.is_empty());
                 if let Some((rid, name)) = &f.resident {
                     nr.resident_id = Some(*rid);
                     nr.requester_name = Some(name.clone());

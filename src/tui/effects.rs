@@ -85,7 +85,20 @@ impl Runner<'_> {
             }
             Effect::Register(nr) => {
                 let me = self.me()?;
-                let reg = self.store.register(me, &nr)?;
+                let reg = match self.store.register(me, &nr) {
+                    // Registered moments ago (another counter, or a double
+                    // save): show the duplicates, the identical one marked,
+                    // and let the clerk decide.
+                    Err(crate::store::Error::Repeated { .. }) if nr.household_id.is_some() => {
+                        let now = self.store.now();
+                        let (hid, cat) = (nr.household_id.unwrap_or(0), nr.category.clone());
+                        return Ok(Some(Loaded::Duplicates(
+                            self.store
+                                .read(|c| views::likely_duplicates(c, hid, &cat, now))?,
+                        )));
+                    }
+                    r => r?,
+                };
                 let req = self.store.request(reg.id)?;
                 Loaded::Registered(reg, Box::new(req))
             }
@@ -113,7 +126,7 @@ impl Runner<'_> {
                         done("开始办理", "in progress")
                     }
                     Op::Step { id, text } => {
-                        s.note(me, id, NoteKind::Note, &format!("▶ {text}"))?;
+                        s.note(me, id, NoteKind::Step, &text)?;
                         done("已记录办理步骤", "step recorded")
                     }
                     Op::Note { id, text } => {
@@ -252,13 +265,10 @@ impl Runner<'_> {
                     Period::Month => today.with_day(1).unwrap_or(today),
                     Period::Days30 => today - Duration::days(29),
                 };
-                Loaded::Report(Box::new(views::report(
-                    self.store.conn(),
-                    from,
-                    today,
-                    node,
-                    now,
-                )?))
+                Loaded::Report(Box::new(
+                    self.store
+                        .read(|c| views::report(c, from, today, node, now))?,
+                ))
             }
             Effect::Browse(parent) => {
                 let c = self.store.conn();

@@ -106,7 +106,10 @@ fn block<'a>(app: &App, title: String, focused: bool) -> Block<'a> {
 /// A list row: the marker `>` shows the selection without colour.
 fn row<'a>(text: String, selected: bool, th: &Theme, width: usize, style: Style) -> Line<'a> {
     let marker = if selected { "> " } else { "  " };
-    let s = pad(&format!("{marker}{text}"), width);
+    let s = pad(
+        &crate::domain::text::printable(&format!("{marker}{text}"), false),
+        width,
+    );
     Line::from(Span::styled(s, if selected { th.sel() } else { style }))
 }
 
@@ -513,19 +516,34 @@ fn draw_register(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
         };
         f.render_widget(Clear, pop);
         let w = pop.width.saturating_sub(2) as usize;
+        let typed = r.description.text();
+        let typed = typed.trim();
         let lines: Vec<Line> = d
             .iter()
             .map(|x| {
-                Line::from(fit(
+                // The same household and text: most likely a double save.
+                let same =
+                    x.household_id == r.household.as_ref().map(|h| h.0) && x.description == typed;
+                let line = Line::from(fit(
                     &format!(
-                        "{} {} {} {}",
+                        "{}{} {} {} {}",
+                        if same {
+                            l.pick("【相同】", "[same] ")
+                        } else {
+                            ""
+                        },
                         x.ticket,
                         i18n::status(x.status, l),
                         x.household.clone().unwrap_or_default(),
-                        x.description
+                        crate::domain::text::printable(&x.description, false)
                     ),
                     w,
-                ))
+                ));
+                if same {
+                    line.style(Style::default().add_modifier(Modifier::BOLD))
+                } else {
+                    line
+                }
             })
             .collect();
         f.render_widget(
@@ -684,7 +702,12 @@ pub fn household_text(
         Style::new().add_modifier(Modifier::BOLD),
     ));
     for (at, who, note) in file.visits.iter().take(10) {
-        lines.push(Line::from(format!("  {} {} {}", short(*at), who, note)));
+        lines.push(Line::from(format!(
+            "  {} {} {}",
+            short(*at),
+            who,
+            crate::domain::text::printable(note, false)
+        )));
     }
     lines.push(Line::styled(
         t(l, "办件", "requests"),
@@ -696,7 +719,7 @@ pub fn household_text(
             r.ticket,
             i18n::status(r.status, l),
             r.category,
-            r.description
+            crate::domain::text::printable(&r.description, false)
         )));
     }
     Text::from(lines)
@@ -760,7 +783,7 @@ fn draw_handover(f: &mut Frame, app: &App, area: Rect, _th: &Theme) {
             "{} {} {}\n\n{text}",
             t(l, "待接班：", "to accept:"),
             s.staff,
-            s.note
+            crate::domain::text::printable(&s.note, true)
         );
     }
     f.render_widget(

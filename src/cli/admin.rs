@@ -1,0 +1,240 @@
+//! Setting up and keeping a real hall: `griddesk init` and
+//! `griddesk staff list|add|edit|disable|enable`. Supervisors only, checked
+//! in the store; every change an event.
+
+use super::{CliResult, Ctx, Failure, config};
+use crate::domain::ident::mask_phone;
+use crate::domain::lifecycle::Role;
+use crate::i18n::Lang;
+use crate::store::staff::{self, NewStaff, Staff, StaffEdit};
+use crate::store::{self, Error, Field, Store};
+
+/// `griddesk init --district NAME [--code 411602] [--name NAME]`: a new
+/// hall's database; the OS user running it becomes its first supervisor.
+pub fn init(ctx: &Ctx, district: &str, code: Option<&str>, name: Option<&str>) -> CliResult {
+    let path = &ctx.db;
+    // An existing griddesk file is refused untouched, a foreign one too
+    // (opened read-only, the check says which); an empty file is made one.
+    if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() > 0) {
+        let s = ctx.open_read()?;
+        drop(s);
+        return Err(ctx.fail(Error::Exists(path.clone())));
+    }
+    if path.is_dir() {
+        return Err(ctx.fail(Error::IsDirectory(path.clone())));
+    }
+    let login = config::os_login();
+    let display = name.unwrap_or(&login).to_string();
+    let mut s = Store::open_with(
+        path,
+        store::OpenOptions {
+            mode: store::Mode::Create,
+            shared: ctx.config.shared,
+        },
+    )
+    .map_err(|e| ctx.fail(e))?;
+    let made = s.init_district(district, code, &login, &display);
+    let made = match made {
+        Ok(m) => m,
+        Err(e) => {
+            // Nothing of the hall was written: take the empty file away
+            // again, so the next try starts as this one did.
+            drop(s);
+            for suffix in ["", "-wal", "-shm"] {
+                let mut p = path.as_os_str().to_owned();
+                p.push(suffix);
+                let _ = std::fs::remove_file(std::path::PathBuf::from(p));
+            }
+            return Err(ctx.fail(e));
+        }
+    };
+    s.close();
+    let l = ctx.lang;
+    println!("{}", path.display());
+    eprintln!(
+        "{}",
+        match l {
+            Lang::Zh => format!(
+                "已建立 {district} 的数据库；{login}（{display}）为第一位站长/主任（工作人员编号 {}）。\n下一步：griddesk import grid 网格.csv → griddesk import staff 人员.csv → griddesk import households 住户.csv → griddesk",
+                made.supervisor_id
+            ),
+            Lang::En => format!(
+                "made the database of {district}; {login} ({display}) is its first supervisor (staff {}).\nNext: griddesk import grid grid.csv → griddesk import staff staff.csv → griddesk import households households.csv → griddesk",
+                made.supervisor_id
+            ),
+        }
+    );
+    Ok(())
+}
+
+/// The hall a typed name means: a community (its 党群服务站), a subdistrict
+/// (its 党群服务中心) or the district.
+fn hall(store: &Store, typed: &str) -> Result<i64, Error> {
+    let n = crate::store::grid::resolve(store.conn(), typed)?;
+    staff::check_hall(store.conn(), Some(n.id))?;
+    Ok(n.id)
+}
+
+fn parse_role(s: &str, l: Lang) -> Result<Role, Failure> {
+    Role::parse(s).ok_or_else(|| {
+        Failure::usage(match l {
+            Lang::Zh => format!(
+                "--role {s}：应为 counter（窗口）、agent（代办员）、grid_leader（片区长/楼栋长）或 supervisor（站长/主任）"
+            ),
+            Lang::En => format!(
+                "--role {s}: one of counter, agent, grid_leader, supervisor"
+            ),
+        })
+    })
+}
+
+/// `griddesk staff list [--all] [--json]`
+pub fn list(ctx: &Ctx, all: bool, json: bool) -> CliResult {
+    let store = ctx.open_read()?;
+    let rows = store
+        .read(|c| staff::listing(c, all))
+        .map_err(|e| ctx.fail(e))?;
+    let l = ctx.lang;
+    if json {
+        let v: Vec<_> = rows
+            .iter()
+            .map(|(s, hall, phone)| {
+                serde_json::json!({"login": s.login, "name": s.name, "role": s.role.code(),
+                    "hall": hall, "phone": phone.as_deref().map(mask_phone), "active": s.active})
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&v).map_err(|e| Failure::runtime(e.to_string()))?
+        );
+        return Ok(());
+    }
+    for (s, hall, phone) in &rows {
+        println!(
+            "{}\t{}\t{}\t{}\t{}{}",
+            s.login,
+            s.name,
+            l.pick(s.role.zh(), s.role.en()),
+            hall.as_deref().unwrap_or("-"),
+            phone.as_deref().map(mask_phone).unwrap_or_default(),
+            if s.active {
+                ""
+            } else {
+                l.pick("\t（已停用）", "\t(disabled)")
+            }
+        );
+    }
+    eprintln!(
+        "{}",
+        match l {
+            Lang::Zh => format!("共 {} 人", rows.len()),
+            Lang::En => crate::i18n::plural(rows.len() as i64, "member", "members"),
+        }
+    );
+    Ok(())
+}
+
+/// What `staff add` and `staff edit` take.
+pub struct StaffArgs<'a> {
+    pub login: &'a str,
+    pub name: Option<&'a str>,
+    pub role: Option<&'a str>,
+    pub hall: Option<&'a str>,
+    pub phone: Option<&'a str>,
+}
+
+fn show(s: &Staff, l: Lang) {
+    println!(
+        "{}\t{}\t{}\t{}",
+        s.login,
+        s.name,
+        l.pick(s.role.zh(), s.role.en()),
+        if s.active {
+            l.pick("在职", "active")
+        } else {
+            l.pick("已停用", "disabled")
+        }
+    );
+}
+
+/// `griddesk staff add LOGIN --name NAME --role ROLE [--hall NODE] [--phone P]`
+pub fn add(ctx: &Ctx, a: &StaffArgs<'_>) -> CliResult {
+    let l = ctx.lang;
+    let role = parse_role(a.role.unwrap_or("counter"), l)?;
+    let Some(name) = a.name else {
+        return Err(ctx.fail(Error::Empty(Field::Name)));
+    };
+    let mut store = ctx.open()?;
+    let op = ctx.operator(&store)?;
+    let hall_id = match a.hall {
+        Some(h) => Some(hall(&store, h).map_err(|e| ctx.fail(e))?),
+        None => None,
+    };
+    let id = store
+        .add_staff_with(
+            op.id,
+            &NewStaff {
+                login: a.login,
+                name,
+                role,
+                node_id: hall_id,
+            },
+            a.phone,
+        )
+        .map_err(|e| ctx.fail(e))?;
+    let s = staff::by_id(store.conn(), id).map_err(|e| ctx.fail(e))?;
+    show(&s, l);
+    store.close();
+    Ok(())
+}
+
+/// `griddesk staff edit LOGIN [--name] [--role] [--hall] [--phone]`, and
+/// `disable`/`enable` (`active`).
+pub fn edit(ctx: &Ctx, a: &StaffArgs<'_>, active: Option<bool>) -> CliResult {
+    let l = ctx.lang;
+    let role = match a.role {
+        Some(r) => Some(parse_role(r, l)?),
+        None => None,
+    };
+    if active.is_none()
+        && a.name.is_none()
+        && role.is_none()
+        && a.hall.is_none()
+        && a.phone.is_none()
+    {
+        return Err(Failure::usage(l.pick(
+            "没有要改的内容：请给出 --name、--role、--hall 或 --phone",
+            "nothing to change: give --name, --role, --hall or --phone",
+        )));
+    }
+    let mut store = ctx.open()?;
+    let op = ctx.operator(&store)?;
+    let target = staff::by_login(store.conn(), a.login)
+        .map_err(|e| ctx.fail(e))?
+        .ok_or_else(|| {
+            ctx.fail(Error::NotFound {
+                what: Field::Staff,
+                query: a.login.to_string(),
+                closest: None,
+            })
+        })?;
+    let hall_id = match a.hall {
+        // `--hall ""` takes the hall away.
+        Some(h) if h.trim().is_empty() => Some(None),
+        Some(h) => Some(Some(hall(&store, h).map_err(|e| ctx.fail(e))?)),
+        None => None,
+    };
+    let edit = StaffEdit {
+        name: a.name.map(str::to_string),
+        role,
+        hall: hall_id,
+        phone: a.phone.map(|p| Some(p.to_string())),
+        active,
+    };
+    let s = store
+        .edit_staff(op.id, target.id, &edit)
+        .map_err(|e| ctx.fail(e))?;
+    show(&s, l);
+    store.close();
+    Ok(())
+}
