@@ -508,17 +508,14 @@ fn a_shared_hall_gets_group_files() {
         format!("db_path = {:?}\nshared = true\n", db.display().to_string()),
     )
     .unwrap();
-    // The database is made as `init` makes a shared hall's (only `demo`
-    // and `init` make one); the program then works on it as the group.
-    griddesk::store::Store::open_with(
-        &db,
-        griddesk::store::OpenOptions {
-            mode: griddesk::store::Mode::Create,
-            shared: true,
-        },
-    )
-    .unwrap()
-    .close();
+    // Only `init` and `demo` make a database: `init` makes the shared
+    // hall's; the program then works on it as the group.
+    let o = common::bin()
+        .env("GRIDDESK_CONFIG", &cfg)
+        .args(["init", "--district", "川汇区"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
     let holidays = dir.path().join("h.csv");
     std::fs::write(&holidays, "date,kind\n").unwrap();
     let o = common::bin()
