@@ -331,11 +331,11 @@ pub fn error(e: &Error, l: Lang) -> String {
         (Error::ReadOnly(p), Zh) => format!("{} 只读，无法写入", p.display()),
         (Error::ReadOnly(p), En) => format!("{} is read-only; nothing can be written", p.display()),
         (Error::Missing(p), Zh) => format!(
-            "{0} 处没有数据库；可用 `griddesk demo --db {0}` 生成演示库，或用 --db（或 GRIDDESK_DB、配置中的 db_path）指向本站的数据库。未创建任何文件",
+            "{0} 处没有数据库；新站点用 `griddesk init --district 区名 --db {0}` 建立，演示用 `griddesk demo --db {0}`，或用 --db（或 GRIDDESK_DB、配置中的 db_path）指向本站的数据库。未创建任何文件",
             p.display()
         ),
         (Error::Missing(p), En) => format!(
-            "no database at {0}; make one with `griddesk demo --db {0}`, or point --db (or GRIDDESK_DB, db_path in the config) at the hall's database. Nothing was created",
+            "no database at {0}; make a hall's with `griddesk init --district NAME --db {0}`, a demo with `griddesk demo --db {0}`, or point --db (or GRIDDESK_DB, db_path in the config) at the hall's database. Nothing was created",
             p.display()
         ),
         (Error::Exists(p), Zh) => format!("{} 已存在，不会覆盖", p.display()),

@@ -15,7 +15,7 @@ use std::process::ExitCode;
     about = "Counter terminal for community service halls / 社区党群服务站窗口终端"
 )]
 struct Cli {
-    /// Database file, which must exist (only `demo` makes one); else GRIDDESK_DB, then db_path in /etc/griddesk/config.toml, then the data directory
+    /// Database file, which must exist (only `init` and `demo` make one); else GRIDDESK_DB, then db_path in /etc/griddesk/config.toml, then the data directory
     #[arg(long, global = true, value_name = "PATH")]
     db: Option<PathBuf>,
     /// Interface language

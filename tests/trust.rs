@@ -243,7 +243,14 @@ fn eight_writers_and_four_readers_at_once() {
                     let t = Instant::now();
                     let o = run(&db, &["find", qs[(i + times.len()) % 4]]);
                     times.push(t.elapsed());
-                    assert!(o.status.success(), "find: {}", stderr(&o));
+                    // 1: nothing matches (a phone tail may be nobody's).
+                    assert!(
+                        o.status.success()
+                            || (o.status.code() == Some(1)
+                                && stderr(&o).contains("nothing matches")),
+                        "find: {}",
+                        stderr(&o)
+                    );
                 }
                 times
             })
@@ -535,6 +542,14 @@ fn a_shared_hall_gets_group_files() {
         format!("db_path = {:?}\nshared = true\n", db.display().to_string()),
     )
     .unwrap();
+    // Only `init` and `demo` make a database: `init` makes the shared
+    // hall's; the program then works on it as the group.
+    let o = common::bin()
+        .env("GRIDDESK_CONFIG", &cfg)
+        .args(["init", "--district", "川汇区"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
     let holidays = dir.path().join("h.csv");
     std::fs::write(&holidays, "date,kind\n").unwrap();
     let o = common::bin()

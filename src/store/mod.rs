@@ -198,7 +198,7 @@ pub enum Mode {
     /// The file must exist and be ours; nothing is written.
     ReadOnly,
     /// As `ReadWrite`, but a missing (or 0-byte) file is made: only
-    /// `griddesk demo` (and `init`) and the tests' own setup open this way.
+    /// `griddesk init`, `griddesk demo` and the tests' own setup open this way.
     Create,
 }
 
@@ -235,8 +235,9 @@ fn sniff(path: &Path) -> Result<bool> {
 
 /// Creates a new empty file with owner-only permissions (0600), or 0660 for
 /// a shared hall server, before SQLite opens it; -wal and -shm inherit it.
-/// Reached only in `Mode::Create` (`griddesk demo`, whose data directory
-/// for `--demo` is made on first use); other modes create nothing.
+/// Reached only in `Mode::Create` (`griddesk init` and `griddesk demo`;
+/// the data directory of `--demo` is made on first use); other modes
+/// create nothing.
 fn create_file(path: &Path, shared: bool) -> Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
