@@ -453,3 +453,161 @@ fn the_store_checks_and_logs_an_unmasked_export() {
     assert!(!full.contains("********"));
     assert_eq!(logged(&s), 1);
 }
+
+/// The community a building belongs to (its area's parent, or itself).
+fn community_of(c: &rusqlite::Connection, node: i64) -> i64 {
+    c.query_row(
+        "WITH RECURSIVE up(id, parent_id, level) AS (
+             SELECT id, parent_id, level FROM grid_node WHERE id = ?1
+             UNION ALL SELECT g.id, g.parent_id, g.level FROM grid_node g JOIN up ON g.id = up.parent_id)
+         SELECT id FROM up WHERE level = 'community'",
+        [node],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
+#[test]
+fn today_the_queue_and_the_handover_cover_the_clerks_hall() {
+    use chrono::TimeZone;
+    use griddesk::domain::calendar::tz;
+    use griddesk::domain::lifecycle::{Channel, Role};
+    use griddesk::store::Store;
+    use griddesk::store::request::NewRequest;
+    use griddesk::store::staff::NewStaff;
+    use griddesk::store::views::{self, QueueFilter};
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::small_db(dir.path());
+    let c = rusqlite::Connection::open(&db).unwrap();
+    // Two communities, a household in each.
+    let communities: Vec<i64> = {
+        let mut st = c
+            .prepare("SELECT id FROM grid_node WHERE level = 'community' ORDER BY id LIMIT 2")
+            .unwrap();
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let (ca, cb) = (communities[0], communities[1]);
+    let household_in = |community: i64| -> i64 {
+        let mut st = c
+            .prepare("SELECT id, building_id FROM household WHERE voided_at IS NULL ORDER BY id")
+            .unwrap();
+        let rows: Vec<(i64, i64)> = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        rows.into_iter()
+            .find(|(_, b)| community_of(&c, *b) == community)
+            .unwrap()
+            .0
+    };
+    let (ha, hb) = (household_in(ca), household_in(cb));
+    let mut s = Store::open(&db).unwrap();
+    let now = tz().with_ymd_and_hms(2026, 11, 30, 9, 0, 0).unwrap();
+    s.set_now(Some(now));
+    let boss = griddesk::store::staff::by_login(s.conn(), &griddesk::cli::config::os_login())
+        .unwrap()
+        .unwrap()
+        .id;
+    let add = |s: &mut Store, login: &str, hall: i64| {
+        s.add_staff(
+            boss,
+            &NewStaff {
+                login,
+                name: login,
+                role: Role::Counter,
+                node_id: Some(hall),
+            },
+        )
+        .unwrap()
+    };
+    // The supervisor works for the whole district.
+    let district: i64 = c
+        .query_row(
+            "SELECT id FROM grid_node WHERE parent_id IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    s.edit_staff(
+        boss,
+        boss,
+        &griddesk::store::staff::StaffEdit {
+            hall: Some(Some(district)),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let a1 = add(&mut s, "a1", ca);
+    let a2 = add(&mut s, "a2", ca);
+    let b1 = add(&mut s, "b1", cb);
+    s.start_shift(a1).unwrap();
+    s.start_shift(b1).unwrap();
+    s.set_now(Some(now + chrono::Duration::minutes(5)));
+    let walk_in = |s: &mut Store, who: i64, hh: i64, text: &str| {
+        let mut nr = NewRequest::new(Channel::WalkIn, "repair", text);
+        nr.household_id = Some(hh);
+        s.register(who, &nr).unwrap().ticket
+    };
+    let ta = walk_in(&mut s, a1, ha, "甲社区的路灯");
+    let tb = walk_in(&mut s, b1, hb, "乙社区的下水道");
+    s.set_now(Some(now + chrono::Duration::minutes(10)));
+    let tickets = |v: &[griddesk::store::request::Request]| -> Vec<String> {
+        v.iter().map(|r| r.ticket.clone()).collect()
+    };
+    let n = now + chrono::Duration::minutes(10);
+    let (ta_today, tb_today) = s
+        .read(|c| Ok((views::today(c, a1, n, 500)?, views::today(c, b1, n, 500)?)))
+        .unwrap();
+    assert!(tickets(&ta_today.registered_today).contains(&ta));
+    assert!(
+        !tickets(&ta_today.registered_today).contains(&tb),
+        "a1 sees b's walk-in"
+    );
+    assert!(tickets(&tb_today.registered_today).contains(&tb));
+    assert!(!tickets(&tb_today.registered_today).contains(&ta));
+    // The district's supervisor sees both.
+    let all = s.read(|c| views::today(c, boss, n, 500)).unwrap();
+    assert!(tickets(&all.registered_today).contains(&ta));
+    assert!(tickets(&all.registered_today).contains(&tb));
+    // Every overdue item a1 sees is in a1's community.
+    for r in &ta_today.overdue {
+        assert_eq!(community_of(&c, r.node_id.unwrap()), ca, "{}", r.ticket);
+    }
+    // The queue's default view is the hall.
+    let cal = s.calendar().unwrap().clone();
+    let qa = s
+        .read(|c| views::queue(c, &QueueFilter::default(), a1, n, &cal, 5000))
+        .unwrap();
+    assert!(qa.iter().any(|(r, _)| r.ticket == ta));
+    assert!(
+        qa.iter()
+            .all(|(r, _)| community_of(&c, r.node_id.unwrap()) == ca)
+    );
+
+    // a1 ends the shift: it is a1's hall's to accept, by a2, not by b1.
+    s.end_shift(a1, "甲社区交班").unwrap();
+    let (for_a2, for_b1, for_a1) = s
+        .read(|c| {
+            Ok((
+                views::shift_to_accept(c, a2)?,
+                views::shift_to_accept(c, b1)?,
+                views::shift_to_accept(c, a1)?,
+            ))
+        })
+        .unwrap();
+    let shift = for_a2.expect("a2 accepts a1's shift");
+    assert_eq!(shift.hall, Some(ca));
+    assert!(for_b1.is_none(), "b1 was offered another hall's shift");
+    assert!(for_a1.is_none(), "one does not accept one's own shift");
+    let h = s.read(|c| views::handover(c, &shift, n)).unwrap();
+    assert!(tickets(&h.registered).contains(&ta));
+    assert!(
+        !tickets(&h.registered).contains(&tb),
+        "another hall's walk-in in the handover"
+    );
+    s.accept_shift(a2, shift.id).unwrap();
+}

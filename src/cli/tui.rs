@@ -86,11 +86,12 @@ pub fn handover(ctx: &Ctx, print: bool) -> CliResult {
     let me = staff::by_login(store.conn(), &login).map_err(|e| ctx.fail(e))?;
     let text = store
         .read(|c| {
+            // The shift just ended (waiting to be accepted) comes first:
+            // `handover --print` after `shift end` prints that one.
             let shift = match &me {
-                Some(s) => crate::store::views::current_shift(c, s.id)?,
-                None => None,
-            }
-            .or(crate::store::views::last_shift(c)?);
+                Some(s) => crate::store::views::handover_shift(c, s.id)?,
+                None => crate::store::views::last_shift(c, None)?,
+            };
             match shift {
                 Some(s) => Ok(Some(crate::printout::handover_text(
                     &crate::store::views::handover(c, &s, now)?,

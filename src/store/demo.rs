@@ -646,7 +646,8 @@ fn fill(conn: &Connection, opts: &Options) -> Result<Summary> {
                 login,
                 name: "演示值班员",
                 role: Role::Supervisor,
-                node_id: Some(communities[0].0),
+                // The district's supervisor: sees the whole district.
+                node_id: Some(district),
             },
         )?;
     }

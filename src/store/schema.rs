@@ -15,6 +15,7 @@ const MIGRATIONS: &[Migration] = &[
         include_str!("../../db/migrations/0002_name_index.sql"),
         Some(fill_name_fts),
     ),
+    (include_str!("../../db/migrations/0003_hall.sql"), None),
 ];
 
 /// The character index of each known name (version 2).

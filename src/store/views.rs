@@ -27,6 +27,25 @@ fn requests(conn: &Connection, where_: &str, p: impl rusqlite::Params) -> Result
 
 const OPEN: &str = "q.status IN ('registered','assigned','in_progress','waiting')";
 
+/// A request at or under the hall bound to `?1` (NULL: the whole district).
+const IN_HALL: &str = "(?1 IS NULL OR q.node_id IN (
+      WITH RECURSIVE sub(id) AS (SELECT ?1 UNION ALL SELECT g.id FROM grid_node g JOIN sub ON g.parent_id = sub.id)
+      SELECT id FROM sub))";
+
+/// The part of the grid a member of staff works for: their hall — a
+/// community's service station or a subdistrict's centre. `None` is the
+/// whole district: the district's own staff, and staff with no hall.
+pub fn hall_of(conn: &Connection, staff_id: i64) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT g.id FROM staff s JOIN grid_node g ON g.id = s.node_id
+              WHERE s.id = ?1 AND g.level IN ('community', 'subdistrict')",
+            [staff_id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 /// The Today screen (今日).
 #[derive(Debug, Clone, Default)]
 pub struct Today {
@@ -37,11 +56,14 @@ pub struct Today {
     pub shift: Option<Shift>,
 }
 
+/// My open items anywhere; overdue, due today and registered today in my
+/// hall's part of the grid.
 pub fn today(conn: &Connection, staff_id: i64, now: Time, limit: usize) -> Result<Today> {
     let start = fmt_time(day_start(now.date_naive()));
     let end = fmt_time(day_start(now.date_naive()) + Duration::days(1));
     let n = fmt_time(now);
     let lim = limit as i64;
+    let hall = hall_of(conn, staff_id)?;
     Ok(Today {
         mine: requests(
             conn,
@@ -51,21 +73,23 @@ pub fn today(conn: &Connection, staff_id: i64, now: Time, limit: usize) -> Resul
         overdue: requests(
             conn,
             &format!(
-                "WHERE {OPEN} AND q.status <> 'waiting' AND q.due_at < ?1 ORDER BY q.due_at LIMIT ?2"
+                "WHERE {IN_HALL} AND {OPEN} AND q.status <> 'waiting' AND q.due_at < ?2 ORDER BY q.due_at LIMIT ?3"
             ),
-            params![n, lim],
+            params![hall, n, lim],
         )?,
         due_today: requests(
             conn,
             &format!(
-                "WHERE {OPEN} AND q.status <> 'waiting' AND q.due_at >= ?1 AND q.due_at < ?2 ORDER BY q.due_at LIMIT ?3"
+                "WHERE {IN_HALL} AND {OPEN} AND q.status <> 'waiting' AND q.due_at >= ?2 AND q.due_at < ?3 ORDER BY q.due_at LIMIT ?4"
             ),
-            params![n, end, lim],
+            params![hall, n, end, lim],
         )?,
         registered_today: requests(
             conn,
-            "WHERE q.registered_at >= ?1 AND q.registered_at < ?2 ORDER BY q.registered_at DESC LIMIT ?3",
-            params![start, end, lim],
+            &format!(
+                "WHERE {IN_HALL} AND q.registered_at >= ?2 AND q.registered_at < ?3 ORDER BY q.registered_at DESC LIMIT ?4"
+            ),
+            params![hall, start, end, lim],
         )?,
         shift: current_shift(conn, staff_id)?,
     })
@@ -154,7 +178,17 @@ pub fn queue(
                      SELECT id FROM sub))
              ORDER BY {order} LIMIT ?5"
         ),
-        params![f.category, f.level.map(Level::code), assignee, f.node, fetch as i64],
+        // With no node chosen, the queue is the operator's hall.
+        params![
+            f.category,
+            f.level.map(Level::code),
+            assignee,
+            match f.node {
+                Some(n) => Some(n),
+                None => hall_of(conn, me)?,
+            },
+            fetch as i64
+        ],
     )?;
     let out = v
         .into_iter()
@@ -202,10 +236,12 @@ pub struct Shift {
     pub note: String,
     pub accepted_by: Option<String>,
     pub accepted_at: Option<String>,
+    /// The hall the shift was worked at (`None`: the district).
+    pub hall: Option<i64>,
 }
 
 const SHIFT_SELECT: &str =
-    "SELECT s.id, s.staff_id, st.name, s.started_at, s.ended_at, s.note, acc.name, s.accepted_at
+    "SELECT s.id, s.staff_id, st.name, s.started_at, s.ended_at, s.note, acc.name, s.accepted_at, s.node_id
    FROM shift s JOIN staff st ON st.id = s.staff_id LEFT JOIN staff acc ON acc.id = s.accepted_by";
 
 fn shift_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Shift> {
@@ -218,6 +254,7 @@ fn shift_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Shift> {
         note: r.get(5)?,
         accepted_by: r.get(6)?,
         accepted_at: r.get(7)?,
+        hall: r.get(8)?,
     })
 }
 
@@ -228,18 +265,41 @@ pub fn current_shift(conn: &Connection, staff_id: i64) -> Result<Option<Shift>> 
     Ok(st.query_row([staff_id], shift_row).optional()?)
 }
 
-/// The last shift, open or ended, of anyone.
-pub fn last_shift(conn: &Connection) -> Result<Option<Shift>> {
-    let mut st = conn.prepare_cached(&format!("{SHIFT_SELECT} ORDER BY s.id DESC LIMIT 1"))?;
-    Ok(st.query_row([], shift_row).optional()?)
+/// The last shift, open or ended, at a hall (`None`: the district's).
+pub fn last_shift(conn: &Connection, hall: Option<i64>) -> Result<Option<Shift>> {
+    let mut st = conn.prepare_cached(&format!(
+        "{SHIFT_SELECT} WHERE s.node_id IS ?1 ORDER BY s.id DESC LIMIT 1"
+    ))?;
+    Ok(st.query_row([hall], shift_row).optional()?)
 }
 
-/// The last ended shift of someone else that nobody accepted yet.
+/// The last ended shift at my hall that nobody accepted yet, worked by
+/// someone else: the incoming clerk accepts on their own login.
 pub fn shift_to_accept(conn: &Connection, me: i64) -> Result<Option<Shift>> {
+    let hall = hall_of(conn, me)?;
     let mut st = conn.prepare_cached(&format!(
-        "{SHIFT_SELECT} WHERE s.ended_at IS NOT NULL AND s.accepted_by IS NULL AND s.staff_id <> ?1 ORDER BY s.id DESC LIMIT 1"
+        "{SHIFT_SELECT} WHERE s.node_id IS ?2 AND s.ended_at IS NOT NULL AND s.accepted_by IS NULL
+           AND s.staff_id <> ?1 ORDER BY s.id DESC LIMIT 1"
     ))?;
-    Ok(st.query_row([me], shift_row).optional()?)
+    Ok(st.query_row(params![me, hall], shift_row).optional()?)
+}
+
+/// The shift the handover is about, for `me`: one ended at my hall and
+/// waiting to be accepted (mine just ended, or the one I take over), else
+/// my open shift, else the hall's last.
+pub fn handover_shift(conn: &Connection, me: i64) -> Result<Option<Shift>> {
+    let hall = hall_of(conn, me)?;
+    let mut st = conn.prepare_cached(&format!(
+        "{SHIFT_SELECT} WHERE s.node_id IS ?1 AND s.ended_at IS NOT NULL AND s.accepted_by IS NULL
+          ORDER BY s.id DESC LIMIT 1"
+    ))?;
+    if let Some(s) = st.query_row([hall], shift_row).optional()? {
+        return Ok(Some(s));
+    }
+    Ok(match current_shift(conn, me)? {
+        Some(s) => Some(s),
+        None => last_shift(conn, hall)?,
+    })
 }
 
 /// The handover record of a shift (交接班).
@@ -256,51 +316,60 @@ pub struct Handover {
     pub custody: Vec<(String, String, String)>,
 }
 
+/// The handover of a shift, at its hall: what was registered and resolved
+/// in it there, the hall's open items by assignee, overdue and due in the
+/// next 24 hours, the originals held for the hall's requests.
 pub fn handover(conn: &Connection, shift: &Shift, now: Time) -> Result<Handover> {
     let from = fmt_time(shift.started_at);
     let to = shift.ended_at.clone().unwrap_or_else(|| fmt_time(now));
     let n = fmt_time(now);
     let soon = fmt_time(now + Duration::hours(24));
-    let mut st = conn.prepare_cached(
+    let hall = shift.hall;
+    let mut st = conn.prepare_cached(&format!(
         "SELECT ifnull(s.name, '-'), count(*) FROM request q LEFT JOIN staff s ON s.id = q.assignee_id
-          WHERE q.status IN ('registered','assigned','in_progress','waiting') GROUP BY q.assignee_id ORDER BY count(*) DESC LIMIT 30",
-    )?;
+          WHERE {IN_HALL} AND {OPEN} GROUP BY q.assignee_id ORDER BY count(*) DESC LIMIT 30"
+    ))?;
     let open_by_assignee = st
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .query_map([hall], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut st = conn.prepare_cached(
+    let mut st = conn.prepare_cached(&format!(
         "SELECT q.ticket, c.item, ifnull(s.name, '-') FROM custody c JOIN request q ON q.id = c.request_id
-           LEFT JOIN staff s ON s.id = c.holder_id WHERE c.returned_at IS NULL ORDER BY c.checked_in_at DESC LIMIT 50",
-    )?;
+           LEFT JOIN staff s ON s.id = c.holder_id WHERE {IN_HALL} AND c.returned_at IS NULL
+          ORDER BY c.checked_in_at DESC LIMIT 50"
+    ))?;
     let custody = st
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .query_map([hall], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(Handover {
         shift: shift.clone(),
         registered: requests(
             conn,
-            "WHERE q.registered_at >= ?1 AND q.registered_at <= ?2 ORDER BY q.registered_at LIMIT 200",
-            params![from, to],
+            &format!(
+                "WHERE {IN_HALL} AND q.registered_at >= ?2 AND q.registered_at <= ?3 ORDER BY q.registered_at LIMIT 200"
+            ),
+            params![hall, from, to],
         )?,
         resolved: requests(
             conn,
-            "WHERE q.resolved_at >= ?1 AND q.resolved_at <= ?2 ORDER BY q.resolved_at LIMIT 200",
-            params![from, to],
+            &format!(
+                "WHERE {IN_HALL} AND q.resolved_at >= ?2 AND q.resolved_at <= ?3 ORDER BY q.resolved_at LIMIT 200"
+            ),
+            params![hall, from, to],
         )?,
         open_by_assignee,
         overdue: requests(
             conn,
             &format!(
-                "WHERE {OPEN} AND q.status <> 'waiting' AND q.due_at < ?1 ORDER BY q.due_at LIMIT 50"
+                "WHERE {IN_HALL} AND {OPEN} AND q.status <> 'waiting' AND q.due_at < ?2 ORDER BY q.due_at LIMIT 50"
             ),
-            params![n],
+            params![hall, n],
         )?,
         due_24h: requests(
             conn,
             &format!(
-                "WHERE {OPEN} AND q.status <> 'waiting' AND q.due_at >= ?1 AND q.due_at < ?2 ORDER BY q.due_at LIMIT 50"
+                "WHERE {IN_HALL} AND {OPEN} AND q.status <> 'waiting' AND q.due_at >= ?2 AND q.due_at < ?3 ORDER BY q.due_at LIMIT 50"
             ),
-            params![n, soon],
+            params![hall, n, soon],
         )?,
         custody,
     })
@@ -314,9 +383,10 @@ impl Store {
         if let Some(s) = current_shift(&tx, staff_id)? {
             return Ok(s);
         }
+        let hall = hall_of(&tx, staff_id)?;
         tx.execute(
-            "INSERT INTO shift(staff_id, started_at) VALUES (?1, ?2)",
-            params![staff_id, fmt_time(now)],
+            "INSERT INTO shift(staff_id, started_at, node_id) VALUES (?1, ?2, ?3)",
+            params![staff_id, fmt_time(now), hall],
         )?;
         let id = tx.last_insert_rowid();
         append(

@@ -249,7 +249,10 @@ impl Runner<'_> {
                 let me = self.me()?;
                 let now = self.store.now();
                 self.store.read(|c| {
-                    let shift = views::current_shift(c, me)?.or(views::last_shift(c)?);
+                    let shift = match views::current_shift(c, me)? {
+                        Some(s) => Some(s),
+                        None => views::last_shift(c, views::hall_of(c, me)?)?,
+                    };
                     let h = match shift {
                         Some(s) => Some(Box::new(views::handover(c, &s, now)?)),
                         None => None,
