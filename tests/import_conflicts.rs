@@ -158,6 +158,8 @@ fn a_row_that_would_move_a_registered_person_is_refused_and_nothing_changes() {
         &[
             "锦华家园,3-2-1801,曾国藩,411602195603123014,户主".to_string(),
             format!("{},30-1-110,{},{},户主", p.community, p.name, p.number),
+            // A bad line besides: both are listed at once.
+            "锦华家园,3-2-1802,李四,12345,户主".to_string(),
         ],
     );
     let bytes = std::fs::read(&db).unwrap();
@@ -176,7 +178,8 @@ fn a_row_that_would_move_a_registered_person_is_refused_and_nothing_changes() {
         assert!(err.contains(&expected), "{flags:?}: {err}");
         assert!(!err.contains(&p.number), "the ID is masked: {err}");
         assert!(!err.contains("line 2"), "line 2 is a new person: {err}");
-        assert!(err.contains("nothing imported"), "{err}");
+        assert!(err.contains("line 4, id_number:"), "{err}");
+        assert!(err.contains("2 problems; nothing imported"), "{err}");
         assert!(stdout(&o).is_empty(), "{}", stdout(&o));
     }
     // In Chinese too.
@@ -529,5 +532,60 @@ fn a_move_and_a_rename_in_one_row_need_both_flags() {
             )
         ),
         2
+    );
+}
+
+/// The register may change between the check of every row and the writing
+/// (another counter moves the person meanwhile): the writing finds the
+/// conflict all the same, and writes nothing.
+#[test]
+fn a_person_moved_elsewhere_during_the_check_is_still_a_conflict() {
+    use griddesk::store::import::{Reason, Stage};
+    let dir = TempDir::new().unwrap();
+    let db = common::small_db(dir.path());
+    let p = person(&db, "r.relation <> '02'");
+    let elsewhere = person(&db, &format!("r.household_id <> {}", p.household));
+    // The row says what the register says: no conflict when checked.
+    let f = write_csv(
+        dir.path(),
+        "same.csv",
+        &[format!(
+            "{},{}-{}-{},{},{},",
+            p.community, p.building, p.unit, p.room, p.name, p.number
+        )],
+    );
+    let mut store = griddesk::store::Store::open(&db).unwrap();
+    let mut before = None;
+    let mut other_counter = |stage: Stage, _: usize| {
+        if stage == Stage::Validate {
+            conn(&db)
+                .execute(
+                    "UPDATE resident SET household_id = ?1 WHERE id = ?2",
+                    [elsewhere.household, p.id],
+                )
+                .unwrap();
+            before = Some(rows(&db));
+        }
+    };
+    let errs = store
+        .import_households(&f, None, false, &mut other_counter)
+        .unwrap()
+        .unwrap_err();
+    let before = before.expect("the check reported its end");
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].line, 2);
+    match &errs[0].reason {
+        Reason::Conflict(c) => {
+            assert_eq!(c.at, elsewhere.at());
+            assert_eq!(c.id, p.masked());
+            assert!(c.moves && !c.renames, "{c:?}");
+        }
+        r => panic!("{r:?}"),
+    }
+    drop(store);
+    assert_eq!(rows(&db), before, "nothing written");
+    assert_eq!(
+        person(&db, &format!("r.id = {}", p.id)).household,
+        elsewhere.household
     );
 }

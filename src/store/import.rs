@@ -656,6 +656,7 @@ pub fn validate(
             progress(Stage::Validate, rows);
         }
     }
+    progress(Stage::Validate, rows);
     Ok((errs, rows, h.ignored, enc))
 }
 
