@@ -1067,8 +1067,8 @@ impl Store {
         let mut names: std::collections::HashSet<String> = std::collections::HashSet::new();
         let mut ignore = Vec::new();
         let mut conflicts = Vec::new();
-        // Households whose head moved out or was given another relation by
-        // this import, and why: each must end with a head, or be flagged.
+        // Households whose head moved out, and why: each must end with a
+        // head, or be flagged.
         let mut left_by_head: std::collections::BTreeMap<i64, String> = Default::default();
         let t = fmt_time(now);
         for (i, rec) in records.enumerate() {
@@ -1239,23 +1239,23 @@ impl Store {
                                     ..Default::default()
                                 },
                             )?;
-                            if !touched.contains_key(&old.household_id) {
-                                let has_phone: bool = tx.query_row(
-                                    "SELECT phone IS NOT NULL FROM household WHERE id = ?1",
-                                    [old.household_id],
-                                    |x| x.get(0),
-                                )?;
-                                touched.insert(
-                                    old.household_id,
-                                    Seen {
+                            // The household left has changed (it lost a member).
+                            match touched.entry(old.household_id) {
+                                std::collections::hash_map::Entry::Occupied(mut e) => {
+                                    e.get_mut().changed = true;
+                                }
+                                std::collections::hash_map::Entry::Vacant(e) => {
+                                    let has_phone: bool = tx.query_row(
+                                        "SELECT phone IS NOT NULL FROM household WHERE id = ?1",
+                                        [old.household_id],
+                                        |x| x.get(0),
+                                    )?;
+                                    e.insert(Seen {
                                         added: false,
-                                        changed: false,
+                                        changed: true,
                                         has_phone,
-                                    },
-                                );
-                            }
-                            if let Some(left) = touched.get_mut(&old.household_id) {
-                                left.changed = true;
+                                    });
+                                }
                             }
                             if relation::is_head(&old.relation) {
                                 left_by_head.insert(
@@ -1285,13 +1285,6 @@ impl Store {
                                 },
                             )?;
                             s.residents_renamed += 1;
-                        }
-                        if !moved
-                            && relation::is_head(&old.relation)
-                            && !relation::is_head(&relation)
-                        {
-                            left_by_head
-                                .insert(hid, format!("import: {} is no longer the head", old.name));
                         }
                         if !others_same {
                             let before = NewResident {
