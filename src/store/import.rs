@@ -1013,8 +1013,11 @@ impl Store {
         let now = self.now();
         let today = now.date_naive();
         // The check reads the register in one read transaction: one lock
-        // for all its lookups, not one per row.
-        let read = self.conn.transaction()?;
+        // for all its lookups, not one per row. Deferred, so counters keep
+        // writing meanwhile (the connection's default is IMMEDIATE).
+        let read = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Deferred)?;
         let (errs, rows, ignored, enc) = validate(&read, path, today, opts, progress)?;
         read.commit()?;
         if !errs.is_empty() {
