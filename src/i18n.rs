@@ -420,6 +420,13 @@ pub enum Msg {
         from: String,
         to: String,
     },
+    /// The line of an import's summary on moves, renames and heads.
+    ImportMoved {
+        moved: usize,
+        renamed: usize,
+        new_heads: usize,
+        headless: usize,
+    },
 }
 
 pub fn tr(m: &Msg, l: Lang) -> String {
@@ -542,6 +549,54 @@ pub fn tr(m: &Msg, l: Lang) -> String {
         (Msg::DatesReversed { from, to }, En) => {
             format!("--from {from} is after --to {to}: the range starts on or before its end")
         }
+        (
+            Msg::ImportMoved {
+                moved,
+                renamed,
+                new_heads,
+                headless,
+            },
+            Zh,
+        ) => {
+            let mut s = format!("迁户 {moved} 人，改名 {renamed} 人");
+            if *new_heads > 0 {
+                s += &format!("；{new_heads} 户的户主迁出，已按关系另立户主");
+            }
+            if *headless > 0 {
+                s += &format!("；{headless} 户的户主迁出且无人可任户主，已标记“无户主”");
+            }
+            s
+        }
+        (
+            Msg::ImportMoved {
+                moved,
+                renamed,
+                new_heads,
+                headless,
+            },
+            En,
+        ) => {
+            let mut s = format!(
+                "moved {}, renamed {}",
+                count(*moved as u64, "resident", "residents"),
+                count(*renamed as u64, "resident", "residents")
+            );
+            if *new_heads > 0 {
+                s += &format!(
+                    "; {} lost {} head and got a new one by relation",
+                    count(*new_heads as u64, "household", "households"),
+                    if *new_heads == 1 { "its" } else { "their" }
+                );
+            }
+            if *headless > 0 {
+                s += &format!(
+                    "; {} lost {} head with no one to succeed (tagged 无户主)",
+                    count(*headless as u64, "household", "households"),
+                    if *headless == 1 { "its" } else { "their" }
+                );
+            }
+            s
+        }
     }
 }
 
@@ -612,11 +667,42 @@ pub fn import_error(e: &crate::store::import::LineError, l: Lang) -> String {
         (Reason::NoColumn, Lang::En) => "the header lacks this column".to_string(),
         (Reason::Encoding, Lang::Zh) => "无法读取这一行（编码或引号有误）".to_string(),
         (Reason::Encoding, Lang::En) => "cannot be read (encoding or quotes)".to_string(),
+        (Reason::Conflict(c), _) => import_conflict(c, l),
     };
     match (col, l) {
         (Some(c), Lang::Zh) => format!("第{}行 {c}：{reason}", e.line),
         (Some(c), Lang::En) => format!("line {}, {c}: {reason}", e.line),
         (None, Lang::Zh) => format!("第{}行：{reason}", e.line),
         (None, Lang::En) => format!("line {}: {reason}", e.line),
+    }
+}
+
+/// A row that would move or rename a registered person without leave.
+fn import_conflict(c: &crate::store::import::Conflict, l: Lang) -> String {
+    let new = c.new_name.as_deref().unwrap_or_default();
+    match (l, c.moves, c.renames) {
+        (Lang::Zh, m, r) => {
+            let what = match (m, r) {
+                (true, true) => format!(
+                    "本行会把此人迁到另一户并改名为{new}；确需如此，请同时加 --move 和 --rename"
+                ),
+                (false, true) => format!("本行会把此人改名为{new}；确需改名，请加 --rename"),
+                _ => "本行会把此人迁到另一户；确需迁户，请加 --move".to_string(),
+            };
+            format!("{} 已登记在{}，姓名{}：{what}", c.id, c.at, c.name)
+        }
+        (Lang::En, m, r) => {
+            let what = match (m, r) {
+                (true, true) => format!(
+                    "this line would move them to another household and rename them {new}; to do both, give --move and --rename"
+                ),
+                (false, true) => {
+                    format!("this line would rename them {new}; to rename, give --rename")
+                }
+                _ => "this line would move them to another household; to move, give --move"
+                    .to_string(),
+            };
+            format!("{} is registered at {} as {}: {what}", c.id, c.at, c.name)
+        }
     }
 }

@@ -346,6 +346,12 @@ enum ImportWhat {
         /// Check and count, write nothing
         #[arg(long)]
         dry_run: bool,
+        /// Move a person whose ID is registered at another household to the row's (logged)
+        #[arg(long = "move")]
+        move_: bool,
+        /// Change the name of a person whose ID is registered under another name (logged)
+        #[arg(long)]
+        rename: bool,
     },
     /// Holidays and make-up working days: date,holiday|workday[,note]
     Holidays { file: PathBuf },
@@ -457,8 +463,22 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Some(Cmd::Backup { dest }) => cli::check::backup(&ctx, &dest),
         Some(Cmd::Keys) => cli::tui::keys(&ctx),
         Some(Cmd::Import {
-            what: ImportWhat::Households { file, dry_run },
-        }) => cli::data::import_households(&ctx, &file, dry_run),
+            what:
+                ImportWhat::Households {
+                    file,
+                    dry_run,
+                    move_,
+                    rename,
+                },
+        }) => cli::data::import_households(
+            &ctx,
+            &file,
+            griddesk::store::import::Options {
+                dry_run,
+                allow_move: move_,
+                allow_rename: rename,
+            },
+        ),
         Some(Cmd::Import {
             what: ImportWhat::Holidays { file },
         }) => cli::data::import_holidays(&ctx, &file),

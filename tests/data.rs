@@ -547,10 +547,19 @@ fn a_renamed_resident_is_updated_and_found_by_the_new_name() {
         .replace("曾纪泽", "曾纪鸿");
     let f = dir.path().join("renamed.csv");
     std::fs::write(&f, renamed).unwrap();
+    // A rename is never silent: refused without --rename.
     let o = run(&db, &["import", "households", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("as 曾纪泽"), "{}", stderr(&o));
+    let o = run(
+        &db,
+        &["import", "households", f.to_str().unwrap(), "--rename"],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
-        stdout(&o).contains("+0 ~1 =3") && stdout(&o).contains("+0 ~1 =5"),
+        stdout(&o).contains("+0 ~1 =3")
+            && stdout(&o).contains("+0 ~0 =5")
+            && stdout(&o).contains("renamed 1 resident"),
         "{}",
         stdout(&o)
     );
@@ -568,7 +577,7 @@ fn a_renamed_resident_is_updated_and_found_by_the_new_name() {
     assert_eq!(
         count(
             &db,
-            "SELECT count(*) FROM event WHERE entity = 'resident' AND kind = 'update'"
+            "SELECT count(*) FROM event WHERE entity = 'resident' AND kind = 'rename'"
         ),
         1
     );

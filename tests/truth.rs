@@ -576,3 +576,48 @@ fn a_read_that_fails_or_panics_leaves_no_transaction_open() {
         .unwrap();
     assert_eq!(temp, 0);
 }
+
+#[test]
+fn a_guarded_cell_imports_back_as_it_was_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_db(dir.path());
+    let csv = dir.path().join("in.csv");
+    std::fs::write(
+        &csv,
+        "社区,楼栋,单元,室,姓名,身份证号,电话,与户主关系,备注\n\
+         锦华家园,3号楼,2,1801,曾国藩,411602195603123014,13812340001,户主,=SUM(A1)+1\n\
+         锦华家园,3号楼,2,1801,单田芳,411602195807074023,,配偶,-已搬走？\n",
+    )
+    .unwrap();
+    let o = run(&db, &["import", "households", csv.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let note = |name: &str| -> String {
+        c.query_row("SELECT note FROM resident WHERE name = ?1", [name], |r| {
+            r.get(0)
+        })
+        .unwrap()
+    };
+    assert_eq!(note("曾国藩"), "=SUM(A1)+1");
+    assert_eq!(note("单田芳"), "-已搬走？");
+    // Exported behind a guard…
+    let o = run(&db, &["export", "households", "--unmasked"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains(",'=SUM(A1)+1") && out.contains(",'-已搬走？"),
+        "{out}"
+    );
+    // …and back in unchanged, the guard taken off.
+    let back = dir.path().join("back.csv");
+    std::fs::write(&back, out).unwrap();
+    let o = run(&db, &["import", "households", back.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(note("曾国藩"), "=SUM(A1)+1");
+    assert_eq!(note("单田芳"), "-已搬走？");
+    assert!(
+        stdout(&o).matches("~0 =").count() == 2,
+        "the round trip changed something: {}",
+        stdout(&o)
+    );
+}

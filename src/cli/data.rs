@@ -44,7 +44,8 @@ pub fn range(
     Ok((f, t))
 }
 
-pub fn import_households(ctx: &Ctx, file: &Path, dry_run: bool) -> CliResult {
+pub fn import_households(ctx: &Ctx, file: &Path, opts: crate::store::import::Options) -> CliResult {
+    let dry_run = opts.dry_run;
     let l = ctx.lang;
     ctx.input_file(file)?;
     let mut store = ctx.open()?;
@@ -59,7 +60,7 @@ pub fn import_households(ctx: &Ctx, file: &Path, dry_run: bool) -> CliResult {
     };
     let started = std::time::Instant::now();
     let res = store
-        .import_households(file, actor, dry_run, &mut progress)
+        .import_households_with(file, actor, opts, &mut progress)
         .map_err(|e| ctx.fail(e))?;
     if tty {
         eprint!("\r\x1b[K");
@@ -104,6 +105,23 @@ pub fn import_households(ctx: &Ctx, file: &Path, dry_run: bool) -> CliResult {
                 s.residents_updated,
                 s.residents_unchanged
             );
+            if opts.allow_move
+                || opts.allow_rename
+                || s.residents_moved + s.residents_renamed + s.new_heads + s.headless > 0
+            {
+                println!(
+                    "{}",
+                    i18n::tr(
+                        &i18n::Msg::ImportMoved {
+                            moved: s.residents_moved,
+                            renamed: s.residents_renamed,
+                            new_heads: s.new_heads,
+                            headless: s.headless,
+                        },
+                        l
+                    )
+                );
+            }
             if s.areas_created + s.buildings_created > 0 {
                 println!(
                     "{} {}  {} {}",

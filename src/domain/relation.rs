@@ -96,6 +96,52 @@ pub fn split_tags(s: &str) -> Vec<String> {
     out
 }
 
+/// The household tag an import sets when the head moved out and no one in
+/// the household can take over (see [`successor`]); the household file shows it.
+pub const HEADLESS_TAG: &str = "无户主";
+
+/// Whether a relation code is the head of household (`02`, or `0` as some
+/// ledgers write it).
+pub fn is_head(code: &str) -> bool {
+    code == "02" || code == "0"
+}
+
+/// Who becomes head when the head has left: the spouse first; then an adult
+/// child (son or daughter), the eldest first; then a parent, a grandparent;
+/// then an adult sibling, an adult grandchild, another adult relative — the
+/// eldest first within each. A child, a grandchild, a sibling or another
+/// relative whose age is unknown or under 18 does not; someone not related
+/// (`99`) never does. `members` are (relation code, birth date); the answer
+/// is an index into it, or `None` when no one fits.
+pub fn successor(
+    members: &[(&str, Option<chrono::NaiveDate>)],
+    today: chrono::NaiveDate,
+) -> Option<usize> {
+    let adult = |b: Option<chrono::NaiveDate>| {
+        b.and_then(|b| today.years_since(b))
+            .is_some_and(|years| years >= 18)
+    };
+    members
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (code, birth))| {
+            let rank = match *code {
+                "1" => 0,
+                "2" | "3" if adult(*birth) => 1,
+                "5" => 2,
+                "6" => 3,
+                "7" if adult(*birth) => 4,
+                "4" if adult(*birth) => 5,
+                "8" if adult(*birth) => 6,
+                _ => return None,
+            };
+            // Eldest first; an unknown birth date after the known ones.
+            Some(((rank, birth.is_none(), *birth), i))
+        })
+        .min()
+        .map(|(_, i)| i)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,5 +168,46 @@ mod tests {
             vec!["独居", "高龄", "党员", "低保"]
         );
         assert_eq!(split_tags(" 独居 ; 独居 "), vec!["独居"]);
+    }
+
+    fn d(s: &str) -> Option<chrono::NaiveDate> {
+        Some(chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap())
+    }
+
+    #[test]
+    fn the_spouse_then_the_eldest_adult_child_succeeds_the_head() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        // Spouse before children, whatever the ages.
+        let m = [("2", d("1980-01-01")), ("1", None), ("3", d("1978-05-05"))];
+        assert_eq!(successor(&m, today), Some(1));
+        // No spouse: the eldest adult child, son or daughter.
+        let m = [
+            ("2", d("1990-01-01")),
+            ("3", d("1985-05-05")),
+            ("5", d("1950-01-01")),
+        ];
+        assert_eq!(successor(&m, today), Some(1));
+        // Only minors and a parent: the parent.
+        let m = [("2", d("2015-01-01")), ("5", d("1950-01-01"))];
+        assert_eq!(successor(&m, today), Some(1));
+        // 18 today counts; 18 tomorrow does not.
+        assert_eq!(successor(&[("3", d("2008-11-27"))], today), Some(0));
+        assert_eq!(successor(&[("3", d("2008-11-28"))], today), None);
+        // A child of unknown age, a non-relative, nobody: no one fits.
+        assert_eq!(
+            successor(&[("2", None), ("99", d("1960-01-01"))], today),
+            None
+        );
+        assert_eq!(successor(&[], today), None);
+        // Grandparent before an adult sibling, sibling before grandchild and other.
+        let m = [
+            ("8", d("1940-01-01")),
+            ("4", d("2000-01-01")),
+            ("7", d("1970-01-01")),
+            ("6", d("1930-01-01")),
+        ];
+        assert_eq!(successor(&m, today), Some(3));
+        assert_eq!(successor(&m[..3], today), Some(2));
+        assert_eq!(successor(&m[..2], today), Some(1));
     }
 }

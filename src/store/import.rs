@@ -120,6 +120,37 @@ pub enum Reason {
     /// The header lacks a required column.
     NoColumn,
     Encoding,
+    /// The ID is registered to a person at another household or under
+    /// another name, and the run did not allow the move or the rename.
+    Conflict(Conflict),
+}
+
+/// A row that would move or rename a registered person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    /// The ID, masked.
+    pub id: String,
+    /// Where the person is registered: `锦华家园社区 1-1-101`.
+    pub at: String,
+    /// The name they are registered under.
+    pub name: String,
+    /// The name the row gives, when it differs.
+    pub new_name: Option<String>,
+    /// The row would move them, and `--move` was not given.
+    pub moves: bool,
+    /// The row would rename them, and `--rename` was not given.
+    pub renames: bool,
+}
+
+/// What a run may do beyond adding and updating.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Count and roll back.
+    pub dry_run: bool,
+    /// A row may move a person registered at another household (`--move`).
+    pub allow_move: bool,
+    /// A row may change a registered person's name (`--rename`).
+    pub allow_rename: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -139,6 +170,16 @@ pub struct Summary {
     pub residents_added: usize,
     pub residents_updated: usize,
     pub residents_unchanged: usize,
+    /// Moved from another household (`--move`); not counted as updated.
+    pub residents_moved: usize,
+    /// Renamed (`--rename`); not counted as updated.
+    pub residents_renamed: usize,
+    /// Households whose head moved out and who got a new head by the
+    /// relation rules.
+    pub new_heads: usize,
+    /// Households whose head moved out with no one to succeed them: tagged
+    /// [`relation::HEADLESS_TAG`].
+    pub headless: usize,
     pub areas_created: usize,
     pub buildings_created: usize,
     pub ignored_columns: Vec<String>,
@@ -308,11 +349,14 @@ impl Grid {
     }
 }
 
+/// A cell as typed, without surrounding spaces, and without the `'`
+/// that our own CSV exports put before a formula-like cell.
 fn cell<'a>(rec: &'a csv::StringRecord, h: &Header, c: Col) -> &'a str {
     h.cols
         .get(&c)
         .and_then(|i| rec.get(*i))
         .map(str::trim)
+        .map(super::export::unguard_cell)
         .unwrap_or("")
 }
 
@@ -542,10 +586,12 @@ pub fn validate(
     conn: &Connection,
     path: &std::path::Path,
     today: NaiveDate,
+    opts: Options,
     progress: Progress<'_>,
 ) -> Result<(Vec<LineError>, usize, Vec<String>, &'static str)> {
     let (mut rdr, enc) = reader(path)?;
     let g = Grid::load(conn)?;
+    let mut reg = Registered::load(conn)?;
     let mut records = rdr.records();
     let head = match records.next() {
         Some(Ok(r)) => r,
@@ -601,12 +647,121 @@ pub fn validate(
             } else {
                 ids.insert(key, line as u32);
             }
+            if let Some(c) = reg.conflict(conn, &row, n, opts)? {
+                errs.push(LineError {
+                    line,
+                    column: Some(Col::IdNumber),
+                    reason: Reason::Conflict(c),
+                });
+            }
         }
         if rows % 50_000 == 0 {
             progress(Stage::Validate, rows);
         }
     }
+    progress(Stage::Validate, rows);
     Ok((errs, rows, h.ignored, enc))
+}
+
+/// The register as validation sees it: who bears an ID, and where.
+struct Registered {
+    /// No live resident has an ID (a hall's first ledger): nothing to look up.
+    empty: bool,
+    /// Building ids by community and number; `None`: the import would make it.
+    buildings: HashMap<(i64, String), Option<i64>>,
+}
+
+impl Registered {
+    fn load(conn: &Connection) -> Result<Registered> {
+        let any: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM resident WHERE id_number IS NOT NULL AND voided_at IS NULL)",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(Registered {
+            empty: !any,
+            buildings: HashMap::new(),
+        })
+    }
+
+    /// Whether a row bearing the ID `number` would move or rename the person
+    /// registered with it in a way the run does not allow.
+    fn conflict(
+        &mut self,
+        conn: &Connection,
+        row: &Row,
+        number: &str,
+        opts: Options,
+    ) -> Result<Option<Conflict>> {
+        if self.empty || (opts.allow_move && opts.allow_rename) {
+            return Ok(None);
+        }
+        // Two lookups, not a join: SQLite compiles the join afresh for each
+        // ID bound (the partial ID index), which tripled the check's time.
+        let found: Option<(String, i64)> = conn
+            .prepare_cached(
+                "SELECT name, household_id FROM resident WHERE id_number = ?1 AND voided_at IS NULL",
+            )?
+            .query_row([number], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let Some((name, household_id)) = found else {
+            return Ok(None);
+        };
+        let (building_id, unit, room): (i64, String, String) = conn
+            .prepare_cached("SELECT building_id, unit, room FROM household WHERE id = ?1")?
+            .query_row([household_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let key = (row.community, row.building.clone());
+        let building = match self.buildings.get(&key) {
+            Some(b) => *b,
+            None => {
+                let b = grid::building_under(conn, row.community, &row.building)?.map(|n| n.id);
+                self.buildings.insert(key, b);
+                b
+            }
+        };
+        let same_home = building == Some(building_id) && unit == row.unit && room == row.room;
+        conflict_of(
+            conn,
+            number,
+            household_id,
+            name.clone(),
+            &row.resident.name,
+            !opts.allow_move && !same_home,
+            !opts.allow_rename && name != row.resident.name,
+        )
+    }
+}
+
+/// The conflict of a row with the person registered under its ID, when the
+/// row would move or rename them without leave.
+fn conflict_of(
+    conn: &Connection,
+    number: &str,
+    household_id: i64,
+    name: String,
+    new_name: &str,
+    moves: bool,
+    renames: bool,
+) -> Result<Option<Conflict>> {
+    if !moves && !renames {
+        return Ok(None);
+    }
+    Ok(Some(Conflict {
+        id: ident::mask_id(number),
+        at: household_label(conn, household_id)?,
+        new_name: (name != new_name).then(|| new_name.to_string()),
+        name,
+        moves,
+        renames,
+    }))
+}
+
+/// `锦华家园社区 1-1-101`, for a household voided or not.
+fn household_label(conn: &Connection, id: i64) -> Result<String> {
+    let h = conn
+        .prepare_cached(&format!("{} WHERE h.id = ?1", household::HOUSEHOLD_SELECT))?
+        .query_row([id], household::household_row)?;
+    Ok(h.label())
 }
 
 /// A household as an import has seen it.
@@ -710,6 +865,99 @@ impl GridWriter {
     }
 }
 
+/// A household whose head left (`why`, for the log): if it has no head
+/// now, it gets one by the relation rules ([`relation::successor`]), or is
+/// tagged [`relation::HEADLESS_TAG`] when no one fits. Each change is an event.
+fn succeed(
+    conn: &Connection,
+    now: super::Time,
+    actor: Option<i64>,
+    household_id: i64,
+    why: &str,
+    s: &mut Summary,
+) -> Result<()> {
+    let members = household::members(conn, household_id)?;
+    if members.iter().any(|m| relation::is_head(&m.relation)) {
+        return Ok(());
+    }
+    let today = now.date_naive();
+    // Birth dates are written by the program as YYYY-MM-DD; one that is not
+    // counts as unknown, which only keeps its bearer from being chosen.
+    let candidates: Vec<(&str, Option<NaiveDate>)> = members
+        .iter()
+        .map(|m| {
+            let birth = m
+                .birth_date
+                .as_deref()
+                .and_then(|b| NaiveDate::parse_from_str(b, "%Y-%m-%d").ok());
+            (m.relation.as_str(), birth)
+        })
+        .collect();
+    let t = fmt_time(now);
+    match relation::successor(&candidates, today) {
+        Some(i) => {
+            let m = &members[i];
+            conn.prepare_cached(
+                "UPDATE resident SET relation = '02', updated_at = ?1, version = version + 1 WHERE id = ?2",
+            )?
+            .execute(params![t, m.id])?;
+            append(
+                conn,
+                now,
+                &NewEvent {
+                    staff_id: actor,
+                    entity: "resident",
+                    entity_id: m.id,
+                    kind: "update",
+                    note: Some(why),
+                    before: Some(serde_json::json!({"relation": m.relation}).to_string()),
+                    after: Some(serde_json::json!({"relation": "02"}).to_string()),
+                    ..Default::default()
+                },
+            )?;
+            s.new_heads += 1;
+        }
+        None => {
+            let old: String = conn.query_row(
+                "SELECT tags FROM household WHERE id = ?1",
+                [household_id],
+                |r| r.get(0),
+            )?;
+            // The tags as they were, the flag added after them.
+            if !relation::split_tags(&old)
+                .iter()
+                .any(|x| x == relation::HEADLESS_TAG)
+            {
+                let new = if old.trim().is_empty() {
+                    relation::HEADLESS_TAG.to_string()
+                } else {
+                    format!("{old};{}", relation::HEADLESS_TAG)
+                };
+                conn.prepare_cached(
+                    "UPDATE household SET tags = ?1, updated_at = ?2, version = version + 1 WHERE id = ?3",
+                )?
+                .execute(params![new, t, household_id])?;
+                append(
+                    conn,
+                    now,
+                    &NewEvent {
+                        staff_id: actor,
+                        entity: "household",
+                        entity_id: household_id,
+                        kind: "update",
+                        note: Some(why),
+                        before: Some(serde_json::json!({"tags": old}).to_string()),
+                        after: Some(serde_json::json!({"tags": new}).to_string()),
+                        ..Default::default()
+                    },
+                )?;
+            }
+            s.headless += 1;
+        }
+    }
+    Ok(())
+}
+
 fn masked_json(r: &NewResident) -> String {
     serde_json::json!({"name": r.name, "relation": r.relation, "id_number": r.id_number.as_deref().map(ident::mask_id),
                        "mobile": r.mobile.as_deref().map(ident::mask_phone), "tags": r.tags.join(";"), "note": r.note})
@@ -718,7 +966,8 @@ fn masked_json(r: &NewResident) -> String {
 
 impl Store {
     /// Validates, then imports in one transaction. With `dry_run` the
-    /// transaction is rolled back: the summary says what would change.
+    /// transaction is rolled back: the summary says what would change. A
+    /// row that would move or rename a registered person is refused.
     pub fn import_households(
         &mut self,
         path: &std::path::Path,
@@ -726,9 +975,54 @@ impl Store {
         dry_run: bool,
         progress: Progress<'_>,
     ) -> Result<std::result::Result<Summary, Vec<LineError>>> {
+        let opts = Options {
+            dry_run,
+            ..Options::default()
+        };
+        self.import_households_with(path, actor, opts, progress)
+    }
+
+    /// An import that may also move people between households or rename
+    /// them, as `opts` allows.
+    pub fn import_households_with(
+        &mut self,
+        path: &std::path::Path,
+        actor: Option<i64>,
+        opts: Options,
+        progress: Progress<'_>,
+    ) -> Result<std::result::Result<Summary, Vec<LineError>>> {
+        // A larger page cache (64 MB) so the lookups of the check and the
+        // index pages of the writing are not spilled and re-read; the sorter
+        // that builds indexes spills to temporary files beyond it instead of
+        // growing in memory.
+        self.conn
+            .execute_batch("PRAGMA cache_size = -65536; PRAGMA temp_store = FILE;")?;
+        let out = self.check_then_write(path, actor, opts, progress);
+        let restored = self
+            .conn
+            .execute_batch("PRAGMA cache_size = -2000; PRAGMA temp_store = MEMORY;");
+        let s = out?;
+        restored?;
+        Ok(s)
+    }
+
+    fn check_then_write(
+        &mut self,
+        path: &std::path::Path,
+        actor: Option<i64>,
+        opts: Options,
+        progress: Progress<'_>,
+    ) -> Result<std::result::Result<Summary, Vec<LineError>>> {
         let now = self.now();
         let today = now.date_naive();
-        let (errs, rows, ignored, enc) = validate(&self.conn, path, today, progress)?;
+        // The check reads the register in one read transaction: one lock
+        // for all its lookups, not one per row. Deferred, so counters keep
+        // writing meanwhile (the connection's default is IMMEDIATE).
+        let read = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Deferred)?;
+        let (errs, rows, ignored, enc) = validate(&read, path, today, opts, progress)?;
+        read.commit()?;
         if !errs.is_empty() {
             return Ok(Err(errs));
         }
@@ -738,29 +1032,20 @@ impl Store {
             encoding: enc.to_string(),
             ..Default::default()
         };
-        // A larger page cache (64 MB) so index pages are not spilled and
-        // re-read; the sorter that builds indexes spills to temporary files
-        // beyond it instead of growing in memory.
-        self.conn
-            .execute_batch("PRAGMA cache_size = -65536; PRAGMA temp_store = FILE;")?;
-        let out = self.write_rows(path, actor, dry_run, progress, s);
-        let restored = self
-            .conn
-            .execute_batch("PRAGMA cache_size = -2000; PRAGMA temp_store = MEMORY;");
-        let s = out?;
-        restored?;
-        Ok(Ok(s))
+        self.write_rows(path, actor, opts, progress, s)
     }
 
     /// The writing half of an import, on validated rows, in one transaction.
+    /// A move or rename without leave that validation did not see (the
+    /// register changed in between) rolls everything back.
     fn write_rows(
         &mut self,
         path: &std::path::Path,
         actor: Option<i64>,
-        dry_run: bool,
+        opts: Options,
         progress: Progress<'_>,
         mut s: Summary,
-    ) -> Result<Summary> {
+    ) -> Result<std::result::Result<Summary, Vec<LineError>>> {
         let now = self.now();
         let today = now.date_naive();
         let rows = s.rows;
@@ -803,6 +1088,10 @@ impl Store {
         // Names indexed by this import: a repeated name costs nothing.
         let mut names: std::collections::HashSet<String> = std::collections::HashSet::new();
         let mut ignore = Vec::new();
+        let mut conflicts = Vec::new();
+        // Households whose head moved out, and why: each must end with a
+        // head, or be flagged.
+        let mut left_by_head: std::collections::BTreeMap<i64, String> = Default::default();
         let t = fmt_time(now);
         for (i, rec) in records.enumerate() {
             let rec = rec.map_err(|e| super::Error::Io(e.to_string()))?;
@@ -900,8 +1189,35 @@ impl Store {
                     household_changed = !new_household;
                 }
                 Some(old) => {
+                    let moved = old.household_id != hid;
+                    let renamed = old.name != r.name;
+                    let (moves, renames) =
+                        (moved && !opts.allow_move, renamed && !opts.allow_rename);
+                    if moves || renames {
+                        let number = old.id_number.as_deref().unwrap_or_default();
+                        if let Some(c) = conflict_of(
+                            &tx,
+                            number,
+                            old.household_id,
+                            old.name.clone(),
+                            &r.name,
+                            moves,
+                            renames,
+                        )? {
+                            conflicts.push(LineError {
+                                line: i + 2,
+                                column: Some(Col::IdNumber),
+                                reason: Reason::Conflict(c),
+                            });
+                        }
+                        continue;
+                    }
                     let relation = if row.relation_given {
                         r.relation.clone()
+                    } else if moved {
+                        // A relation to the old head means nothing in the new household.
+                        let members: i64 = tx.query_row("SELECT count(*) FROM resident WHERE household_id = ?1 AND voided_at IS NULL", [hid], |x| x.get(0))?;
+                        if members == 0 { "02" } else { "8" }.to_string()
                     } else {
                         old.relation.clone()
                     };
@@ -916,13 +1232,11 @@ impl Store {
                     } else {
                         r.note.clone()
                     };
-                    let same = old.household_id == hid
-                        && old.name == r.name
-                        && old.mobile == mobile
+                    let others_same = old.mobile == mobile
                         && old.relation == relation
                         && old.tags == tags
                         && old.note == note;
-                    if same {
+                    if !moved && !renamed && others_same {
                         s.residents_unchanged += 1;
                     } else {
                         tx.prepare_cached(
@@ -930,42 +1244,106 @@ impl Store {
                                     updated_at = ?7, version = version + 1 WHERE id = ?8",
                         )?
                         .execute(params![hid, r.name, mobile, relation, tags, note, t, old.id])?;
-                        if old.name != r.name && !names.contains(&r.name) {
-                            household::index_name(&tx, &r.name)?;
-                            names.insert(r.name.clone());
+                        if moved {
+                            let from = serde_json::json!({"household_id": old.household_id, "household": household_label(&tx, old.household_id)?});
+                            let to = serde_json::json!({"household_id": hid, "household": household_label(&tx, hid)?});
+                            append(
+                                &tx,
+                                now,
+                                &NewEvent {
+                                    staff_id: actor,
+                                    entity: "resident",
+                                    entity_id: old.id,
+                                    kind: "move",
+                                    note: Some("import"),
+                                    before: Some(from.to_string()),
+                                    after: Some(to.to_string()),
+                                    ..Default::default()
+                                },
+                            )?;
+                            // The household left has changed (it lost a member).
+                            match touched.entry(old.household_id) {
+                                std::collections::hash_map::Entry::Occupied(mut e) => {
+                                    e.get_mut().changed = true;
+                                }
+                                std::collections::hash_map::Entry::Vacant(e) => {
+                                    let has_phone: bool = tx.query_row(
+                                        "SELECT phone IS NOT NULL FROM household WHERE id = ?1",
+                                        [old.household_id],
+                                        |x| x.get(0),
+                                    )?;
+                                    e.insert(Seen {
+                                        added: false,
+                                        changed: true,
+                                        has_phone,
+                                    });
+                                }
+                            }
+                            if relation::is_head(&old.relation) {
+                                left_by_head.insert(
+                                    old.household_id,
+                                    format!("import: {} (head) moved out", old.name),
+                                );
+                            }
+                            s.residents_moved += 1;
                         }
-                        let before = NewResident {
-                            name: old.name.clone(),
-                            id_number: old.id_number.clone(),
-                            gender: old.gender.as_deref().and_then(Gender::from_code),
-                            birth_date: None,
-                            mobile: old.mobile.clone(),
-                            relation: old.relation.clone(),
-                            tags: relation::split_tags(&old.tags),
-                            note: old.note.clone(),
-                        };
-                        let after = NewResident {
-                            mobile: mobile.clone(),
-                            relation,
-                            tags: relation::split_tags(&tags),
-                            note,
-                            ..r.clone()
-                        };
-                        append(
-                            &tx,
-                            now,
-                            &NewEvent {
-                                staff_id: actor,
-                                entity: "resident",
-                                entity_id: old.id,
-                                kind: "update",
-                                note: Some("import"),
-                                before: Some(masked_json(&before)),
-                                after: Some(masked_json(&after)),
-                                ..Default::default()
-                            },
-                        )?;
-                        s.residents_updated += 1;
+                        if renamed {
+                            if !names.contains(&r.name) {
+                                household::index_name(&tx, &r.name)?;
+                                names.insert(r.name.clone());
+                            }
+                            append(
+                                &tx,
+                                now,
+                                &NewEvent {
+                                    staff_id: actor,
+                                    entity: "resident",
+                                    entity_id: old.id,
+                                    kind: "rename",
+                                    note: Some("import"),
+                                    before: Some(serde_json::json!({"name": old.name}).to_string()),
+                                    after: Some(serde_json::json!({"name": r.name}).to_string()),
+                                    ..Default::default()
+                                },
+                            )?;
+                            s.residents_renamed += 1;
+                        }
+                        if !others_same {
+                            let before = NewResident {
+                                name: old.name.clone(),
+                                id_number: old.id_number.clone(),
+                                gender: old.gender.as_deref().and_then(Gender::from_code),
+                                birth_date: None,
+                                mobile: old.mobile.clone(),
+                                relation: old.relation.clone(),
+                                tags: relation::split_tags(&old.tags),
+                                note: old.note.clone(),
+                            };
+                            let after = NewResident {
+                                mobile: mobile.clone(),
+                                relation,
+                                tags: relation::split_tags(&tags),
+                                note,
+                                ..r.clone()
+                            };
+                            append(
+                                &tx,
+                                now,
+                                &NewEvent {
+                                    staff_id: actor,
+                                    entity: "resident",
+                                    entity_id: old.id,
+                                    kind: "update",
+                                    note: Some("import"),
+                                    before: Some(masked_json(&before)),
+                                    after: Some(masked_json(&after)),
+                                    ..Default::default()
+                                },
+                            )?;
+                            if !moved && !renamed {
+                                s.residents_updated += 1;
+                            }
+                        }
                         household_changed = true;
                     }
                 }
@@ -999,6 +1377,13 @@ impl Store {
                 progress(Stage::Write, i + 1);
             }
         }
+        if !conflicts.is_empty() {
+            tx.rollback()?;
+            return Ok(Err(conflicts));
+        }
+        for (household_id, why) in &left_by_head {
+            succeed(&tx, now, actor, *household_id, why, &mut s)?;
+        }
         for seen in touched.values() {
             match (seen.added, seen.changed) {
                 (true, _) => s.households_added += 1,
@@ -1006,7 +1391,7 @@ impl Store {
                 (false, false) => s.households_unchanged += 1,
             }
         }
-        if dry_run {
+        if opts.dry_run {
             tx.rollback()?;
         } else {
             if let Some(dropped) = bulk {
@@ -1027,7 +1412,7 @@ impl Store {
             )?;
             tx.commit()?;
         }
-        Ok(s)
+        Ok(Ok(s))
     }
 
     /// The working-day calendar from a CSV: date, holiday|workday, note.
