@@ -275,17 +275,13 @@ fn main() {
         "24",
         &line,
     ]);
-    std::thread::sleep(Duration::from_millis(800));
+    t.wait_for("m", "overdue (");
     t.cmd(&["send-keys", "-t", "m", "F3"]);
     t.cmd(&["send-keys", "-t", "m", "-l", "zhang"]);
-    std::thread::sleep(Duration::from_millis(500));
+    t.wait_for("m", "zhang");
+    std::thread::sleep(Duration::from_millis(300));
     t.cmd(&["send-keys", "-t", "m", "F4"]);
-    std::thread::sleep(Duration::from_millis(500));
-    let screen = t.capture("m");
-    assert!(
-        screen.contains("┌requests ·"),
-        "the app is not on the queue:\n{screen}"
-    );
+    t.wait_for("m", "┌requests ·");
     let pid = t.cmd(&["list-panes", "-t", "m", "-F", "#{pane_pid}"]);
     let status = std::fs::read_to_string(format!("/proc/{}/status", pid.trim()))
         .expect("the app's /proc status");

@@ -207,6 +207,22 @@ impl Tmux {
         self.cmd(&["capture-pane", "-p", "-t", session])
     }
 
+    /// Waits up to 20 s for `text` in the pane; fails with the screen.
+    pub fn wait_for(&self, session: &str, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.capture(session);
+            if s.contains(text) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "waited for {text:?}; the pane shows:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     pub fn kill_session(&self, session: &str) {
         let _ = Command::new("tmux")
             .args(["-L", &self.socket, "kill-session", "-t", session])
