@@ -4,14 +4,15 @@
 //! release binary as a whole process: wall time and peak resident memory.
 //! Then the same file again, where every row is unchanged.
 //!
-//! `cargo build --release && cargo bench --bench import` — the demo
+//! `cargo bench --bench import` (the binary cargo built for this checkout;
+//! its exit code is checked) — the demo
 //! database is made on first run, as for the search benchmark
 //! (`GRIDDESK_BENCH_DB` names another; `GRIDDESK_BENCH_SCALE=district` for
 //! a quick run). Work files go to `target/bench/import/`.
 
 mod common;
 
-use common::{db_path, ensure};
+use common::{bin, db_path, ensure};
 use griddesk::store::Store;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -31,11 +32,11 @@ fn measure(cmd: &mut Command) -> (Duration, f64, String) {
     let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
     let wall = t.elapsed();
     assert_eq!(pid, child.id() as libc::pid_t, "wait4");
+    let text = std::fs::read_to_string(&out_path).unwrap_or_default();
     assert!(
         libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "the import failed: {status}"
+        "the import failed (wait status {status}):\n{text}"
     );
-    let text = std::fs::read_to_string(&out_path).unwrap_or_default();
     let _ = std::fs::remove_file(&out_path);
     // ru_maxrss is in kilobytes on Linux.
     (wall, usage.ru_maxrss as f64 / 1024.0, text)
@@ -52,11 +53,7 @@ fn remove_db(p: &Path) {
 fn main() {
     let demo = db_path();
     ensure(&demo);
-    let bin = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/griddesk");
-    if !bin.exists() {
-        println!("(skipped: needs target/release/griddesk; run `cargo build --release` first)");
-        return;
-    }
+    let bin = bin();
     let work = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench/import");
     std::fs::create_dir_all(&work).unwrap();
 

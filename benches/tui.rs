@@ -1,16 +1,23 @@
-//! Screen benchmark on a `large` demo database: start to first complete
-//! frame beside `sqlite3` opening the file and running one indexed query;
-//! keystroke-to-frame latency in the search box; bytes written to the
-//! terminal per search keystroke at 80×24; resident memory; binary size.
+//! Screen benchmark on a `large` demo database, side by side with the
+//! `sqlite3` tool in the same run:
+//! - start to the first frame of the Today screen (its lists "loading…"),
+//!   and to the Today screen with its lists loaded, whole process, in an
+//!   80×24 tmux pane whose terminal is the app's stdout, exit code checked,
+//!   beside `sqlite3` opening the file and running one indexed query in the
+//!   same pane (interleaved, median of 15); each screen captured once;
+//! - keystroke-to-frame latency in the search box and bytes written to the
+//!   terminal per search keystroke at 80×24 (in process);
+//! - resident memory of the real binary after a search and the queue;
+//!   binary size.
 //!
-//! `cargo build --release && cargo bench --bench tui` (needs tmux and
-//! sqlite3; the database is made on first run, as for the search
+//! `cargo bench --bench tui` (needs tmux and sqlite3: without either the
+//! benchmark fails; the database is made on first run, as for the search
 //! benchmark; `GRIDDESK_BENCH_DB` names another).
 
 mod common;
 
 use chrono::TimeZone;
-use common::{db_path, ensure};
+use common::{Tmux, bin, db_path, ensure, ms, pct, require};
 use griddesk::domain::calendar::tz;
 use griddesk::i18n::Lang;
 use griddesk::store::Store;
@@ -22,18 +29,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use std::io::Write;
-use std::path::PathBuf;
-use std::process::Command;
 use std::time::{Duration, Instant};
-
-fn pct(v: &mut [Duration], p: f64) -> Duration {
-    v.sort();
-    v[((v.len() as f64 - 1.0) * p).round() as usize]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.2}", d.as_secs_f64() * 1000.0)
-}
 
 /// Counts bytes written, as the terminal would receive them.
 #[derive(Default, Clone)]
@@ -49,49 +45,35 @@ impl Write for Count {
     }
 }
 
-fn tmux(socket: &str, args: &[&str]) -> String {
-    let o = Command::new("tmux")
-        .args(["-L", socket, "-f", "/dev/null"])
-        .args(args)
-        .output()
-        .expect("tmux");
-    String::from_utf8_lossy(&o.stdout).into_owned()
+/// The app's line in a pane: exits after the first frame (`mode` "1") or
+/// after the frame with the start-up loads (`mode` "loaded").
+fn app_line(bin: &std::path::Path, db: &std::path::Path, mode: &str) -> String {
+    format!(
+        "LANG=C.UTF-8 GRIDDESK_EXIT_AFTER_FIRST_FRAME={mode} {} --db {}",
+        bin.display(),
+        db.display()
+    )
 }
 
-/// Runs a shell line in an 80×24 tmux pane and returns its wall time in
-/// nanoseconds, measured inside the pane.
-fn timed_in_pane(socket: &str, line: &str, out: &std::path::Path) -> Option<u64> {
-    let _ = std::fs::remove_file(out);
-    let script = format!(
-        "s=$(date +%s%N); {line} >/dev/null 2>&1; e=$(date +%s%N); echo $((e-s)) > {}",
-        out.display()
-    );
-    tmux(
-        socket,
-        &["new-session", "-d", "-x", "80", "-y", "24", &script],
-    );
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_secs(20) {
-        if let Ok(s) = std::fs::read_to_string(out)
-            && let Ok(n) = s.trim().parse()
-        {
-            return Some(n);
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    None
+/// Runs the app once in a pane of a tmux server that ignores the alternate
+/// screen, so that the last frame stays in the pane after the app left;
+/// returns the captured pane.
+fn capture_once(line: &str) -> String {
+    let t = Tmux::new("capture", "set -g alternate-screen off\n");
+    t.timed("c", line, Duration::from_secs(30));
+    let screen = t.capture("c");
+    t.kill_session("c");
+    screen
 }
 
 fn main() {
     let path = db_path();
     ensure(&path);
-    let bin = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/griddesk");
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench");
-    std::fs::create_dir_all(&root).unwrap();
+    require("tmux", "-V");
+    require("sqlite3", "-version");
+    let bin = bin();
 
-    // 1. Start to first complete frame, whole process, in a real terminal.
-    let socket = format!("griddesk-bench-{}", std::process::id());
-    let out = root.join("t.out");
+    // 1. Start to first frame, whole process, in a real terminal.
     let user = griddesk::cli::config::os_login();
     {
         // The operator must be known, or the first frame is the staff picker.
@@ -114,35 +96,82 @@ fn main() {
             .unwrap();
         }
     }
-    let sql = "SELECT r.name, h.unit, h.room FROM resident r JOIN household h ON h.id = r.household_id WHERE substr(r.mobile, -4) = '0000' AND r.mobile >= '13800000000' AND r.mobile <= '13800000000' LIMIT 20;";
-    let (mut app_t, mut sql_t) = (Vec::new(), Vec::new());
-    if bin.exists() && Command::new("tmux").arg("-V").output().is_ok() {
-        for _ in 0..15 {
-            let g = format!(
-                "LANG=C.UTF-8 GRIDDESK_EXIT_AFTER_FIRST_FRAME=1 {} --db {}",
-                bin.display(),
-                path.display()
-            );
-            if let Some(n) = timed_in_pane(&socket, &g, &out) {
-                app_t.push(Duration::from_nanos(n));
-            }
-            let s = format!("sqlite3 {} \"{sql}\"", path.display());
-            if let Some(n) = timed_in_pane(&socket, &s, &out) {
-                sql_t.push(Duration::from_nanos(n));
-            }
+    // The reference: one indexed query for a mobile that is in the file, so
+    // that sqlite3 prints a row as the app prints a screen.
+    let mobile: String = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row(
+            "SELECT mobile FROM resident WHERE mobile IS NOT NULL AND id > 400000 LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let sql = format!(
+        "SELECT r.name, h.unit, h.room FROM resident r JOIN household h ON h.id = r.household_id WHERE substr(r.mobile, -4) = '{tail}' AND r.mobile >= '{mobile}' AND r.mobile <= '{mobile}' LIMIT 20;",
+        tail = &mobile[mobile.len() - 4..]
+    );
+    let sql_line = format!("sqlite3 {} \"{sql}\"", path.display());
+    let first_line = app_line(&bin, &path, "1");
+    let loaded_line = app_line(&bin, &path, "loaded");
+
+    // What is timed, seen once: the Today screen, first "loading…", then
+    // with its lists; and the row sqlite3 prints.
+    let first = capture_once(&first_line);
+    println!("first frame, as captured from the pane:\n{first}");
+    assert!(
+        first.contains("┌Today") && first.contains("loading…"),
+        "the first frame is not the Today screen loading"
+    );
+    let loaded = capture_once(&loaded_line);
+    println!("frame with the start-up loads, as captured from the pane:\n{loaded}");
+    assert!(
+        loaded.contains("┌Today") && loaded.contains("overdue (") && !loaded.contains("loading…"),
+        "the loaded frame is not the Today screen with its lists"
+    );
+    let rows = capture_once(&sql_line);
+    assert!(
+        rows.lines().any(|l| l.contains('|')),
+        "sqlite3 printed no row:\n{rows}"
+    );
+
+    let t = Tmux::new("start", "");
+    let (mut first_t, mut loaded_t, mut sql_t) = (Vec::new(), Vec::new(), Vec::new());
+    for i in 0..17 {
+        // Interleaved; the first two rounds warm the caches.
+        let f = t.timed(&format!("f{i}"), &first_line, Duration::ZERO);
+        let l = t.timed(&format!("l{i}"), &loaded_line, Duration::ZERO);
+        let s = t.timed(&format!("s{i}"), &sql_line, Duration::ZERO);
+        if i >= 2 {
+            first_t.push(f);
+            loaded_t.push(l);
+            sql_t.push(s);
         }
-        tmux(&socket, &["kill-server"]);
-        let (a, s) = (pct(&mut app_t, 0.5), pct(&mut sql_t, 0.5));
-        println!(
-            "start to first frame (whole process, tmux 80x24, median of {}): griddesk {} ms, sqlite3 open+query {} ms, ratio {:.2}",
-            app_t.len(),
-            ms(a),
-            ms(s),
-            a.as_secs_f64() / s.as_secs_f64()
-        );
-    } else {
-        println!("(start-up comparison skipped: needs target/release/griddesk and tmux)");
     }
+    drop(t);
+    let n = sql_t.len();
+    let (f, l, s) = (
+        pct(&mut first_t, 0.5),
+        pct(&mut loaded_t, 0.5),
+        pct(&mut sql_t, 0.5),
+    );
+    println!(
+        "start, whole process, tmux 80x24, exit codes 0, interleaved, median of {n} (ms): \
+         first frame {} (ratio {:.2}), with the lists loaded {} (ratio {:.2}); sqlite3 open + one indexed query {}",
+        ms(f),
+        f.as_secs_f64() / s.as_secs_f64(),
+        ms(l),
+        l.as_secs_f64() / s.as_secs_f64(),
+        ms(s)
+    );
+    println!(
+        "  ranges (ms): first frame {}–{}, loaded {}–{}, sqlite3 {}–{}",
+        ms(first_t[0]),
+        ms(first_t[n - 1]),
+        ms(loaded_t[0]),
+        ms(loaded_t[n - 1]),
+        ms(sql_t[0]),
+        ms(sql_t[n - 1])
+    );
 
     // 2. Keystroke to frame in the search box, and bytes per keystroke.
     let mut store = Store::open(&path).unwrap();
@@ -227,52 +256,52 @@ fn main() {
     );
     drop(store);
 
-    // 3. Resident memory of the real binary after a search, and its size.
-    if bin.exists() && Command::new("tmux").arg("-V").output().is_ok() {
-        let line = format!(
-            "LANG=C.UTF-8 exec {} --db {}",
-            bin.display(),
-            path.display()
-        );
-        tmux(
-            &socket,
-            &[
-                "new-session",
-                "-d",
-                "-s",
-                "m",
-                "-x",
-                "80",
-                "-y",
-                "24",
-                &line,
-            ],
-        );
-        std::thread::sleep(Duration::from_millis(800));
-        tmux(&socket, &["send-keys", "-t", "m", "F3"]);
-        tmux(&socket, &["send-keys", "-t", "m", "-l", "zhang"]);
-        std::thread::sleep(Duration::from_millis(500));
-        tmux(&socket, &["send-keys", "-t", "m", "F4"]);
-        std::thread::sleep(Duration::from_millis(500));
-        let pid = tmux(&socket, &["list-panes", "-t", "m", "-F", "#{pane_pid}"]);
-        let status =
-            std::fs::read_to_string(format!("/proc/{}/status", pid.trim())).unwrap_or_default();
-        let get = |k: &str| {
-            status
-                .lines()
-                .find(|l| l.starts_with(k))
-                .map(|l| l.split_whitespace().nth(1).unwrap_or("?").to_string())
-                .unwrap_or_default()
-        };
-        println!(
-            "resident memory after search and the queue: VmRSS {} kB, peak VmHWM {} kB",
-            get("VmRSS:"),
-            get("VmHWM:")
-        );
-        tmux(&socket, &["kill-server"]);
-        println!(
-            "release binary: {} bytes",
-            std::fs::metadata(&bin).map(|m| m.len()).unwrap_or(0)
-        );
-    }
+    // 3. Resident memory of the real binary after a search and the queue,
+    // and its size.
+    let t = Tmux::new("memory", "");
+    let line = format!(
+        "LANG=C.UTF-8 exec {} --db {}",
+        bin.display(),
+        path.display()
+    );
+    t.cmd(&[
+        "new-session",
+        "-d",
+        "-s",
+        "m",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        &line,
+    ]);
+    t.wait_for("m", "overdue (");
+    t.cmd(&["send-keys", "-t", "m", "F3"]);
+    t.cmd(&["send-keys", "-t", "m", "-l", "zhang"]);
+    t.wait_for("m", "zhang");
+    std::thread::sleep(Duration::from_millis(300));
+    t.cmd(&["send-keys", "-t", "m", "F4"]);
+    t.wait_for("m", "┌requests ·");
+    let pid = t.cmd(&["list-panes", "-t", "m", "-F", "#{pane_pid}"]);
+    let status = std::fs::read_to_string(format!("/proc/{}/status", pid.trim()))
+        .expect("the app's /proc status");
+    let get = |k: &str| -> u64 {
+        status
+            .lines()
+            .find(|l| l.starts_with(k))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("no {k} in /proc status"))
+    };
+    println!(
+        "resident memory after search and the queue: VmRSS {} kB, peak VmHWM {} kB",
+        get("VmRSS:"),
+        get("VmHWM:")
+    );
+    drop(t);
+    println!(
+        "griddesk binary ({}): {} bytes",
+        bin.display(),
+        std::fs::metadata(&bin).unwrap().len()
+    );
 }

@@ -70,17 +70,24 @@ pub fn today(conn: &Connection, staff_id: i64, now: Time, limit: usize) -> Resul
             &format!("WHERE q.assignee_id = ?1 AND {OPEN} ORDER BY q.due_at LIMIT ?2"),
             params![staff_id, lim],
         )?,
+        // The first rows are chosen on the status index alone, then joined:
+        // ordering the joined rows read every overdue request's household
+        // and nodes first (2,471 pages on the large demo, 75 this way).
         overdue: requests(
             conn,
             &format!(
-                "WHERE {IN_HALL} AND {OPEN} AND q.status <> 'waiting' AND q.due_at < ?2 ORDER BY q.due_at LIMIT ?3"
+                "WHERE q.id IN (SELECT q.id FROM request q WHERE {IN_HALL} AND {OPEN} AND q.status <> 'waiting' AND q.due_at < ?2
+                                ORDER BY q.due_at, q.id LIMIT ?3)
+                 ORDER BY q.due_at, q.id"
             ),
             params![hall, n, lim],
         )?,
         due_today: requests(
             conn,
             &format!(
-                "WHERE {IN_HALL} AND {OPEN} AND q.status <> 'waiting' AND q.due_at >= ?2 AND q.due_at < ?3 ORDER BY q.due_at LIMIT ?4"
+                "WHERE q.id IN (SELECT q.id FROM request q WHERE {IN_HALL} AND {OPEN} AND q.status <> 'waiting' AND q.due_at >= ?2 AND q.due_at < ?3
+                                ORDER BY q.due_at, q.id LIMIT ?4)
+                 ORDER BY q.due_at, q.id"
             ),
             params![hall, n, end, lim],
         )?,
@@ -379,6 +386,11 @@ impl Store {
     /// Starts a shift for the operator unless one is open.
     pub fn start_shift(&mut self, staff_id: i64) -> Result<Shift> {
         let now = self.now();
+        // Usually the shift is open: a read says so without taking the
+        // write lock (which another counter may hold for a while).
+        if let Some(s) = current_shift(&self.conn, staff_id)? {
+            return Ok(s);
+        }
         let tx = self.conn.transaction()?;
         if let Some(s) = current_shift(&tx, staff_id)? {
             return Ok(s);
