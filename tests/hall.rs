@@ -611,3 +611,72 @@ fn today_the_queue_and_the_handover_cover_the_clerks_hall() {
     );
     s.accept_shift(a2, shift.id).unwrap();
 }
+
+#[test]
+fn imports_take_the_acting_supervisor_and_are_logged() {
+    use griddesk::domain::lifecycle::Role;
+    use griddesk::store::staff::NewStaff;
+    use griddesk::store::{Error, Store};
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::small_db(dir.path());
+    let mut s = Store::open(&db).unwrap();
+    let boss = common::supervisor(&s);
+    let clerk = s
+        .add_staff(
+            boss,
+            &NewStaff {
+                login: "clerk",
+                name: "窗口甲",
+                role: Role::Counter,
+                node_id: None,
+            },
+        )
+        .unwrap();
+    let households = dir.path().join("h.csv");
+    std::fs::write(
+        &households,
+        "社区,楼栋,单元,室,姓名\n锦华家园,3号楼,2,1801,新住户\n",
+    )
+    .unwrap();
+    let holidays = dir.path().join("d.csv");
+    std::fs::write(
+        &holidays,
+        "2027-01-01,holiday,元旦\n2027-01-04,workday,调休\n",
+    )
+    .unwrap();
+    let count =
+        |s: &Store, sql: &str| -> i64 { s.conn().query_row(sql, [], |r| r.get(0)).unwrap() };
+    let residents = count(&s, "SELECT count(*) FROM resident");
+    let days = count(&s, "SELECT count(*) FROM calendar_day");
+    let e = s
+        .import_households(&households, clerk, false, &mut |_, _| {})
+        .unwrap_err();
+    assert!(matches!(e, Error::Role(_)), "{e:?}");
+    let e = s.import_holidays(&holidays, clerk).unwrap_err();
+    assert!(matches!(e, Error::Role(_)), "{e:?}");
+    assert_eq!(count(&s, "SELECT count(*) FROM resident"), residents);
+    assert_eq!(count(&s, "SELECT count(*) FROM calendar_day"), days);
+    // A supervisor's import: written, and every record is the supervisor's.
+    s.import_households(&households, boss, false, &mut |_, _| {})
+        .unwrap()
+        .unwrap();
+    let unsigned = count(
+        &s,
+        "SELECT count(*) FROM event WHERE entity IN ('household','resident') AND staff_id IS NULL
+           AND at >= (SELECT max(at) FROM event WHERE entity = 'resident')",
+    );
+    assert_eq!(unsigned, 0, "an imported record with no one behind it");
+    assert_eq!(s.import_holidays(&holidays, boss).unwrap().unwrap(), 2);
+    let logged: String = s
+        .conn()
+        .query_row(
+            "SELECT note FROM event WHERE entity = 'calendar' AND kind = 'import' AND staff_id = ?1",
+            [boss],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        logged.contains("2027-01-01") && logged.contains("2027-01-04"),
+        "{logged}"
+    );
+}

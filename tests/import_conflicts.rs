@@ -567,8 +567,9 @@ fn a_person_moved_elsewhere_during_the_check_is_still_a_conflict() {
             before = Some(rows(&db));
         }
     };
+    let me = common::supervisor(&store);
     let errs = store
-        .import_households(&f, None, false, &mut other_counter)
+        .import_households(&f, me, false, &mut other_counter)
         .unwrap()
         .unwrap_err();
     let before = before.expect("the check reported its end");

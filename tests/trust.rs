@@ -626,7 +626,7 @@ proptest! {
             let f = db.with_extension(format!("fuzz{}.csv", std::process::id()));
             std::fs::write(&f, &content).unwrap();
             let mut s = Store::open(&db).unwrap();
-            let r = s.import_households(&f, None, false, &mut |_, _| {});
+            let r = s.import_households(&f, common::supervisor(&s), false, &mut |_, _| {});
             prop_assert!(r.is_ok() || matches!(r, Err(Error::Io(_))), "{r:?}");
             if let Ok(Err(errs)) = &r {
                 prop_assert!(!errs.is_empty());
@@ -761,8 +761,9 @@ fn a_bulk_import_killed_at_any_moment_leaves_the_register_as_it_was() {
                 copied = true;
             }
         };
+        let me = common::supervisor(&store);
         let summary = store
-            .import_households(&csv, None, false, &mut at_index)
+            .import_households(&csv, me, false, &mut at_index)
             .unwrap()
             .unwrap();
         assert!(copied, "the import went in by bulk");
@@ -900,14 +901,14 @@ fn every_connection_runs_with_full_sync_wal_and_foreign_keys() {
             .query_row("PRAGMA temp_store", [], |r| r.get(0))
             .unwrap()
     };
-    let dry = s.import_households(&csv, None, true, &mut |_, _| {});
+    let dry = s.import_households(&csv, common::supervisor(&s), true, &mut |_, _| {});
     assert!(matches!(dry, Ok(Ok(_))), "{dry:?}");
     assert_eq!(durability(&s), want, "after a dry run");
-    let refused = s.import_households(&bad, None, false, &mut |_, _| {});
+    let refused = s.import_households(&bad, common::supervisor(&s), false, &mut |_, _| {});
     assert!(matches!(refused, Ok(Err(_))), "{refused:?}");
     assert_eq!(durability(&s), want, "after a refused file");
     let done = s
-        .import_households(&csv, None, false, &mut |_, _| {})
+        .import_households(&csv, common::supervisor(&s), false, &mut |_, _| {})
         .unwrap()
         .unwrap();
     assert_eq!(done.residents_added, 1);

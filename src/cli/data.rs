@@ -1,11 +1,11 @@
 //! `griddesk import households|holidays` and `griddesk export
 //! requests|report|open311`.
 
-use super::{CliResult, Ctx, Failure, config};
+use super::{CliResult, Ctx, Failure};
 use crate::domain::calendar::parse_date;
 use crate::i18n;
 use crate::store::export::{self, Disclosure, Format};
-use crate::store::{grid, staff};
+use crate::store::grid;
 use chrono::{Datelike, NaiveDate};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -49,9 +49,7 @@ pub fn import_households(ctx: &Ctx, file: &Path, opts: crate::store::import::Opt
     let l = ctx.lang;
     ctx.input_file(file)?;
     let mut store = ctx.open()?;
-    let actor = staff::by_login(store.conn(), &config::os_login())
-        .map_err(|e| ctx.fail(e))?
-        .map(|s| s.id);
+    let actor = ctx.operator(&store)?.id;
     let tty = std::io::stderr().is_terminal();
     let mut progress = |stage: crate::store::import::Stage, n: usize| {
         if tty {
@@ -148,7 +146,11 @@ pub fn import_holidays(ctx: &Ctx, file: &Path) -> CliResult {
     let l = ctx.lang;
     ctx.input_file(file)?;
     let mut store = ctx.open()?;
-    match store.import_holidays(file).map_err(|e| ctx.fail(e))? {
+    let op = ctx.operator(&store)?;
+    match store
+        .import_holidays(file, op.id)
+        .map_err(|e| ctx.fail(e))?
+    {
         Ok(n) => {
             println!(
                 "{} {n}",

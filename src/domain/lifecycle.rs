@@ -193,6 +193,10 @@ pub enum Permission {
     EditCategories,
     EditStaff,
     ExportUnmasked,
+    /// Holidays and make-up working days.
+    EditCalendar,
+    /// Bringing a register in from a file (households, the grid, staff).
+    ImportRegister,
 }
 
 /// A refused action, naming the role it needs.
@@ -209,7 +213,9 @@ pub fn authorize(role: Role, p: Permission) -> Result<(), RoleError> {
         | Permission::AcceptHandoverForOther
         | Permission::EditCategories
         | Permission::EditStaff
-        | Permission::ExportUnmasked => Role::Supervisor,
+        | Permission::ExportUnmasked
+        | Permission::EditCalendar
+        | Permission::ImportRegister => Role::Supervisor,
     };
     if role == needs {
         Ok(())

@@ -971,7 +971,7 @@ impl Store {
     pub fn import_households(
         &mut self,
         path: &std::path::Path,
-        actor: Option<i64>,
+        actor: i64,
         dry_run: bool,
         progress: Progress<'_>,
     ) -> Result<std::result::Result<Summary, Vec<LineError>>> {
@@ -983,14 +983,17 @@ impl Store {
     }
 
     /// An import that may also move people between households or rename
-    /// them, as `opts` allows.
+    /// them, as `opts` allows. Supervisors only; every record it writes is
+    /// logged as `actor`'s.
     pub fn import_households_with(
         &mut self,
         path: &std::path::Path,
-        actor: Option<i64>,
+        actor: i64,
         opts: Options,
         progress: Progress<'_>,
     ) -> Result<std::result::Result<Summary, Vec<LineError>>> {
+        self.require(actor, crate::domain::lifecycle::Permission::ImportRegister)?;
+        let actor = Some(actor);
         // A larger page cache (64 MB) so the lookups of the check and the
         // index pages of the writing are not spilled and re-read; the sorter
         // that builds indexes spills to temporary files beyond it instead of
@@ -1416,10 +1419,14 @@ impl Store {
     }
 
     /// The working-day calendar from a CSV: date, holiday|workday, note.
+    /// Holidays and make-up working days from a file. Supervisors only;
+    /// logged.
     pub fn import_holidays(
         &mut self,
         path: &std::path::Path,
+        actor: i64,
     ) -> Result<std::result::Result<usize, Vec<(usize, String)>>> {
+        self.require(actor, crate::domain::lifecycle::Permission::EditCalendar)?;
         let (mut rdr, _) = reader(path)?;
         let mut days = Vec::new();
         let mut errs = Vec::new();
@@ -1451,6 +1458,6 @@ impl Store {
         if !errs.is_empty() {
             return Ok(Err(errs));
         }
-        Ok(Ok(self.set_calendar_days(&days)?))
+        Ok(Ok(self.write_calendar_days(Some(actor), &days)?))
     }
 }

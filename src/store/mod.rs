@@ -469,6 +469,16 @@ impl Store {
 
     /// Adds or replaces calendar days in one transaction; returns how many.
     pub fn set_calendar_days(&mut self, days: &[(NaiveDate, DayKind, String)]) -> Result<usize> {
+        self.write_calendar_days(None, days)
+    }
+
+    /// As `set_calendar_days`, logged as `actor`'s change.
+    pub(crate) fn write_calendar_days(
+        &mut self,
+        actor: Option<i64>,
+        days: &[(NaiveDate, DayKind, String)],
+    ) -> Result<usize> {
+        let now = self.now();
         let tx = self.conn.transaction()?;
         {
             let mut st = tx.prepare(
@@ -482,6 +492,28 @@ impl Store {
                     n
                 ])?;
             }
+        }
+        if let Some(a) = actor {
+            let first = days.iter().map(|d| d.0).min();
+            let last = days.iter().map(|d| d.0).max();
+            let note = format!(
+                "{} days {} — {}",
+                days.len(),
+                first.map(|d| d.to_string()).unwrap_or_default(),
+                last.map(|d| d.to_string()).unwrap_or_default()
+            );
+            event::append(
+                &tx,
+                now,
+                &event::NewEvent {
+                    staff_id: Some(a),
+                    entity: "calendar",
+                    entity_id: 0,
+                    kind: "import",
+                    note: Some(&note),
+                    ..Default::default()
+                },
+            )?;
         }
         tx.commit()?;
         self.calendar = None;

@@ -198,3 +198,12 @@ pub fn index_sql(db: &Path) -> Vec<(String, String)> {
         .map(|r| r.unwrap())
         .collect()
 }
+
+/// The id of the staff member the tests run as (a supervisor in the
+/// small demo).
+pub fn supervisor(s: &griddesk::store::Store) -> i64 {
+    griddesk::store::staff::by_login(s.conn(), &griddesk::cli::config::os_login())
+        .unwrap()
+        .expect("the tests' login is staff")
+        .id
+}
