@@ -86,10 +86,16 @@ fn main() {
         .unwrap();
     c.execute_batch(
         "INSERT INTO main.grid_node SELECT * FROM d.grid_node
-          WHERE level IN ('district', 'subdistrict', 'community');
-         DETACH d;",
+          WHERE level IN ('district', 'subdistrict', 'community');",
     )
     .unwrap();
+    // The supervisor who imports (the demo's maker), as `init` makes one.
+    c.execute(
+        "INSERT INTO main.staff SELECT * FROM d.staff WHERE login = ?1",
+        [griddesk::cli::config::os_login()],
+    )
+    .unwrap();
+    c.execute_batch("DETACH d;").unwrap();
     drop(c);
 
     println!(

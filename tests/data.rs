@@ -599,6 +599,12 @@ fn empty_register(dir: &Path) -> (PathBuf, PathBuf, Vec<String>) {
         demo.display()
     ))
     .unwrap();
+    // The supervisor who imports, as `init` makes one.
+    c.execute(
+        "INSERT INTO main.staff SELECT * FROM d.staff WHERE login = ?1",
+        [griddesk::cli::config::os_login()],
+    )
+    .unwrap();
     (db, demo, lines)
 }
 
