@@ -83,6 +83,15 @@ pub fn get(conn: &Connection, id: i64) -> Result<Household> {
 /// area's name joined to part of the community's (`锦华家园第一片区`). A
 /// resident group is found by its number and a house number in any unit.
 pub fn at_address(conn: &Connection, a: &Address, limit: usize) -> Result<Vec<Household>> {
+    Ok(at_address_counted(conn, a, limit)?.0)
+}
+
+/// `at_address`, and the rows its lookup stepped through by full scans.
+pub(crate) fn at_address_counted(
+    conn: &Connection,
+    a: &Address,
+    limit: usize,
+) -> Result<(Vec<Household>, i32)> {
     let words = a.place_words();
     let words = (!words.is_empty())
         .then(|| serde_json::to_string(&words).map_err(|e| Error::Io(e.to_string())))
@@ -108,7 +117,7 @@ pub fn at_address(conn: &Connection, a: &Address, limit: usize) -> Result<Vec<Ho
             household_row,
         )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(v)
+    Ok((v, st.reset_status(rusqlite::StatementStatus::FullscanStep)))
 }
 
 /// Households in one building, for browsing units and rooms.

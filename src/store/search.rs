@@ -480,7 +480,8 @@ pub fn search_with_scans(conn: &Connection, query: &str, limit: usize) -> Result
             )?;
         }
         QueryShape::Address(a) => {
-            let v = super::household::at_address(conn, &a, limit)?;
+            let (v, scans) = super::household::at_address_counted(conn, &a, limit)?;
+            out.scans += scans;
             let exact = a.is_complete();
             for h in v {
                 out.push(household_hit(conn, h, Matched::Address, exact)?);
