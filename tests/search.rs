@@ -10,12 +10,14 @@ use griddesk::domain::calendar::tz;
 use griddesk::store::grid::{self, NewNode, NodeLevel};
 use griddesk::store::household::{self, NewHousehold, ResidentInput};
 use griddesk::store::search::{HitKind, search_with_scans};
+use griddesk::store::trust::Record;
 use griddesk::store::{Mode, OpenOptions, Store};
 use std::path::PathBuf;
 use tempfile::TempDir;
 
 struct Register {
     _dir: TempDir,
+    supervisor: i64,
     path: PathBuf,
     store: Store,
     /// 锦华家园社区 第一片区 3-2-501, phone 0394-8940009.
@@ -157,6 +159,7 @@ fn register() -> Register {
     household::add_resident(c, now, Some(init.supervisor_id), other, &r).unwrap();
     Register {
         _dir: dir,
+        supervisor: init.supervisor_id,
         path,
         store,
         jinhua,
@@ -384,4 +387,133 @@ fn landlines_in_every_written_form() {
     // The last four still find phones and the mobile.
     let tail = r.store.search("0009", 20).unwrap();
     assert_eq!(tail.len(), 3, "{tail:?}");
+}
+
+#[test]
+fn how_common_a_name_is_follows_voids() {
+    let mut r = register();
+    // 谢娜 (three) before 谢东 (one); void two 谢娜 and 谢东 comes first by
+    // pinyin order (xiedong < xiena) as both have one bearer.
+    let xiena: Vec<i64> = r
+        .store
+        .search("xiena", 50)
+        .unwrap()
+        .iter()
+        .map(|h| h.id)
+        .collect();
+    assert_eq!(xiena.len(), 3);
+    for id in &xiena[..2] {
+        r.store
+            .void(r.supervisor, Record::Resident(*id), "重复登记")
+            .unwrap();
+    }
+    assert_eq!(names(&r, "xie"), ["解放", "谢东", "谢娜"]);
+    // A name nobody bears any more is not listed.
+    r.store
+        .void(r.supervisor, Record::Resident(xiena[2]), "重复登记")
+        .unwrap();
+    assert_eq!(names(&r, "xie"), ["解放", "谢东"]);
+    let bearers: i64 = r
+        .store
+        .conn()
+        .query_row(
+            "SELECT bearers FROM person_name WHERE name = '谢娜'",
+            [],
+            |x| x.get(0),
+        )
+        .unwrap();
+    assert_eq!(bearers, 0);
+}
+
+/// A version 2 file (every dictionary reading indexed, no ranks) is
+/// upgraded when opened: 邓 is no longer shan, the ranks and counts are
+/// there, and a name registered after still counts.
+#[test]
+fn a_version_2_database_gets_ranked_keys() {
+    let dir = TempDir::new().unwrap();
+    let p = dir.path().join("v2.db");
+    {
+        let c = rusqlite::Connection::open(&p).unwrap();
+        c.execute_batch(include_str!("../db/migrations/0001_init.sql"))
+            .unwrap();
+        c.execute_batch(include_str!("../db/migrations/0002_name_index.sql"))
+            .unwrap();
+        c.execute_batch(&format!(
+            "PRAGMA user_version = 2; PRAGMA application_id = {};
+             INSERT INTO grid_node(id, parent_id, level, name, num) VALUES
+               (1, NULL, 'district', '示范区', NULL), (2, 1, 'subdistrict', '东街道', NULL),
+               (3, 2, 'community', '锦华家园社区', NULL), (4, 3, 'building', '3号楼', '3');
+             INSERT INTO household(id, building_id, unit, room, created_at, updated_at)
+               VALUES (1, 4, '2', '501', 't', 't');
+             INSERT INTO resident(id, household_id, name, created_at, updated_at) VALUES
+               (1, 1, '邓林', 't', 't'), (2, 1, '单田芳', 't', 't'), (3, 1, '单田芳', 't', 't'),
+               (4, 1, '山丹', 't', 't');
+             INSERT INTO person_name(id, name) VALUES (1, '邓林'), (2, '单田芳'), (3, '山丹');
+             INSERT INTO name_key(key, name_id) VALUES
+               ('denglin', 1), ('dl', 1), ('shanlin', 1), ('sl', 1),
+               ('shantianfang', 2), ('stf', 2), ('dantianfang', 2), ('dtf', 2),
+               ('shandan', 3), ('sd', 3);
+             INSERT INTO name_fts(rowid, chars) VALUES (1, '邓 林'), (2, '单 田 芳'), (3, '山 丹');",
+            griddesk::store::APPLICATION_ID
+        ))
+        .unwrap();
+    }
+    let mut s = Store::open(&p).unwrap();
+    let version: i64 = s
+        .conn()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, griddesk::store::schema::LATEST);
+    let names = |s: &Store, q: &str| -> Vec<String> {
+        s.search(q, 20)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.label.split("  ").next().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(names(&s, "shan"), ["单田芳", "单田芳", "山丹"]);
+    assert!(names(&s, "sl").is_empty());
+    assert_eq!(names(&s, "denglin"), ["邓林"]);
+    assert_eq!(names(&s, "dtf"), ["单田芳", "单田芳"]);
+    assert_eq!(names(&s, "林"), ["邓林"]);
+    let ranks: Vec<(i64, String)> = {
+        let mut st = s
+            .conn()
+            .prepare("SELECT rank, key FROM name_key WHERE name_id = 2 ORDER BY rank, key")
+            .unwrap();
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
+    };
+    assert_eq!(
+        ranks,
+        [
+            (0, "shantianfang".to_string()),
+            (0, "stf".into()),
+            (1, "dantianfang".into()),
+            (1, "dtf".into())
+        ]
+    );
+    // A new 山丹 makes it as common as 单田芳; the surname reading still
+    // comes first.
+    s.set_now(Some(tz().with_ymd_and_hms(2026, 11, 27, 10, 0, 0).unwrap()));
+    let now = s.now();
+    for _ in 0..2 {
+        let r = ResidentInput {
+            name: "山丹".into(),
+            relation: "其他".into(),
+            ..Default::default()
+        }
+        .validate(now.date_naive())
+        .unwrap();
+        household::add_resident(s.conn(), now, None, 1, &r).unwrap();
+    }
+    assert_eq!(
+        names(&s, "shan"),
+        ["单田芳", "单田芳", "山丹", "山丹", "山丹"]
+    );
+    assert_eq!(names(&s, "sd"), ["山丹", "山丹", "山丹"]);
+    let r = s.check().unwrap();
+    assert!(r.ok(), "{r:?}");
 }
