@@ -95,9 +95,11 @@ fn register() -> Register {
         .unwrap()
     };
     let district: i64 = c
-        .query_row("SELECT id FROM grid_node WHERE parent_id IS NULL", [], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT id FROM grid_node WHERE parent_id IS NULL",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     let sub = node(district, NodeLevel::Subdistrict, "七一路街道", None, false);
     let jh = node(sub, NodeLevel::Community, "锦华家园社区", None, false);
@@ -241,7 +243,9 @@ fn common_readings_before_rare_ones_and_commoner_names_first() {
 #[test]
 fn the_first_hits_are_the_same_whatever_the_limit() {
     let r = register();
-    for q in ["shan", "xie", "zdx", "zw", "z", "zhang", "张", "s", "x", "3-2-501"] {
+    for q in [
+        "shan", "xie", "zdx", "zw", "z", "zhang", "张", "s", "x", "3-2-501",
+    ] {
         let all = r.store.search(q, 50).unwrap();
         for n in [1, 2, 3, 5, 8] {
             let some = r.store.search(q, n).unwrap();
@@ -361,12 +365,21 @@ fn landlines_in_every_written_form() {
     let r = register();
     // Stored 0394-8940009 (jinhua) and 8940009 (the group's, local only);
     // a mobile 139 4894 0009 shares the last seven digits and is not one.
-    for q in ["0394-8940009", "03948940009", "0394 8940009", "8940009", "894 0009"] {
+    for q in [
+        "0394-8940009",
+        "03948940009",
+        "0394 8940009",
+        "8940009",
+        "894 0009",
+    ] {
         let (hits, scans) = search_with_scans(r.store.conn(), q, 20).unwrap();
         let ids: Vec<(HitKind, i64)> = hits.iter().map(|h| (h.kind, h.id)).collect();
         assert_eq!(
             ids,
-            [(HitKind::Household, r.jinhua), (HitKind::Household, r.group)],
+            [
+                (HitKind::Household, r.jinhua),
+                (HitKind::Household, r.group)
+            ],
             "{q}: {hits:?}"
         );
         assert_eq!(scans, 0, "{q}: a full scan");

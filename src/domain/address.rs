@@ -383,7 +383,11 @@ mod tests {
         ] {
             let got = parse(s).unwrap_or_else(|| panic!("{s}"));
             assert_eq!(
-                (got.building.as_str(), got.unit.as_deref(), got.room.as_deref()),
+                (
+                    got.building.as_str(),
+                    got.unit.as_deref(),
+                    got.room.as_deref()
+                ),
                 ("3", Some("2"), Some("501")),
                 "{s}"
             );
@@ -406,8 +410,14 @@ mod tests {
             room: room.map(Into::into),
             group: true,
         };
-        assert_eq!(parse("高庄 第三居民小组 12号"), Some(want(Some("高庄"), Some("12"))));
-        assert_eq!(parse("高庄第3居民小组12号"), Some(want(Some("高庄"), Some("12"))));
+        assert_eq!(
+            parse("高庄 第三居民小组 12号"),
+            Some(want(Some("高庄"), Some("12")))
+        );
+        assert_eq!(
+            parse("高庄第3居民小组12号"),
+            Some(want(Some("高庄"), Some("12")))
+        );
         assert_eq!(parse("第三居民小组 12"), Some(want(None, Some("12"))));
         assert_eq!(parse("三组12号"), Some(want(None, Some("12"))));
         assert_eq!(parse("第三小组"), Some(want(None, None)));
@@ -416,7 +426,10 @@ mod tests {
         let g = parse("高庄 第十二居民小组 7号").unwrap();
         assert_eq!((g.building.as_str(), g.room.as_deref()), ("12", Some("7")));
         assert_eq!(parse("第二十一组").unwrap().building, "21");
-        assert_eq!(parse("高庄 第三居民小组 12号").unwrap().to_string(), "高庄 第3居民小组 12号");
+        assert_eq!(
+            parse("高庄 第三居民小组 12号").unwrap().to_string(),
+            "高庄 第3居民小组 12号"
+        );
     }
 
     #[test]
