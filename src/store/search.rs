@@ -253,13 +253,14 @@ fn fts_phrase(name: &str) -> String {
 /// pinyin (or character) order: one or two letters, or a common surname,
 /// match a large share of a district's names, and ranking them all would
 /// read every one. The clerk narrows by typing on.
-pub const PREFIX_CAP: i64 = 2000;
+pub const PREFIX_CAP: i64 = 500;
 
-/// Residents of one name, in address order.
+/// Residents of one name, in address order: community, building, unit,
+/// room (as the list shows them), then area.
 const ADDRESS_ORDER: &str = "ORDER BY (CASE WHEN a.level = 'area' THEN c.name ELSE a.name END),
-          (CASE WHEN a.level = 'area' THEN a.name ELSE '' END),
           CAST(b.num AS INTEGER), b.num, CAST(h.unit AS INTEGER), h.unit,
-          CAST(h.room AS INTEGER), h.room, r.id";
+          CAST(h.room AS INTEGER), h.room,
+          (CASE WHEN a.level = 'area' THEN a.name ELSE '' END), r.id";
 
 /// Names in the order their stage ranks them: `(person_name.id, name)`.
 fn stage_names(
@@ -603,6 +604,10 @@ mod tests {
         assert!(
             matches!(classify("０３９４ ８１２３４５６"), QueryShape::Landline(n) if n == "03948123456")
         );
+        assert!(matches!(classify("8940009"), QueryShape::LocalPhone(n) if n == "8940009"));
+        assert!(matches!(classify("6275 1234"), QueryShape::LocalPhone(n) if n == "62751234"));
+        // 4-digit area code and 8-digit local number: 12 digits, not a ticket.
+        assert!(matches!(classify("039489400091"), QueryShape::Landline(_)));
         assert!(matches!(classify("002X"), QueryShape::Tail4(_)));
         assert!(matches!(classify("31002X"), QueryShape::Tail6(_)));
         assert!(matches!(classify("3-2-501"), QueryShape::Address(_)));
@@ -611,6 +616,15 @@ mod tests {
         assert!(matches!(classify("张"), QueryShape::Name(_)));
         assert!(matches!(classify("  "), QueryShape::Nothing));
         assert!(matches!(classify("!!"), QueryShape::Nothing));
+    }
+
+    #[test]
+    fn local_numbers_after_3_or_4_digit_area_codes() {
+        assert_eq!(local_number("03948940009"), Some("8940009"));
+        assert_eq!(local_number("01062751234"), Some("62751234"));
+        assert_eq!(local_number("02112345678"), Some("12345678"));
+        assert_eq!(local_number("8940009"), None);
+        assert_eq!(local_number("039489"), None);
     }
 
     #[test]
