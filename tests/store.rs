@@ -723,6 +723,16 @@ fn every_search_kind_uses_an_index() {
         id[14..].to_string(),
         id[12..].to_string(),
         ticket,
+        // Local landline, a broad pinyin prefix, one letter, addresses.
+        "8123456".into(),
+        "03948123456".into(),
+        "zh".into(),
+        "s".into(),
+        "zhang".into(),
+        "3-2-1501室".into(),
+        "锦华家园 3栋2-1501".into(),
+        "锦华家园 3#2-1501".into(),
+        "锦华家园社区 3幢2单元1501".into(),
     ];
     for q in &queries {
         let (hits, scans) =

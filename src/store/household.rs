@@ -78,25 +78,46 @@ pub fn get(conn: &Connection, id: i64) -> Result<Household> {
         })
 }
 
-/// Households at an address. The place, if given, must be (part of) the
-/// name of the community or area.
+/// Households at an address, in address order. Each word of the place, if
+/// given, must be part of the name of the community or the area, or be the
+/// area's name joined to part of the community's (`锦华家园第一片区`). A
+/// resident group is found by its number and a house number in any unit.
 pub fn at_address(conn: &Connection, a: &Address, limit: usize) -> Result<Vec<Household>> {
+    Ok(at_address_counted(conn, a, limit)?.0)
+}
+
+/// `at_address`, and the rows its lookup stepped through by full scans.
+pub(crate) fn at_address_counted(
+    conn: &Connection,
+    a: &Address,
+    limit: usize,
+) -> Result<(Vec<Household>, i32)> {
+    let words = a.place_words();
+    let words = (!words.is_empty())
+        .then(|| serde_json::to_string(&words).map_err(|e| Error::Io(e.to_string())))
+        .transpose()?;
     let mut st = conn.prepare_cached(&format!(
         "{HOUSEHOLD_SELECT}
           WHERE b.level = 'building' AND b.num = ?1
             AND (?2 IS NULL OR h.unit = ?2) AND (?3 IS NULL OR h.room = ?3)
-            AND (?4 IS NULL OR instr(a.name, ?4) > 0 OR instr(c.name, ?4) > 0)
+            AND (?4 IS NULL OR NOT EXISTS (
+                  SELECT 1 FROM json_each(?4) w
+                   WHERE instr(coalesce(a.name, ''), w.value) = 0
+                     AND instr(coalesce(c.name, ''), w.value) = 0
+                     AND NOT (a.level = 'area' AND instr(w.value, a.name) > 0
+                              AND instr(coalesce(c.name, ''), replace(w.value, a.name, '')) > 0)))
+            AND (?6 = 0 OR b.is_group = 1)
             AND h.voided_at IS NULL
-          ORDER BY c.name, a.name, CAST(h.unit AS INTEGER), h.unit, CAST(h.room AS INTEGER), h.room
+          ORDER BY c.name, a.name, CAST(h.unit AS INTEGER), h.unit, CAST(h.room AS INTEGER), h.room, h.id
           LIMIT ?5"
     ))?;
     let v = st
         .query_map(
-            params![a.building, a.unit, a.room, a.place, limit as i64],
+            params![a.building, a.unit, a.room, words, limit as i64, a.group],
             household_row,
         )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(v)
+    Ok((v, st.reset_status(rusqlite::StatementStatus::FullscanStep)))
 }
 
 /// Households in one building, for browsing units and rooms.
@@ -296,20 +317,26 @@ impl ResidentInput {
     }
 }
 
-/// Makes a name findable by every spelling and by its characters. A name
-/// is indexed once, whoever bears it: a known name costs one lookup.
+/// Makes a name findable by every spelling, each with its rank, and by its
+/// characters. A name is indexed once, whoever bears it: a known name costs
+/// one lookup. The count of its bearers is kept by the resident table's
+/// triggers, which may record the name before this is called.
 pub(crate) fn index_name(conn: &Connection, name: &str) -> Result<()> {
-    let added = conn
-        .prepare_cached("INSERT OR IGNORE INTO person_name(name) VALUES (?1)")?
-        .execute([name])?;
-    if added == 0 {
+    let id: Option<i64> = conn
+        .prepare_cached(
+            "INSERT INTO person_name(name, keyed) VALUES (?1, 1)
+               ON CONFLICT(name) DO UPDATE SET keyed = 1 WHERE keyed = 0
+             RETURNING id",
+        )?
+        .query_row([name], |r| r.get(0))
+        .optional()?;
+    let Some(id) = id else {
         return Ok(());
-    }
-    let id = conn.last_insert_rowid();
-    let mut st =
-        conn.prepare_cached("INSERT OR IGNORE INTO name_key(key, name_id) VALUES (?1, ?2)")?;
-    for k in &name_keys(name).keys {
-        st.execute(params![k, id])?;
+    };
+    let mut st = conn
+        .prepare_cached("INSERT OR IGNORE INTO name_key(rank, key, name_id) VALUES (?1, ?2, ?3)")?;
+    for (k, rank) in &name_keys(name).keys {
+        st.execute(params![rank.code(), k, id])?;
     }
     conn.prepare_cached("INSERT INTO name_fts(rowid, chars) VALUES (?1, ?2)")?
         .execute(params![id, spaced_chars(name)])?;

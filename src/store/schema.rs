@@ -16,6 +16,10 @@ const MIGRATIONS: &[Migration] = &[
         Some(fill_name_fts),
     ),
     (include_str!("../../db/migrations/0003_hall.sql"), None),
+    (
+        include_str!("../../db/migrations/0004_name_keys.sql"),
+        Some(fill_name_keys),
+    ),
 ];
 
 /// The character index of each known name (version 2).
@@ -30,6 +34,30 @@ fn fill_name_fts(conn: &Connection) -> Result<()> {
             crate::domain::names::spaced_chars(&name)
         ])?;
     }
+    Ok(())
+}
+
+/// The ranked spellings of each known name (version 4), written in key
+/// order: one sorted pass instead of scattered B-tree inserts.
+fn fill_name_keys(conn: &Connection) -> Result<()> {
+    let mut all: Vec<(i64, String, i64)> = Vec::new();
+    {
+        let mut st = conn.prepare("SELECT id, name FROM person_name")?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let name: String = r.get(1)?;
+            for (k, rank) in crate::domain::names::name_keys(&name).keys {
+                all.push((rank.code(), k, id));
+            }
+        }
+    }
+    all.sort_unstable();
+    let mut ins = conn.prepare("INSERT INTO name_key(rank, key, name_id) VALUES (?1, ?2, ?3)")?;
+    for (rank, k, id) in &all {
+        ins.execute(params![rank, k, id])?;
+    }
+    conn.execute("UPDATE person_name SET keyed = 1", [])?;
     Ok(())
 }
 

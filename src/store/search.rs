@@ -1,13 +1,25 @@
 //! One query string finds households, residents and requests. The query is
 //! classified by its shape (ticket, ID, phone, address, pinyin, Chinese
-//! name) and each kind is answered by an index: exact matches first, then
-//! partial ones, each stage limited.
+//! name) and each kind is answered by an index, in stages: exact matches
+//! first, then partial ones. Every stage has a total order of its own, so
+//! the first N hits are the same whatever the limit, and the screens (50)
+//! and `find` (20, or `--limit`) show the same list.
+//!
+//! Residents found by pinyin or initials are ranked by the rank stored
+//! with each spelling (the surname read as a surname, then each
+//! character's common reading, then rarer readings; see
+//! [`crate::domain::names`]); within a rank, exact spellings before
+//! prefixes; then the names borne by more residents of the register; then
+//! by address. Found by characters: the exact name, then names starting
+//! with them, then names containing them, each by how common the name is,
+//! then by address.
 
 use super::household::{HOUSEHOLD_SELECT, Household, household_row};
 use super::request::{REQUEST_SELECT, normalize_ticket, request_row};
 use super::{Result, Store};
 use crate::domain::address;
 use crate::domain::ident::{self, mask_id, mask_phone};
+use crate::domain::names::Rank;
 use crate::domain::text::{is_han, normalize};
 use rusqlite::{Connection, StatementStatus, params};
 
@@ -64,6 +76,8 @@ pub enum QueryShape {
     Name(String),
     /// A landline with its area code, digits only (`03948123456`).
     Landline(String),
+    /// A landline's 7 or 8 digit local number (`8123456`).
+    LocalPhone(String),
     Nothing,
 }
 
@@ -72,6 +86,12 @@ pub fn classify(q: &str) -> QueryShape {
     let compact: String = q.chars().filter(|c| !c.is_whitespace()).collect();
     if compact.is_empty() {
         return QueryShape::Nothing;
+    }
+    // A number with its area code (0…); tickets begin with the year.
+    if compact.starts_with('0')
+        && let Ok((p, ident::PhoneKind::Landline)) = ident::parse_phone(&compact)
+    {
+        return QueryShape::Landline(p.replace('-', ""));
     }
     if let Some(t) = normalize_ticket(&compact) {
         return QueryShape::Ticket(t);
@@ -96,9 +116,9 @@ pub fn classify(q: &str) -> QueryShape {
         return QueryShape::Tail6(upper);
     }
     if let Ok((p, ident::PhoneKind::Landline)) = ident::parse_phone(&compact)
-        && p.starts_with('0')
+        && !p.starts_with('0')
     {
-        return QueryShape::Landline(p.replace('-', ""));
+        return QueryShape::LocalPhone(p);
     }
     if let Some(a) = address::parse(&q) {
         return QueryShape::Address(a);
@@ -229,6 +249,77 @@ fn fts_phrase(name: &str) -> String {
     format!("\"{}\"", chars.join(" "))
 }
 
+/// A prefix stage ranks at most this many spellings (or names), taken in
+/// pinyin (or character) order: one or two letters, or a common surname,
+/// match a large share of a district's names, and ranking them all would
+/// read every one. The clerk narrows by typing on.
+pub const PREFIX_CAP: i64 = 500;
+
+/// Residents of one name, in address order: community, building, unit,
+/// room (as the list shows them), then area.
+const ADDRESS_ORDER: &str = "ORDER BY (CASE WHEN a.level = 'area' THEN c.name ELSE a.name END),
+          CAST(b.num AS INTEGER), b.num, CAST(h.unit AS INTEGER), h.unit,
+          CAST(h.room AS INTEGER), h.room,
+          (CASE WHEN a.level = 'area' THEN a.name ELSE '' END), r.id";
+
+/// Names in the order their stage ranks them: `(person_name.id, name)`.
+fn stage_names(
+    conn: &Connection,
+    sql: &str,
+    p: impl rusqlite::Params,
+    out: &mut Hits,
+) -> Result<Vec<(i64, String)>> {
+    let mut st = conn.prepare_cached(sql)?;
+    let v = st
+        .query_map(p, |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    out.scans += st.reset_status(StatementStatus::FullscanStep);
+    Ok(v)
+}
+
+/// The residents bearing each name, name by name, until the list is full.
+fn residents_of_names(
+    conn: &Connection,
+    names: Vec<(i64, String)>,
+    seen: &mut std::collections::HashSet<i64>,
+    matched: Matched,
+    exact: bool,
+    out: &mut Hits,
+) -> Result<()> {
+    for (id, name) in names {
+        if out.full() {
+            break;
+        }
+        if !seen.insert(id) {
+            continue;
+        }
+        let left = (out.limit - out.v.len()) as i64;
+        resident_hits(
+            conn,
+            &format!("WHERE r.name = ?1 AND r.voided_at IS NULL {ADDRESS_ORDER} LIMIT ?2"),
+            params![name, left],
+            matched,
+            exact,
+            out,
+        )?;
+    }
+    Ok(())
+}
+
+/// The local number of a landline with its area code: Beijing (010) and
+/// the 02x cities have 3-digit area codes, every other city 4.
+pub fn local_number(full: &str) -> Option<&str> {
+    if !full.starts_with('0') {
+        return None;
+    }
+    let area = if full.starts_with("01") || full.starts_with("02") {
+        3
+    } else {
+        4
+    };
+    full.get(area..).filter(|l| (7..=8).contains(&l.len()))
+}
+
 /// Searches everything; at most `limit` hits, best first.
 pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Hit>> {
     Ok(search_with_scans(conn, query, limit)?.0)
@@ -283,7 +374,7 @@ pub fn search_with_scans(conn: &Connection, query: &str, limit: usize) -> Result
             // index in both.
             resident_hits(
                 conn,
-                "WHERE substr(r.mobile, -4) = substr(?1, -4) AND r.mobile >= ?1 AND r.mobile <= ?1 AND r.voided_at IS NULL LIMIT ?2",
+                "WHERE substr(r.mobile, -4) = substr(?1, -4) AND r.mobile >= ?1 AND r.mobile <= ?1 AND r.voided_at IS NULL ORDER BY r.id LIMIT ?2",
                 params![m, lim],
                 Matched::Mobile,
                 true,
@@ -291,7 +382,7 @@ pub fn search_with_scans(conn: &Connection, query: &str, limit: usize) -> Result
             )?;
             household_hits(
                 conn,
-                "WHERE substr(h.phone, -4) = substr(?1, -4) AND h.phone >= ?1 AND h.phone <= ?1 AND h.voided_at IS NULL LIMIT ?2",
+                "WHERE substr(h.phone, -4) = substr(?1, -4) AND h.phone >= ?1 AND h.phone <= ?1 AND h.voided_at IS NULL ORDER BY h.id LIMIT ?2",
                 params![m, lim],
                 Matched::Mobile,
                 true,
@@ -299,11 +390,41 @@ pub fn search_with_scans(conn: &Connection, query: &str, limit: usize) -> Result
             )?;
         }
         QueryShape::Landline(n) => {
-            // Stored as typed (`0394-8123456`, `0394 8123456`): found by the
-            // last four through the phone index, then compared digit by digit.
+            // Stored as typed (`0394-8123456`, `0394 8123456`, `8123456`):
+            // found by the last four through the phone index, then compared
+            // digit by digit, with the area code or as the local number.
+            let local = local_number(&n).unwrap_or(&n).to_string();
             resident_hits(
                 conn,
-                "WHERE substr(r.mobile, -4) = substr(?1, -4) AND r.mobile IS NOT NULL AND replace(replace(r.mobile, '-', ''), ' ', '') = ?1 AND r.voided_at IS NULL LIMIT ?2",
+                "WHERE substr(r.mobile, -4) = substr(?1, -4) AND r.mobile IS NOT NULL
+                   AND replace(replace(r.mobile, '-', ''), ' ', '') IN (?1, ?2)
+                   AND r.voided_at IS NULL ORDER BY r.mobile, r.id LIMIT ?3",
+                params![n, local, lim],
+                Matched::Mobile,
+                true,
+                &mut out,
+            )?;
+            household_hits(
+                conn,
+                "WHERE substr(h.phone, -4) = substr(?1, -4) AND h.phone IS NOT NULL
+                   AND replace(replace(h.phone, '-', ''), ' ', '') IN (?1, ?2)
+                   AND h.voided_at IS NULL ORDER BY h.phone, h.id LIMIT ?3",
+                params![n, local, lim],
+                Matched::Mobile,
+                true,
+                &mut out,
+            )?;
+        }
+        QueryShape::LocalPhone(n) => {
+            // The local number alone, or after any area code.
+            resident_hits(
+                conn,
+                "WHERE substr(r.mobile, -4) = substr(?1, -4) AND r.mobile IS NOT NULL
+                   AND (replace(replace(r.mobile, '-', ''), ' ', '') = ?1
+                        OR (substr(r.mobile, 1, 1) = '0'
+                            AND substr(replace(replace(r.mobile, '-', ''), ' ', ''),
+                                       CASE WHEN substr(r.mobile, 1, 2) IN ('01', '02') THEN 4 ELSE 5 END) = ?1))
+                   AND r.voided_at IS NULL ORDER BY r.mobile, r.id LIMIT ?2",
                 params![n, lim],
                 Matched::Mobile,
                 true,
@@ -311,7 +432,12 @@ pub fn search_with_scans(conn: &Connection, query: &str, limit: usize) -> Result
             )?;
             household_hits(
                 conn,
-                "WHERE substr(h.phone, -4) = substr(?1, -4) AND h.phone IS NOT NULL AND replace(replace(h.phone, '-', ''), ' ', '') = ?1 AND h.voided_at IS NULL LIMIT ?2",
+                "WHERE substr(h.phone, -4) = substr(?1, -4) AND h.phone IS NOT NULL
+                   AND (replace(replace(h.phone, '-', ''), ' ', '') = ?1
+                        OR (substr(h.phone, 1, 1) = '0'
+                            AND substr(replace(replace(h.phone, '-', ''), ' ', ''),
+                                       CASE WHEN substr(h.phone, 1, 2) IN ('01', '02') THEN 4 ELSE 5 END) = ?1))
+                   AND h.voided_at IS NULL ORDER BY h.phone, h.id LIMIT ?2",
                 params![n, lim],
                 Matched::Mobile,
                 true,
@@ -321,7 +447,7 @@ pub fn search_with_scans(conn: &Connection, query: &str, limit: usize) -> Result
         QueryShape::Tail4(t) => {
             resident_hits(
                 conn,
-                "WHERE substr(r.mobile, -4) = ?1 AND r.mobile IS NOT NULL AND r.voided_at IS NULL LIMIT ?2",
+                "WHERE substr(r.mobile, -4) = ?1 AND r.mobile IS NOT NULL AND r.voided_at IS NULL ORDER BY r.mobile, r.id LIMIT ?2",
                 params![t, lim],
                 Matched::PhoneTail,
                 false,
@@ -329,7 +455,7 @@ pub fn search_with_scans(conn: &Connection, query: &str, limit: usize) -> Result
             )?;
             household_hits(
                 conn,
-                "WHERE substr(h.phone, -4) = ?1 AND h.phone IS NOT NULL AND h.voided_at IS NULL LIMIT ?2",
+                "WHERE substr(h.phone, -4) = ?1 AND h.phone IS NOT NULL AND h.voided_at IS NULL ORDER BY h.phone, h.id LIMIT ?2",
                 params![t, lim],
                 Matched::PhoneTail,
                 false,
@@ -337,7 +463,7 @@ pub fn search_with_scans(conn: &Connection, query: &str, limit: usize) -> Result
             )?;
             resident_hits(
                 conn,
-                "WHERE substr(r.id_number, -4) = ?1 AND r.id_number IS NOT NULL AND r.voided_at IS NULL LIMIT ?2",
+                "WHERE substr(r.id_number, -4) = ?1 AND r.id_number IS NOT NULL AND r.voided_at IS NULL ORDER BY substr(r.id_number, -6), r.id LIMIT ?2",
                 params![t, lim],
                 Matched::IdTail,
                 false,
@@ -347,7 +473,7 @@ pub fn search_with_scans(conn: &Connection, query: &str, limit: usize) -> Result
         QueryShape::Tail6(t) => {
             resident_hits(
                 conn,
-                "WHERE substr(r.id_number, -4) = substr(?1, -4) AND substr(r.id_number, -6) = ?1 AND r.id_number IS NOT NULL AND r.voided_at IS NULL LIMIT ?2",
+                "WHERE substr(r.id_number, -4) = substr(?1, -4) AND substr(r.id_number, -6) = ?1 AND r.id_number IS NOT NULL AND r.voided_at IS NULL ORDER BY r.id LIMIT ?2",
                 params![t, lim],
                 Matched::IdTail,
                 false,
@@ -355,7 +481,8 @@ pub fn search_with_scans(conn: &Connection, query: &str, limit: usize) -> Result
             )?;
         }
         QueryShape::Address(a) => {
-            let v = super::household::at_address(conn, &a, limit)?;
+            let (v, scans) = super::household::at_address_counted(conn, &a, limit)?;
+            out.scans += scans;
             let exact = a.is_complete();
             for h in v {
                 out.push(household_hit(conn, h, Matched::Address, exact)?);
@@ -369,59 +496,88 @@ pub fn search_with_scans(conn: &Connection, query: &str, limit: usize) -> Result
             } else {
                 Matched::Pinyin
             };
-            resident_hits(
-                conn,
-                "WHERE r.name IN (SELECT n.name FROM name_key k JOIN person_name n ON n.id = k.name_id WHERE k.key = ?1 LIMIT ?2)
-                   AND r.voided_at IS NULL LIMIT ?2",
-                params![p, lim],
-                matched,
-                true,
-                &mut out,
-            )?;
-            resident_hits(
-                conn,
-                "WHERE r.name IN (SELECT DISTINCT n.name FROM name_key k JOIN person_name n ON n.id = k.name_id
-                                   WHERE k.key > ?1 AND k.key < ?2 LIMIT ?3)
-                   AND r.voided_at IS NULL LIMIT ?3",
-                params![p, hi, lim],
-                matched,
-                false,
-                &mut out,
-            )?;
+            let mut seen = std::collections::HashSet::new();
+            for rank in [Rank::Surname, Rank::Common, Rank::Rare] {
+                if out.full() {
+                    break;
+                }
+                // Each name once, a name seen earlier skipped: ask for as
+                // many more as were seen.
+                let want = (out.limit - out.v.len() + seen.len()) as i64;
+                let names = stage_names(
+                    conn,
+                    "SELECT n.id, n.name FROM name_key k JOIN person_name n ON n.id = k.name_id
+                      WHERE k.rank = ?1 AND k.key = ?2 AND n.bearers > 0
+                      ORDER BY n.bearers DESC, n.name LIMIT ?3",
+                    params![rank.code(), p, want],
+                    &mut out,
+                )?;
+                residents_of_names(conn, names, &mut seen, matched, true, &mut out)?;
+                if out.full() {
+                    break;
+                }
+                let want = (out.limit - out.v.len() + seen.len()) as i64;
+                let names = stage_names(
+                    conn,
+                    "SELECT n.id, n.name
+                       FROM (SELECT name_id, min(key) AS key
+                               FROM (SELECT name_id, key FROM name_key
+                                      WHERE rank = ?1 AND key > ?2 AND key < ?3
+                                      ORDER BY key LIMIT ?4)
+                              GROUP BY name_id) k
+                       JOIN person_name n ON n.id = k.name_id
+                      WHERE n.bearers > 0
+                      ORDER BY n.bearers DESC, k.key, n.name LIMIT ?5",
+                    params![rank.code(), p, hi, PREFIX_CAP, want],
+                    &mut out,
+                )?;
+                residents_of_names(conn, names, &mut seen, matched, false, &mut out)?;
+            }
         }
         QueryShape::Name(n) => {
-            resident_hits(
+            let mut seen = std::collections::HashSet::new();
+            let names = stage_names(
                 conn,
-                "WHERE r.name = ?1 AND r.voided_at IS NULL LIMIT ?2",
-                params![n, lim],
-                Matched::Name,
-                true,
+                "SELECT id, name FROM person_name WHERE name = ?1 AND bearers > 0",
+                params![n],
                 &mut out,
             )?;
+            residents_of_names(conn, names, &mut seen, Matched::Name, true, &mut out)?;
             // Prefix: the surname, or surname and first given character.
             let hi = format!("{n}\u{10FFFF}");
-            resident_hits(
-                conn,
-                "WHERE r.name > ?1 AND r.name < ?2 AND r.voided_at IS NULL LIMIT ?3",
-                params![n, hi, lim],
-                Matched::NamePart,
-                false,
-                &mut out,
-            )?;
-            resident_hits(
-                conn,
-                "WHERE r.name IN (SELECT name FROM person_name
-                                   WHERE id IN (SELECT rowid FROM name_fts WHERE name_fts MATCH ?1 LIMIT ?2))
-                   AND r.voided_at IS NULL LIMIT ?2",
-                params![fts_phrase(&n), lim * 2],
-                Matched::NamePart,
-                false,
-                &mut out,
-            )?;
+            if !out.full() {
+                let want = (out.limit - out.v.len() + seen.len()) as i64;
+                let names = stage_names(
+                    conn,
+                    "SELECT n.id, n.name
+                       FROM (SELECT id FROM person_name WHERE name > ?1 AND name < ?2
+                              ORDER BY name LIMIT ?3) p
+                       JOIN person_name n ON n.id = p.id
+                      WHERE n.bearers > 0
+                      ORDER BY n.bearers DESC, n.name LIMIT ?4",
+                    params![n, hi, PREFIX_CAP, want],
+                    &mut out,
+                )?;
+                residents_of_names(conn, names, &mut seen, Matched::NamePart, false, &mut out)?;
+            }
+            if !out.full() {
+                let want = (out.limit - out.v.len() + seen.len()) as i64;
+                let names = stage_names(
+                    conn,
+                    "SELECT n.id, n.name
+                       FROM (SELECT rowid AS id FROM name_fts WHERE name_fts MATCH ?1
+                              ORDER BY rowid LIMIT ?2) f
+                       JOIN person_name n ON n.id = f.id
+                      WHERE n.bearers > 0
+                      ORDER BY n.bearers DESC, n.name LIMIT ?3",
+                    params![fts_phrase(&n), PREFIX_CAP, want],
+                    &mut out,
+                )?;
+                residents_of_names(conn, names, &mut seen, Matched::NamePart, false, &mut out)?;
+            }
         }
     }
-    // Exact matches first, then by the kind of match; stable within a kind.
-    out.v.sort_by_key(|h| (!h.exact, h.matched));
+    // Each stage above pushed its hits in its own order, best first.
     Ok((out.v, out.scans))
 }
 
@@ -448,6 +604,10 @@ mod tests {
         assert!(
             matches!(classify("０３９４ ８１２３４５６"), QueryShape::Landline(n) if n == "03948123456")
         );
+        assert!(matches!(classify("8940009"), QueryShape::LocalPhone(n) if n == "8940009"));
+        assert!(matches!(classify("6275 1234"), QueryShape::LocalPhone(n) if n == "62751234"));
+        // 4-digit area code and 8-digit local number: 12 digits, not a ticket.
+        assert!(matches!(classify("039489400091"), QueryShape::Landline(_)));
         assert!(matches!(classify("002X"), QueryShape::Tail4(_)));
         assert!(matches!(classify("31002X"), QueryShape::Tail6(_)));
         assert!(matches!(classify("3-2-501"), QueryShape::Address(_)));
@@ -456,6 +616,15 @@ mod tests {
         assert!(matches!(classify("张"), QueryShape::Name(_)));
         assert!(matches!(classify("  "), QueryShape::Nothing));
         assert!(matches!(classify("!!"), QueryShape::Nothing));
+    }
+
+    #[test]
+    fn local_numbers_after_3_or_4_digit_area_codes() {
+        assert_eq!(local_number("03948940009"), Some("8940009"));
+        assert_eq!(local_number("01062751234"), Some("62751234"));
+        assert_eq!(local_number("02112345678"), Some("12345678"));
+        assert_eq!(local_number("8940009"), None);
+        assert_eq!(local_number("039489"), None);
     }
 
     #[test]
