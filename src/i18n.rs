@@ -783,7 +783,7 @@ pub fn grid_problem(p: &crate::store::grid_import::GridProblem, l: Lang) -> Stri
             "{name} is registered under {registered_under}, this line says {line_says}; an import never moves it: check the file"
         ),
         (R::Clash { name, existing }, Lang::Zh) => {
-            format!("{name} 与已有的 {existing} 冲突（同名或同号的另一类节点）")
+            format!("{name} 与已有的 {existing} 冲突（重名或同号）")
         }
         (R::Clash { name, existing }, Lang::En) => {
             format!(
@@ -803,7 +803,11 @@ pub fn grid_problem(p: &crate::store::grid_import::GridProblem, l: Lang) -> Stri
         (R::RenameNode(old, e), _) => format!("--rename {old}: {}", error(e, l)),
     };
     if p.line == 0 {
-        return reason;
+        // A problem of the command line: a `--rename` says so itself.
+        return match &p.reason {
+            R::Clash { .. } | R::Text(_) => format!("--rename: {reason}"),
+            _ => reason,
+        };
     }
     let col = p.column.map(|c| l.pick(c.zh(), c.en()).to_string());
     at_line(p.line, col, reason, l)

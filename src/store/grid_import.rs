@@ -689,9 +689,19 @@ fn rename(w: &mut Walk<'_>, spec: &str) -> Result<std::result::Result<(), GridRe
         w.unchanged(&node);
         return Ok(Ok(()));
     }
-    if let Some(p) = node.parent_id
-        && let Some(other) = grid::child_named(w.conn, p, &new)?
-    {
+    // Names are unique among siblings, and a community's across the
+    // district (rows find communities by name).
+    let taken = match node.parent_id {
+        Some(p) => grid::child_named(w.conn, p, &new)?,
+        None => None,
+    };
+    let taken = match (taken, node.level) {
+        (None, NodeLevel::Community) => grid::by_level(w.conn, NodeLevel::Community)?
+            .into_iter()
+            .find(|n| n.name == new),
+        (t, _) => t,
+    };
+    if let Some(other) = taken {
         return Ok(Err(GridReason::Clash {
             name: new,
             existing: other.name,
