@@ -345,7 +345,10 @@ fn a_hall_from_an_empty_directory_with_the_binary_alone() {
             .map(|r| r["ticket"].as_str().unwrap().to_string())
             .collect()
     };
-    assert_eq!(tickets(&today, "registered_today"), vec![ticket.to_string()]);
+    assert_eq!(
+        tickets(&today, "registered_today"),
+        vec![ticket.to_string()]
+    );
 
     // 陈静 of 高庄社区 sees none of it: not on Today, not in her handover
     // (her own shift, open through the whole walk-in).
