@@ -706,3 +706,152 @@ fn import_conflict(c: &crate::store::import::Conflict, l: Lang) -> String {
         }
     }
 }
+
+/// The “why” of a name cell refused as typed text.
+fn free_text_error(e: &crate::domain::text::FreeTextError, l: Lang) -> String {
+    use crate::domain::text::FreeTextError as T;
+    match (e, l) {
+        (T::Empty, Lang::Zh) => "不能为空".into(),
+        (T::Empty, Lang::En) => "is empty".into(),
+        (T::TooLong { limit, len }, Lang::Zh) => format!("最多 {limit} 个字，现有 {len}"),
+        (T::TooLong { limit, len }, Lang::En) => {
+            format!("at most {limit} characters, this has {len}")
+        }
+        (T::Control { at, code }, Lang::Zh) => format!("第 {at} 个字符是控制字符（U+{code:04X}）"),
+        (T::Control { at, code }, Lang::En) => {
+            format!("a control character (U+{code:04X}) at character {at}")
+        }
+    }
+}
+
+/// A line, its column and the reason, as every import writes them.
+fn at_line(line: usize, col: Option<String>, reason: String, l: Lang) -> String {
+    match (col, l) {
+        (Some(c), Lang::Zh) => format!("第{line}行 {c}：{reason}"),
+        (Some(c), Lang::En) => format!("line {line}, {c}: {reason}"),
+        (None, Lang::Zh) => format!("第{line}行：{reason}"),
+        (None, Lang::En) => format!("line {line}: {reason}"),
+    }
+}
+
+/// One problem of a grid import (`griddesk import grid`).
+pub fn grid_problem(p: &crate::store::grid_import::GridProblem, l: Lang) -> String {
+    use crate::store::grid_import::{GridReason as R, MAX_COUNT};
+    let reason = match (&p.reason, l) {
+        (R::Missing, Lang::Zh) => "不能为空".to_string(),
+        (R::Missing, Lang::En) => "is empty".to_string(),
+        (R::NoColumn, Lang::Zh) => "表头缺少这一列".to_string(),
+        (R::NoColumn, Lang::En) => "the header lacks this column".to_string(),
+        (R::Columns { found, expected }, Lang::Zh) => format!("有{found}列，表头只有{expected}列"),
+        (R::Columns { found, expected }, Lang::En) => format!(
+            "{}, the header has {expected}",
+            count(*found as u64, "column", "columns")
+        ),
+        (R::Encoding, Lang::Zh) => "无法读取这一行（编码或引号有误）".to_string(),
+        (R::Encoding, Lang::En) => "cannot be read (encoding or quotes)".to_string(),
+        (R::Text(e), _) => free_text_error(e, l),
+        (R::Building(v), Lang::Zh) => {
+            format!("“{v}”不是楼栋（3、3号楼、3栋）或居民小组（第三居民小组、3组）")
+        }
+        (R::Building(v), Lang::En) => format!(
+            "\"{v}\" is not a building (3, 3号楼, 3栋) or a resident group (第三居民小组, 3组)"
+        ),
+        (R::Count(v), Lang::Zh) => format!("“{v}”不是 1 到 {MAX_COUNT} 之间的整数"),
+        (R::Count(v), Lang::En) => format!("\"{v}\" is not a whole number from 1 to {MAX_COUNT}"),
+        (R::OnlyForBuilding, Lang::Zh) => "只用于楼栋或居民小组，本行没有楼栋".to_string(),
+        (R::OnlyForBuilding, Lang::En) => {
+            "belongs to a building or group, and this line has none".to_string()
+        }
+        (
+            R::Elsewhere {
+                name,
+                registered_under,
+                line_says,
+            },
+            Lang::Zh,
+        ) => format!(
+            "{name} 已登记在 {registered_under} 下，本行写的是 {line_says}；导入不会迁移它，请核对文件"
+        ),
+        (
+            R::Elsewhere {
+                name,
+                registered_under,
+                line_says,
+            },
+            Lang::En,
+        ) => format!(
+            "{name} is registered under {registered_under}, this line says {line_says}; an import never moves it: check the file"
+        ),
+        (R::Clash { name, existing }, Lang::Zh) => {
+            format!("{name} 与已有的 {existing} 冲突（重名或同号）")
+        }
+        (R::Clash { name, existing }, Lang::En) => {
+            format!(
+                "{name} clashes with {existing} (another kind of node with that name or number)"
+            )
+        }
+        (R::Twice { first_line }, Lang::Zh) => format!("与第{first_line}行是同一个楼栋"),
+        (R::Twice { first_line }, Lang::En) => format!("the same building as line {first_line}"),
+        (R::NoDistrict, Lang::Zh) => {
+            "数据库里还没有区：先运行 griddesk init --district 区名".to_string()
+        }
+        (R::NoDistrict, Lang::En) => {
+            "the database has no district yet: run griddesk init --district NAME first".to_string()
+        }
+        (R::RenameForm(v), Lang::Zh) => format!("--rename {v}：应写成 旧名=新名"),
+        (R::RenameForm(v), Lang::En) => format!("--rename {v}: write it OLD=NEW"),
+        (R::RenameNode(old, e), _) => format!("--rename {old}: {}", error(e, l)),
+    };
+    if p.line == 0 {
+        // A problem of the command line: a `--rename` says so itself.
+        return match &p.reason {
+            R::Clash { .. } | R::Text(_) => format!("--rename: {reason}"),
+            _ => reason,
+        };
+    }
+    let col = p.column.map(|c| l.pick(c.zh(), c.en()).to_string());
+    at_line(p.line, col, reason, l)
+}
+
+/// A leader (楼栋长) the grid file names who is not staff yet.
+pub fn leader_not_staff(line: usize, login: &str, l: Lang) -> String {
+    match l {
+        Lang::Zh => {
+            format!("第{line}行：楼栋长 {login} 还不是工作人员：导入人员后再导入一次本文件即可设置")
+        }
+        Lang::En => format!(
+            "line {line}: leader {login} is not staff yet: import the staff file, then this file again to set it"
+        ),
+    }
+}
+
+/// One problem of a staff import (`griddesk import staff`).
+pub fn staff_problem(p: &crate::store::staff_import::StaffProblem, l: Lang) -> String {
+    use crate::store::staff_import::StaffReason as R;
+    let reason = match (&p.reason, l) {
+        (R::Missing, Lang::Zh) => "不能为空".to_string(),
+        (R::Missing, Lang::En) => "is empty".to_string(),
+        (R::NoColumn, Lang::Zh) => "表头缺少这一列".to_string(),
+        (R::NoColumn, Lang::En) => "the header lacks this column".to_string(),
+        (R::Columns { found, expected }, Lang::Zh) => format!("有{found}列，表头只有{expected}列"),
+        (R::Columns { found, expected }, Lang::En) => format!(
+            "{}, the header has {expected}",
+            count(*found as u64, "column", "columns")
+        ),
+        (R::Encoding, Lang::Zh) => "无法读取这一行（编码或引号有误）".to_string(),
+        (R::Encoding, Lang::En) => "cannot be read (encoding or quotes)".to_string(),
+        (R::Login(v), Lang::Zh) => format!("“{v}”不是登录名（一个词，不含空格）"),
+        (R::Login(v), Lang::En) => format!("\"{v}\" is not a login (one word, no spaces)"),
+        (R::Role(v), Lang::Zh) => format!(
+            "“{v}”不是角色：counter（窗口）、agent（代办员）、grid_leader（片区长/楼栋长）或 supervisor（站长/主任）"
+        ),
+        (R::Role(v), Lang::En) => {
+            format!("\"{v}\" is not a role: counter, agent, grid_leader or supervisor")
+        }
+        (R::Twice { first_line }, Lang::Zh) => format!("与第{first_line}行的登录名重复"),
+        (R::Twice { first_line }, Lang::En) => format!("the same login as line {first_line}"),
+        (R::Store(e), _) => error(e, l),
+    };
+    let col = p.column.map(|c| l.pick(c.zh(), c.en()).to_string());
+    at_line(p.line, col, reason, l)
+}

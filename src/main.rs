@@ -242,6 +242,11 @@ enum Cmd {
         #[command(subcommand)]
         what: ShiftWhat,
     },
+    /// 今日: your open items, and what is overdue, due today and registered today in your hall
+    Today {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// What every action on a request takes.
@@ -336,6 +341,8 @@ enum ShiftWhat {
     },
     /// Accept the last ended shift, on your own login
     Accept,
+    /// Start your shift at your hall (the screens start one when they open)
+    Start,
 }
 
 #[derive(Subcommand)]
@@ -355,6 +362,23 @@ enum ImportWhat {
     },
     /// Holidays and make-up working days: date,holiday|workday[,note]
     Holidays { file: PathBuf },
+    /// The grid: 街道,社区,片区,楼栋 (or 居民小组),楼栋长,单元数,层数,每层户数 (supervisors; logged)
+    Grid {
+        file: PathBuf,
+        /// Check and count, write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Rename a node first: OLD=NEW (OLD as `export report --node` takes it); repeatable
+        #[arg(long, value_name = "OLD=NEW")]
+        rename: Vec<String>,
+    },
+    /// Staff: 登录名,姓名,角色,所属服务站,电话 — added or updated (supervisors; logged)
+    Staff {
+        file: PathBuf,
+        /// Check and count, write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -401,6 +425,11 @@ enum ExportWhat {
         from: Option<String>,
         #[arg(long)]
         to: Option<String>,
+    },
+    /// The grid in the import's format (CSV with a BOM; headers in the interface language)
+    Grid {
+        #[arg(long, default_value = "csv")]
+        format: String,
     },
 }
 
@@ -513,6 +542,20 @@ fn run(cli: Cli) -> Result<(), Failure> {
             what: ExportWhat::Open311 { from, to },
         }) => cli::data::export_open311(&ctx, from.as_deref(), to.as_deref()),
         Some(Cmd::Handover { print }) => cli::tui::handover(&ctx, print),
+        Some(Cmd::Import {
+            what:
+                ImportWhat::Grid {
+                    file,
+                    dry_run,
+                    rename,
+                },
+        }) => cli::data::import_grid(&ctx, &file, &rename, dry_run),
+        Some(Cmd::Import {
+            what: ImportWhat::Staff { file, dry_run },
+        }) => cli::data::import_staff(&ctx, &file, dry_run),
+        Some(Cmd::Export {
+            what: ExportWhat::Grid { format },
+        }) => cli::data::export_grid(&ctx, &format),
         Some(Cmd::Init {
             district,
             code,
@@ -526,6 +569,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Some(Cmd::Shift {
             what: ShiftWhat::Accept,
         }) => cli::act::shift_accept(&ctx),
+        Some(Cmd::Shift {
+            what: ShiftWhat::Start,
+        }) => cli::admin::shift_start(&ctx),
+        Some(Cmd::Today { json }) => cli::admin::today(&ctx, json),
         Some(cmd) => {
             let Some((req, action)) = request_action(cmd) else {
                 return Err(Failure::usage("griddesk --help"));

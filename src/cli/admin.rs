@@ -349,3 +349,83 @@ pub fn categories_import(ctx: &Ctx, file: &std::path::Path) -> CliResult {
         }
     }
 }
+
+/// `griddesk shift start`: opens the operator's shift at their hall (or
+/// says which is open already), as the screens do when they open.
+pub fn shift_start(ctx: &Ctx) -> CliResult {
+    let mut store = ctx.open()?;
+    let op = ctx.operator(&store)?;
+    let s = store.start_shift(op.id).map_err(|e| ctx.fail(e))?;
+    let hall = match s.hall {
+        Some(h) => crate::store::grid::get(store.conn(), h)
+            .map_err(|e| ctx.fail(e))?
+            .map(|n| n.name),
+        None => None,
+    };
+    println!(
+        "{}\t{}\t{}",
+        s.staff,
+        super::short_time(s.started_at),
+        hall.as_deref().unwrap_or("-")
+    );
+    store.close();
+    Ok(())
+}
+
+/// `griddesk today [--json]`: the Today screen as text, for the
+/// operator's hall — their own open items, then overdue, due today and
+/// registered today in their hall's part of the grid.
+pub fn today(ctx: &Ctx, json: bool) -> CliResult {
+    use crate::store::request::Request;
+    let store = ctx.open_read()?;
+    let op = ctx.operator(&store)?;
+    let now = store.now();
+    let t = store
+        .read(|c| crate::store::views::today(c, op.id, now, 50))
+        .map_err(|e| ctx.fail(e))?;
+    let l = ctx.lang;
+    let brief = |r: &Request| {
+        serde_json::json!({"ticket": r.ticket, "status": r.status.code(), "category": r.category,
+            "household": r.household, "assignee": r.assignee,
+            "due_at": crate::store::fmt_time(r.due_at)})
+    };
+    let lists: [(&str, &str, &str, &Vec<Request>); 4] = [
+        ("mine", "我的待办", "mine", &t.mine),
+        ("overdue", "已超时", "overdue", &t.overdue),
+        ("due_today", "今日到期", "due today", &t.due_today),
+        (
+            "registered_today",
+            "今日受理",
+            "registered today",
+            &t.registered_today,
+        ),
+    ];
+    if json {
+        let mut v = serde_json::Map::new();
+        for (key, _, _, list) in lists {
+            v.insert(
+                key.to_string(),
+                serde_json::Value::Array(list.iter().map(brief).collect()),
+            );
+        }
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&v).map_err(|e| Failure::runtime(e.to_string()))?
+        );
+        return Ok(());
+    }
+    for (_, zh, en, list) in lists {
+        println!("{} ({})", l.pick(zh, en), list.len());
+        for r in list {
+            println!(
+                "  {}\t{}\t{}\t{}\t{}",
+                r.ticket,
+                l.pick(r.status.zh(), r.status.en()),
+                r.category,
+                r.household.as_deref().unwrap_or("-"),
+                super::short_time(r.due_at)
+            );
+        }
+    }
+    Ok(())
+}

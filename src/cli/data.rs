@@ -288,3 +288,148 @@ pub fn export_report(
         .map_err(|e| Failure::runtime(e.to_string()))?;
     Ok(())
 }
+
+/// The summary line of one level of the grid: `街道 新增 2，修改 0，未变 1`.
+fn grid_counts(zh: &str, en: &str, c: crate::store::grid_import::Counts, l: i18n::Lang) -> String {
+    match l {
+        i18n::Lang::Zh => format!(
+            "{zh} 新增 {}，修改 {}，未变 {}",
+            c.added, c.updated, c.unchanged
+        ),
+        i18n::Lang::En => format!(
+            "{en}: {} added, {} updated, {} unchanged",
+            c.added, c.updated, c.unchanged
+        ),
+    }
+}
+
+/// The last line of an import with problems: how many, nothing imported.
+fn nothing_imported(file: &Path, n: usize, l: i18n::Lang) -> Failure {
+    Failure::usage(match l {
+        i18n::Lang::Zh => format!("{}：{n} 处错误，未导入任何内容", file.display()),
+        i18n::Lang::En => format!(
+            "{}: {}; nothing imported",
+            file.display(),
+            i18n::count(n as u64, "problem", "problems")
+        ),
+    })
+}
+
+/// `griddesk import grid FILE [--dry-run] [--rename OLD=NEW]…`
+pub fn import_grid(ctx: &Ctx, file: &Path, renames: &[String], dry_run: bool) -> CliResult {
+    let l = ctx.lang;
+    ctx.input_file(file)?;
+    let mut store = ctx.open()?;
+    let op = ctx.operator(&store)?;
+    let res = store
+        .import_grid(op.id, file, renames, dry_run)
+        .map_err(|e| ctx.fail(e))?;
+    match res {
+        Err(problems) => {
+            for p in &problems {
+                eprintln!("{}", i18n::grid_problem(p, l));
+            }
+            Err(nothing_imported(file, problems.len(), l))
+        }
+        Ok(s) => {
+            let what = if dry_run {
+                l.pick("试导入（未写入）", "dry run (nothing written)")
+            } else {
+                l.pick("已导入", "imported")
+            };
+            println!(
+                "{what}: {} {} ({})",
+                s.rows,
+                l.pick("行", if s.rows == 1 { "row" } else { "rows" }),
+                s.encoding
+            );
+            println!("{}", grid_counts("街道", "subdistricts", s.subdistricts, l));
+            println!("{}", grid_counts("社区", "communities", s.communities, l));
+            println!("{}", grid_counts("片区", "areas", s.areas, l));
+            println!(
+                "{}",
+                grid_counts("楼栋/居民小组", "buildings and groups", s.buildings, l)
+            );
+            for (line, login) in &s.leaders_not_staff {
+                println!("{}", i18n::leader_not_staff(*line, login, l));
+            }
+            if !s.ignored_columns.is_empty() {
+                println!(
+                    "{} {}",
+                    l.pick("未用的列：", "columns not used:"),
+                    s.ignored_columns.join(", ")
+                );
+            }
+            store.close();
+            Ok(())
+        }
+    }
+}
+
+/// `griddesk export grid [--format csv]`: the import's format, headers in
+/// the user's language.
+pub fn export_grid(ctx: &Ctx, fmt: &str) -> CliResult {
+    format(ctx, fmt, &["csv"])?;
+    let store = ctx.open_read()?;
+    let out = std::io::stdout();
+    let mut w = std::io::BufWriter::new(out.lock());
+    store
+        .export_grid(&mut w, ctx.lang == i18n::Lang::Zh)
+        .map_err(|e| ctx.fail(e))?;
+    w.flush().map_err(|e| Failure::runtime(e.to_string()))?;
+    Ok(())
+}
+
+/// `griddesk import staff FILE [--dry-run]`
+pub fn import_staff(ctx: &Ctx, file: &Path, dry_run: bool) -> CliResult {
+    let l = ctx.lang;
+    ctx.input_file(file)?;
+    let mut store = ctx.open()?;
+    let op = ctx.operator(&store)?;
+    let res = store
+        .import_staff(op.id, file, dry_run)
+        .map_err(|e| ctx.fail(e))?;
+    match res {
+        Err(problems) => {
+            for p in &problems {
+                eprintln!("{}", i18n::staff_problem(p, l));
+            }
+            Err(nothing_imported(file, problems.len(), l))
+        }
+        Ok(s) => {
+            let what = if dry_run {
+                l.pick("试导入（未写入）", "dry run (nothing written)")
+            } else {
+                l.pick("已导入", "imported")
+            };
+            println!(
+                "{what}: {} {} ({})",
+                s.rows,
+                l.pick("行", if s.rows == 1 { "row" } else { "rows" }),
+                s.encoding
+            );
+            println!(
+                "{}",
+                grid_counts(
+                    "工作人员",
+                    "staff",
+                    crate::store::grid_import::Counts {
+                        added: s.added,
+                        updated: s.updated,
+                        unchanged: s.unchanged,
+                    },
+                    l
+                )
+            );
+            if !s.ignored_columns.is_empty() {
+                println!(
+                    "{} {}",
+                    l.pick("未用的列：", "columns not used:"),
+                    s.ignored_columns.join(", ")
+                );
+            }
+            store.close();
+            Ok(())
+        }
+    }
+}

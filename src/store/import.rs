@@ -255,7 +255,9 @@ pub fn sniff_delimiter(path: &std::path::Path) -> std::io::Result<u8> {
     )
 }
 
-fn reader(path: &std::path::Path) -> std::io::Result<(csv::Reader<Box<dyn Read>>, &'static str)> {
+pub(crate) fn reader(
+    path: &std::path::Path,
+) -> std::io::Result<(csv::Reader<Box<dyn Read>>, &'static str)> {
     let delim = sniff_delimiter(path)?;
     let (r, enc) = decode(path)?;
     Ok((

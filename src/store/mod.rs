@@ -8,6 +8,7 @@ pub mod demo;
 pub mod event;
 pub mod export;
 pub mod grid;
+pub mod grid_import;
 pub mod hall;
 pub mod household;
 pub mod import;
@@ -15,6 +16,7 @@ pub mod request;
 pub mod schema;
 pub mod search;
 pub mod staff;
+pub mod staff_import;
 pub mod trust;
 pub mod views;
 

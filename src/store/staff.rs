@@ -172,41 +172,57 @@ impl super::Store {
     pub fn edit_staff(&mut self, actor: i64, id: i64, e: &StaffEdit) -> Result<Staff> {
         use crate::domain::lifecycle::Permission;
         self.require(actor, Permission::EditStaff)?;
-        let name = match &e.name {
-            Some(n) => Some(super::typed_text(n, Field::Name)?),
-            None => None,
-        };
-        let phone = match &e.phone {
-            Some(Some(p)) if !p.trim().is_empty() => Some(Some(
-                crate::domain::ident::parse_phone(p)
-                    .map_err(Error::BadPhone)?
-                    .0,
-            )),
-            Some(_) => Some(None),
-            None => None,
-        };
         let now = self.now();
         let tx = self.conn.transaction()?;
-        let before = by_id(&tx, id)?;
-        if let Some(h) = e.hall {
-            check_hall(&tx, h)?;
-        }
-        let after = Staff {
-            name: name.clone().unwrap_or_else(|| before.name.clone()),
-            role: e.role.unwrap_or(before.role),
-            node_id: e.hall.unwrap_or(before.node_id),
-            active: e.active.unwrap_or(before.active),
-            ..before.clone()
-        };
-        let was_supervisor = before.role == Role::Supervisor && before.active;
-        let stays_supervisor = after.role == Role::Supervisor && after.active;
-        if was_supervisor && !stays_supervisor && other_supervisors(&tx, id)? == 0 {
-            return Err(Error::LastSupervisor(before.login.clone()));
-        }
-        let before_phone: Option<String> =
-            tx.query_row("SELECT phone FROM staff WHERE id = ?1", [id], |r| r.get(0))?;
-        let new_phone = phone.clone().unwrap_or(before_phone.clone());
-        tx.execute(
+        let out = edit_in(&tx, now, actor, id, e)?;
+        tx.commit()?;
+        Ok(out)
+    }
+}
+
+/// The change of [`super::Store::edit_staff`] inside the caller's
+/// transaction (the role checked by the caller): every check, the write
+/// and its event.
+pub(crate) fn edit_in(
+    tx: &Connection,
+    now: Time,
+    actor: i64,
+    id: i64,
+    e: &StaffEdit,
+) -> Result<Staff> {
+    let name = match &e.name {
+        Some(n) => Some(super::typed_text(n, Field::Name)?),
+        None => None,
+    };
+    let phone = match &e.phone {
+        Some(Some(p)) if !p.trim().is_empty() => Some(Some(
+            crate::domain::ident::parse_phone(p)
+                .map_err(Error::BadPhone)?
+                .0,
+        )),
+        Some(_) => Some(None),
+        None => None,
+    };
+    let before = by_id(tx, id)?;
+    if let Some(h) = e.hall {
+        check_hall(tx, h)?;
+    }
+    let after = Staff {
+        name: name.clone().unwrap_or_else(|| before.name.clone()),
+        role: e.role.unwrap_or(before.role),
+        node_id: e.hall.unwrap_or(before.node_id),
+        active: e.active.unwrap_or(before.active),
+        ..before.clone()
+    };
+    let was_supervisor = before.role == Role::Supervisor && before.active;
+    let stays_supervisor = after.role == Role::Supervisor && after.active;
+    if was_supervisor && !stays_supervisor && other_supervisors(tx, id)? == 0 {
+        return Err(Error::LastSupervisor(before.login.clone()));
+    }
+    let before_phone: Option<String> =
+        tx.query_row("SELECT phone FROM staff WHERE id = ?1", [id], |r| r.get(0))?;
+    let new_phone = phone.clone().unwrap_or(before_phone.clone());
+    tx.execute(
             "UPDATE staff SET name = ?1, role = ?2, node_id = ?3, phone = ?4, active = ?5, version = version + 1
               WHERE id = ?6",
             params![
@@ -218,30 +234,27 @@ impl super::Store {
                 id
             ],
         )?;
-        let mask = |p: &Option<String>| p.as_deref().map(crate::domain::ident::mask_phone);
-        let json = |s: &Staff, p: &Option<String>| {
-            serde_json::json!({"name": s.name, "role": s.role.code(), "hall": s.node_id,
+    let mask = |p: &Option<String>| p.as_deref().map(crate::domain::ident::mask_phone);
+    let json = |s: &Staff, p: &Option<String>| {
+        serde_json::json!({"name": s.name, "role": s.role.code(), "hall": s.node_id,
                                "phone": mask(p), "active": s.active})
-            .to_string()
-        };
-        super::event::append(
-            &tx,
-            now,
-            &super::event::NewEvent {
-                staff_id: Some(actor),
-                entity: "staff",
-                entity_id: id,
-                kind: "update",
-                note: Some(&before.login),
-                before: Some(json(&before, &before_phone)),
-                after: Some(json(&after, &new_phone)),
-                ..Default::default()
-            },
-        )?;
-        let out = by_id(&tx, id)?;
-        tx.commit()?;
-        Ok(out)
-    }
+        .to_string()
+    };
+    super::event::append(
+        tx,
+        now,
+        &super::event::NewEvent {
+            staff_id: Some(actor),
+            entity: "staff",
+            entity_id: id,
+            kind: "update",
+            note: Some(&before.login),
+            before: Some(json(&before, &before_phone)),
+            after: Some(json(&after, &new_phone)),
+            ..Default::default()
+        },
+    )?;
+    by_id(tx, id)
 }
 
 /// A staff member with the name of their hall and their phone.
@@ -260,4 +273,51 @@ pub fn listing(conn: &Connection, all: bool) -> Result<Vec<StaffLine>> {
         .query_map([all], |r| Ok((row(r)?, r.get(6)?, r.get(7)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(v)
+}
+
+/// The addition of [`super::Store::add_staff_with`] inside the caller's
+/// transaction (the role checked by the caller): the name checked as
+/// typed text, the login one word, the phone parsed, the hall a
+/// community, subdistrict or the district; the record and its event.
+pub(crate) fn add_in(
+    tx: &Connection,
+    now: Time,
+    actor: i64,
+    s: &NewStaff<'_>,
+    phone: Option<&str>,
+) -> Result<i64> {
+    let name = super::typed_text(s.name, Field::Name)?;
+    let login = s.login.trim();
+    if login.is_empty() || login.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(Error::Invalid {
+            what: Field::Staff,
+            value: s.login.to_string(),
+        });
+    }
+    let phone = match phone.map(str::trim).filter(|p| !p.is_empty()) {
+        Some(p) => Some(
+            crate::domain::ident::parse_phone(p)
+                .map_err(Error::BadPhone)?
+                .0,
+        ),
+        None => None,
+    };
+    check_hall(tx, s.node_id)?;
+    let id = add(
+        tx,
+        now,
+        Some(actor),
+        &NewStaff {
+            login,
+            name: &name,
+            ..*s
+        },
+    )?;
+    if phone.is_some() {
+        tx.execute(
+            "UPDATE staff SET phone = ?1 WHERE id = ?2",
+            params![phone, id],
+        )?;
+    }
+    Ok(id)
 }

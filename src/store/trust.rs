@@ -93,41 +93,9 @@ impl Store {
         phone: Option<&str>,
     ) -> Result<i64> {
         self.require(actor, Permission::EditStaff)?;
-        let name = super::typed_text(s.name, Field::Name)?;
-        let login = s.login.trim();
-        if login.is_empty() || login.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err(Error::Invalid {
-                what: Field::Staff,
-                value: s.login.to_string(),
-            });
-        }
-        let phone = match phone.map(str::trim).filter(|p| !p.is_empty()) {
-            Some(p) => Some(
-                crate::domain::ident::parse_phone(p)
-                    .map_err(Error::BadPhone)?
-                    .0,
-            ),
-            None => None,
-        };
         let now = self.now();
         let tx = self.conn.transaction()?;
-        staff::check_hall(&tx, s.node_id)?;
-        let id = staff::add(
-            &tx,
-            now,
-            Some(actor),
-            &NewStaff {
-                login,
-                name: &name,
-                ..*s
-            },
-        )?;
-        if phone.is_some() {
-            tx.execute(
-                "UPDATE staff SET phone = ?1 WHERE id = ?2",
-                params![phone, id],
-            )?;
-        }
+        let id = staff::add_in(&tx, now, actor, s, phone)?;
         tx.commit()?;
         Ok(id)
     }
