@@ -253,14 +253,15 @@ fn fts_phrase(name: &str) -> String {
 /// pinyin (or character) order: one or two letters, or a common surname,
 /// match a large share of a district's names, and ranking them all would
 /// read every one. The clerk narrows by typing on.
-pub const PREFIX_CAP: i64 = 500;
+pub const PREFIX_CAP: i64 = 200;
 
-/// Residents of one name, in address order: community, building, unit,
-/// room (as the list shows them), then area.
-const ADDRESS_ORDER: &str = "ORDER BY (CASE WHEN a.level = 'area' THEN c.name ELSE a.name END),
-          CAST(b.num AS INTEGER), b.num, CAST(h.unit AS INTEGER), h.unit,
-          CAST(h.room AS INTEGER), h.room,
-          (CASE WHEN a.level = 'area' THEN a.name ELSE '' END), r.id";
+/// Residents of one name in the register's order: by household as
+/// registered (an imported register comes in building by building), then
+/// by person. Sorting a common name's hundreds of bearers by address
+/// joined every one of them to its household and grid nodes first — 5 ms
+/// of a keystroke for 张伟 on the large demo; this order is read straight
+/// off the name index.
+const REGISTER_ORDER: &str = "ORDER BY r.household_id, r.id";
 
 /// Names in the order their stage ranks them: `(person_name.id, name)`.
 fn stage_names(
@@ -296,7 +297,7 @@ fn residents_of_names(
         let left = (out.limit - out.v.len()) as i64;
         resident_hits(
             conn,
-            &format!("WHERE r.name = ?1 AND r.voided_at IS NULL {ADDRESS_ORDER} LIMIT ?2"),
+            &format!("WHERE r.name = ?1 AND r.voided_at IS NULL {REGISTER_ORDER} LIMIT ?2"),
             params![name, left],
             matched,
             exact,
