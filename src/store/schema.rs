@@ -2,6 +2,7 @@
 //! transaction, and the seed data embedded from `db/`.
 
 use super::{APPLICATION_ID, Error, Mode, Result};
+use crate::domain::calendar::DayKind;
 use rusqlite::{Connection, params};
 use serde::Deserialize;
 
@@ -147,6 +148,7 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
     }
     tx.pragma_update(None, "application_id", APPLICATION_ID)?;
     seed_categories(&tx)?;
+    seed_calendar(&tx)?;
     tx.commit()?;
     Ok(())
 }
@@ -175,9 +177,103 @@ fn seed_categories(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+const CALENDAR: &str = include_str!("../../db/seed/calendar.toml");
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CalendarFile {
+    holiday: Vec<HolidaySeed>,
+}
+
+/// One festival of the State Council's notice: the days off, and the
+/// weekend days worked instead (调休上班).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HolidaySeed {
+    name: String,
+    from: String,
+    to: String,
+    #[serde(default)]
+    workdays: Vec<String>,
+}
+
+/// The embedded calendar as (day, kind, note), days off first.
+fn calendar_days() -> Result<Vec<(chrono::NaiveDate, DayKind, String)>> {
+    let bad = |e: String| Error::Io(format!("db/seed/calendar.toml: {e}"));
+    let file: CalendarFile = toml::from_str(CALENDAR).map_err(|e| bad(e.to_string()))?;
+    let day = |s: &str| {
+        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| bad(format!("{s}: {e}")))
+    };
+    let mut out = Vec::new();
+    for h in &file.holiday {
+        let (from, to) = (day(&h.from)?, day(&h.to)?);
+        if to < from || (to - from).num_days() > 31 {
+            return Err(bad(format!("{}: {} .. {}", h.name, h.from, h.to)));
+        }
+        out.extend(
+            from.iter_days()
+                .take_while(|d| *d <= to)
+                .map(|d| (d, DayKind::Holiday, h.name.clone())),
+        );
+        for w in &h.workdays {
+            out.push((day(w)?, DayKind::Workday, format!("{}调休上班", h.name)));
+        }
+    }
+    Ok(out)
+}
+
+/// Inserts the embedded holidays and make-up working days; a day the hall
+/// already set stays as the hall set it.
+fn seed_calendar(conn: &Connection) -> Result<()> {
+    let mut st =
+        conn.prepare("INSERT OR IGNORE INTO calendar_day(day, kind, note) VALUES (?1, ?2, ?3)")?;
+    for (d, kind, note) in calendar_days()? {
+        st.execute(params![d.format("%Y-%m-%d").to_string(), kind.code(), note])?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::{Datelike, NaiveDate, Weekday};
+
+    #[test]
+    fn the_embedded_calendar_is_the_state_councils() {
+        let days = calendar_days().unwrap();
+        let kind = |y, m, d| {
+            let day = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            days.iter().find(|x| x.0 == day).map(|x| x.1)
+        };
+        // Make-up working days are weekend days; days are listed once.
+        for (d, k, note) in &days {
+            if *k == DayKind::Workday {
+                assert!(
+                    matches!(d.weekday(), Weekday::Sat | Weekday::Sun),
+                    "{d} {note}"
+                );
+            }
+            assert_eq!(days.iter().filter(|x| x.0 == *d).count(), 1, "{d}");
+        }
+        let holidays = |y| {
+            days.iter()
+                .filter(|x| x.0.year() == y && x.1 == DayKind::Holiday)
+                .count()
+        };
+        // 1 + 8 + 3 + 5 + 3 + 8 and 3 + 9 + 3 + 5 + 3 + 3 + 7 days off.
+        assert_eq!(holidays(2025), 28);
+        assert_eq!(holidays(2026), 33);
+        assert_eq!(kind(2025, 1, 28), Some(DayKind::Holiday));
+        assert_eq!(kind(2025, 1, 26), Some(DayKind::Workday));
+        assert_eq!(kind(2025, 10, 8), Some(DayKind::Holiday));
+        assert_eq!(kind(2025, 10, 11), Some(DayKind::Workday));
+        assert_eq!(kind(2026, 1, 4), Some(DayKind::Workday));
+        assert_eq!(kind(2026, 2, 14), Some(DayKind::Workday));
+        assert_eq!(kind(2026, 2, 23), Some(DayKind::Holiday));
+        assert_eq!(kind(2026, 9, 20), Some(DayKind::Workday));
+        assert_eq!(kind(2026, 10, 10), Some(DayKind::Workday));
+        assert_eq!(kind(2026, 10, 8), None);
+    }
 
     #[test]
     fn the_embedded_seed_parses_and_parents_exist() {

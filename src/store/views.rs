@@ -35,11 +35,17 @@ const IN_HALL: &str = "(?1 IS NULL OR q.node_id IN (
 /// The part of the grid a member of staff works for: their hall — a
 /// community's service station or a subdistrict's centre. `None` is the
 /// whole district: the district's own staff, and staff with no hall.
+/// Staff placed lower in the grid (a grid leader's area) work for the
+/// community above them.
 pub fn hall_of(conn: &Connection, staff_id: i64) -> Result<Option<i64>> {
     Ok(conn
         .query_row(
-            "SELECT g.id FROM staff s JOIN grid_node g ON g.id = s.node_id
-              WHERE s.id = ?1 AND g.level IN ('community', 'subdistrict')",
+            "WITH RECURSIVE up(id, parent_id, level, depth) AS (
+                 SELECT g.id, g.parent_id, g.level, 0 FROM staff s JOIN grid_node g ON g.id = s.node_id
+                  WHERE s.id = ?1
+                 UNION ALL SELECT g.id, g.parent_id, g.level, up.depth + 1
+                   FROM grid_node g JOIN up ON g.id = up.parent_id)
+             SELECT id FROM up WHERE level IN ('community', 'subdistrict') ORDER BY depth LIMIT 1",
             [staff_id],
             |r| r.get(0),
         )
