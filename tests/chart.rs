@@ -180,6 +180,12 @@ fn fixture() -> Fixture {
     let mut red = NewRequest::new(Channel::WalkIn, "repair", "水管漏水");
     red.household_id = Some(h1004);
     store.register(op, &red).unwrap();
+    // A fresh request of the same household has no warning: the worst counts.
+    store.set_now(Some(now - Duration::hours(1)));
+    let mut fresh = NewRequest::new(Channel::WalkIn, "opinion", "建议增加座椅");
+    fresh.household_id = Some(h1004);
+    store.register(op, &fresh).unwrap();
+    store.set_now(Some(now - Duration::days(60)));
     // A closed matter leaves no warning: 2-501's request is cancelled.
     let mut done = NewRequest::new(Channel::WalkIn, "repair", "门锁坏了");
     done.household_id = Some(h501);
@@ -318,6 +324,7 @@ fn marks_warnings_and_visits_of_each_room() {
     // The one warning rule: overdue red, due within a working day yellow,
     // a cancelled request nothing.
     assert_eq!(home(3, "1004").warning, Warning::Overdue);
+    assert_eq!(home(3, "1004").open_requests, 2);
     assert_eq!(home(1, "101").warning, Warning::DueSoon);
     assert_eq!(home(2, "501").warning, Warning::None);
     assert_eq!(home(2, "501").open_requests, 0);
