@@ -87,6 +87,7 @@ pub fn field(f: Field, l: Lang) -> &'static str {
         Field::Hall => ("所属服务站/中心", "hall"),
         Field::Node => ("社区/片区", "grid node"),
         Field::DistrictCode => ("区划代码（6位）", "district code (6 digits)"),
+        Field::Building => ("楼栋/居民小组", "building or resident group"),
     };
     l.pick(zh, en)
 }

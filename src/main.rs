@@ -247,6 +247,21 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// 楼盘表: a building's rooms, units across and floors down, with who
+    /// lives there, their marks, warnings and days since the last visit.
+    ///
+    /// Exit status: 0 the chart; 2 an unknown building (the closest is
+    /// named) or one that several match (the candidates are listed).
+    Chart {
+        /// 锦华家园 3号楼, 锦华家园社区 3栋, 锦华家园 第一片区 3号楼, 高庄 第三居民小组
+        building: String,
+        /// The chart as JSON (no phones, no IDs)
+        #[arg(long)]
+        json: bool,
+        /// Plain-ASCII symbols, for terminals that draw ★ ▲ ‼ double-width
+        #[arg(long)]
+        ascii: bool,
+    },
 }
 
 /// What every action on a request takes.
@@ -573,6 +588,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
             what: ShiftWhat::Start,
         }) => cli::admin::shift_start(&ctx),
         Some(Cmd::Today { json }) => cli::admin::today(&ctx, json),
+        Some(Cmd::Chart {
+            building,
+            json,
+            ascii,
+        }) => cli::chart::run(&ctx, &building, json, ascii || cli.ascii),
         Some(cmd) => {
             let Some((req, action)) = request_action(cmd) else {
                 return Err(Failure::usage("griddesk --help"));

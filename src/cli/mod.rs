@@ -4,6 +4,7 @@
 
 pub mod act;
 pub mod admin;
+pub mod chart;
 pub mod check;
 pub mod config;
 pub mod data;

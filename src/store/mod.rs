@@ -4,6 +4,7 @@
 
 pub mod backup;
 pub mod categories;
+pub mod chart;
 pub mod demo;
 pub mod event;
 pub mod export;
@@ -56,6 +57,8 @@ pub enum Field {
     Node,
     /// The district's 6-digit administrative code.
     DistrictCode,
+    /// A building or resident group (楼栋/居民小组).
+    Building,
 }
 
 /// Why a store call was refused or failed. Callers tell these apart; the
