@@ -1006,9 +1006,9 @@ fn the_reports_screen_filter_resolves_node_names_the_same_way() {
         msg.contains("锦华家园社区/第一片区") && msg.contains("高庄社区/第一片区"),
         "{msg}"
     );
-    assert!(app.report_node.is_none());
+    assert!(app.reports.node.is_none());
     filter(&mut app, &mut store, "锦华家园 第一片区");
-    let n = app.report_node.clone().expect("resolved");
+    let n = app.reports.node.clone().expect("resolved");
     let parent = griddesk::store::grid::get(store.conn(), n.parent_id.unwrap())
         .unwrap()
         .unwrap();
@@ -1017,7 +1017,7 @@ fn the_reports_screen_filter_resolves_node_names_the_same_way() {
         ("第一片区", "锦华家园社区")
     );
     assert_eq!(
-        app.report.as_ref().map(|r| r.node.as_str()),
+        app.reports.report.as_ref().map(|r| r.node.as_str()),
         Some("第一片区")
     );
 }
