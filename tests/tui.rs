@@ -749,3 +749,124 @@ fn browsing_goes_community_area_building_unit_room() {
         "Esc goes back up to the units"
     );
 }
+
+fn request_count(ui: &Ui) -> i64 {
+    ui.store
+        .conn()
+        .query_row("SELECT count(*) FROM request", [], |r| r.get(0))
+        .unwrap()
+}
+
+/// A paste whose newlines arrive as Enter keys (a terminal without
+/// bracketed paste) types into the description and never saves it.
+#[test]
+fn enter_inside_the_description_never_saves() {
+    let mut ui = Ui::new(Lang::Zh);
+    let before = request_count(&ui);
+    ui.press(key(KeyCode::F(2)));
+    ui.typed("1-1-101");
+    ui.press(key(KeyCode::Enter)); // the household
+    ui.press(key(KeyCode::Enter)); // the category
+    ui.app.register.focus = griddesk::tui::app::RegFocus::Description;
+    ui.app.register.description.clear();
+    ui.typed("楼道灯坏了");
+    ui.press(key(KeyCode::Enter));
+    ui.typed("三楼");
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(
+        request_count(&ui),
+        before,
+        "nothing saved: {:?}",
+        ui.app.status
+    );
+    assert!(ui.app.modal.is_none(), "{:?}", ui.app.modal);
+    assert!(ui.app.register.duplicates.is_none(), "not even checked");
+    assert_eq!(ui.app.register.description.text(), "楼道灯坏了三楼");
+    // The save key saves it, once.
+    ui.press(ctrl('s'));
+    if !matches!(ui.app.modal, Some(Modal::Receipt { .. })) {
+        ui.press(ctrl('s'));
+    }
+    assert!(matches!(ui.app.modal, Some(Modal::Receipt { .. })));
+    assert_eq!(request_count(&ui), before + 1);
+}
+
+/// Two save keys in one batch of input (a double press, or a paste) while
+/// the likely duplicates are shown: one request, not two.
+#[test]
+fn a_second_save_while_one_is_with_the_store_is_ignored() {
+    let mut ui = Ui::new(Lang::En);
+    let register_one = |ui: &mut Ui| {
+        ui.press(key(KeyCode::F(2)));
+        ui.typed("1-1-101");
+        ui.press(key(KeyCode::Enter));
+        ui.press(key(KeyCode::Enter));
+        ui.press(ctrl('s'));
+    };
+    register_one(&mut ui);
+    if !matches!(ui.app.modal, Some(Modal::Receipt { .. })) {
+        ui.press(ctrl('s'));
+    }
+    ui.press(key(KeyCode::Enter)); // close the receipt
+    // The same household and category again: the first is a likely duplicate.
+    register_one(&mut ui);
+    assert!(
+        ui.app
+            .register
+            .duplicates
+            .as_ref()
+            .is_some_and(|d| !d.is_empty()),
+        "{:?}",
+        ui.app.status
+    );
+    let before = request_count(&ui);
+    let mut effects = ui.app.handle(ctrl('s'));
+    effects.extend(ui.app.handle(ctrl('s')));
+    ui.run(effects);
+    assert!(matches!(ui.app.modal, Some(Modal::Receipt { .. })));
+    assert_eq!(request_count(&ui), before + 1, "registered once");
+}
+
+/// After a problem found on a visit is registered, the next walk-in is a
+/// walk-in again: the channel belonged to that one form.
+#[test]
+fn the_channel_of_a_visit_does_not_stick_to_the_next_form() {
+    let mut ui = Ui::new(Lang::En);
+    ui.press(key(KeyCode::F(3)));
+    ui.press(Input::Paste("锦华家园 1-1-101".into()));
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::Char('v')));
+    ui.typed("lamp broken");
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::Char('n')));
+    ui.press(key(KeyCode::Enter));
+    ui.press(ctrl('s'));
+    if !matches!(ui.app.modal, Some(Modal::Receipt { .. })) {
+        ui.press(ctrl('s'));
+    }
+    let Some(Modal::Receipt { ticket: first, .. }) = ui.app.modal.clone() else {
+        panic!("{:?}", ui.app.status)
+    };
+    ui.press(key(KeyCode::Enter));
+    // A walk-in at the counter, on the form that comes next.
+    ui.press(key(KeyCode::F(2)));
+    ui.typed("2-1-101");
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::Enter));
+    ui.press(ctrl('s'));
+    if !matches!(ui.app.modal, Some(Modal::Receipt { .. })) {
+        ui.press(ctrl('s'));
+    }
+    let Some(Modal::Receipt { ticket: second, .. }) = ui.app.modal.clone() else {
+        panic!("{:?}", ui.app.status)
+    };
+    use griddesk::domain::lifecycle::Channel;
+    assert_eq!(
+        ui.store.request_by_ticket(&first).unwrap().channel,
+        Channel::Visit
+    );
+    assert_eq!(
+        ui.store.request_by_ticket(&second).unwrap().channel,
+        Channel::WalkIn
+    );
+}

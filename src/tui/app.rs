@@ -584,6 +584,8 @@ impl App {
                     e
                 };
                 self.error(e);
+                // A save that failed can be made again.
+                self.register.saving = false;
                 if kind != ErrorKind::Other
                     && let Some(p) = self.last_prompt.take()
                 {

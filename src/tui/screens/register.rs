@@ -48,6 +48,9 @@ pub struct RegisterForm {
     pub channel: Option<Channel>,
     /// Likely duplicates, shown before saving; Some once checked.
     pub duplicates: Option<Vec<Request>>,
+    /// A save is with the store (the duplicate check or the registration):
+    /// another save key is ignored until it answers.
+    pub saving: bool,
 }
 
 impl RegisterForm {
@@ -163,7 +166,14 @@ impl RegisterForm {
                 }
                 Vec::new()
             }
-            (Act::Select, RegFocus::Description) => self.action(cx, Act::Save),
+            // Enter in a text field never saves: a paste whose newlines
+            // arrive as Enter keys would register the same request twice.
+            (Act::Select, RegFocus::Description) => {
+                if !self.materials.is_empty() {
+                    self.focus = RegFocus::Materials;
+                }
+                Vec::new()
+            }
             (Act::NextField, _) => {
                 self.focus = match self.focus {
                     RegFocus::Household => RegFocus::Category,
@@ -210,6 +220,9 @@ impl RegisterForm {
     /// Checks the form, then the likely duplicates, then registers.
     fn save(&mut self, cx: &mut Ctx) -> Vec<Effect> {
         let l = cx.lang;
+        if self.saving {
+            return Vec::new();
+        }
         let Some((hid, _)) = self.household.clone() else {
             self.focus = RegFocus::Household;
             cx.error(t(
@@ -233,6 +246,7 @@ impl RegisterForm {
             cx.error(t(l, "诉求内容不能为空", "description: it is empty"));
             return Vec::new();
         }
+        self.saving = true;
         match &self.duplicates {
             None => vec![Effect::CheckDuplicates {
                 household: hid,
@@ -276,6 +290,7 @@ impl RegisterForm {
     pub fn duplicates_loaded(&mut self, cx: &mut Ctx, d: Vec<Request>) -> Vec<Effect> {
         let empty = d.is_empty();
         self.duplicates = Some(d);
+        self.saving = false;
         if empty {
             return self.save(cx);
         }
@@ -298,9 +313,9 @@ impl RegisterForm {
             wide,
             narrow,
         });
-        let channel = self.channel;
+        // The channel (a visit's) belonged to that form: the next one is a
+        // walk-in unless said otherwise.
         *self = RegisterForm::new();
-        self.channel = channel;
         cx.info(format!("{} {}", t(l, "已受理", "registered"), reg.ticket));
     }
 
