@@ -870,3 +870,121 @@ fn the_channel_of_a_visit_does_not_stick_to_the_next_form() {
         Channel::WalkIn
     );
 }
+
+/// The frame drawn over Chinese text: every cell the screens leave
+/// unpainted holds half of a wide character, starting at odd columns, so
+/// every popup edge (at even columns) has one straddling it.
+fn over_cjk(ui: &Ui) -> (ratatui::buffer::Buffer, String) {
+    let (w, h) = (80u16, 24u16);
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| {
+        let text: Vec<ratatui::text::Line> = (0..h)
+            .map(|_| ratatui::text::Line::from(format!(" {}", "今日到期上次连接中断".repeat(4))))
+            .collect();
+        f.render_widget(ratatui::widgets::Paragraph::new(text), f.area());
+        view::draw(f, &ui.app);
+    })
+    .unwrap();
+    let buf = term.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut skip = 0;
+        for x in 0..w {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let s = buf[(x, y)].symbol();
+            out.push_str(s);
+            skip = unicode_width::UnicodeWidthStr::width(s).saturating_sub(1);
+        }
+        out.push('\n');
+    }
+    (buf, out)
+}
+
+/// What the terminal shows at display column `x` of row `y`: the cell, or
+/// nothing when a wide character to its left covers it.
+fn shown(buf: &ratatui::buffer::Buffer, x: u16, y: u16) -> Option<String> {
+    let mut skip = 0;
+    for cx in 0..buf.area.width {
+        let s = buf[(cx, y)].symbol();
+        if skip > 0 {
+            skip -= 1;
+            if cx == x {
+                return None;
+            }
+            continue;
+        }
+        if cx == x {
+            return Some(s.to_string());
+        }
+        skip = unicode_width::UnicodeWidthStr::width(s).saturating_sub(1);
+    }
+    None
+}
+
+/// The popup's left edge, at column `x`, from its top corner (on the row
+/// with its title) down to its bottom corner, each row showing its glyph.
+fn left_edge_shown(
+    buf: &ratatui::buffer::Buffer,
+    text: &str,
+    title: &str,
+    x: u16,
+) -> Result<(), String> {
+    let top = text
+        .lines()
+        .position(|l| l.contains(title))
+        .ok_or(format!("no {title}"))? as u16;
+    for y in top..buf.area.height {
+        let want = if y == top { "┌" } else { "│" };
+        match shown(buf, x, y) {
+            Some(s) if s == "└" && y > top => return Ok(()),
+            Some(s) if s == want => {}
+            other => return Err(format!("row {y}, column {x}: {other:?}, not {want}")),
+        }
+    }
+    Err("no bottom corner".into())
+}
+
+/// Every popup — help, prompt, pick list, question, likely duplicates —
+/// over Chinese text keeps its left border, and nothing under it shows
+/// through its edges.
+#[test]
+fn popups_over_chinese_text_keep_their_borders() {
+    let mut ui = Ui::new(Lang::Zh);
+    let mut failed = Vec::new();
+    let mut check = |ui: &Ui, what: &str, title: &str, x: u16| {
+        let (buf, text) = over_cjk(ui);
+        if let Err(e) = left_edge_shown(&buf, &text, title, x) {
+            eprintln!("{what}: {e}\n{text}");
+            failed.push(what.to_string());
+        }
+    };
+    ui.press(key(KeyCode::F(7)));
+    check(&ui, "help", "按键", 4);
+    ui.press(key(KeyCode::Esc));
+
+    ui.press(key(KeyCode::F(5)));
+    ui.press(key(KeyCode::Char('e')));
+    check(&ui, "prompt", "交班说明", 4);
+    ui.press(key(KeyCode::Esc));
+
+    ui.press(key(KeyCode::F(4)));
+    let some_request = ui.app.queue.items[0].0.clone();
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::Char('a')));
+    check(&ui, "pick list", "派遣给", 6);
+    ui.press(key(KeyCode::Esc));
+
+    ui.press(key(KeyCode::F(2)));
+    ui.typed("1-1-101");
+    ui.press(key(KeyCode::Esc));
+    check(&ui, "question", "请确认", 8);
+    ui.press(key(KeyCode::Esc));
+
+    ui.press(key(KeyCode::Enter)); // the household
+    ui.app.register.duplicates = Some(vec![some_request]);
+    check(&ui, "likely duplicates", "可能重复", 2);
+    assert!(failed.is_empty(), "left borders lost: {failed:?}");
+}

@@ -7,13 +7,13 @@ use super::action::Act;
 use super::draft::Draft;
 use super::field::TextField;
 use super::msg::{Effect, Screen, move_sel, t};
-use super::widgets::{Look, input, row, window};
+use super::widgets::{Look, input, popup, row, window};
 use crate::i18n::Lang;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Line;
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 /// What a text prompt's answer is for.
@@ -240,7 +240,7 @@ pub fn draw(f: &mut Frame, m: &Modal, area: Rect, lk: &Look) {
                 width: area.width.saturating_sub(8),
                 height: 3,
             };
-            f.render_widget(Clear, pop);
+            popup(f, pop);
             if let Some((x, y)) = input(f, th, pop, title, field, true) {
                 f.set_cursor_position((x, y));
             }
@@ -255,7 +255,7 @@ pub fn draw(f: &mut Frame, m: &Modal, area: Rect, lk: &Look) {
                 width: area.width.saturating_sub(12),
                 height: h,
             };
-            f.render_widget(Clear, pop);
+            popup(f, pop);
             let w = pop.width.saturating_sub(2) as usize;
             let lines: Vec<Line> = window(*sel, items.len(), h.saturating_sub(2) as usize)
                 .map(|i| row(items[i].0.clone(), i == *sel, th, w, Style::new()))
@@ -275,7 +275,7 @@ pub fn draw(f: &mut Frame, m: &Modal, area: Rect, lk: &Look) {
                 width: area.width.saturating_sub(16),
                 height: rows + 3,
             };
-            f.render_widget(Clear, pop);
+            popup(f, pop);
             let hint = format!(
                 "{} {}   {} {}",
                 lk.key(Act::Select),
@@ -295,7 +295,7 @@ pub fn draw(f: &mut Frame, m: &Modal, area: Rect, lk: &Look) {
         }
         Modal::Receipt { wide, .. } => {
             let pop = area;
-            f.render_widget(Clear, pop);
+            popup(f, pop);
             let hint = format!(
                 "{} {}   {} {}   {} {}",
                 lk.key(Act::Print),

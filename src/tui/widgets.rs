@@ -16,7 +16,8 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::symbols::border;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::{Block, Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
 const ASCII_BORDER: border::Set = border::Set {
     top_left: "+",
@@ -182,4 +183,29 @@ pub fn request_line(r: &Request, w: Warning, lang: Lang, cats: &[Category]) -> S
         pad(&r.household.clone().unwrap_or_default(), 20),
         short(r.due_at)
     )
+}
+
+/// Clears the place of a popup. A wide (CJK) character under either edge
+/// is blanked whole: its left half outside the popup would otherwise hide
+/// the popup's left border (the terminal draws it over the next cell), and
+/// its right half would show beside the right border.
+pub fn popup(f: &mut Frame, pop: Rect) {
+    let pop = pop.intersection(f.area());
+    if pop.is_empty() {
+        return;
+    }
+    let buf = f.buffer_mut();
+    for y in pop.top()..pop.bottom() {
+        if pop.left() > 0 {
+            let c = &mut buf[(pop.left() - 1, y)];
+            if c.symbol().width() > 1 {
+                c.set_symbol(" ");
+            }
+        }
+        let last = pop.right() - 1;
+        if buf[(last, y)].symbol().width() > 1 && pop.right() < buf.area.right() {
+            buf[(pop.right(), y)].set_symbol(" ");
+        }
+    }
+    f.render_widget(Clear, pop);
 }

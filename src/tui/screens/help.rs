@@ -1,11 +1,11 @@
 //! Help (帮助): the keys of the screen in front, from the keymap in force.
 
 use crate::tui::msg::t;
-use crate::tui::widgets::{Look, pad};
+use crate::tui::widgets::{Look, pad, popup};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 #[derive(Debug, Clone, Default)]
 pub struct HelpState {
@@ -21,7 +21,7 @@ impl HelpState {
             width: area.width.saturating_sub(8),
             height: area.height.saturating_sub(2),
         };
-        f.render_widget(Clear, pop);
+        popup(f, pop);
         let w = pop.width.saturating_sub(2) as usize;
         let items = lk.keymap.help(lk.section);
         // Two columns when they fit.

@@ -12,12 +12,12 @@ use crate::tui::draft::Draft;
 use crate::tui::field::TextField;
 use crate::tui::modal::{ConfirmFor, Modal};
 use crate::tui::msg::{Effect, SearchFor, move_sel, t};
-use crate::tui::widgets::{Look, fit, hit_text, input, pad, row, window};
+use crate::tui::widgets::{Look, fit, hit_text, input, pad, popup, row, window};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 use std::path::Path;
 
 /// Which part of the register form has the cursor.
@@ -454,7 +454,7 @@ impl RegisterForm {
                 width: area.width - 4,
                 height: hgt,
             };
-            f.render_widget(Clear, pop);
+            popup(f, pop);
             let w = pop.width.saturating_sub(2) as usize;
             let typed = r.description.text();
             let typed = typed.trim();
