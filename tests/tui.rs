@@ -23,6 +23,32 @@ struct Ui {
     store: Store,
     app: App,
     keys: usize,
+    size: (u16, u16),
+}
+
+/// Render tests the csvlens way: a builder over the `small` demo database,
+/// then `step_and_draw` — one input, its effects run, one frame drawn on a
+/// TestBackend — and assertions on the frame's lines.
+struct UiBuilder {
+    lang: Lang,
+    size: (u16, u16),
+}
+
+impl UiBuilder {
+    fn lang(mut self, l: Lang) -> Self {
+        self.lang = l;
+        self
+    }
+    fn size(mut self, w: u16, h: u16) -> Self {
+        self.size = (w, h);
+        self
+    }
+    fn build(self) -> Ui {
+        let mut ui = Ui::new(self.lang);
+        ui.size = self.size;
+        ui.press(Input::Resize(self.size.0, self.size.1));
+        ui
+    }
 }
 
 fn key(code: KeyCode) -> Input {
@@ -34,6 +60,20 @@ fn ctrl(c: char) -> Input {
 }
 
 impl Ui {
+    fn builder() -> UiBuilder {
+        UiBuilder {
+            lang: Lang::Zh,
+            size: (80, 24),
+        }
+    }
+
+    /// One input, its effects, one frame: the frame's lines.
+    fn step_and_draw(&mut self, i: Input) -> Vec<String> {
+        self.press(i);
+        let (w, h) = self.size;
+        self.screen(w, h).0.lines().map(str::to_string).collect()
+    }
+
     fn new(lang: Lang) -> Ui {
         let dir = TempDir::new().unwrap();
         let path = common::small_db(dir.path());
@@ -49,6 +89,7 @@ impl Ui {
             store,
             app: App::new(lang, Keymap::default_map(), None),
             keys: 0,
+            size: (80, 24),
         };
         let first = app.start();
         ui.app = app;
@@ -987,4 +1028,80 @@ fn popups_over_chinese_text_keep_their_borders() {
     ui.app.register.duplicates = Some(vec![some_request]);
     check(&ui, "likely duplicates", "可能重复", 2);
     assert!(failed.is_empty(), "left borders lost: {failed:?}");
+}
+
+/// Today warns by the one rule (`Request::warning`): a waiting request's
+/// clock is paused (no ‼ though past due), a request due within a working
+/// day is yellow (!); and each list is most urgent first.
+#[test]
+fn today_warns_by_the_one_rule_most_urgent_first() {
+    let mut ui = Ui::builder().lang(Lang::En).size(80, 24).build();
+    let me = ui.app.operator.as_ref().unwrap().id;
+    let id = |ui: &mut Ui, t: &str| ui.store.request_by_ticket(t).unwrap().id;
+    // Mine, in due order: long overdue but waiting; overdue; due today.
+    let waiting = id(&mut ui, "20260928-0001");
+    let overdue = id(&mut ui, "20261010-0002");
+    let due_today = id(&mut ui, "20261127-0001");
+    for r in [waiting, overdue, due_today] {
+        ui.store.assign(me, r, me, None).unwrap();
+    }
+    ui.store
+        .wait(me, waiting, "papers from the resident", None)
+        .unwrap();
+    let lines = ui.step_and_draw(ctrl('r'));
+    let mine: Vec<&String> = lines
+        .iter()
+        .skip_while(|l| !l.contains("my open items"))
+        .skip(1)
+        .take(3)
+        .collect();
+    let cal = ui.store.calendar().unwrap().clone();
+    let now = ui.store.now();
+    let mut shown = Vec::new();
+    for line in &mine {
+        let r = [waiting, overdue, due_today]
+            .into_iter()
+            .map(|i| ui.store.request(i).unwrap())
+            .find(|r| line.contains(&r.ticket))
+            .unwrap_or_else(|| panic!("{line}\n{}", lines.join("\n")));
+        let w = r.warning(now, &cal);
+        // The marker, then the warning's symbol, then the ticket.
+        let symbol = line.chars().nth(3).unwrap().to_string();
+        assert_eq!(symbol, w.symbol(), "{} in {line}", r.ticket);
+        shown.push((r.id, w));
+    }
+    use griddesk::domain::warning::Warning;
+    assert_eq!(
+        shown,
+        [
+            (overdue, Warning::Overdue),
+            (due_today, Warning::DueSoon),
+            (waiting, Warning::None)
+        ],
+        "most urgent first\n{}",
+        lines.join("\n")
+    );
+}
+
+/// The Requests queue is most urgent first too: no red request below an
+/// unflagged one.
+#[test]
+fn the_queue_is_most_urgent_first() {
+    let mut ui = Ui::builder().lang(Lang::En).build();
+    ui.press(key(KeyCode::F(4)));
+    let rank = |w: griddesk::domain::warning::Warning| {
+        if w.is_red() {
+            2
+        } else if w.is_yellow() {
+            1
+        } else {
+            0
+        }
+    };
+    let ranks: Vec<u8> = ui.app.queue.items.iter().map(|(_, w)| rank(*w)).collect();
+    assert!(ranks.contains(&2) && ranks.contains(&0), "{ranks:?}");
+    assert!(ranks.windows(2).all(|p| p[0] >= p[1]), "{ranks:?}");
+    // And on the screen: the first rows carry the red mark.
+    let lines = ui.step_and_draw(key(KeyCode::Home));
+    assert!(lines[2].starts_with("│> ‼"), "{}", lines.join("\n"));
 }

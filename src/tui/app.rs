@@ -490,7 +490,7 @@ impl App {
     pub fn loaded(&mut self, r: Loaded) -> Vec<Effect> {
         let l = self.lang;
         match r {
-            Loaded::Today(td) => self.today.loaded(td),
+            Loaded::Today(td, warnings) => self.today.loaded(td, warnings),
             Loaded::Hits(target, query, hits) => {
                 self.searches_answered += 1;
                 match target {

@@ -54,9 +54,17 @@ impl Runner<'_> {
             Effect::LoadToday => {
                 let me = self.me()?;
                 let now = self.store.now();
-                Loaded::Today(Box::new(
-                    self.store.read(|c| views::today(c, me, now, TODAY_LIMIT))?,
-                ))
+                let cal = self.store.calendar()?.clone();
+                let td = self.store.read(|c| views::today(c, me, now, TODAY_LIMIT))?;
+                let warnings = td
+                    .mine
+                    .iter()
+                    .chain(&td.overdue)
+                    .chain(&td.due_today)
+                    .chain(&td.registered_today)
+                    .map(|r| (r.id, r.warning(now, &cal)))
+                    .collect();
+                Loaded::Today(Box::new(td), warnings)
             }
             Effect::Search { target, query } => {
                 let hits = self.store.search(&query, 50)?;

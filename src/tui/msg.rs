@@ -225,7 +225,8 @@ pub enum Done {
 /// Store results, back to `update`.
 #[derive(Debug, Clone)]
 pub enum Loaded {
-    Today(Box<Today>),
+    /// Today's lists, with each request's warning by the one rule.
+    Today(Box<Today>, Vec<(i64, Warning)>),
     Hits(SearchFor, String, Vec<Hit>),
     HouseholdFile(Box<HouseholdFile>),
     Categories(Vec<Category>),

@@ -11,6 +11,7 @@ use crate::tui::action::Act;
 use crate::tui::ctx::Ctx;
 use crate::tui::modal::{ConfirmFor, Modal, PickFor, PromptFor};
 use crate::tui::msg::{Detail, Done, Effect, Op, Screen, move_sel, t};
+use crate::tui::screens::today::urgency;
 use crate::tui::widgets::{Look, fit, request_line, row, window};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -385,7 +386,10 @@ impl QueueState {
         }
     }
 
-    pub fn queue_loaded(&mut self, items: Vec<(Request, Warning)>) {
+    /// The queue, most urgent first: red, then yellow, then the rest, each
+    /// in the store's order.
+    pub fn queue_loaded(&mut self, mut items: Vec<(Request, Warning)>) {
+        items.sort_by_key(|(_, w)| std::cmp::Reverse(urgency(*w)));
         self.items = items;
         self.sel = self.sel.min(self.items.len().saturating_sub(1));
     }

@@ -16,6 +16,8 @@ use ratatui::widgets::Paragraph;
 #[derive(Debug, Clone, Default)]
 pub struct TodayState {
     pub data: Option<Box<Today>>,
+    /// Each listed request's warning, by the one rule (`Request::warning`).
+    pub warnings: Vec<(i64, Warning)>,
     pub sel: usize,
 }
 
@@ -62,7 +64,26 @@ impl TodayState {
         }
     }
 
-    pub fn loaded(&mut self, td: Box<Today>) {
+    fn warning(&self, id: i64) -> Warning {
+        self.warnings
+            .iter()
+            .find(|(x, _)| *x == id)
+            .map(|(_, w)| *w)
+            .unwrap_or(Warning::None)
+    }
+
+    /// Each list most urgent first: red, then yellow, then the rest, each
+    /// in the store's order (by due time).
+    pub fn loaded(&mut self, mut td: Box<Today>, warnings: Vec<(i64, Warning)>) {
+        self.warnings = warnings;
+        for list in [
+            &mut td.mine,
+            &mut td.overdue,
+            &mut td.due_today,
+            &mut td.registered_today,
+        ] {
+            list.sort_by_key(|r| std::cmp::Reverse(urgency(self.warning(r.id))));
+        }
         self.data = Some(td);
         let n = self.rows().len();
         self.sel = self.sel.min(n.saturating_sub(1));
@@ -91,7 +112,6 @@ impl TodayState {
             None => t(l, "当前无班次", "no shift open"),
         };
         lines.push(Line::styled(fit(&shift, w), th.dim()));
-        let now = lk.now;
         let mut idx = 0;
         let mut seen: Vec<i64> = Vec::new();
         let sections = [
@@ -117,11 +137,7 @@ impl TodayState {
                 }
                 seen.push(r.id);
                 if shown < 4 || (idx >= self.sel.saturating_sub(2) && idx <= self.sel + 2) {
-                    let warn = if r.status.is_open() && r.due_at < now {
-                        Warning::Overdue
-                    } else {
-                        Warning::None
-                    };
+                    let warn = self.warning(r.id);
                     lines.push(row(
                         request_line(r, warn, l, lk.categories),
                         idx == self.sel,
@@ -142,5 +158,16 @@ impl TodayState {
             Paragraph::new(lines).block(th.block(t(l, "今日", "Today"), true)),
             area,
         );
+    }
+}
+
+/// Red before yellow before none.
+pub fn urgency(w: Warning) -> u8 {
+    if w.is_red() {
+        2
+    } else if w.is_yellow() {
+        1
+    } else {
+        0
     }
 }
