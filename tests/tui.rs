@@ -1105,3 +1105,141 @@ fn the_queue_is_most_urgent_first() {
     let lines = ui.step_and_draw(key(KeyCode::Home));
     assert!(lines[2].starts_with("│> ‼"), "{}", lines.join("\n"));
 }
+
+/// Every long text — help, reports, handover, a request's timeline, the
+/// household file — reaches its end with End, stops there, and comes back
+/// with Home: the same keys as the lists.
+#[test]
+fn long_texts_reach_their_end_with_the_same_keys() {
+    use griddesk::printout;
+    let mut ui = Ui::builder().lang(Lang::En).size(80, 24).build();
+    let me = ui.app.operator.as_ref().unwrap().id;
+    let shows = |frame: &[String], text: &str| frame.iter().any(|l| l.contains(text));
+    // A text's line as the screen shows it: the start, before any cut.
+    let start = |line: &str| -> String {
+        let line = line.trim();
+        if unicode_width::UnicodeWidthStr::width(line) <= 70 {
+            line.to_string()
+        } else {
+            line.chars().take(24).collect()
+        }
+    };
+    let mut failed = Vec::new();
+    let mut check = |ui: &mut Ui, what: &str, last: String| {
+        let fresh = ui.step_and_draw(key(KeyCode::Home));
+        if shows(&fresh, &last) {
+            failed.push(format!(
+                "{what}: not longer than the screen: `{last}`\n{}",
+                fresh.join("\n")
+            ));
+            return;
+        }
+        let end = ui.step_and_draw(key(KeyCode::End));
+        if !shows(&end, &last) {
+            failed.push(format!(
+                "{what}: End does not reach `{last}`\n{}",
+                end.join("\n")
+            ));
+            return;
+        }
+        if ui.step_and_draw(key(KeyCode::Down)) != end {
+            failed.push(format!("{what}: Down passes the end"));
+        }
+        ui.press(key(KeyCode::PageUp));
+        ui.press(key(KeyCode::PageDown));
+        if ui.step_and_draw(key(KeyCode::PageDown)) != end {
+            failed.push(format!("{what}: PageDown does not stop at the end"));
+        }
+        if ui.step_and_draw(key(KeyCode::Home)) != fresh {
+            failed.push(format!("{what}: Home does not come back to the top"));
+        }
+    };
+
+    // Help on the Requests screen: its last row.
+    ui.press(key(KeyCode::F(4)));
+    ui.press(key(KeyCode::F(7)));
+    let items = ui.app.keymap.help(griddesk::tui::keymap::Section::Requests);
+    let rows = items.len().div_ceil(2);
+    let (a, keys) = &items[rows - 1];
+    check(
+        &mut ui,
+        "help",
+        format!("{:<12} {}", keys.join(" "), a.label(Lang::En)),
+    );
+    ui.press(key(KeyCode::Esc));
+
+    // A request's timeline, thirty notes long.
+    let id = ui.app.queue.items[0].0.id;
+    for i in 0..30 {
+        ui.store
+            .note(
+                me,
+                id,
+                griddesk::store::request::NoteKind::Note,
+                &format!("call {i}"),
+            )
+            .unwrap();
+    }
+    ui.app.queue.sel = 0;
+    ui.press(key(KeyCode::Enter));
+    let d = ui.app.queue.detail.clone().unwrap();
+    let text = printout::detail_text(&d, Lang::En, 78);
+    check(
+        &mut ui,
+        "timeline",
+        start(text.lines().rfind(|l| !l.trim().is_empty()).unwrap()),
+    );
+
+    // Reports, of a district with ten agents (the most it lists).
+    ui.press(key(KeyCode::F(6)));
+    let report = ui.app.reports.report.as_mut().unwrap();
+    for i in report.errands_per_agent.len()..10 {
+        report
+            .errands_per_agent
+            .push((format!("agent {i} (agent{i:03})"), 10 - i as i64));
+    }
+    let text = printout::report_text(ui.app.reports.report.as_ref().unwrap(), Lang::En);
+    check(
+        &mut ui,
+        "reports",
+        start(text.lines().rfind(|l| !l.trim().is_empty()).unwrap()),
+    );
+
+    // Handover, after a busy shift.
+    let hid = ui.store.search("锦华家园 1-1-101", 5).unwrap()[0]
+        .household_id
+        .unwrap();
+    for i in 0..25 {
+        let mut nr = griddesk::store::request::NewRequest::new(
+            griddesk::domain::lifecycle::Channel::WalkIn,
+            "repair",
+            &format!("tap {i}"),
+        );
+        nr.household_id = Some(hid);
+        nr.again = true;
+        ui.store.register(me, &nr).unwrap();
+    }
+    ui.press(key(KeyCode::F(5)));
+    let text = printout::handover_text(ui.app.handover.handover.as_ref().unwrap(), Lang::En);
+    check(
+        &mut ui,
+        "handover",
+        start(text.lines().rfind(|l| !l.trim().is_empty()).unwrap()),
+    );
+
+    // The household file, after many visits.
+    for i in 0..25 {
+        ui.store
+            .record_visit(me, hid, &format!("visit {i}"))
+            .unwrap();
+    }
+    ui.press(key(KeyCode::F(3)));
+    ui.press(Input::Paste("锦华家园 1-1-101".into()));
+    ui.press(key(KeyCode::Enter));
+    let file = ui.app.lookup.file.clone().unwrap();
+    let text = griddesk::tui::screens::lookup::household_text(&file, Lang::En, &[]);
+    let last = text.lines.last().unwrap().to_string();
+    check(&mut ui, "household file", start(&last));
+
+    assert!(failed.is_empty(), "{}", failed.join("\n"));
+}

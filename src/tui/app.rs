@@ -77,6 +77,7 @@ macro_rules! on {
             modal: &mut $app.modal,
             screen: &mut $app.screen,
             goto: None,
+            body: ($app.size.0, $app.size.1.saturating_sub(3)),
             register: None,
         };
         let $st = &mut $app.$field;
@@ -334,6 +335,10 @@ impl App {
             return self.modal_action(m, a);
         }
         if self.help.open {
+            let body = (self.size.0, self.size.1.saturating_sub(3));
+            if self.help.key(a, &self.keymap, self.screen.section(), body) {
+                return Vec::new();
+            }
             if matches!(a, Act::Back | Act::Help | Act::Select) {
                 self.help.open = false;
                 return Vec::new();
@@ -367,7 +372,10 @@ impl App {
                 Vec::new()
             }
             Act::Help => {
-                self.help.open = true;
+                self.help = HelpState {
+                    open: true,
+                    ..Default::default()
+                };
                 Vec::new()
             }
             Act::Today => self.goto(Screen::Today),

@@ -20,6 +20,8 @@ pub struct Ctx<'a> {
     pub screen: &'a mut Screen,
     /// Go to a screen as its key does (with its loads).
     pub goto: Option<Screen>,
+    /// The size of the screen's body (between the tabs and the status line).
+    pub body: (u16, u16),
     /// Open a fresh register form for this household.
     pub register: Option<RegisterFrom>,
 }

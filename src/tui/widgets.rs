@@ -2,6 +2,7 @@
 //! ASCII borders), a list row, a scrolling window, a one-line input box, and
 //! what each screen's draw gets to know about the app (`Look`).
 
+use super::action::Act;
 use super::field::TextField;
 use super::keymap::{Keymap, Section};
 use super::msg::t;
@@ -114,7 +115,7 @@ pub struct Look<'a> {
 
 impl Look<'_> {
     /// The first key bound to an action on this screen.
-    pub fn key(&self, a: super::action::Act) -> String {
+    pub fn key(&self, a: Act) -> String {
         self.keymap
             .keys_for(self.section, a)
             .first()
@@ -208,4 +209,43 @@ pub fn popup(f: &mut Frame, pop: Rect) {
         }
     }
     f.render_widget(Clear, pop);
+}
+
+/// Where a long text is shown from. The list keys move it — a line, a
+/// page, to the top, to the end — and it never passes the text's end.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Scroll {
+    pub top: usize,
+}
+
+impl Scroll {
+    /// Moves over `len` lines shown `view` at a time; false for a key that
+    /// is not a list key.
+    pub fn key(&mut self, a: Act, len: usize, view: usize) -> bool {
+        let last = len.saturating_sub(view);
+        let page = view.max(1);
+        let top = self.top.min(last);
+        self.top = match a {
+            Act::Up => top.saturating_sub(1),
+            Act::Down => (top + 1).min(last),
+            Act::PageUp => top.saturating_sub(page),
+            Act::PageDown => (top + page).min(last),
+            Act::Top => 0,
+            Act::Bottom => last,
+            _ => return false,
+        };
+        true
+    }
+
+    /// The first line to show (kept inside the text after a resize too).
+    pub fn offset(&self, len: usize, view: usize) -> u16 {
+        self.top
+            .min(len.saturating_sub(view))
+            .min(u16::MAX as usize) as u16
+    }
+}
+
+/// Rows inside a bordered box of `height`.
+pub fn inner_rows(height: u16) -> usize {
+    height.saturating_sub(2) as usize
 }

@@ -1,12 +1,13 @@
 //! Handover (交接班): the shift's summary, ending it with a note, accepting
 //! the one before, printing.
 
+use crate::i18n::Lang;
 use crate::store::views::{Handover, Shift};
 use crate::tui::action::Act;
 use crate::tui::ctx::Ctx;
 use crate::tui::modal::PromptFor;
 use crate::tui::msg::{Effect, Op, Screen, t};
-use crate::tui::widgets::Look;
+use crate::tui::widgets::{Look, Scroll, inner_rows};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::widgets::Paragraph;
@@ -15,7 +16,7 @@ use ratatui::widgets::Paragraph;
 pub struct HandoverState {
     pub handover: Option<Box<Handover>>,
     pub to_accept: Option<Shift>,
-    pub scroll: u16,
+    pub scroll: Scroll,
 }
 
 impl HandoverState {
@@ -47,12 +48,10 @@ impl HandoverState {
                 }],
                 None => Vec::new(),
             },
-            Act::Up => {
-                self.scroll = self.scroll.saturating_sub(1);
-                Vec::new()
-            }
-            Act::Down => {
-                self.scroll = self.scroll.saturating_add(1);
+            a if self
+                .scroll
+                .key(a, self.text(cx.lang).lines().count(), inner_rows(cx.body.1)) =>
+            {
                 Vec::new()
             }
             Act::Reload => vec![Effect::LoadHandover],
@@ -69,8 +68,8 @@ impl HandoverState {
         self.to_accept = acc;
     }
 
-    pub fn draw(&self, f: &mut Frame, area: Rect, lk: &Look) {
-        let l = lk.lang;
+    /// What the screen shows: the shift to accept, then the handover.
+    fn text(&self, l: Lang) -> String {
         let mut text = match &self.handover {
             Some(h) => crate::printout::handover_text(h, l),
             None => t(l, "还没有班次。", "No shift yet."),
@@ -83,9 +82,18 @@ impl HandoverState {
                 crate::domain::text::printable(&s.note, true)
             );
         }
+        text
+    }
+
+    pub fn draw(&self, f: &mut Frame, area: Rect, lk: &Look) {
+        let l = lk.lang;
+        let text = self.text(l);
+        let top = self
+            .scroll
+            .offset(text.lines().count(), inner_rows(area.height));
         f.render_widget(
             Paragraph::new(text)
-                .scroll((self.scroll, 0))
+                .scroll((top, 0))
                 .block(lk.th.block(t(l, "交接班", "Handover"), true)),
             area,
         );

@@ -1,7 +1,9 @@
 //! Help (帮助): the keys of the screen in front, from the keymap in force.
 
+use crate::tui::action::Act;
+use crate::tui::keymap::{Keymap, Section};
 use crate::tui::msg::t;
-use crate::tui::widgets::{Look, pad, popup};
+use crate::tui::widgets::{Look, Scroll, inner_rows, pad, popup};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -10,17 +12,34 @@ use ratatui::widgets::Paragraph;
 #[derive(Debug, Clone, Default)]
 pub struct HelpState {
     pub open: bool,
+    pub scroll: Scroll,
+}
+
+/// The help's place over the screen's body.
+fn place(area: Rect) -> Rect {
+    Rect {
+        x: area.x + 4,
+        y: area.y + 1,
+        width: area.width.saturating_sub(8),
+        height: area.height.saturating_sub(2),
+    }
+}
+
+/// Rows of the two columns the help shows for `section`.
+fn rows(keymap: &Keymap, section: Section) -> usize {
+    keymap.help(section).len().div_ceil(2)
 }
 
 impl HelpState {
+    /// The list keys scroll the help; true when the key was one of them.
+    pub fn key(&mut self, a: Act, keymap: &Keymap, section: Section, body: (u16, u16)) -> bool {
+        let view = inner_rows(place(Rect::new(0, 0, body.0, body.1)).height);
+        self.scroll.key(a, rows(keymap, section), view)
+    }
+
     pub fn draw(&self, f: &mut Frame, area: Rect, lk: &Look) {
         let l = lk.lang;
-        let pop = Rect {
-            x: area.x + 4,
-            y: area.y + 1,
-            width: area.width.saturating_sub(8),
-            height: area.height.saturating_sub(2),
-        };
+        let pop = place(area);
         popup(f, pop);
         let w = pop.width.saturating_sub(2) as usize;
         let items = lk.keymap.help(lk.section);
@@ -39,8 +58,9 @@ impl HelpState {
             };
             lines.push(Line::from(format!("{}{}", cell(i), cell(i + rows))));
         }
+        let top = self.scroll.offset(rows, inner_rows(pop.height));
         f.render_widget(
-            Paragraph::new(lines).block(lk.th.block(
+            Paragraph::new(lines).scroll((top, 0)).block(lk.th.block(
                 format!("{} — {}", t(l, "按键", "keys"), lk.keymap.name),
                 true,
             )),

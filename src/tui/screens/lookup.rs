@@ -12,7 +12,9 @@ use crate::tui::ctx::{Ctx, RegisterFrom};
 use crate::tui::field::TextField;
 use crate::tui::modal::PromptFor;
 use crate::tui::msg::{Effect, Screen, SearchFor, move_sel, t};
-use crate::tui::widgets::{Look, fit, hit_text, input, pad, row, short, window};
+use crate::tui::widgets::{
+    Look, Scroll, fit, hit_text, inner_rows, input, pad, row, short, window,
+};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -25,7 +27,7 @@ pub struct LookupState {
     pub hits: Vec<Hit>,
     pub sel: usize,
     pub file: Option<Box<HouseholdFile>>,
-    pub scroll: u16,
+    pub scroll: Scroll,
     pub browsing: bool,
     pub path: Vec<Node>,
     pub nodes: Vec<Node>,
@@ -147,20 +149,10 @@ impl LookupState {
                 self.visited = false;
                 Vec::new()
             }
-            Act::Up => {
-                self.scroll = self.scroll.saturating_sub(1);
-                Vec::new()
-            }
-            Act::Down => {
-                self.scroll = self.scroll.saturating_add(1);
-                Vec::new()
-            }
-            Act::PageUp => {
-                self.scroll = self.scroll.saturating_sub(10);
-                Vec::new()
-            }
-            Act::PageDown => {
-                self.scroll = self.scroll.saturating_add(10);
+            a if self
+                .scroll
+                .key(a, self.file_lines(cx.lang), inner_rows(cx.body.1)) =>
+            {
                 Vec::new()
             }
             Act::Visit => {
@@ -258,7 +250,7 @@ impl LookupState {
             self.visited = false;
         }
         self.file = Some(f);
-        self.scroll = 0;
+        self.scroll = Scroll::default();
         *cx.screen = Screen::Lookup;
     }
 
@@ -285,22 +277,31 @@ impl LookupState {
             .unwrap_or_default()
     }
 
+    /// Lines of the household file as shown.
+    fn file_lines(&self, l: Lang) -> usize {
+        self.file
+            .as_ref()
+            .map(|f| household_text(f, l, &self.revealed).lines.len())
+            .unwrap_or(0)
+    }
+
     /// Where the real cursor goes, if the search box has it.
     pub fn draw(&self, f: &mut Frame, area: Rect, lk: &Look) -> Option<(u16, u16)> {
         let l = lk.lang;
         let th = &lk.th;
         if let Some(file) = &self.file {
             let text = household_text(file, l, &self.revealed);
-            let p = Paragraph::new(text)
-                .scroll((self.scroll, 0))
-                .block(th.block(
-                    format!(
-                        "{} {}",
-                        t(l, "一户一档", "household file"),
-                        file.household.label()
-                    ),
-                    true,
-                ));
+            let top = self
+                .scroll
+                .offset(text.lines.len(), inner_rows(area.height));
+            let p = Paragraph::new(text).scroll((top, 0)).block(th.block(
+                format!(
+                    "{} {}",
+                    t(l, "一户一档", "household file"),
+                    file.household.label()
+                ),
+                true,
+            ));
             f.render_widget(p, area);
             return None;
         }

@@ -1,12 +1,13 @@
 //! Reports (统计): problems collected and handled for a period and an area.
 
+use crate::i18n::Lang;
 use crate::store::grid::Node;
 use crate::store::views::Report;
 use crate::tui::action::Act;
 use crate::tui::ctx::Ctx;
 use crate::tui::modal::PromptFor;
 use crate::tui::msg::{Effect, Period, Screen, t};
-use crate::tui::widgets::Look;
+use crate::tui::widgets::{Look, Scroll, inner_rows};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::widgets::Paragraph;
@@ -17,6 +18,7 @@ pub struct ReportsState {
     pub period: Period,
     /// The area reported on; none is the whole district.
     pub node: Option<Node>,
+    pub scroll: Scroll,
 }
 
 impl ReportsState {
@@ -42,6 +44,12 @@ impl ReportsState {
                 Vec::new()
             }
             Act::Reload => self.load(),
+            a if self
+                .scroll
+                .key(a, self.text(cx.lang).lines().count(), inner_rows(cx.body.1)) =>
+            {
+                Vec::new()
+            }
             Act::Back => {
                 cx.goto = Some(Screen::Today);
                 Vec::new()
@@ -77,14 +85,23 @@ impl ReportsState {
         }
     }
 
-    pub fn draw(&self, f: &mut Frame, area: Rect, lk: &Look) {
-        let l = lk.lang;
-        let text = match &self.report {
+    fn text(&self, l: Lang) -> String {
+        match &self.report {
             Some(r) => crate::printout::report_text(r, l),
             None => t(l, "载入中…", "loading…"),
-        };
+        }
+    }
+
+    pub fn draw(&self, f: &mut Frame, area: Rect, lk: &Look) {
+        let l = lk.lang;
+        let text = self.text(l);
+        let top = self
+            .scroll
+            .offset(text.lines().count(), inner_rows(area.height));
         f.render_widget(
-            Paragraph::new(text).block(lk.th.block(t(l, "统计", "Reports"), true)),
+            Paragraph::new(text)
+                .scroll((top, 0))
+                .block(lk.th.block(t(l, "统计", "Reports"), true)),
             area,
         );
     }

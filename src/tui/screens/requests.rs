@@ -12,7 +12,7 @@ use crate::tui::ctx::Ctx;
 use crate::tui::modal::{ConfirmFor, Modal, PickFor, PromptFor};
 use crate::tui::msg::{Detail, Done, Effect, Op, Screen, move_sel, t};
 use crate::tui::screens::today::urgency;
-use crate::tui::widgets::{Look, fit, request_line, row, window};
+use crate::tui::widgets::{Look, Scroll, fit, inner_rows, request_line, row, window};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -25,7 +25,7 @@ pub struct QueueState {
     pub items: Vec<(Request, Warning)>,
     pub sel: usize,
     pub detail: Option<Box<Detail>>,
-    pub scroll: u16,
+    pub scroll: Scroll,
 }
 
 impl QueueState {
@@ -35,6 +35,18 @@ impl QueueState {
             return Some(&d.request);
         }
         self.items.get(self.sel).map(|(r, _)| r)
+    }
+
+    /// Lines of the detail (with its timeline) as shown.
+    fn detail_lines(&self, cx: &Ctx) -> usize {
+        self.detail
+            .as_ref()
+            .map(|d| {
+                crate::printout::detail_text(d, cx.lang, cx.body.0.saturating_sub(2) as usize)
+                    .lines()
+                    .count()
+            })
+            .unwrap_or(0)
     }
 
     /// What entering the screen (or a change made on it) loads.
@@ -83,23 +95,13 @@ impl QueueState {
             match a {
                 Act::Back => {
                     self.detail = None;
-                    self.scroll = 0;
+                    self.scroll = Scroll::default();
                     return vec![Effect::LoadQueue(self.filter.clone())];
                 }
-                Act::Up => {
-                    self.scroll = self.scroll.saturating_sub(1);
-                    return Vec::new();
-                }
-                Act::Down => {
-                    self.scroll = self.scroll.saturating_add(1);
-                    return Vec::new();
-                }
-                Act::PageUp => {
-                    self.scroll = self.scroll.saturating_sub(10);
-                    return Vec::new();
-                }
-                Act::PageDown => {
-                    self.scroll = self.scroll.saturating_add(10);
+                a if self
+                    .scroll
+                    .key(a, self.detail_lines(cx), inner_rows(cx.body.1)) =>
+                {
                     return Vec::new();
                 }
                 Act::Reload => {
@@ -403,13 +405,11 @@ impl QueueState {
         let l = lk.lang;
         let th = &lk.th;
         if let Some(d) = &self.detail {
-            let p = Paragraph::new(crate::printout::detail_text(
-                d,
-                l,
-                area.width.saturating_sub(2) as usize,
-            ))
-            .scroll((self.scroll, 0))
-            .block(th.block(
+            let text = crate::printout::detail_text(d, l, area.width.saturating_sub(2) as usize);
+            let top = self
+                .scroll
+                .offset(text.lines().count(), inner_rows(area.height));
+            let p = Paragraph::new(text).scroll((top, 0)).block(th.block(
                 format!("{} {}", t(l, "办件", "request"), d.request.ticket),
                 true,
             ));
