@@ -57,11 +57,15 @@ fn demo_small_then_find_register_show() {
     assert_eq!(ticket.len(), 13, "{ticket}");
     assert_eq!(&ticket[8..9], "-");
 
-    let o = run(&db, &["show", &ticket]);
+    let o = run(&db, &["--lang", "en", "show", &ticket]);
     assert!(o.status.success(), "{}", stderr(&o));
     let s = stdout(&o);
+    // The timeline in words, the first entry the registration.
+    let timeline = s.split("timeline:").nth(1).unwrap_or_default();
     assert!(
-        s.contains("楼道灯不亮") && s.contains("锦华家园社区 1-1-101") && s.contains("created"),
+        s.contains("楼道灯不亮")
+            && s.contains("锦华家园社区 1-1-101")
+            && timeline.contains("registered"),
         "{s}"
     );
 

@@ -1237,9 +1237,102 @@ fn long_texts_reach_their_end_with_the_same_keys() {
     ui.press(Input::Paste("锦华家园 1-1-101".into()));
     ui.press(key(KeyCode::Enter));
     let file = ui.app.lookup.file.clone().unwrap();
-    let text = griddesk::tui::screens::lookup::household_text(&file, Lang::En, &[]);
+    let text =
+        griddesk::tui::screens::lookup::household_text(&file, Lang::En, &[], &ui.app.categories);
     let last = text.lines.last().unwrap().to_string();
     check(&mut ui, "household file", start(&last));
 
     assert!(failed.is_empty(), "{}", failed.join("\n"));
+}
+
+/// Words where codes were: the timeline's kinds (custody in and out apart,
+/// and the new `step`), categories by name in the household file, the
+/// kinds of search hits — in both languages.
+#[test]
+fn the_screens_say_words_not_codes() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut ui = Ui::builder().lang(lang).build();
+        let me = ui.app.operator.as_ref().unwrap().id;
+        let hid = ui.store.search("锦华家园 1-1-101", 5).unwrap()[0]
+            .household_id
+            .unwrap();
+        let mut nr = griddesk::store::request::NewRequest::new(
+            griddesk::domain::lifecycle::Channel::WalkIn,
+            "errand.pension_cert",
+            "养老资格认证",
+        );
+        nr.household_id = Some(hid);
+        nr.again = true;
+        let reg = ui.store.register(me, &nr).unwrap();
+        ui.store.assign(me, reg.id, me, None).unwrap();
+        ui.store.start(me, reg.id, None, None).unwrap();
+        ui.store
+            .note(
+                me,
+                reg.id,
+                griddesk::store::request::NoteKind::Step,
+                "送区民政局",
+            )
+            .unwrap();
+        let c = ui.store.custody_in(me, reg.id, "户口本").unwrap();
+        ui.store.custody_return(me, c).unwrap();
+
+        // The timeline.
+        ui.press(key(KeyCode::F(3)));
+        ui.press(Input::Paste(reg.ticket.clone()));
+        let hits = ui.step_and_draw(key(KeyCode::Down)).join("\n");
+        let (request_word, household_word) = match lang {
+            Lang::Zh => ("件", "户"),
+            Lang::En => ("request", "household"),
+        };
+        assert!(hits.contains(&format!("> {request_word} ")), "{hits}");
+        let frame = ui.step_and_draw(key(KeyCode::Enter)).join("\n");
+        let timeline = frame
+            .split_once(lang.pick("办理经过：", "timeline:"))
+            .unwrap()
+            .1
+            .split('└')
+            .next()
+            .unwrap();
+        let words = match lang {
+            Lang::Zh => ["登记", "派遣", "开始办理", "办理步骤", "收材料", "还材料"],
+            Lang::En => [
+                "registered",
+                "assigned",
+                "started",
+                "step",
+                "original in",
+                "handed back",
+            ],
+        };
+        for w in words {
+            assert!(timeline.contains(w), "{w}: {frame}");
+        }
+        for code in ["created", "assign ", "custody_", "start "] {
+            assert!(!timeline.contains(code), "{code}: {frame}");
+        }
+
+        // The household file.
+        ui.press(key(KeyCode::F(3)));
+        ui.press(key(KeyCode::Esc));
+        ui.press(Input::Paste("锦华家园 1-1-101".into()));
+        let hits = ui.step_and_draw(key(KeyCode::Home)).join("\n");
+        assert!(hits.contains(&format!("> {household_word} ")), "{hits}");
+        let frame = ui.step_and_draw(key(KeyCode::Enter)).join("\n");
+        let cat = ui
+            .app
+            .categories
+            .iter()
+            .find(|c| c.code == "errand.pension_cert")
+            .unwrap();
+        let line = frame
+            .lines()
+            .find(|l| l.contains(&reg.ticket))
+            .unwrap_or_else(|| panic!("{frame}"));
+        assert!(
+            line.contains(lang.pick(&cat.name_zh, &cat.name_en)),
+            "{line}"
+        );
+        assert!(!frame.contains("errand.pension_cert"), "{frame}");
+    }
 }

@@ -161,12 +161,18 @@ pub fn input(
 
 /// A search hit as one list row: its kind, what it is, masked details.
 pub fn hit_text(hit: &Hit, l: Lang) -> String {
-    let kind = match hit.kind {
-        HitKind::Household => t(l, "户", "hh"),
-        HitKind::Resident => t(l, "人", "pp"),
-        HitKind::Request => t(l, "件", "rq"),
+    let word = |k: HitKind| match k {
+        HitKind::Household => t(l, "户", "household"),
+        HitKind::Resident => t(l, "人", "person"),
+        HitKind::Request => t(l, "件", "request"),
     };
-    format!("{kind} {}  {}", hit.label, hit.detail)
+    // The kind column is as wide as its widest word: no abbreviations.
+    let w = [HitKind::Household, HitKind::Resident, HitKind::Request]
+        .into_iter()
+        .map(|k| word(k).width())
+        .max()
+        .unwrap_or(0);
+    format!("{} {}  {}", pad(&word(hit.kind), w), hit.label, hit.detail)
 }
 
 pub fn request_line(r: &Request, w: Warning, lang: Lang, cats: &[Category]) -> String {

@@ -5,6 +5,7 @@ use crate::domain::lifecycle::Channel;
 use crate::i18n::{self, Lang};
 use crate::store::grid::Node;
 use crate::store::household::Household;
+use crate::store::request::Category;
 use crate::store::search::{Hit, HitKind};
 use crate::store::views::HouseholdFile;
 use crate::tui::action::Act;
@@ -149,9 +150,11 @@ impl LookupState {
                 self.visited = false;
                 Vec::new()
             }
-            a if self
-                .scroll
-                .key(a, self.file_lines(cx.lang), inner_rows(cx.body.1)) =>
+            a if self.scroll.key(
+                a,
+                self.file_lines(cx.lang, cx.categories),
+                inner_rows(cx.body.1),
+            ) =>
             {
                 Vec::new()
             }
@@ -278,10 +281,10 @@ impl LookupState {
     }
 
     /// Lines of the household file as shown.
-    fn file_lines(&self, l: Lang) -> usize {
+    fn file_lines(&self, l: Lang, cats: &[Category]) -> usize {
         self.file
             .as_ref()
-            .map(|f| household_text(f, l, &self.revealed).lines.len())
+            .map(|f| household_text(f, l, &self.revealed, cats).lines.len())
             .unwrap_or(0)
     }
 
@@ -290,7 +293,7 @@ impl LookupState {
         let l = lk.lang;
         let th = &lk.th;
         if let Some(file) = &self.file {
-            let text = household_text(file, l, &self.revealed);
+            let text = household_text(file, l, &self.revealed, lk.categories);
             let top = self
                 .scroll
                 .offset(text.lines.len(), inner_rows(area.height));
@@ -372,10 +375,12 @@ impl LookupState {
     }
 }
 
+/// The household file as lines; categories by their name in `l`.
 pub fn household_text(
     file: &HouseholdFile,
     l: Lang,
     revealed: &[(i64, Option<String>, Option<String>)],
+    cats: &[Category],
 ) -> Text<'static> {
     let h = &file.household;
     let mut lines: Vec<Line> = Vec::new();
@@ -436,11 +441,15 @@ pub fn household_text(
         Style::new().add_modifier(Modifier::BOLD),
     ));
     for r in &file.requests {
+        let cat = cats
+            .iter()
+            .find(|c| c.code == r.category)
+            .map_or(r.category.as_str(), |c| l.pick(&c.name_zh, &c.name_en));
         lines.push(Line::from(format!(
             "  {} {} {} {}",
             r.ticket,
             i18n::status(r.status, l),
-            r.category,
+            cat,
             crate::domain::text::printable(&r.description, false)
         )));
     }
