@@ -856,3 +856,35 @@ pub fn staff_problem(p: &crate::store::staff_import::StaffProblem, l: Lang) -> S
     let col = p.column.map(|c| l.pick(c.zh(), c.en()).to_string());
     at_line(p.line, col, reason, l)
 }
+
+/// The kinds of entry in a request's timeline, (code, Chinese, English).
+pub const EVENT_KINDS: &[(&str, &str, &str)] = &[
+    ("created", "登记", "registered"),
+    ("assign", "派遣", "assigned"),
+    ("start", "开始办理", "started"),
+    ("step", "办理步骤", "step"),
+    ("note", "内部备注", "note"),
+    ("reply", "答复居民", "reply"),
+    ("wait", "挂起", "waiting"),
+    ("resume", "恢复办理", "resumed"),
+    ("escalate", "上报", "escalated"),
+    ("return", "回退", "returned"),
+    ("resolve", "办结", "resolved"),
+    ("follow_up", "回访", "follow-up"),
+    ("reopen", "重办", "reopened"),
+    ("cancel", "撤销", "cancelled"),
+    ("custody_in", "收材料", "original in"),
+    ("custody_out", "还材料", "handed back"),
+    ("correction", "整改", "correction"),
+    ("update", "修改", "changed"),
+    ("void", "作废", "voided"),
+];
+
+/// A timeline entry's kind in the user's language; a kind not known here
+/// is shown as stored.
+pub fn event_kind(code: &str, l: Lang) -> &str {
+    EVENT_KINDS
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map_or(code, |(_, zh, en)| l.pick(zh, en))
+}

@@ -165,11 +165,17 @@ fn detail_text_raw(d: &RequestFile, l: Lang, width: usize) -> String {
         }
     }
     w(&mut s, t(l, "办理经过：", "timeline:"));
+    // The kind column is as wide as its widest word in the language.
+    let kind_w = i18n::EVENT_KINDS
+        .iter()
+        .map(|(_, zh, en)| l.pick(zh, en).width())
+        .max()
+        .unwrap_or(0);
     for e in &d.timeline {
         let mut line = format!(
             "  {} {} {}",
             short(e.at),
-            pad(&e.kind, 9),
+            pad(i18n::event_kind(&e.kind, l), kind_w),
             e.staff.clone().unwrap_or_default()
         );
         if let (Some(a), Some(b)) = (&e.from_status, &e.to_status) {

@@ -57,11 +57,15 @@ fn demo_small_then_find_register_show() {
     assert_eq!(ticket.len(), 13, "{ticket}");
     assert_eq!(&ticket[8..9], "-");
 
-    let o = run(&db, &["show", &ticket]);
+    let o = run(&db, &["--lang", "en", "show", &ticket]);
     assert!(o.status.success(), "{}", stderr(&o));
     let s = stdout(&o);
+    // The timeline in words, the first entry the registration.
+    let timeline = s.split("timeline:").nth(1).unwrap_or_default();
     assert!(
-        s.contains("楼道灯不亮") && s.contains("锦华家园社区 1-1-101") && s.contains("created"),
+        s.contains("楼道灯不亮")
+            && s.contains("锦华家园社区 1-1-101")
+            && timeline.contains("registered"),
         "{s}"
     );
 
@@ -1006,9 +1010,9 @@ fn the_reports_screen_filter_resolves_node_names_the_same_way() {
         msg.contains("锦华家园社区/第一片区") && msg.contains("高庄社区/第一片区"),
         "{msg}"
     );
-    assert!(app.report_node.is_none());
+    assert!(app.reports.node.is_none());
     filter(&mut app, &mut store, "锦华家园 第一片区");
-    let n = app.report_node.clone().expect("resolved");
+    let n = app.reports.node.clone().expect("resolved");
     let parent = griddesk::store::grid::get(store.conn(), n.parent_id.unwrap())
         .unwrap()
         .unwrap();
@@ -1017,7 +1021,7 @@ fn the_reports_screen_filter_resolves_node_names_the_same_way() {
         ("第一片区", "锦华家园社区")
     );
     assert_eq!(
-        app.report.as_ref().map(|r| r.node.as_str()),
+        app.reports.report.as_ref().map(|r| r.node.as_str()),
         Some("第一片区")
     );
 }

@@ -188,7 +188,7 @@ fn register_a_walk_in_by_keys_then_show_it() {
     t.keys(&["F2"]);
     t.wait_for(&["household (address"], 5);
     t.literal("1-1-101");
-    t.wait_for(&["> hh"], 5);
+    t.wait_for(&["> household"], 5);
     t.keys(&["Enter", "Enter", "C-s"]);
     let s = t.wait_for(&["RECEIPT", "possible duplicates"], 5);
     if !s.contains("RECEIPT") {
@@ -294,7 +294,7 @@ fn a_dropped_session_keeps_the_register_form() {
     t.wait_for(&["F1 today"], 20);
     t.keys(&["F2"]);
     t.literal("2-1-101");
-    t.wait_for(&["> hh"], 5);
+    t.wait_for(&["> household"], 5);
     t.keys(&["Enter", "Enter"]); // the household, the most used category
     let typed = "断线前写的";
     t.literal(typed);

@@ -23,6 +23,32 @@ struct Ui {
     store: Store,
     app: App,
     keys: usize,
+    size: (u16, u16),
+}
+
+/// Render tests the csvlens way: a builder over the `small` demo database,
+/// then `step_and_draw` — one input, its effects run, one frame drawn on a
+/// TestBackend — and assertions on the frame's lines.
+struct UiBuilder {
+    lang: Lang,
+    size: (u16, u16),
+}
+
+impl UiBuilder {
+    fn lang(mut self, l: Lang) -> Self {
+        self.lang = l;
+        self
+    }
+    fn size(mut self, w: u16, h: u16) -> Self {
+        self.size = (w, h);
+        self
+    }
+    fn build(self) -> Ui {
+        let mut ui = Ui::new(self.lang);
+        ui.size = self.size;
+        ui.press(Input::Resize(self.size.0, self.size.1));
+        ui
+    }
 }
 
 fn key(code: KeyCode) -> Input {
@@ -34,6 +60,20 @@ fn ctrl(c: char) -> Input {
 }
 
 impl Ui {
+    fn builder() -> UiBuilder {
+        UiBuilder {
+            lang: Lang::Zh,
+            size: (80, 24),
+        }
+    }
+
+    /// One input, its effects, one frame: the frame's lines.
+    fn step_and_draw(&mut self, i: Input) -> Vec<String> {
+        self.press(i);
+        let (w, h) = self.size;
+        self.screen(w, h).0.lines().map(str::to_string).collect()
+    }
+
     fn new(lang: Lang) -> Ui {
         let dir = TempDir::new().unwrap();
         let path = common::small_db(dir.path());
@@ -49,6 +89,7 @@ impl Ui {
             store,
             app: App::new(lang, Keymap::default_map(), None),
             keys: 0,
+            size: (80, 24),
         };
         let first = app.start();
         ui.app = app;
@@ -748,4 +789,579 @@ fn browsing_goes_community_area_building_unit_room() {
         ),
         "Esc goes back up to the units"
     );
+}
+
+fn request_count(ui: &Ui) -> i64 {
+    ui.store
+        .conn()
+        .query_row("SELECT count(*) FROM request", [], |r| r.get(0))
+        .unwrap()
+}
+
+/// A paste whose newlines arrive as Enter keys (a terminal without
+/// bracketed paste) types into the description and never saves it.
+#[test]
+fn enter_inside_the_description_never_saves() {
+    let mut ui = Ui::new(Lang::Zh);
+    let before = request_count(&ui);
+    ui.press(key(KeyCode::F(2)));
+    ui.typed("1-1-101");
+    ui.press(key(KeyCode::Enter)); // the household
+    ui.press(key(KeyCode::Enter)); // the category
+    ui.app.register.focus = griddesk::tui::app::RegFocus::Description;
+    ui.app.register.description.clear();
+    ui.typed("楼道灯坏了");
+    ui.press(key(KeyCode::Enter));
+    ui.typed("三楼");
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(
+        request_count(&ui),
+        before,
+        "nothing saved: {:?}",
+        ui.app.status
+    );
+    assert!(ui.app.modal.is_none(), "{:?}", ui.app.modal);
+    assert!(ui.app.register.duplicates.is_none(), "not even checked");
+    assert_eq!(ui.app.register.description.text(), "楼道灯坏了三楼");
+    // The save key saves it, once.
+    ui.press(ctrl('s'));
+    if !matches!(ui.app.modal, Some(Modal::Receipt { .. })) {
+        ui.press(ctrl('s'));
+    }
+    assert!(matches!(ui.app.modal, Some(Modal::Receipt { .. })));
+    assert_eq!(request_count(&ui), before + 1);
+}
+
+/// Two save keys in one batch of input (a double press, or a paste) while
+/// the likely duplicates are shown: one request, not two.
+#[test]
+fn a_second_save_while_one_is_with_the_store_is_ignored() {
+    let mut ui = Ui::new(Lang::En);
+    let register_one = |ui: &mut Ui| {
+        ui.press(key(KeyCode::F(2)));
+        ui.typed("1-1-101");
+        ui.press(key(KeyCode::Enter));
+        ui.press(key(KeyCode::Enter));
+        ui.press(ctrl('s'));
+    };
+    register_one(&mut ui);
+    if !matches!(ui.app.modal, Some(Modal::Receipt { .. })) {
+        ui.press(ctrl('s'));
+    }
+    ui.press(key(KeyCode::Enter)); // close the receipt
+    // The same household and category again: the first is a likely duplicate.
+    register_one(&mut ui);
+    assert!(
+        ui.app
+            .register
+            .duplicates
+            .as_ref()
+            .is_some_and(|d| !d.is_empty()),
+        "{:?}",
+        ui.app.status
+    );
+    let before = request_count(&ui);
+    let mut effects = ui.app.handle(ctrl('s'));
+    effects.extend(ui.app.handle(ctrl('s')));
+    ui.run(effects);
+    assert!(matches!(ui.app.modal, Some(Modal::Receipt { .. })));
+    assert_eq!(request_count(&ui), before + 1, "registered once");
+}
+
+/// After a problem found on a visit is registered, the next walk-in is a
+/// walk-in again: the channel belonged to that one form.
+#[test]
+fn the_channel_of_a_visit_does_not_stick_to_the_next_form() {
+    let mut ui = Ui::new(Lang::En);
+    ui.press(key(KeyCode::F(3)));
+    ui.press(Input::Paste("锦华家园 1-1-101".into()));
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::Char('v')));
+    ui.typed("lamp broken");
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::Char('n')));
+    ui.press(key(KeyCode::Enter));
+    ui.press(ctrl('s'));
+    if !matches!(ui.app.modal, Some(Modal::Receipt { .. })) {
+        ui.press(ctrl('s'));
+    }
+    let Some(Modal::Receipt { ticket: first, .. }) = ui.app.modal.clone() else {
+        panic!("{:?}", ui.app.status)
+    };
+    ui.press(key(KeyCode::Enter));
+    // A walk-in at the counter, on the form that comes next.
+    ui.press(key(KeyCode::F(2)));
+    ui.typed("2-1-101");
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::Enter));
+    ui.press(ctrl('s'));
+    if !matches!(ui.app.modal, Some(Modal::Receipt { .. })) {
+        ui.press(ctrl('s'));
+    }
+    let Some(Modal::Receipt { ticket: second, .. }) = ui.app.modal.clone() else {
+        panic!("{:?}", ui.app.status)
+    };
+    use griddesk::domain::lifecycle::Channel;
+    assert_eq!(
+        ui.store.request_by_ticket(&first).unwrap().channel,
+        Channel::Visit
+    );
+    assert_eq!(
+        ui.store.request_by_ticket(&second).unwrap().channel,
+        Channel::WalkIn
+    );
+}
+
+/// The frame drawn over Chinese text: every cell the screens leave
+/// unpainted holds half of a wide character, starting at odd columns, so
+/// every popup edge (at even columns) has one straddling it.
+fn over_cjk(ui: &Ui) -> (ratatui::buffer::Buffer, String) {
+    let (w, h) = (80u16, 24u16);
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| {
+        let text: Vec<ratatui::text::Line> = (0..h)
+            .map(|_| ratatui::text::Line::from(format!(" {}", "今日到期上次连接中断".repeat(4))))
+            .collect();
+        f.render_widget(ratatui::widgets::Paragraph::new(text), f.area());
+        view::draw(f, &ui.app);
+    })
+    .unwrap();
+    let buf = term.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut skip = 0;
+        for x in 0..w {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let s = buf[(x, y)].symbol();
+            out.push_str(s);
+            skip = unicode_width::UnicodeWidthStr::width(s).saturating_sub(1);
+        }
+        out.push('\n');
+    }
+    (buf, out)
+}
+
+/// What the terminal shows at display column `x` of row `y`: the cell, or
+/// nothing when a wide character to its left covers it.
+fn shown(buf: &ratatui::buffer::Buffer, x: u16, y: u16) -> Option<String> {
+    let mut skip = 0;
+    for cx in 0..buf.area.width {
+        let s = buf[(cx, y)].symbol();
+        if skip > 0 {
+            skip -= 1;
+            if cx == x {
+                return None;
+            }
+            continue;
+        }
+        if cx == x {
+            return Some(s.to_string());
+        }
+        skip = unicode_width::UnicodeWidthStr::width(s).saturating_sub(1);
+    }
+    None
+}
+
+/// The popup's left edge, at column `x`, from its top corner (on the row
+/// with its title) down to its bottom corner, each row showing its glyph.
+fn left_edge_shown(
+    buf: &ratatui::buffer::Buffer,
+    text: &str,
+    title: &str,
+    x: u16,
+) -> Result<(), String> {
+    let top = text
+        .lines()
+        .position(|l| l.contains(title))
+        .ok_or(format!("no {title}"))? as u16;
+    for y in top..buf.area.height {
+        let want = if y == top { "┌" } else { "│" };
+        match shown(buf, x, y) {
+            Some(s) if s == "└" && y > top => return Ok(()),
+            Some(s) if s == want => {}
+            other => return Err(format!("row {y}, column {x}: {other:?}, not {want}")),
+        }
+    }
+    Err("no bottom corner".into())
+}
+
+/// Every popup — help, prompt, pick list, question, likely duplicates —
+/// over Chinese text keeps its left border, and nothing under it shows
+/// through its edges.
+#[test]
+fn popups_over_chinese_text_keep_their_borders() {
+    let mut ui = Ui::new(Lang::Zh);
+    let mut failed = Vec::new();
+    let mut check = |ui: &Ui, what: &str, title: &str, x: u16| {
+        let (buf, text) = over_cjk(ui);
+        if let Err(e) = left_edge_shown(&buf, &text, title, x) {
+            eprintln!("{what}: {e}\n{text}");
+            failed.push(what.to_string());
+        }
+    };
+    ui.press(key(KeyCode::F(7)));
+    check(&ui, "help", "按键", 4);
+    ui.press(key(KeyCode::Esc));
+
+    ui.press(key(KeyCode::F(5)));
+    ui.press(key(KeyCode::Char('e')));
+    check(&ui, "prompt", "交班说明", 4);
+    ui.press(key(KeyCode::Esc));
+
+    ui.press(key(KeyCode::F(4)));
+    let some_request = ui.app.queue.items[0].0.clone();
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::Char('a')));
+    check(&ui, "pick list", "派遣给", 6);
+    ui.press(key(KeyCode::Esc));
+
+    ui.press(key(KeyCode::F(2)));
+    ui.typed("1-1-101");
+    ui.press(key(KeyCode::Esc));
+    check(&ui, "question", "请确认", 8);
+    ui.press(key(KeyCode::Esc));
+
+    ui.press(key(KeyCode::Enter)); // the household
+    ui.app.register.duplicates = Some(vec![some_request]);
+    check(&ui, "likely duplicates", "可能重复", 2);
+    assert!(failed.is_empty(), "left borders lost: {failed:?}");
+}
+
+/// Registers a walk-in at the first household at a given local time
+/// (year, month, day, hour); the store's clock is put back after.
+fn registered_at(ui: &mut Ui, at: (i32, u32, u32, u32), category: &str, text: &str) -> i64 {
+    use griddesk::domain::lifecycle::Channel;
+    use griddesk::store::request::NewRequest;
+    let me = ui.app.operator.as_ref().unwrap().id;
+    let hh: i64 = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT id FROM household WHERE voided_at IS NULL ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let saved = ui.store.now();
+    ui.store.set_now(Some(
+        tz().with_ymd_and_hms(at.0, at.1, at.2, at.3, 0, 0).unwrap(),
+    ));
+    let mut nr = NewRequest::new(Channel::WalkIn, category, text);
+    nr.household_id = Some(hh);
+    let id = ui.store.register(me, &nr).unwrap().id;
+    ui.store.set_now(Some(saved));
+    id
+}
+
+/// Today warns by the one rule (`Request::warning`): a waiting request's
+/// clock is paused (no ‼ though past due), a request due within a working
+/// day is yellow (!); and each list is most urgent first.
+#[test]
+fn today_warns_by_the_one_rule_most_urgent_first() {
+    let mut ui = Ui::builder().lang(Lang::En).size(80, 24).build();
+    let me = ui.app.operator.as_ref().unwrap().id;
+    // Mine, in due order: long overdue but waiting; overdue; due today.
+    let waiting = registered_at(&mut ui, (2026, 9, 28, 10), "repair", "楼道灯坏了");
+    let overdue = registered_at(&mut ui, (2026, 10, 10, 10), "repair", "下水道堵了");
+    let due_today = registered_at(&mut ui, (2026, 11, 27, 9), "consult", "问低保政策");
+    for r in [waiting, overdue, due_today] {
+        ui.store.assign(me, r, me, None).unwrap();
+    }
+    ui.store.start(me, waiting, None, None).unwrap();
+    ui.store
+        .wait(me, waiting, "papers from the resident", None)
+        .unwrap();
+    let lines = ui.step_and_draw(ctrl('r'));
+    let mine: Vec<&String> = lines
+        .iter()
+        .skip_while(|l| !l.contains("my open items"))
+        .skip(1)
+        .take(3)
+        .collect();
+    let cal = ui.store.calendar().unwrap().clone();
+    let now = ui.store.now();
+    let mut shown = Vec::new();
+    for line in &mine {
+        let r = [waiting, overdue, due_today]
+            .into_iter()
+            .map(|i| ui.store.request(i).unwrap())
+            .find(|r| line.contains(&r.ticket))
+            .unwrap_or_else(|| panic!("{line}\n{}", lines.join("\n")));
+        let w = r.warning(now, &cal);
+        // The marker, then the warning's symbol, then the ticket.
+        let symbol = line.chars().nth(3).unwrap().to_string();
+        assert_eq!(symbol, w.symbol(), "{} in {line}", r.ticket);
+        shown.push((r.id, w));
+    }
+    use griddesk::domain::warning::Warning;
+    assert_eq!(
+        shown,
+        [
+            (overdue, Warning::Overdue),
+            (due_today, Warning::DueSoon),
+            (waiting, Warning::None)
+        ],
+        "most urgent first\n{}",
+        lines.join("\n")
+    );
+}
+
+/// The Requests queue is most urgent first too: no red request below an
+/// unflagged one.
+#[test]
+fn the_queue_is_most_urgent_first() {
+    let mut ui = Ui::builder().lang(Lang::En).build();
+    // A red (overdue) request and an unflagged one registered this morning.
+    registered_at(&mut ui, (2026, 10, 10, 10), "repair", "下水道堵了");
+    registered_at(&mut ui, (2026, 11, 27, 9), "repair", "路灯不亮");
+    ui.press(key(KeyCode::F(4)));
+    let rank = |w: griddesk::domain::warning::Warning| {
+        if w.is_red() {
+            2
+        } else if w.is_yellow() {
+            1
+        } else {
+            0
+        }
+    };
+    let ranks: Vec<u8> = ui.app.queue.items.iter().map(|(_, w)| rank(*w)).collect();
+    assert!(ranks.contains(&2) && ranks.contains(&0), "{ranks:?}");
+    assert!(ranks.windows(2).all(|p| p[0] >= p[1]), "{ranks:?}");
+    // And on the screen: the first rows carry the red mark.
+    let lines = ui.step_and_draw(key(KeyCode::Home));
+    assert!(lines[2].starts_with("│> ‼"), "{}", lines.join("\n"));
+}
+
+/// Every long text — help, reports, handover, a request's timeline, the
+/// household file — reaches its end with End, stops there, and comes back
+/// with Home: the same keys as the lists.
+#[test]
+fn long_texts_reach_their_end_with_the_same_keys() {
+    use griddesk::printout;
+    let mut ui = Ui::builder().lang(Lang::En).size(80, 24).build();
+    let me = ui.app.operator.as_ref().unwrap().id;
+    let shows = |frame: &[String], text: &str| frame.iter().any(|l| l.contains(text));
+    // A text's line as the screen shows it: the start, before any cut.
+    let start = |line: &str| -> String {
+        let line = line.trim();
+        if unicode_width::UnicodeWidthStr::width(line) <= 70 {
+            line.to_string()
+        } else {
+            line.chars().take(24).collect()
+        }
+    };
+    let mut failed = Vec::new();
+    let mut check = |ui: &mut Ui, what: &str, last: String| {
+        let fresh = ui.step_and_draw(key(KeyCode::Home));
+        if shows(&fresh, &last) {
+            failed.push(format!(
+                "{what}: not longer than the screen: `{last}`\n{}",
+                fresh.join("\n")
+            ));
+            return;
+        }
+        let end = ui.step_and_draw(key(KeyCode::End));
+        if !shows(&end, &last) {
+            failed.push(format!(
+                "{what}: End does not reach `{last}`\n{}",
+                end.join("\n")
+            ));
+            return;
+        }
+        if ui.step_and_draw(key(KeyCode::Down)) != end {
+            failed.push(format!("{what}: Down passes the end"));
+        }
+        ui.press(key(KeyCode::PageUp));
+        ui.press(key(KeyCode::PageDown));
+        if ui.step_and_draw(key(KeyCode::PageDown)) != end {
+            failed.push(format!("{what}: PageDown does not stop at the end"));
+        }
+        if ui.step_and_draw(key(KeyCode::Home)) != fresh {
+            failed.push(format!("{what}: Home does not come back to the top"));
+        }
+    };
+
+    // Help on the Requests screen: its last row.
+    ui.press(key(KeyCode::F(4)));
+    ui.press(key(KeyCode::F(7)));
+    let items = ui.app.keymap.help(griddesk::tui::keymap::Section::Requests);
+    let rows = items.len().div_ceil(2);
+    let (a, keys) = &items[rows - 1];
+    check(
+        &mut ui,
+        "help",
+        format!("{:<12} {}", keys.join(" "), a.label(Lang::En)),
+    );
+    ui.press(key(KeyCode::Esc));
+
+    // A request's timeline, thirty notes long.
+    let id = ui.app.queue.items[0].0.id;
+    for i in 0..30 {
+        ui.store
+            .note(
+                me,
+                id,
+                griddesk::store::request::NoteKind::Note,
+                &format!("call {i}"),
+            )
+            .unwrap();
+    }
+    ui.app.queue.sel = 0;
+    ui.press(key(KeyCode::Enter));
+    let d = ui.app.queue.detail.clone().unwrap();
+    let text = printout::detail_text(&d, Lang::En, 78);
+    check(
+        &mut ui,
+        "timeline",
+        start(text.lines().rfind(|l| !l.trim().is_empty()).unwrap()),
+    );
+
+    // Reports, of a district with ten agents (the most it lists).
+    ui.press(key(KeyCode::F(6)));
+    let report = ui.app.reports.report.as_mut().unwrap();
+    for i in report.errands_per_agent.len()..10 {
+        report
+            .errands_per_agent
+            .push((format!("agent {i} (agent{i:03})"), 10 - i as i64));
+    }
+    let text = printout::report_text(ui.app.reports.report.as_ref().unwrap(), Lang::En);
+    check(
+        &mut ui,
+        "reports",
+        start(text.lines().rfind(|l| !l.trim().is_empty()).unwrap()),
+    );
+
+    // Handover, after a busy shift.
+    let hid = ui.store.search("锦华家园 1-1-101", 5).unwrap()[0]
+        .household_id
+        .unwrap();
+    for i in 0..25 {
+        let mut nr = griddesk::store::request::NewRequest::new(
+            griddesk::domain::lifecycle::Channel::WalkIn,
+            "repair",
+            &format!("tap {i}"),
+        );
+        nr.household_id = Some(hid);
+        nr.again = true;
+        ui.store.register(me, &nr).unwrap();
+    }
+    ui.press(key(KeyCode::F(5)));
+    let text = printout::handover_text(ui.app.handover.handover.as_ref().unwrap(), Lang::En);
+    check(
+        &mut ui,
+        "handover",
+        start(text.lines().rfind(|l| !l.trim().is_empty()).unwrap()),
+    );
+
+    // The household file, after many visits.
+    for i in 0..25 {
+        ui.store
+            .record_visit(me, hid, &format!("visit {i}"))
+            .unwrap();
+    }
+    ui.press(key(KeyCode::F(3)));
+    ui.press(Input::Paste("锦华家园 1-1-101".into()));
+    ui.press(key(KeyCode::Enter));
+    let file = ui.app.lookup.file.clone().unwrap();
+    let text =
+        griddesk::tui::screens::lookup::household_text(&file, Lang::En, &[], &ui.app.categories);
+    let last = text.lines.last().unwrap().to_string();
+    check(&mut ui, "household file", start(&last));
+
+    assert!(failed.is_empty(), "{}", failed.join("\n"));
+}
+
+/// Words where codes were: the timeline's kinds (custody in and out apart,
+/// and the new `step`), categories by name in the household file, the
+/// kinds of search hits — in both languages.
+#[test]
+fn the_screens_say_words_not_codes() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut ui = Ui::builder().lang(lang).build();
+        let me = ui.app.operator.as_ref().unwrap().id;
+        let hid = ui.store.search("锦华家园 1-1-101", 5).unwrap()[0]
+            .household_id
+            .unwrap();
+        let mut nr = griddesk::store::request::NewRequest::new(
+            griddesk::domain::lifecycle::Channel::WalkIn,
+            "errand.pension_cert",
+            "养老资格认证",
+        );
+        nr.household_id = Some(hid);
+        nr.again = true;
+        let reg = ui.store.register(me, &nr).unwrap();
+        ui.store.assign(me, reg.id, me, None).unwrap();
+        ui.store.start(me, reg.id, None, None).unwrap();
+        ui.store
+            .note(
+                me,
+                reg.id,
+                griddesk::store::request::NoteKind::Step,
+                "送区民政局",
+            )
+            .unwrap();
+        let c = ui.store.custody_in(me, reg.id, "户口本").unwrap();
+        ui.store.custody_return(me, c).unwrap();
+
+        // The timeline.
+        ui.press(key(KeyCode::F(3)));
+        ui.press(Input::Paste(reg.ticket.clone()));
+        let hits = ui.step_and_draw(key(KeyCode::Down)).join("\n");
+        let (request_word, household_word) = match lang {
+            Lang::Zh => ("件", "户"),
+            Lang::En => ("request", "household"),
+        };
+        assert!(hits.contains(&format!("> {request_word} ")), "{hits}");
+        let frame = ui.step_and_draw(key(KeyCode::Enter)).join("\n");
+        let timeline = frame
+            .split_once(lang.pick("办理经过：", "timeline:"))
+            .unwrap()
+            .1
+            .split('└')
+            .next()
+            .unwrap();
+        let words = match lang {
+            Lang::Zh => ["登记", "派遣", "开始办理", "办理步骤", "收材料", "还材料"],
+            Lang::En => [
+                "registered",
+                "assigned",
+                "started",
+                "step",
+                "original in",
+                "handed back",
+            ],
+        };
+        for w in words {
+            assert!(timeline.contains(w), "{w}: {frame}");
+        }
+        for code in ["created", "assign ", "custody_", "start "] {
+            assert!(!timeline.contains(code), "{code}: {frame}");
+        }
+
+        // The household file.
+        ui.press(key(KeyCode::F(3)));
+        ui.press(key(KeyCode::Esc));
+        ui.press(Input::Paste("锦华家园 1-1-101".into()));
+        let hits = ui.step_and_draw(key(KeyCode::Home)).join("\n");
+        assert!(hits.contains(&format!("> {household_word} ")), "{hits}");
+        let frame = ui.step_and_draw(key(KeyCode::Enter)).join("\n");
+        let cat = ui
+            .app
+            .categories
+            .iter()
+            .find(|c| c.code == "errand.pension_cert")
+            .unwrap();
+        let line = frame
+            .lines()
+            .find(|l| l.contains(&reg.ticket))
+            .unwrap_or_else(|| panic!("{frame}"));
+        assert!(
+            line.contains(lang.pick(&cat.name_zh, &cat.name_en)),
+            "{line}"
+        );
+        assert!(!frame.contains("errand.pension_cert"), "{frame}");
+    }
 }

@@ -1,10 +1,8 @@
 //! The register form, kept on disk while it has something in it, so an SSH
 //! connection that drops (SIGHUP kills the process) loses nothing: the next
-//! start offers it back. The file is the operator's own, mode 0600.
+//! start offers it back. The file is the operator's own, mode 0600. The form
+//! makes its draft and takes it back (`screens::register`).
 
-use super::app::{RegFocus, RegisterForm};
-use super::field::TextField;
-use crate::store::request::Category;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -18,42 +16,6 @@ pub struct Draft {
     pub category: Option<String>,
     pub description: String,
     pub materials: Vec<(String, bool)>,
-}
-
-impl Draft {
-    pub fn of(form: &RegisterForm, db: &Path) -> Option<Draft> {
-        form.is_dirty().then(|| Draft {
-            db: db.display().to_string(),
-            query: form.query.text(),
-            household: form.household.clone(),
-            resident: form.resident.clone(),
-            category: form.category.as_ref().map(|c| c.code.clone()),
-            description: form.description.text(),
-            materials: form.materials.clone(),
-        })
-    }
-
-    /// Puts the draft back into a fresh form.
-    pub fn restore(&self, cats: &[Category]) -> RegisterForm {
-        let mut f = RegisterForm {
-            query: TextField::with(&self.query, 40),
-            description: TextField::with(&self.description, 200),
-            ..Default::default()
-        };
-        f.household = self.household.clone();
-        f.resident = self.resident.clone();
-        f.category = self
-            .category
-            .as_ref()
-            .and_then(|c| cats.iter().find(|x| &x.code == c).cloned());
-        f.materials = self.materials.clone();
-        f.focus = if f.household.is_some() {
-            RegFocus::Description
-        } else {
-            RegFocus::Household
-        };
-        f
-    }
 }
 
 pub fn path(login: &str) -> PathBuf {

@@ -1,8 +1,9 @@
 //! Runs the effects `update` asks for against the store and turns each
-//! result into a `Loaded` message. Errors become a sentence in the user's
-//! language; nothing here panics on bad data.
+//! result into a `Loaded` message. What a change did comes back as `Done`,
+//! for the screen to say; a store error comes back as its sentence in the
+//! user's language and its kind. Nothing here panics on bad data.
 
-use super::app::{Detail, Effect, ErrorKind, Loaded, Op, Period};
+use super::msg::{Detail, Done, Effect, ErrorKind, Loaded, Op, Period, TODAY_LIMIT};
 use crate::i18n::{self, Lang};
 use crate::store::request::{FollowUp, NoteKind};
 use crate::store::{Store, grid, household, staff, views};
@@ -25,10 +26,7 @@ impl Runner<'_> {
                     crate::store::Error::Busy => ErrorKind::Busy,
                     _ => ErrorKind::Other,
                 };
-                let msg = match kind {
-                    ErrorKind::Busy => lang.pick("数据库正忙（其他窗口在写入），已保留输入，请稍后再按一次", "busy (another counter is writing): your typing is kept, try again in a moment").to_string(),
-                    _ => i18n::error(&err, lang),
-                };
+                let msg = i18n::error(&err, lang);
                 Some(Loaded::Error(msg, kind))
             }
         }
@@ -56,10 +54,17 @@ impl Runner<'_> {
             Effect::LoadToday => {
                 let me = self.me()?;
                 let now = self.store.now();
-                Loaded::Today(Box::new(
-                    self.store
-                        .read(|c| views::today(c, me, now, super::view::TODAY_LIMIT))?,
-                ))
+                let cal = self.store.calendar()?.clone();
+                let td = self.store.read(|c| views::today(c, me, now, TODAY_LIMIT))?;
+                let warnings = td
+                    .mine
+                    .iter()
+                    .chain(&td.overdue)
+                    .chain(&td.due_today)
+                    .chain(&td.registered_today)
+                    .map(|r| (r.id, r.warning(now, &cal)))
+                    .collect();
+                Loaded::Today(Box::new(td), warnings)
             }
             Effect::Search { target, query } => {
                 let hits = self.store.search(&query, 50)?;
@@ -115,27 +120,26 @@ impl Runner<'_> {
             Effect::Apply(op) => {
                 let me = self.me()?;
                 let s = &mut *self.store;
-                let done = |zh: &str, en: &str| l.pick(zh, en).to_string();
-                let msg = match op {
+                let done = match op {
                     Op::Assign { id, to, version } => {
                         s.assign(me, id, to, Some(version))?;
-                        done("已派遣", "assigned")
+                        Done::Assigned
                     }
                     Op::Start { id, version } => {
                         s.start(me, id, None, Some(version))?;
-                        done("开始办理", "in progress")
+                        Done::Started
                     }
                     Op::Step { id, text } => {
                         s.note(me, id, NoteKind::Step, &text)?;
-                        done("已记录办理步骤", "step recorded")
+                        Done::Stepped
                     }
                     Op::Note { id, text } => {
                         s.note(me, id, NoteKind::Note, &text)?;
-                        done("已加备注", "note added")
+                        Done::Noted
                     }
                     Op::Reply { id, text } => {
                         s.note(me, id, NoteKind::Reply, &text)?;
-                        done("已记录答复", "reply recorded")
+                        Done::Replied
                     }
                     Op::Wait {
                         id,
@@ -143,11 +147,11 @@ impl Runner<'_> {
                         version,
                     } => {
                         s.wait(me, id, &reason, Some(version))?;
-                        done("已挂起，时限暂停", "waiting; the clock stops")
+                        Done::Waiting
                     }
                     Op::Resume { id, version } => {
                         s.resume(me, id, None, Some(version))?;
-                        done("已恢复办理", "resumed")
+                        Done::Resumed
                     }
                     Op::Escalate {
                         id,
@@ -155,11 +159,7 @@ impl Runner<'_> {
                         version,
                     } => {
                         let r = s.escalate(me, id, &reason, Some(version))?;
-                        format!(
-                            "{} {}",
-                            done("已上报至", "escalated to"),
-                            i18n::level(r.level, l)
-                        )
+                        Done::Escalated(r.level)
                     }
                     Op::Return {
                         id,
@@ -167,11 +167,7 @@ impl Runner<'_> {
                         version,
                     } => {
                         let r = s.return_down(me, id, &reason, Some(version))?;
-                        format!(
-                            "{} {}",
-                            done("已回退至", "returned to"),
-                            i18n::level(r.level, l)
-                        )
+                        Done::Returned(r.level)
                     }
                     Op::Resolve {
                         id,
@@ -179,7 +175,7 @@ impl Runner<'_> {
                         version,
                     } => {
                         s.resolve(me, id, &result, Some(version))?;
-                        done("已办结，待回访", "resolved; follow-up next")
+                        Done::Resolved
                     }
                     Op::Rate {
                         id,
@@ -188,14 +184,7 @@ impl Runner<'_> {
                     } => {
                         let (_, corr) =
                             s.follow_up(me, id, FollowUp::Rated(rating), Some(version))?;
-                        match corr {
-                            Some(c) => format!(
-                                "{} {}",
-                                done("已结案；差评已生成整改办件", "closed; correction opened"),
-                                c.ticket
-                            ),
-                            None => done("已结案", "closed"),
-                        }
+                        Done::Closed(corr.map(|c| c.ticket))
                     }
                     Op::FollowUpFailed {
                         id,
@@ -203,7 +192,7 @@ impl Runner<'_> {
                         version,
                     } => {
                         s.follow_up(me, id, FollowUp::Failed(reason), Some(version))?;
-                        done("回访未解决，已重新办理", "not settled: reopened")
+                        Done::NotSettled
                     }
                     Op::Reopen {
                         id,
@@ -211,7 +200,7 @@ impl Runner<'_> {
                         version,
                     } => {
                         s.reopen(me, id, &reason, Some(version))?;
-                        done("已重新办理", "reopened")
+                        Done::Reopened
                     }
                     Op::Cancel {
                         id,
@@ -219,31 +208,31 @@ impl Runner<'_> {
                         version,
                     } => {
                         s.cancel(me, id, &reason, Some(version))?;
-                        done("已撤销", "cancelled")
+                        Done::Cancelled
                     }
                     Op::CustodyIn { id, item } => {
                         s.custody_in(me, id, &item)?;
-                        done("已登记代管", "original checked in")
+                        Done::CustodyIn
                     }
                     Op::CustodyOut { custody_id, .. } => {
                         s.custody_return(me, custody_id)?;
-                        done("已交还居民", "handed back")
+                        Done::CustodyOut
                     }
                     Op::Visit { household, note } => {
                         s.record_visit(me, household, &note)?;
-                        done("已记录走访", "visit recorded")
+                        Done::Visited
                     }
                     Op::EndShift { note } => {
                         s.end_shift(me, &note)?;
                         s.start_shift(me)?;
-                        done("已交班，新班次开始", "shift ended; a new one started")
+                        Done::ShiftEnded
                     }
                     Op::Accept { shift } => {
                         s.accept_shift(me, shift)?;
-                        done("已接班", "handover accepted")
+                        Done::Accepted
                     }
                 };
-                Loaded::Done(msg)
+                Loaded::Done(done)
             }
             Effect::LoadHandover => {
                 let me = self.me()?;

@@ -1,21 +1,29 @@
-//! The terminal interface. `app` holds the state and the pure `update`;
-//! `view` draws it; `effects` runs store work; this file owns the terminal:
+//! The terminal interface. `screens/` holds each screen's state, update and
+//! draw; `modal` the popups; `msg` the messages; `app` the shared state and
+//! the dispatch; `view` the frame; `effects` runs store work; this file owns
+//! the terminal:
 //! raw mode, the alternate screen and bracketed paste, always restored — on
 //! exit, on error and on panic.
 
 pub mod action;
 pub mod app;
 pub mod backend;
+pub mod ctx;
 pub mod draft;
 pub mod effects;
 pub mod field;
 pub mod keymap;
+pub mod modal;
+pub mod msg;
+pub mod screens;
 pub mod view;
+pub mod widgets;
 
 use crate::i18n::Lang;
 use crate::store::Store;
 use crate::store::staff::Staff;
-use app::{App, Effect, Input};
+use app::App;
+use msg::{Effect, Input};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
@@ -27,9 +35,8 @@ use ratatui::crossterm::{cursor, execute};
 use std::io::{self, Write};
 use std::time::Duration;
 
-/// Attempts of a write that meets a busy database, each waiting
-/// `BUSY_WAIT`, before the screen gives up and offers the typing back.
-pub const MAX_BUSY_TRIES: u8 = 5;
+pub use app::MAX_BUSY_TRIES;
+/// How long a write waits for another counter's lock, each try.
 pub const BUSY_WAIT: Duration = Duration::from_secs(2);
 const RETRY_AFTER: Duration = Duration::from_millis(500);
 
@@ -83,7 +90,7 @@ fn setup() -> io::Result<Guard> {
 pub fn drain(app: &mut App, runner: &mut effects::Runner<'_>, mut pending: Vec<Effect>) {
     // Only the newest search per box matters: an IME commit of several
     // characters arrives as several keys but searches once.
-    app.now = runner.store.now();
+    app.handle(Input::Now(runner.store.now()));
     let mut guard = 0;
     while !pending.is_empty() && guard < 64 {
         guard += 1;
@@ -101,26 +108,8 @@ pub fn drain(app: &mut App, runner: &mut effects::Runner<'_>, mut pending: Vec<E
         for e in batch {
             let again = e.clone();
             if let Some(loaded) = runner.run(e) {
-                // Another counter holds the lock: say so and try again soon,
-                // a few times, before giving the typing back.
-                if matches!(loaded, app::Loaded::Error(_, app::ErrorKind::Busy))
-                    && app.busy_tries < MAX_BUSY_TRIES
-                {
-                    app.busy_tries += 1;
-                    app.retry = Some(again);
-                    let n = app.busy_tries;
-                    app.info(
-                        app.lang
-                            .pick(
-                                &format!("数据库正忙，正在重试（第{n}次）…"),
-                                &format!("busy, retrying ({n})…"),
-                            )
-                            .to_string(),
-                    );
+                if app.retry_busy(&loaded, &again) {
                     continue;
-                }
-                if !matches!(again, Effect::Search { .. }) {
-                    app.busy_tries = 0;
                 }
                 pending.extend(app.loaded(loaded));
             }
@@ -175,7 +164,7 @@ pub fn run(
         .clear_region(ratatui::backend::ClearType::All)?;
     let size = term.size()?;
     app.size = (size.width, size.height);
-    app.now = store.now();
+    app.handle(Input::Now(store.now()));
     // The first frame goes out before any database work: the Today screen
     // with its lists "loading…". The shift start (a write, and its fsync
     // when no shift is open) and the start-up queries follow at once, and
@@ -204,14 +193,14 @@ pub fn run(
         None
     };
     if let Some(d) = offered.clone() {
-        app.modal = Some(app::Modal::Confirm {
+        app.modal = Some(modal::Modal::Confirm {
             text: lang
                 .pick(
                     "上次连接中断时有未保存的登记表，是否恢复？",
                     "A register form was left unsaved when the last session dropped. Restore it?",
                 )
                 .to_string(),
-            purpose: app::ConfirmFor::RestoreDraft(Box::new(d)),
+            purpose: modal::ConfirmFor::RestoreDraft(Box::new(d)),
         });
     }
     // What is on disk now; declining the offer clears it on the next input.
@@ -253,8 +242,8 @@ pub fn run(
         let now = draft::Draft::of(&app.register, &db_path);
         let offering = matches!(
             app.modal,
-            Some(app::Modal::Confirm {
-                purpose: app::ConfirmFor::RestoreDraft(_),
+            Some(modal::Modal::Confirm {
+                purpose: modal::ConfirmFor::RestoreDraft(_),
                 ..
             })
         );

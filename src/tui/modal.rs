@@ -1,0 +1,316 @@
+//! Popups over a screen: a text prompt, a pick list, a yes/no question and
+//! the receipt. Each keeps its own state; `update` says what became of it
+//! and the app hands the answer to the screen that asked (`PromptFor`,
+//! `PickFor`, `ConfirmFor` name it).
+
+use super::action::Act;
+use super::draft::Draft;
+use super::field::TextField;
+use super::msg::{Effect, Screen, move_sel, t};
+use super::widgets::{Look, input, popup, row, window};
+use crate::i18n::Lang;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
+
+/// What a text prompt's answer is for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PromptFor {
+    Op(Act, i64, i64),
+    Visit(i64),
+    EndShift,
+    QueueFilter,
+    ReportNode,
+    ResolveFailed(i64, i64),
+}
+
+impl PromptFor {
+    /// An empty answer means something (clears a filter, no note).
+    fn optional(&self) -> bool {
+        matches!(
+            self,
+            PromptFor::QueueFilter
+                | PromptFor::ReportNode
+                | PromptFor::EndShift
+                | PromptFor::Visit(_)
+        )
+    }
+}
+
+/// What a pick list's choice is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickFor {
+    Operator,
+    Assign(i64, i64),
+    Rating(i64, i64),
+    CustodyOut(i64),
+}
+
+/// What a yes/no question is for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConfirmFor {
+    Quit,
+    DiscardRegister(Option<Screen>),
+    DiscardPrompt(Box<Modal>),
+    Cancel(i64, i64, String),
+    RestoreDraft(Box<Draft>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Modal {
+    Prompt {
+        title: String,
+        field: TextField,
+        purpose: PromptFor,
+    },
+    Pick {
+        title: String,
+        items: Vec<(String, i64)>,
+        sel: usize,
+        purpose: PickFor,
+    },
+    Confirm {
+        text: String,
+        purpose: ConfirmFor,
+    },
+    Receipt {
+        ticket: String,
+        wide: String,
+        narrow: String,
+    },
+}
+
+impl Modal {
+    pub fn prompt(l: Lang, zh: &str, en: &str, purpose: PromptFor) -> Modal {
+        Modal::Prompt {
+            title: t(l, zh, en),
+            field: TextField::new(200),
+            purpose,
+        }
+    }
+}
+
+/// What became of a popup after one action.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Still open, perhaps changed.
+    Open(Modal),
+    /// Closed with nothing to do.
+    Closed,
+    /// A prompt answered (trimmed text); the prompt itself is kept to be
+    /// offered back if the change fails.
+    Answered(PromptFor, String, Modal),
+    /// An empty answer where one is needed: the prompt stays, with a message.
+    Empty(Modal, String),
+    Picked(PickFor, i64),
+    Confirmed(ConfirmFor),
+    Declined(ConfirmFor),
+    Effects(Vec<Effect>),
+    Quit,
+}
+
+/// One action on the popup in front.
+pub fn update(m: Modal, a: Act, l: Lang) -> Outcome {
+    match m {
+        Modal::Prompt {
+            title,
+            field,
+            purpose,
+        } => match a {
+            Act::Select | Act::Save => {
+                let text = field.text().trim().to_string();
+                if text.is_empty() && !purpose.optional() {
+                    let msg = format!("{title}: {}", t(l, "不能为空", "it is empty"));
+                    return Outcome::Empty(
+                        Modal::Prompt {
+                            title,
+                            field,
+                            purpose,
+                        },
+                        msg,
+                    );
+                }
+                let back = Modal::Prompt {
+                    title,
+                    field,
+                    purpose: purpose.clone(),
+                };
+                Outcome::Answered(purpose, text, back)
+            }
+            Act::Back if field.is_empty() => Outcome::Closed,
+            Act::Back => {
+                let back = Box::new(Modal::Prompt {
+                    title,
+                    field,
+                    purpose,
+                });
+                Outcome::Open(Modal::Confirm {
+                    text: t(l, "放弃已输入的内容？", "Discard what was typed?"),
+                    purpose: ConfirmFor::DiscardPrompt(back),
+                })
+            }
+            Act::Quit => Outcome::Open(Modal::Confirm {
+                text: t(
+                    l,
+                    "有未提交的输入，确定退出？",
+                    "Something typed is not submitted. Quit anyway?",
+                ),
+                purpose: ConfirmFor::Quit,
+            }),
+            _ => Outcome::Open(Modal::Prompt {
+                title,
+                field,
+                purpose,
+            }),
+        },
+        Modal::Pick {
+            title,
+            items,
+            mut sel,
+            purpose,
+        } => match a {
+            Act::Up | Act::Down | Act::PageUp | Act::PageDown | Act::Top | Act::Bottom => {
+                sel = move_sel(sel, items.len(), a, 10);
+                Outcome::Open(Modal::Pick {
+                    title,
+                    items,
+                    sel,
+                    purpose,
+                })
+            }
+            Act::Select | Act::Save => match items.get(sel) {
+                Some((_, value)) => Outcome::Picked(purpose, *value),
+                None => Outcome::Closed,
+            },
+            Act::Back if purpose != PickFor::Operator => Outcome::Closed,
+            Act::Quit => Outcome::Quit,
+            _ => Outcome::Open(Modal::Pick {
+                title,
+                items,
+                sel,
+                purpose,
+            }),
+        },
+        Modal::Confirm { text, purpose } => match a {
+            Act::Select | Act::Save => match purpose {
+                ConfirmFor::DiscardPrompt(_) => Outcome::Closed,
+                p => Outcome::Confirmed(p),
+            },
+            Act::Back => match purpose {
+                ConfirmFor::DiscardPrompt(back) => Outcome::Open(*back),
+                p => Outcome::Declined(p),
+            },
+            _ => Outcome::Open(Modal::Confirm { text, purpose }),
+        },
+        Modal::Receipt {
+            ticket,
+            wide,
+            narrow,
+        } => match a {
+            Act::Print => Outcome::Effects(vec![Effect::Print {
+                name: format!("{ticket}-80"),
+                text: wide,
+            }]),
+            Act::Toggle => Outcome::Effects(vec![Effect::Print {
+                name: format!("{ticket}-32"),
+                text: narrow,
+            }]),
+            Act::Select | Act::Back | Act::Save => Outcome::Closed,
+            _ => Outcome::Open(Modal::Receipt {
+                ticket,
+                wide,
+                narrow,
+            }),
+        },
+    }
+}
+
+/// The popup over the screen's body.
+pub fn draw(f: &mut Frame, m: &Modal, area: Rect, lk: &Look) {
+    let l = lk.lang;
+    let th = &lk.th;
+    match m {
+        Modal::Prompt { title, field, .. } => {
+            let pop = Rect {
+                x: area.x + 4,
+                y: area.y + area.height / 2 - 2,
+                width: area.width.saturating_sub(8),
+                height: 3,
+            };
+            popup(f, pop);
+            if let Some((x, y)) = input(f, th, pop, title, field, true) {
+                f.set_cursor_position((x, y));
+            }
+        }
+        Modal::Pick {
+            title, items, sel, ..
+        } => {
+            let h = (items.len() as u16 + 2).min(area.height.saturating_sub(2));
+            let pop = Rect {
+                x: area.x + 6,
+                y: area.y + 1,
+                width: area.width.saturating_sub(12),
+                height: h,
+            };
+            popup(f, pop);
+            let w = pop.width.saturating_sub(2) as usize;
+            let lines: Vec<Line> = window(*sel, items.len(), h.saturating_sub(2) as usize)
+                .map(|i| row(items[i].0.clone(), i == *sel, th, w, Style::new()))
+                .collect();
+            f.render_widget(
+                Paragraph::new(lines).block(th.block(title.clone(), true)),
+                pop,
+            );
+        }
+        Modal::Confirm { text, .. } => {
+            // Tall enough for the question wrapped, plus the keys.
+            let inner = area.width.saturating_sub(18).max(1) as usize;
+            let rows = (text.width().div_ceil(inner) as u16).clamp(1, 4);
+            let pop = Rect {
+                x: area.x + 8,
+                y: area.y + area.height / 2 - 2,
+                width: area.width.saturating_sub(16),
+                height: rows + 3,
+            };
+            popup(f, pop);
+            let hint = format!(
+                "{} {}   {} {}",
+                lk.key(Act::Select),
+                t(l, "确定", "yes"),
+                lk.key(Act::Back),
+                t(l, "取消", "no")
+            );
+            f.render_widget(
+                Paragraph::new(vec![
+                    Line::from(text.clone()),
+                    Line::styled(hint, th.title()),
+                ])
+                .wrap(ratatui::widgets::Wrap { trim: true })
+                .block(th.block(t(l, "请确认", "Confirm"), true)),
+                pop,
+            );
+        }
+        Modal::Receipt { wide, .. } => {
+            let pop = area;
+            popup(f, pop);
+            let hint = format!(
+                "{} {}   {} {}   {} {}",
+                lk.key(Act::Print),
+                t(l, "打印80列", "print 80 col"),
+                lk.key(Act::Toggle),
+                t(l, "打印32列", "print 32 col"),
+                lk.key(Act::Select),
+                t(l, "完成", "done")
+            );
+            let mut text: Vec<Line> = wide.lines().map(|x| Line::from(x.to_string())).collect();
+            text.push(Line::styled(hint, th.title()));
+            f.render_widget(
+                Paragraph::new(text).block(th.block(t(l, "受理回执", "receipt"), true)),
+                pop,
+            );
+        }
+    }
+}

@@ -1,0 +1,484 @@
+//! Requests (办件): the queue with its views and filter, and one request's
+//! detail with a key per step of its life.
+
+use crate::domain::lifecycle::{Rating, Status};
+use crate::domain::warning::Warning;
+use crate::i18n::{self, Lang};
+use crate::store::grid::Node;
+use crate::store::request::Request;
+use crate::store::views::{QueueFilter, View};
+use crate::tui::action::Act;
+use crate::tui::ctx::Ctx;
+use crate::tui::modal::{ConfirmFor, Modal, PickFor, PromptFor};
+use crate::tui::msg::{Detail, Done, Effect, Op, Screen, move_sel, t};
+use crate::tui::screens::today::urgency;
+use crate::tui::widgets::{Look, Scroll, fit, inner_rows, request_line, row, window};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+#[derive(Debug, Clone, Default)]
+pub struct QueueState {
+    pub filter: QueueFilter,
+    pub filter_text: String,
+    pub items: Vec<(Request, Warning)>,
+    pub sel: usize,
+    pub detail: Option<Box<Detail>>,
+    pub scroll: Scroll,
+}
+
+impl QueueState {
+    /// The request the screen acts on: the open detail, or the selected row.
+    fn current(&self) -> Option<&Request> {
+        if let Some(d) = &self.detail {
+            return Some(&d.request);
+        }
+        self.items.get(self.sel).map(|(r, _)| r)
+    }
+
+    /// Lines of the detail (with its timeline) as shown.
+    fn detail_lines(&self, cx: &Ctx) -> usize {
+        self.detail
+            .as_ref()
+            .map(|d| {
+                crate::printout::detail_text(d, cx.lang, cx.body.0.saturating_sub(2) as usize)
+                    .lines()
+                    .count()
+            })
+            .unwrap_or(0)
+    }
+
+    /// What entering the screen (or a change made on it) loads.
+    pub fn load(&self) -> Vec<Effect> {
+        match &self.detail {
+            Some(d) => vec![Effect::LoadDetail(d.request.id)],
+            None => vec![Effect::LoadQueue(self.filter.clone())],
+        }
+    }
+
+    pub fn action(&mut self, cx: &mut Ctx, a: Act) -> Vec<Effect> {
+        // Movement and opening.
+        if self.detail.is_none() {
+            match a {
+                Act::Up | Act::Down | Act::PageUp | Act::PageDown | Act::Top | Act::Bottom => {
+                    self.sel = move_sel(self.sel, self.items.len(), a, 10);
+                    return Vec::new();
+                }
+                Act::Select => {
+                    return self
+                        .current()
+                        .map(|r| vec![Effect::LoadDetail(r.id)])
+                        .unwrap_or_default();
+                }
+                Act::View => {
+                    self.filter.view = self.filter.view.next();
+                    self.sel = 0;
+                    return vec![Effect::LoadQueue(self.filter.clone())];
+                }
+                Act::Filter => {
+                    cx.prompt(
+                        "筛选：类别、层级、社区/片区名或承办人（空=清除）",
+                        "filter: category, level, community/area or staff name (empty clears)",
+                        PromptFor::QueueFilter,
+                    );
+                    return Vec::new();
+                }
+                Act::Reload => return vec![Effect::LoadQueue(self.filter.clone())],
+                Act::Back => {
+                    cx.goto = Some(Screen::Today);
+                    return Vec::new();
+                }
+                _ => {}
+            }
+        } else {
+            match a {
+                Act::Back => {
+                    self.detail = None;
+                    self.scroll = Scroll::default();
+                    return vec![Effect::LoadQueue(self.filter.clone())];
+                }
+                a if self
+                    .scroll
+                    .key(a, self.detail_lines(cx), inner_rows(cx.body.1)) =>
+                {
+                    return Vec::new();
+                }
+                Act::Reload => {
+                    return self
+                        .current()
+                        .map(|r| vec![Effect::LoadDetail(r.id)])
+                        .unwrap_or_default();
+                }
+                _ => {}
+            }
+        }
+        let Some(r) = self.current().cloned() else {
+            return Vec::new();
+        };
+        self.request_action(cx, a, &r)
+    }
+
+    /// A key for a step in the request's life.
+    fn request_action(&mut self, cx: &mut Ctx, a: Act, r: &Request) -> Vec<Effect> {
+        let l = cx.lang;
+        let (id, v) = (r.id, r.version);
+        let ask = |cx: &mut Ctx, zh: &str, en: &str, act: Act| {
+            cx.prompt(zh, en, PromptFor::Op(act, id, v));
+            Vec::new()
+        };
+        match a {
+            Act::Assign => {
+                let items: Vec<(String, i64)> = cx
+                    .staff
+                    .iter()
+                    .map(|s| {
+                        (
+                            format!("{} ({}) {}", s.name, s.login, i18n::role(s.role, l)),
+                            s.id,
+                        )
+                    })
+                    .collect();
+                *cx.modal = Some(Modal::Pick {
+                    title: t(l, "派遣给", "assign to"),
+                    items,
+                    sel: 0,
+                    purpose: PickFor::Assign(id, v),
+                });
+                Vec::new()
+            }
+            Act::Note => ask(cx, "内部备注", "internal note", Act::Note),
+            Act::Reply => ask(cx, "答复居民的内容", "reply to the resident", Act::Reply),
+            Act::Step => {
+                if r.status == Status::Assigned {
+                    vec![Effect::Apply(Op::Start { id, version: v })]
+                } else {
+                    ask(
+                        cx,
+                        "办理步骤（如：材料已送区民政局）",
+                        "handling step (e.g. papers taken to the department)",
+                        Act::Step,
+                    )
+                }
+            }
+            Act::Wait => {
+                if r.status == Status::Waiting {
+                    vec![Effect::Apply(Op::Resume { id, version: v })]
+                } else {
+                    ask(
+                        cx,
+                        "挂起原因（等待居民或部门；时限暂停）",
+                        "why it waits (resident or department; the clock stops)",
+                        Act::Wait,
+                    )
+                }
+            }
+            Act::Escalate => ask(cx, "上报原因", "why escalate", Act::Escalate),
+            Act::Return => ask(cx, "回退原因", "why return it down", Act::Return),
+            Act::Resolve => ask(cx, "办理结果", "the result", Act::Resolve),
+            Act::Reopen => ask(cx, "重办原因", "why reopen", Act::Reopen),
+            Act::Cancel => ask(cx, "撤销原因", "why cancel", Act::Cancel),
+            Act::CustodyIn => ask(
+                cx,
+                "收到的原件（如：户口本）",
+                "original received (e.g. household register)",
+                Act::CustodyIn,
+            ),
+            Act::FollowUp => {
+                let mut items: Vec<(String, i64)> = Rating::ALL
+                    .iter()
+                    .map(|r| (l.pick(r.zh(), r.en()).to_string(), i64::from(r.score())))
+                    .collect();
+                items.push((t(l, "未解决，重新办理", "not settled: reopen"), 0));
+                *cx.modal = Some(Modal::Pick {
+                    title: t(l, "回访结果", "follow-up result"),
+                    items,
+                    sel: 0,
+                    purpose: PickFor::Rating(id, v),
+                });
+                Vec::new()
+            }
+            Act::CustodyOut => {
+                let held: Vec<(String, i64)> = self
+                    .detail
+                    .as_ref()
+                    .map(|d| {
+                        d.custody
+                            .iter()
+                            .filter(|c| c.returned_at.is_none())
+                            .map(|c| {
+                                (
+                                    format!(
+                                        "{} ({})",
+                                        c.item,
+                                        c.holder.clone().unwrap_or_default()
+                                    ),
+                                    c.id,
+                                )
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                if held.is_empty() {
+                    cx.info(t(l, "没有代管中的材料", "no originals held"));
+                    return Vec::new();
+                }
+                *cx.modal = Some(Modal::Pick {
+                    title: t(l, "交还哪一件", "hand back which"),
+                    items: held,
+                    sel: 0,
+                    purpose: PickFor::CustodyOut(id),
+                });
+                Vec::new()
+            }
+            Act::Print => {
+                let text = self
+                    .detail
+                    .as_ref()
+                    .map(|d| crate::printout::detail_text(d, l, 80))
+                    .unwrap_or_default();
+                vec![Effect::Print {
+                    name: format!("{}-detail", r.ticket),
+                    text,
+                }]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// A reason or text typed for a step.
+    pub fn op_answered(
+        &mut self,
+        cx: &mut Ctx,
+        act: Act,
+        id: i64,
+        v: i64,
+        text: String,
+    ) -> Vec<Effect> {
+        // After a reload the record has a newer version than the prompt saw.
+        let v = self
+            .detail
+            .as_ref()
+            .filter(|d| d.request.id == id)
+            .map(|d| d.request.version)
+            .unwrap_or(v);
+        let op = match act {
+            Act::Note => Op::Note { id, text },
+            Act::Reply => Op::Reply { id, text },
+            Act::Step => Op::Step { id, text },
+            Act::Wait => Op::Wait {
+                id,
+                reason: text,
+                version: v,
+            },
+            Act::Escalate => Op::Escalate {
+                id,
+                reason: text,
+                version: v,
+            },
+            Act::Return => Op::Return {
+                id,
+                reason: text,
+                version: v,
+            },
+            Act::Resolve => Op::Resolve {
+                id,
+                result: text,
+                version: v,
+            },
+            Act::Reopen => Op::Reopen {
+                id,
+                reason: text,
+                version: v,
+            },
+            Act::CustodyIn => Op::CustodyIn { id, item: text },
+            Act::Cancel => {
+                *cx.modal = Some(Modal::Confirm {
+                    text: t(cx.lang, "确定撤销该办件？", "Cancel this request?"),
+                    purpose: ConfirmFor::Cancel(id, v, text),
+                });
+                return Vec::new();
+            }
+            _ => return Vec::new(),
+        };
+        vec![Effect::Apply(op)]
+    }
+
+    /// A choice from one of this screen's pick lists.
+    pub fn picked(&mut self, cx: &mut Ctx, purpose: PickFor, value: i64) -> Vec<Effect> {
+        match purpose {
+            PickFor::Assign(id, v) => vec![Effect::Apply(Op::Assign {
+                id,
+                to: value,
+                version: v,
+            })],
+            PickFor::CustodyOut(rid) => vec![Effect::Apply(Op::CustodyOut {
+                custody_id: value,
+                request_id: rid,
+            })],
+            PickFor::Rating(id, v) => {
+                match Rating::ALL.iter().find(|r| i64::from(r.score()) == value) {
+                    Some(r) => vec![Effect::Apply(Op::Rate {
+                        id,
+                        rating: *r,
+                        version: v,
+                    })],
+                    None => {
+                        cx.prompt(
+                            "未解决的原因",
+                            "why it is not settled",
+                            PromptFor::ResolveFailed(id, v),
+                        );
+                        Vec::new()
+                    }
+                }
+            }
+            PickFor::Operator => Vec::new(),
+        }
+    }
+
+    /// The filter typed: categories, levels and staff by name; the rest is
+    /// an area, looked up.
+    pub fn filter_answered(&mut self, cx: &mut Ctx, text: String) -> Vec<Effect> {
+        self.filter_text = text.clone();
+        let mut f = QueueFilter {
+            view: self.filter.view,
+            ..Default::default()
+        };
+        let mut node_words = Vec::new();
+        for w in text.split_whitespace() {
+            if let Some(c) = cx
+                .categories
+                .iter()
+                .find(|c| c.code == w || c.name_zh == w || c.name_en.eq_ignore_ascii_case(w))
+            {
+                f.category = Some(c.code.clone());
+            } else if let Some(lv) = crate::domain::lifecycle::Level::parse(w) {
+                f.level = Some(lv);
+            } else if let Some(s) = cx.staff.iter().find(|s| s.name == w || s.login == w) {
+                f.assignee = Some(s.id);
+            } else {
+                node_words.push(w.to_string());
+            }
+        }
+        self.filter = f;
+        self.sel = 0;
+        if node_words.is_empty() {
+            vec![Effect::LoadQueue(self.filter.clone())]
+        } else {
+            vec![Effect::FindNode(node_words.join(""))]
+        }
+    }
+
+    /// The area of the filter, found (or not).
+    pub fn node_found(&mut self, cx: &mut Ctx, n: Option<Node>) -> Vec<Effect> {
+        match n {
+            Some(n) => {
+                self.filter.node = Some(n.id);
+                vec![Effect::LoadQueue(self.filter.clone())]
+            }
+            None => {
+                cx.error(t(
+                    cx.lang,
+                    "筛选：找不到这个社区/片区",
+                    "filter: no such community or area",
+                ));
+                Vec::new()
+            }
+        }
+    }
+
+    /// The queue, most urgent first: red, then yellow, then the rest, each
+    /// in the store's order.
+    pub fn queue_loaded(&mut self, mut items: Vec<(Request, Warning)>) {
+        items.sort_by_key(|(_, w)| std::cmp::Reverse(urgency(*w)));
+        self.items = items;
+        self.sel = self.sel.min(self.items.len().saturating_sub(1));
+    }
+
+    pub fn detail_loaded(&mut self, cx: &mut Ctx, d: Box<Detail>) {
+        self.detail = Some(d);
+        *cx.screen = Screen::Requests;
+    }
+
+    pub fn draw(&self, f: &mut Frame, area: Rect, lk: &Look) {
+        let l = lk.lang;
+        let th = &lk.th;
+        if let Some(d) = &self.detail {
+            let text = crate::printout::detail_text(d, l, area.width.saturating_sub(2) as usize);
+            let top = self
+                .scroll
+                .offset(text.lines().count(), inner_rows(area.height));
+            let p = Paragraph::new(text).scroll((top, 0)).block(th.block(
+                format!("{} {}", t(l, "办件", "request"), d.request.ticket),
+                true,
+            ));
+            f.render_widget(p, area);
+            return;
+        }
+        let view = match self.filter.view {
+            View::Open => t(l, "在办", "open"),
+            View::Mine => t(l, "我的", "mine"),
+            View::Red => t(l, "红色预警", "red"),
+            View::Yellow => t(l, "黄色预警", "yellow"),
+            View::Waiting => t(l, "挂起", "waiting"),
+            View::Resolved => t(l, "已办结待回访", "resolved"),
+            View::Closed => t(l, "已结案/撤销", "closed"),
+            View::All => t(l, "全部", "all"),
+        };
+        let mut title = format!(
+            "{} · {view} ({})",
+            t(l, "办件", "requests"),
+            self.items.len()
+        );
+        if !self.filter_text.is_empty() {
+            title.push_str(&format!(" · {}", self.filter_text));
+        }
+        let w = area.width.saturating_sub(2) as usize;
+        let h = area.height.saturating_sub(2) as usize;
+        let lines: Vec<Line> = window(self.sel, self.items.len(), h)
+            .map(|i| {
+                let (r, warn) = &self.items[i];
+                let mut s = request_line(r, *warn, l, lk.categories);
+                if let Some(a) = &r.assignee {
+                    s.push_str(&format!(" {a}"));
+                }
+                row(s, i == self.sel, th, w, th.warn(*warn))
+            })
+            .collect();
+        f.render_widget(
+            Paragraph::new(lines).block(th.block(fit(&title, w), true)),
+            area,
+        );
+    }
+}
+
+/// What a change did, in the user's language.
+pub fn said(d: &Done, l: Lang) -> String {
+    let s = |zh: &str, en: &str| l.pick(zh, en).to_string();
+    match d {
+        Done::Assigned => s("已派遣", "assigned"),
+        Done::Started => s("开始办理", "in progress"),
+        Done::Stepped => s("已记录办理步骤", "step recorded"),
+        Done::Noted => s("已加备注", "note added"),
+        Done::Replied => s("已记录答复", "reply recorded"),
+        Done::Waiting => s("已挂起，时限暂停", "waiting; the clock stops"),
+        Done::Resumed => s("已恢复办理", "resumed"),
+        Done::Escalated(lv) => format!("{} {}", s("已上报至", "escalated to"), i18n::level(*lv, l)),
+        Done::Returned(lv) => format!("{} {}", s("已回退至", "returned to"), i18n::level(*lv, l)),
+        Done::Resolved => s("已办结，待回访", "resolved; follow-up next"),
+        Done::Closed(Some(ticket)) => format!(
+            "{} {ticket}",
+            s("已结案；差评已生成整改办件", "closed; correction opened")
+        ),
+        Done::Closed(None) => s("已结案", "closed"),
+        Done::NotSettled => s("回访未解决，已重新办理", "not settled: reopened"),
+        Done::Reopened => s("已重新办理", "reopened"),
+        Done::Cancelled => s("已撤销", "cancelled"),
+        Done::CustodyIn => s("已登记代管", "original checked in"),
+        Done::CustodyOut => s("已交还居民", "handed back"),
+        Done::Visited => s("已记录走访", "visit recorded"),
+        Done::ShiftEnded => s("已交班，新班次开始", "shift ended; a new one started"),
+        Done::Accepted => s("已接班", "handover accepted"),
+    }
+}

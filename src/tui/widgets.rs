@@ -1,0 +1,257 @@
+//! Drawing helpers every screen shares: the theme (colours or none, box or
+//! ASCII borders), a list row, a scrolling window, a one-line input box, and
+//! what each screen's draw gets to know about the app (`Look`).
+
+use super::action::Act;
+use super::field::TextField;
+use super::keymap::{Keymap, Section};
+use super::msg::t;
+use crate::domain::calendar::Time;
+use crate::domain::warning::Warning;
+use crate::i18n::{self, Lang};
+pub use crate::printout::{fit, pad, short};
+use crate::store::request::{Category, Request};
+use crate::store::search::{Hit, HitKind};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::symbols::border;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
+
+const ASCII_BORDER: border::Set = border::Set {
+    top_left: "+",
+    top_right: "+",
+    bottom_left: "+",
+    bottom_right: "+",
+    vertical_left: "|",
+    vertical_right: "|",
+    horizontal_top: "-",
+    horizontal_bottom: "-",
+};
+
+#[derive(Debug, Clone, Copy)]
+pub struct Theme {
+    pub color: bool,
+    /// Plain-ASCII borders for terminals that draw box glyphs double-width.
+    pub ascii: bool,
+}
+
+impl Theme {
+    pub fn sel(&self) -> Style {
+        if self.color {
+            Style::new()
+                .bg(Color::Blue)
+                .fg(Color::White)
+                .add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+        }
+    }
+    pub fn dim(&self) -> Style {
+        if self.color {
+            Style::new().fg(Color::DarkGray)
+        } else {
+            Style::new()
+        }
+    }
+    pub fn red(&self) -> Style {
+        if self.color {
+            Style::new().fg(Color::Red).add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().add_modifier(Modifier::BOLD)
+        }
+    }
+    pub fn yellow(&self) -> Style {
+        if self.color {
+            Style::new().fg(Color::Yellow)
+        } else {
+            Style::new()
+        }
+    }
+    pub fn title(&self) -> Style {
+        if self.color {
+            Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().add_modifier(Modifier::BOLD)
+        }
+    }
+    pub fn warn(&self, w: Warning) -> Style {
+        if w.is_red() {
+            self.red()
+        } else if w.is_yellow() {
+            self.yellow()
+        } else {
+            Style::new()
+        }
+    }
+    pub fn block<'a>(&self, title: String, focused: bool) -> Block<'a> {
+        let b = Block::bordered().title(title);
+        let b = if self.ascii {
+            b.border_set(ASCII_BORDER)
+        } else {
+            b
+        };
+        if focused && self.color {
+            b.border_style(Style::new().fg(Color::Cyan))
+        } else {
+            b
+        }
+    }
+}
+
+/// What a screen's draw may know of the app besides its own state.
+pub struct Look<'a> {
+    pub lang: Lang,
+    pub th: Theme,
+    pub keymap: &'a Keymap,
+    pub section: Section,
+    pub categories: &'a [Category],
+    pub now: Time,
+    /// A popup has the keys: no field of the screen shows the cursor.
+    pub modal_open: bool,
+}
+
+impl Look<'_> {
+    /// The first key bound to an action on this screen.
+    pub fn key(&self, a: Act) -> String {
+        self.keymap
+            .keys_for(self.section, a)
+            .first()
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
+/// A list row: the marker `>` shows the selection without colour.
+pub fn row<'a>(text: String, selected: bool, th: &Theme, width: usize, style: Style) -> Line<'a> {
+    let marker = if selected { "> " } else { "  " };
+    let s = pad(
+        &crate::domain::text::printable(&format!("{marker}{text}"), false),
+        width,
+    );
+    Line::from(Span::styled(s, if selected { th.sel() } else { style }))
+}
+
+/// Rows around the selection so it stays visible.
+pub fn window(sel: usize, n: usize, h: usize) -> std::ops::Range<usize> {
+    if n <= h || h == 0 {
+        return 0..n;
+    }
+    let start = sel.saturating_sub(h / 2).min(n - h);
+    start..start + h
+}
+
+/// A one-line input box with its label; returns where the cursor goes.
+pub fn input(
+    f: &mut Frame,
+    th: &Theme,
+    area: Rect,
+    label: &str,
+    field: &TextField,
+    focused: bool,
+) -> Option<(u16, u16)> {
+    let b = th.block(label.to_string(), focused);
+    let inner = b.inner(area);
+    let (shown, col) = field.view(inner.width);
+    f.render_widget(Paragraph::new(shown).block(b), area);
+    focused.then(|| (inner.x + col.min(inner.width.saturating_sub(1)), inner.y))
+}
+
+/// A search hit as one list row: its kind, what it is, masked details.
+pub fn hit_text(hit: &Hit, l: Lang) -> String {
+    let word = |k: HitKind| match k {
+        HitKind::Household => t(l, "户", "household"),
+        HitKind::Resident => t(l, "人", "person"),
+        HitKind::Request => t(l, "件", "request"),
+    };
+    // The kind column is as wide as its widest word: no abbreviations.
+    let w = [HitKind::Household, HitKind::Resident, HitKind::Request]
+        .into_iter()
+        .map(|k| word(k).width())
+        .max()
+        .unwrap_or(0);
+    format!("{} {}  {}", pad(&word(hit.kind), w), hit.label, hit.detail)
+}
+
+pub fn request_line(r: &Request, w: Warning, lang: Lang, cats: &[Category]) -> String {
+    let cat = cats
+        .iter()
+        .find(|c| c.code == r.category)
+        .map(|c| lang.pick(&c.name_zh, &c.name_en).to_string())
+        .unwrap_or(r.category.clone());
+    format!(
+        "{} {} {} {} {} {}",
+        w.symbol(),
+        r.ticket,
+        pad(i18n::status(r.status, lang), 8),
+        pad(&cat, 12),
+        pad(&r.household.clone().unwrap_or_default(), 20),
+        short(r.due_at)
+    )
+}
+
+/// Clears the place of a popup. A wide (CJK) character under either edge
+/// is blanked whole: its left half outside the popup would otherwise hide
+/// the popup's left border (the terminal draws it over the next cell), and
+/// its right half would show beside the right border.
+pub fn popup(f: &mut Frame, pop: Rect) {
+    let pop = pop.intersection(f.area());
+    if pop.is_empty() {
+        return;
+    }
+    let buf = f.buffer_mut();
+    for y in pop.top()..pop.bottom() {
+        if pop.left() > 0 {
+            let c = &mut buf[(pop.left() - 1, y)];
+            if c.symbol().width() > 1 {
+                c.set_symbol(" ");
+            }
+        }
+        let last = pop.right() - 1;
+        if buf[(last, y)].symbol().width() > 1 && pop.right() < buf.area.right() {
+            buf[(pop.right(), y)].set_symbol(" ");
+        }
+    }
+    f.render_widget(Clear, pop);
+}
+
+/// Where a long text is shown from. The list keys move it — a line, a
+/// page, to the top, to the end — and it never passes the text's end.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Scroll {
+    pub top: usize,
+}
+
+impl Scroll {
+    /// Moves over `len` lines shown `view` at a time; false for a key that
+    /// is not a list key.
+    pub fn key(&mut self, a: Act, len: usize, view: usize) -> bool {
+        let last = len.saturating_sub(view);
+        let page = view.max(1);
+        let top = self.top.min(last);
+        self.top = match a {
+            Act::Up => top.saturating_sub(1),
+            Act::Down => (top + 1).min(last),
+            Act::PageUp => top.saturating_sub(page),
+            Act::PageDown => (top + page).min(last),
+            Act::Top => 0,
+            Act::Bottom => last,
+            _ => return false,
+        };
+        true
+    }
+
+    /// The first line to show (kept inside the text after a resize too).
+    pub fn offset(&self, len: usize, view: usize) -> u16 {
+        self.top
+            .min(len.saturating_sub(view))
+            .min(u16::MAX as usize) as u16
+    }
+}
+
+/// Rows inside a bordered box of `height`.
+pub fn inner_rows(height: u16) -> usize {
+    height.saturating_sub(2) as usize
+}
