@@ -212,7 +212,8 @@ impl People {
     }
 
     pub fn surname(&mut self) -> &'static str {
-        *self.rng.weighted(SURNAMES)
+        let &s = self.rng.weighted(SURNAMES);
+        s
     }
 
     pub fn name(&mut self, surname: &str, male: bool) -> String {
