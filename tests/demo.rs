@@ -238,11 +238,11 @@ struct Lived {
     rating: Option<i64>,
     correction_of: Option<i64>,
     assignee_id: Option<i64>,
-    events: Vec<Step>,
+    events: Vec<Move>,
 }
 
-/// An event of a request: (entity, kind, from_status, to_status, at).
-type Step = (String, String, Option<String>, Option<String>, Time);
+/// One event of a request: entity, kind, from status, to status, time.
+type Move = (String, String, Option<String>, Option<String>, Time);
 
 fn lived(db: &Path) -> Vec<Lived> {
     let c = rusqlite::Connection::open(db).unwrap();

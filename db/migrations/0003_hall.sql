@@ -6,6 +6,8 @@ UPDATE shift SET node_id = (
     SELECT CASE WHEN g.level IN ('community', 'subdistrict') THEN g.id END
       FROM staff s JOIN grid_node g ON g.id = s.node_id WHERE s.id = shift.staff_id);
 CREATE INDEX shift_hall ON shift(node_id, id);
+-- A member's open shift is looked up at every start of the screens.
+CREATE INDEX shift_staff ON shift(staff_id, id);
 
 -- What the grid file says of a building: its units, floors and rooms per
 -- floor (for the building chart) and its leader (楼栋长), a staff login.

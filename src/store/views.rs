@@ -278,10 +278,11 @@ pub fn current_shift(conn: &Connection, staff_id: i64) -> Result<Option<Shift>> 
     Ok(st.query_row([staff_id], shift_row).optional()?)
 }
 
-/// The last shift, open or ended, at a hall (`None`: the district's).
+/// The last shift, open or ended, at a hall; `None` is the district, which
+/// sees every hall's.
 pub fn last_shift(conn: &Connection, hall: Option<i64>) -> Result<Option<Shift>> {
     let mut st = conn.prepare_cached(&format!(
-        "{SHIFT_SELECT} WHERE s.node_id IS ?1 ORDER BY s.id DESC LIMIT 1"
+        "{SHIFT_SELECT} WHERE ?1 IS NULL OR s.node_id = ?1 ORDER BY s.id DESC LIMIT 1"
     ))?;
     Ok(st.query_row([hall], shift_row).optional()?)
 }

@@ -212,7 +212,7 @@ impl People {
     }
 
     pub fn surname(&mut self) -> &'static str {
-        let s: &&'static str = self.rng.weighted(SURNAMES);
+        let &s = self.rng.weighted(SURNAMES);
         s
     }
 

@@ -45,19 +45,23 @@ struct Counts {
 impl Counts {
     fn of(sizes: &Sizes) -> Counts {
         let n = |x: f64| (x * sizes.factor).round() as usize;
+        // Scaled down, a few stay open all the same, so the small demo's
+        // screens have a backlog to show.
+        let open = |x: f64, least: usize| n(x).max(least);
+        let (problems_handled, disputes_resolved, wishes_done) = (n(733.0), n(195.0), n(3722.0));
         Counts {
             visited: n(8300.0).min(sizes.households),
             revisits: n(700.0),
-            problems: n(796.0),
-            problems_handled: n(733.0),
-            disputes: n(203.0),
-            disputes_resolved: n(195.0),
+            problems: problems_handled + open(63.0, 2),
+            problems_handled,
+            disputes: disputes_resolved + open(8.0, 1),
+            disputes_resolved,
             errands_handled: n(6540.0),
             errand_corrections: n(40.0),
-            errands_open: n(70.0),
+            errands_open: open(70.0, 4),
             errands_cancelled: n(90.0),
-            wishes: n(3750.0),
-            wishes_done: n(3722.0),
+            wishes: wishes_done + open(28.0, 2),
+            wishes_done,
         }
     }
 }
@@ -242,6 +246,8 @@ struct Planner<'a> {
     /// call registers itself.
     reqs: Vec<Option<NewRequest>>,
     acts: Vec<(i64, Act)>,
+    /// Requests left open so far.
+    opened: usize,
 }
 
 impl Planner<'_> {
@@ -265,12 +271,13 @@ impl Planner<'_> {
     }
 
     /// A start for a request still open at the end: mostly the last eight
-    /// working days, some long forgotten.
+    /// working days, one in six long forgotten, one in six on the last day.
     fn start_open(&mut self) -> i64 {
-        if self.rng.chance(0.15) {
-            self.rng.range(0, self.end)
-        } else {
-            self.rng.range((self.end - 8 * DAY).max(0), self.end)
+        self.opened += 1;
+        match self.opened % 6 {
+            1 => self.rng.range(0, self.end * 3 / 4),
+            2 => self.rng.range((self.end - DAY).max(0), self.end),
+            _ => self.rng.range((self.end - 8 * DAY).max(0), self.end),
         }
     }
 
@@ -749,11 +756,16 @@ impl Planner<'_> {
                     End::Done(self.follow_good(0.85))
                 }
             } else if i < handled + c.errands_open {
-                self.open_stage(&[
-                    (Stage::Assigned, 30),
-                    (Stage::InProgress, 50),
-                    (Stage::Waiting, 20),
-                ])
+                // At least one of each, however few are open.
+                match i - handled {
+                    0 => End::Open(Stage::InProgress),
+                    1 => End::Open(Stage::Waiting),
+                    _ => self.open_stage(&[
+                        (Stage::Assigned, 30),
+                        (Stage::InProgress, 50),
+                        (Stage::Waiting, 20),
+                    ]),
+                }
             } else {
                 End::Cancelled
             };
@@ -918,6 +930,7 @@ pub(super) fn live(
         end: hours.len(),
         reqs: Vec::new(),
         acts: Vec::new(),
+        opened: 0,
     };
     p.visits(&c);
     p.disputes(&c);
