@@ -1336,3 +1336,30 @@ fn the_screens_say_words_not_codes() {
         assert!(!frame.contains("errand.pension_cert"), "{frame}");
     }
 }
+
+/// English labels that did not fit are whole: the footer of a request's
+/// detail keeps its help key, the register form's search box its title.
+#[test]
+fn english_footers_and_titles_are_not_cut() {
+    let mut ui = Ui::builder().lang(Lang::En).build();
+    ui.press(key(KeyCode::F(4)));
+    let frame = ui.step_and_draw(key(KeyCode::Enter));
+    let footer = frame.last().unwrap();
+    assert!(footer.ends_with("F7 help"), "{footer}");
+    let frame = ui.step_and_draw(key(KeyCode::F(2)));
+    assert!(
+        frame[1].contains("household: address/name/phone/ID─"),
+        "{}",
+        frame[1]
+    );
+    for lang in [Lang::Zh, Lang::En] {
+        ui.app.lang = lang;
+        for s in ["F1", "F2", "F3", "F4", "F5", "F6"] {
+            let n: u8 = s[1..].parse().unwrap();
+            ui.press(key(KeyCode::F(n)));
+            let frame = ui.step_and_draw(key(KeyCode::Enter));
+            let footer = frame.last().unwrap();
+            assert!(footer.contains("F7 "), "{s} {lang:?}: {footer}");
+        }
+    }
+}

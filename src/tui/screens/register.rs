@@ -335,7 +335,7 @@ impl RegisterForm {
             &t(
                 l,
                 "住户（地址/姓名/拼音/电话/身份证）",
-                "household (address/name/pinyin/phone/ID)",
+                "household: address/name/phone/ID",
             ),
             &r.query,
             r.focus == RegFocus::Household && !lk.modal_open,
