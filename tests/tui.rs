@@ -1363,3 +1363,41 @@ fn english_footers_and_titles_are_not_cut() {
         }
     }
 }
+
+/// Request rows in English: the status whole (as wide as the widest status),
+/// the due time whole; the household not cut below its 20 cells.
+#[test]
+fn request_rows_keep_their_status_and_due_time_whole() {
+    for lang in [Lang::En, Lang::Zh] {
+        let mut ui = Ui::builder().lang(lang).build();
+        for screen in [1u8, 4] {
+            let frame = ui.step_and_draw(key(KeyCode::F(screen)));
+            let items: Vec<griddesk::store::request::Request> = if screen == 4 {
+                ui.app.queue.items.iter().map(|(r, _)| r.clone()).collect()
+            } else {
+                let td = ui.app.today.data.as_ref().unwrap();
+                td.mine
+                    .iter()
+                    .chain(&td.overdue)
+                    .chain(&td.due_today)
+                    .cloned()
+                    .collect()
+            };
+            let mut rows = 0;
+            for r in &items {
+                let Some(line) = frame.iter().find(|l| l.contains(&r.ticket)) else {
+                    continue;
+                };
+                rows += 1;
+                let status = griddesk::i18n::status(r.status, lang);
+                assert!(line.contains(&format!(" {status} ")), "{status}: {line}");
+                let due = griddesk::printout::short(r.due_at);
+                assert!(line.contains(&due), "{due}: {line}");
+                let household = r.household.clone().unwrap_or_default();
+                let cut: String = household.chars().take(12).collect();
+                assert!(line.contains(&cut), "{household}: {line}");
+            }
+            assert!(rows > 2, "{}", frame.join("\n"));
+        }
+    }
+}

@@ -12,11 +12,12 @@ use crate::tui::ctx::Ctx;
 use crate::tui::modal::{ConfirmFor, Modal, PickFor, PromptFor};
 use crate::tui::msg::{Detail, Done, Effect, Op, Screen, move_sel, t};
 use crate::tui::screens::today::urgency;
-use crate::tui::widgets::{Look, Scroll, fit, inner_rows, request_line, row, window};
+use crate::tui::widgets::{Cols, Look, Scroll, fit, inner_rows, request_line, row, window};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
 
 #[derive(Debug, Clone, Default)]
 pub struct QueueState {
@@ -436,12 +437,25 @@ impl QueueState {
         }
         let w = area.width.saturating_sub(2) as usize;
         let h = area.height.saturating_sub(2) as usize;
-        let lines: Vec<Line> = window(self.sel, self.items.len(), h)
+        let shown = window(self.sel, self.items.len(), h);
+        // The assignee follows the row, as far as it fits.
+        let cols = Cols::new(
+            self.items[shown.clone()].iter().map(|(r, _)| r),
+            l,
+            lk.categories,
+            w.saturating_sub(2),
+        );
+        let lines: Vec<Line> = shown
             .map(|i| {
                 let (r, warn) = &self.items[i];
-                let mut s = request_line(r, *warn, l, lk.categories);
-                if let Some(a) = &r.assignee {
-                    s.push_str(&format!(" {a}"));
+                let mut s = request_line(r, *warn, l, lk.categories, &cols);
+                // The assignee in what is left of the row: the due time
+                // before it is never cut.
+                let left = w.saturating_sub(2 + s.width());
+                if let Some(a) = &r.assignee
+                    && left > 2
+                {
+                    s.push_str(&format!(" {}", fit(a, left - 1)));
                 }
                 row(s, i == self.sel, th, w, th.warn(*warn))
             })
