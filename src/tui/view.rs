@@ -28,7 +28,7 @@ pub fn draw(f: &mut Frame, app: &App) {
             ascii: app.ascii,
         },
         keymap: &app.keymap,
-        section: app.screen.section(),
+        section: app.section(),
         categories: &app.categories,
         now: app.now,
         modal_open: app.modal.is_some(),
@@ -123,10 +123,13 @@ fn draw_tabs(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
         .as_ref()
         .map(|o| o.name.clone())
         .unwrap_or_default();
+    // Right-aligned by display width (a Chinese name is two cells a
+    // character; `{:>n}` would count characters and push it off the edge).
     let used: usize = spans.iter().map(|s| s.content.width()).sum();
     let rest = (area.width as usize).saturating_sub(used);
+    let who = fit(&who, rest.saturating_sub(1));
     spans.push(Span::styled(
-        format!("{:>rest$}", fit(&who, rest.saturating_sub(1))),
+        format!("{}{who}", " ".repeat(rest.saturating_sub(who.width()))),
         th.dim(),
     ));
     f.render_widget(Paragraph::new(Line::from(spans)), area);
@@ -173,11 +176,7 @@ fn draw_footer(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
     let mut items: Vec<(String, String)> = acts
         .iter()
         .filter_map(|a| {
-            let k = app
-                .keymap
-                .keys_for(app.screen.section(), *a)
-                .first()?
-                .clone();
+            let k = app.keymap.keys_for(app.section(), *a).first()?.clone();
             Some((k, format!(" {}  ", a.label(app.lang))))
         })
         .collect();
