@@ -1576,3 +1576,26 @@ fn refusals_come_before_the_reason_is_typed() {
         ui.app.status
     );
 }
+
+/// After ending the shift, the handover shows the shift just ended with its
+/// note; `a` on one's own shift says who accepts it.
+#[test]
+fn the_ended_shift_is_shown_and_accepted_by_the_next_clerk() {
+    let mut ui = Ui::builder().lang(Lang::En).build();
+    ui.press(key(KeyCode::F(5)));
+    ui.press(key(KeyCode::Char('e')));
+    ui.typed("keys in the drawer");
+    let frame = ui.step_and_draw(key(KeyCode::Enter)).join("\n");
+    assert!(frame.contains("keys in the drawer"), "{frame}");
+    let h = ui.app.handover.handover.as_ref().unwrap();
+    assert!(h.shift.ended_at.is_some(), "{:?}", h.shift);
+    ui.press(key(KeyCode::Char('a')));
+    assert!(
+        ui.app
+            .status
+            .as_ref()
+            .is_some_and(|(m, _)| m.contains("next clerk accepts it on their own login")),
+        "{:?}",
+        ui.app.status
+    );
+}
