@@ -888,3 +888,17 @@ pub fn event_kind(code: &str, l: Lang) -> &str {
         .find(|(c, _, _)| *c == code)
         .map_or(code, |(_, zh, en)| l.pick(zh, en))
 }
+
+/// A step (办理步骤) is written on an open request only.
+pub fn step_refused(s: Status, l: Lang) -> String {
+    match l {
+        Lang::Zh => format!(
+            "“{}”状态的办件不能记录办理步骤；如需继续办理，请先重办",
+            status(s, l)
+        ),
+        Lang::En => format!(
+            "a {} request takes no handling steps; reopen it first to go on",
+            status(s, l)
+        ),
+    }
+}

@@ -186,7 +186,7 @@ fn register_a_walk_in_by_keys_then_show_it() {
     assert!(ok.success());
     t.wait_for(&["F1 today"], 20);
     t.keys(&["F2"]);
-    t.wait_for(&["household (address"], 5);
+    t.wait_for(&["household: address"], 5);
     t.literal("1-1-101");
     t.wait_for(&["> household"], 5);
     t.keys(&["Enter", "Enter", "C-s"]);

@@ -356,10 +356,10 @@ fn the_requests_screen_moves_a_request_through_its_life() {
         ui.app.queue.detail.as_ref().unwrap().request.status,
         griddesk::domain::lifecycle::Status::Resolved
     );
-    // A refused move is a message, not a crash.
+    // A refused move is a message, not a crash — and it comes before any
+    // reason is asked for.
     ui.press(key(KeyCode::Char('e')));
-    ui.typed("x");
-    ui.press(key(KeyCode::Enter));
+    assert!(ui.app.modal.is_none(), "{:?}", ui.app.modal);
     assert!(
         ui.app
             .status
@@ -1364,4 +1364,271 @@ fn the_screens_say_words_not_codes() {
         );
         assert!(!frame.contains("errand.pension_cert"), "{frame}");
     }
+}
+
+/// English labels that did not fit are whole: the footer of a request's
+/// detail keeps its help key, the register form's search box its title.
+#[test]
+fn english_footers_and_titles_are_not_cut() {
+    let mut ui = Ui::builder().lang(Lang::En).build();
+    ui.press(key(KeyCode::F(4)));
+    let frame = ui.step_and_draw(key(KeyCode::Enter));
+    let footer = frame.last().unwrap();
+    assert!(footer.ends_with("F7 help"), "{footer}");
+    let frame = ui.step_and_draw(key(KeyCode::F(2)));
+    assert!(
+        frame[1].contains("household: address/name/phone/ID─"),
+        "{}",
+        frame[1]
+    );
+    for lang in [Lang::Zh, Lang::En] {
+        ui.app.lang = lang;
+        for s in ["F1", "F2", "F3", "F4", "F5", "F6"] {
+            let n: u8 = s[1..].parse().unwrap();
+            ui.press(key(KeyCode::F(n)));
+            let frame = ui.step_and_draw(key(KeyCode::Enter));
+            let footer = frame.last().unwrap();
+            assert!(footer.contains("F7 "), "{s} {lang:?}: {footer}");
+        }
+    }
+}
+
+/// Request rows in English: the status whole (as wide as the widest status),
+/// the due time whole; the household not cut below its 20 cells.
+#[test]
+fn request_rows_keep_their_status_and_due_time_whole() {
+    for lang in [Lang::En, Lang::Zh] {
+        let mut ui = Ui::builder().lang(lang).build();
+        // Rows to look at: three overdue walk-ins.
+        for (day, text) in [(8, "楼道灯坏了"), (9, "下水道堵了"), (10, "路面塌陷")] {
+            registered_at(&mut ui, (2026, 10, day, 10), "repair", text);
+        }
+        for screen in [1u8, 4] {
+            let frame = ui.step_and_draw(key(KeyCode::F(screen)));
+            let items: Vec<griddesk::store::request::Request> = if screen == 4 {
+                ui.app.queue.items.iter().map(|(r, _)| r.clone()).collect()
+            } else {
+                let td = ui.app.today.data.as_ref().unwrap();
+                td.mine
+                    .iter()
+                    .chain(&td.overdue)
+                    .chain(&td.due_today)
+                    .cloned()
+                    .collect()
+            };
+            let mut rows = 0;
+            for r in &items {
+                let Some(line) = frame.iter().find(|l| l.contains(&r.ticket)) else {
+                    continue;
+                };
+                rows += 1;
+                let status = griddesk::i18n::status(r.status, lang);
+                assert!(line.contains(&format!(" {status} ")), "{status}: {line}");
+                let due = griddesk::printout::short(r.due_at);
+                assert!(line.contains(&due), "{due}: {line}");
+                let household = r.household.clone().unwrap_or_default();
+                let cut: String = household.chars().take(12).collect();
+                assert!(line.contains(&cut), "{household}: {line}");
+            }
+            assert!(rows > 2, "{}", frame.join("\n"));
+        }
+    }
+}
+
+/// The operator's name is whole in the tab line: a Chinese name is
+/// right-aligned by display width, not by characters.
+#[test]
+fn the_operator_badge_is_whole() {
+    let name = {
+        let ui = Ui::new(Lang::Zh);
+        ui.app.operator.as_ref().unwrap().name.clone()
+    };
+    for (lang, w) in [(Lang::Zh, 80), (Lang::En, 120)] {
+        let mut ui = Ui::builder().lang(lang).size(w, 24).build();
+        let frame = ui.step_and_draw(key(KeyCode::F(1)));
+        assert!(frame[0].ends_with(&name), "{lang:?} {w}: {}", frame[0]);
+    }
+}
+
+/// Ctrl+U clears the field with the cursor; Ctrl+C says how to quit.
+#[test]
+fn ctrl_u_clears_a_field_and_ctrl_c_says_how_to_quit() {
+    let mut ui = Ui::builder().lang(Lang::En).build();
+    ui.press(key(KeyCode::F(3)));
+    ui.typed("1-1-101");
+    ui.press(ctrl('u'));
+    assert_eq!(ui.app.lookup.query.text(), "");
+    let frame = ui.step_and_draw(ctrl('c'));
+    assert!(!ui.app.quit);
+    let status = &frame[frame.len() - 2];
+    assert!(status.contains("to quit, press F10"), "{status}");
+}
+
+/// The receipt stays up after printing: a second copy, or the other width.
+#[test]
+fn the_receipt_stays_up_after_printing() {
+    let mut ui = Ui::builder().lang(Lang::En).build();
+    ui.press(key(KeyCode::F(2)));
+    ui.typed("2-1-101");
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::Enter));
+    ui.press(ctrl('s'));
+    if !matches!(ui.app.modal, Some(Modal::Receipt { .. })) {
+        ui.press(ctrl('s'));
+    }
+    assert!(matches!(ui.app.modal, Some(Modal::Receipt { .. })));
+    // The effects are looked at, not run: printing here would reach the
+    // machine's printer and data folder.
+    for (k, width) in [('p', "-80"), (' ', "-32"), ('p', "-80")] {
+        let effects = ui.app.handle(key(KeyCode::Char(k)));
+        assert!(
+            matches!(&effects[..], [griddesk::tui::app::Effect::Print { name, .. }] if name.ends_with(width)),
+            "{k:?}: {effects:?}"
+        );
+        assert!(
+            matches!(ui.app.modal, Some(Modal::Receipt { .. })),
+            "closed after {k:?}"
+        );
+    }
+    ui.press(key(KeyCode::Enter));
+    assert!(ui.app.modal.is_none());
+}
+
+/// A request registered from the household file: back in the file, read
+/// afresh, the new request listed; what was revealed there is masked again
+/// on leaving it.
+#[test]
+fn registering_from_the_household_file_returns_to_it_fresh() {
+    let mut ui = Ui::builder().lang(Lang::En).build();
+    ui.press(key(KeyCode::F(3)));
+    ui.press(Input::Paste("锦华家园 1-1-101".into()));
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::Char('i')));
+    assert!(!ui.app.lookup.revealed.is_empty());
+    ui.press(key(KeyCode::Char('n')));
+    assert!(ui.app.lookup.revealed.is_empty(), "masked on leaving");
+    ui.press(key(KeyCode::Enter));
+    ui.press(ctrl('s'));
+    if !matches!(ui.app.modal, Some(Modal::Receipt { .. })) {
+        ui.press(ctrl('s'));
+    }
+    let Some(Modal::Receipt { ticket, .. }) = ui.app.modal.clone() else {
+        panic!("{:?}", ui.app.status)
+    };
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(ui.app.screen, Screen::Lookup);
+    let frame = ui.step_and_draw(key(KeyCode::End)).join("\n");
+    assert!(frame.contains(&ticket), "{frame}");
+    // Revealed, then away by F-key and back: masked.
+    ui.press(key(KeyCode::Char('i')));
+    assert!(!ui.app.lookup.revealed.is_empty());
+    ui.press(key(KeyCode::F(1)));
+    ui.press(key(KeyCode::F(3)));
+    assert!(ui.app.lookup.revealed.is_empty());
+}
+
+/// Refusals come before the typing: escalating past the top, returning
+/// below the lowest level, cancelling or stepping a closed request are
+/// refused at the key, with no prompt.
+#[test]
+fn refusals_come_before_the_reason_is_typed() {
+    use griddesk::domain::lifecycle::{Level, Status};
+    let mut ui = Ui::builder().lang(Lang::En).build();
+    let me = ui.app.operator.as_ref().unwrap().id;
+    ui.press(key(KeyCode::F(4)));
+    ui.press(key(KeyCode::Char('v'))); // mine
+    ui.press(key(KeyCode::Char('v'))); // red
+    ui.press(key(KeyCode::Char('v'))); // yellow
+    ui.press(key(KeyCode::Char('v'))); // waiting
+    ui.press(key(KeyCode::Char('v'))); // resolved
+    ui.press(key(KeyCode::Char('v'))); // closed
+    let closed = ui
+        .app
+        .queue
+        .items
+        .iter()
+        .find(|(r, _)| r.status == Status::Closed)
+        .map(|(r, _)| r.id)
+        .expect("a closed request");
+    ui.app.queue.sel = ui
+        .app
+        .queue
+        .items
+        .iter()
+        .position(|(r, _)| r.id == closed)
+        .unwrap();
+    ui.press(key(KeyCode::Enter));
+    for (k, words) in [
+        ('c', "closed to cancelled"),
+        ('s', "takes no handling steps"),
+        ('x', "cannot be escalated or returned"),
+    ] {
+        let events = ui.store.timeline(closed).unwrap().len();
+        ui.press(key(KeyCode::Char(k)));
+        assert!(ui.app.modal.is_none(), "{k}: {:?}", ui.app.modal);
+        assert!(
+            ui.app
+                .status
+                .as_ref()
+                .is_some_and(|(m, e)| *e && m.contains(words)),
+            "{k}: {:?}",
+            ui.app.status
+        );
+        assert_eq!(ui.store.timeline(closed).unwrap().len(), events);
+    }
+    // An open request brought down to the lowest level: return is refused
+    // at the key.
+    ui.press(key(KeyCode::Esc));
+    ui.press(key(KeyCode::Char('v'))); // all
+    ui.press(key(KeyCode::Char('v'))); // open
+    let id = ui.app.queue.items[0].0.id;
+    while ui.store.request(id).unwrap().level != Level::ALL[0] {
+        ui.store.return_down(me, id, "handled below", None).unwrap();
+    }
+    ui.press(ctrl('r'));
+    ui.app.queue.sel = ui
+        .app
+        .queue
+        .items
+        .iter()
+        .position(|(r, _)| r.id == id)
+        .unwrap();
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(
+        ui.app.queue.detail.as_ref().unwrap().request.level,
+        Level::ALL[0]
+    );
+    ui.press(key(KeyCode::Char('x')));
+    assert!(ui.app.modal.is_none(), "{:?}", ui.app.modal);
+    assert!(
+        ui.app
+            .status
+            .as_ref()
+            .is_some_and(|(m, e)| *e && m.contains("lowest level")),
+        "{:?}",
+        ui.app.status
+    );
+}
+
+/// After ending the shift, the handover shows the shift just ended with its
+/// note; `a` on one's own shift says who accepts it.
+#[test]
+fn the_ended_shift_is_shown_and_accepted_by_the_next_clerk() {
+    let mut ui = Ui::builder().lang(Lang::En).build();
+    ui.press(key(KeyCode::F(5)));
+    ui.press(key(KeyCode::Char('e')));
+    ui.typed("keys in the drawer");
+    let frame = ui.step_and_draw(key(KeyCode::Enter)).join("\n");
+    assert!(frame.contains("keys in the drawer"), "{frame}");
+    let h = ui.app.handover.handover.as_ref().unwrap();
+    assert!(h.shift.ended_at.is_some(), "{:?}", h.shift);
+    ui.press(key(KeyCode::Char('a')));
+    assert!(
+        ui.app
+            .status
+            .as_ref()
+            .is_some_and(|(m, _)| m.contains("next clerk accepts it on their own login")),
+        "{:?}",
+        ui.app.status
+    );
 }

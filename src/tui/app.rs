@@ -135,6 +135,15 @@ impl App {
         self.status = Some((s, true));
     }
 
+    /// The keymap section in force: the receipt's keys are the register
+    /// screen's wherever it shows (a form from a household file returns there).
+    pub fn section(&self) -> super::keymap::Section {
+        match self.modal {
+            Some(Modal::Receipt { .. }) => Screen::Register.section(),
+            _ => self.screen.section(),
+        }
+    }
+
     /// The request selected on Today.
     pub fn today_selected(&self) -> Option<i64> {
         self.today.selected()
@@ -217,6 +226,11 @@ impl App {
             let edited = {
                 let f = self.focused_field().expect("checked");
                 match k.code {
+                    // Ctrl+U clears the field, as in a shell.
+                    KeyCode::Char('u') if k.modifiers.contains(KeyModifiers::CONTROL) => {
+                        f.clear();
+                        true
+                    }
                     KeyCode::Char(c) if plain => {
                         f.insert(c);
                         true
@@ -258,8 +272,20 @@ impl App {
     }
 
     fn keymap_key(&mut self, key: Key) -> Vec<Effect> {
-        let section = self.screen.section();
+        let section = self.section();
+        let ctrl_c =
+            Some(key) == Key::from_event(&KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
         match self.keymap.lookup(section, &self.pending, key) {
+            // Ctrl+C does not quit (a slip would lose the form): say what does.
+            Lookup::None if ctrl_c => {
+                self.pending.clear();
+                let keys = self.keymap.keys_for(section, Act::Quit).join(" / ");
+                self.info(format!(
+                    "{} {keys}",
+                    t(self.lang, "退出请按", "to quit, press")
+                ));
+                Vec::new()
+            }
             Lookup::Act(a) => {
                 self.pending.clear();
                 self.update(a)
@@ -297,6 +323,10 @@ impl App {
                 "the register form is kept; F2 returns to it",
             ));
         }
+        if self.screen == Screen::Lookup && s != Screen::Lookup {
+            // Leaving the household file masks what was revealed in it.
+            self.lookup.revealed.clear();
+        }
         self.screen = s;
         self.help.open = false;
         match s {
@@ -316,8 +346,11 @@ impl App {
         register: Option<RegisterFrom>,
     ) -> Vec<Effect> {
         if let Some(r) = register {
+            // Leaving the household file masks what was revealed in it.
+            self.lookup.revealed.clear();
             self.register = RegisterForm::new();
             self.register.channel = r.channel;
+            self.register.from_file = Some(r.household.0);
             self.register.household = Some(r.household);
             self.register.focus = RegFocus::Category;
             self.screen = Screen::Register;
@@ -445,6 +478,10 @@ impl App {
                 Vec::new()
             }
             Outcome::Effects(e) => e,
+            Outcome::Print(m, e) => {
+                self.modal = Some(m);
+                vec![e]
+            }
             Outcome::Quit => {
                 self.quit = true;
                 Vec::new()
@@ -537,10 +574,7 @@ impl App {
                 return on!(self.register, |s, cx| s.duplicates_loaded(&mut cx, d));
             }
             Loaded::Registered(reg, req) => {
-                return on!(self.register, |s, cx| {
-                    s.registered(&mut cx, reg, req);
-                    Vec::new()
-                });
+                return on!(self.register, |s, cx| s.registered(&mut cx, reg, req));
             }
             Loaded::Queue(items) => self.queue.queue_loaded(items),
             Loaded::Detail(d) => {

@@ -238,10 +238,9 @@ impl Runner<'_> {
                 let me = self.me()?;
                 let now = self.store.now();
                 self.store.read(|c| {
-                    let shift = match views::current_shift(c, me)? {
-                        Some(s) => Some(s),
-                        None => views::last_shift(c, views::hall_of(c, me)?)?,
-                    };
+                    // A shift just ended and waiting to be accepted comes
+                    // first: the clerk sees what they handed over.
+                    let shift = views::handover_shift(c, me)?;
                     let h = match shift {
                         Some(s) => Some(Box::new(views::handover(c, &s, now)?)),
                         None => None,

@@ -109,6 +109,8 @@ pub enum Outcome {
     Confirmed(ConfirmFor),
     Declined(ConfirmFor),
     Effects(Vec<Effect>),
+    /// Still open, and this to print (a receipt, in two widths if asked).
+    Print(Modal, Effect),
     Quit,
 }
 
@@ -210,15 +212,25 @@ pub fn update(m: Modal, a: Act, l: Lang) -> Outcome {
             wide,
             narrow,
         } => match a {
-            Act::Print => Outcome::Effects(vec![Effect::Print {
-                name: format!("{ticket}-80"),
-                text: wide,
-            }]),
-            Act::Toggle => Outcome::Effects(vec![Effect::Print {
-                name: format!("{ticket}-32"),
-                text: narrow,
-            }]),
+            // The receipt stays up: a second copy, or the other width.
+            Act::Print | Act::Toggle => {
+                let (name, text) = if a == Act::Print {
+                    (format!("{ticket}-80"), wide.clone())
+                } else {
+                    (format!("{ticket}-32"), narrow.clone())
+                };
+                Outcome::Print(
+                    Modal::Receipt {
+                        ticket,
+                        wide,
+                        narrow,
+                    },
+                    Effect::Print { name, text },
+                )
+            }
             Act::Select | Act::Back | Act::Save => Outcome::Closed,
+            // The form was saved and is empty: nothing is lost.
+            Act::Quit => Outcome::Quit,
             _ => Outcome::Open(Modal::Receipt {
                 ticket,
                 wide,

@@ -28,7 +28,7 @@ pub fn draw(f: &mut Frame, app: &App) {
             ascii: app.ascii,
         },
         keymap: &app.keymap,
-        section: app.screen.section(),
+        section: app.section(),
         categories: &app.categories,
         now: app.now,
         modal_open: app.modal.is_some(),
@@ -123,10 +123,13 @@ fn draw_tabs(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
         .as_ref()
         .map(|o| o.name.clone())
         .unwrap_or_default();
+    // Right-aligned by display width (a Chinese name is two cells a
+    // character; `{:>n}` would count characters and push it off the edge).
     let used: usize = spans.iter().map(|s| s.content.width()).sum();
     let rest = (area.width as usize).saturating_sub(used);
+    let who = fit(&who, rest.saturating_sub(1));
     spans.push(Span::styled(
-        format!("{:>rest$}", fit(&who, rest.saturating_sub(1))),
+        format!("{}{who}", " ".repeat(rest.saturating_sub(who.width()))),
         th.dim(),
     ));
     f.render_widget(Paragraph::new(Line::from(spans)), area);
@@ -170,12 +173,36 @@ fn draw_footer(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
             Screen::Reports => &[Act::Period, Act::Filter, Act::Help],
         }
     };
+    let mut items: Vec<(String, String)> = acts
+        .iter()
+        .filter_map(|a| {
+            let k = app.keymap.keys_for(app.section(), *a).first()?.clone();
+            Some((k, format!(" {}  ", a.label(app.lang))))
+        })
+        .collect();
+    // What does not fit gives way, the last first — but never the help,
+    // which lists every key.
+    let width = |items: &[(String, String)]| -> usize {
+        items
+            .iter()
+            .map(|(k, l)| k.width() + l.trim_end().width() + 2)
+            .sum::<usize>()
+            - 2
+    };
+    while items.len() > 1 && width(&items) > area.width as usize {
+        let help = items
+            .iter()
+            .rposition(|(_, l)| l.trim() == Act::Help.label(app.lang));
+        let drop = match help {
+            Some(h) if h == items.len() - 1 => items.len() - 2,
+            _ => items.len() - 1,
+        };
+        items.remove(drop);
+    }
     let mut spans = Vec::new();
-    for a in acts {
-        if let Some(k) = app.keymap.keys_for(app.screen.section(), *a).first() {
-            spans.push(Span::styled(k.clone(), th.title()));
-            spans.push(Span::raw(format!(" {}  ", a.label(app.lang))));
-        }
+    for (k, l) in items {
+        spans.push(Span::styled(k, th.title()));
+        spans.push(Span::raw(l));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }

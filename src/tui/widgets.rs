@@ -175,19 +175,65 @@ pub fn hit_text(hit: &Hit, l: Lang) -> String {
     format!("{} {}  {}", pad(&word(hit.kind), w), hit.label, hit.detail)
 }
 
-pub fn request_line(r: &Request, w: Warning, lang: Lang, cats: &[Category]) -> String {
-    let cat = cats
-        .iter()
-        .find(|c| c.code == r.category)
-        .map(|c| lang.pick(&c.name_zh, &c.name_en).to_string())
-        .unwrap_or(r.category.clone());
+/// The widths of a request list's columns in `width` cells: the status as
+/// wide as the widest status in the language, the category and household
+/// as wide as the widest shown — the category narrowed only so the
+/// household keeps `HOUSEHOLD_MIN` cells.
+#[derive(Debug, Clone, Copy)]
+pub struct Cols {
+    pub status: usize,
+    pub category: usize,
+    pub household: usize,
+}
+
+const HOUSEHOLD_MIN: usize = 20;
+
+impl Cols {
+    pub fn new<'a>(
+        rows: impl Iterator<Item = &'a Request>,
+        lang: Lang,
+        cats: &[Category],
+        width: usize,
+    ) -> Cols {
+        let status = crate::domain::lifecycle::Status::ALL
+            .iter()
+            .map(|s| i18n::status(*s, lang).width())
+            .max()
+            .unwrap_or(0);
+        let (mut category, mut household) = (0, 0);
+        for r in rows {
+            category = category.max(category_name(&r.category, lang, cats).width());
+            household = household.max(r.household.as_deref().unwrap_or_default().width());
+        }
+        // Warning, ticket, status, category, household, due; one space apart.
+        let fixed = 1 + 1 + 13 + 1 + status + 1 + 1 + 1 + 11;
+        let rest = width.saturating_sub(fixed);
+        let category = category
+            .min(rest.saturating_sub(household.min(HOUSEHOLD_MIN)))
+            .max(4);
+        Cols {
+            status,
+            category,
+            household: household.min(rest.saturating_sub(category)),
+        }
+    }
+}
+
+/// A category by its name in the language; a code not known as stored.
+pub fn category_name<'a>(code: &'a str, lang: Lang, cats: &'a [Category]) -> &'a str {
+    cats.iter()
+        .find(|c| c.code == code)
+        .map_or(code, |c| lang.pick(&c.name_zh, &c.name_en))
+}
+
+pub fn request_line(r: &Request, w: Warning, lang: Lang, cats: &[Category], cols: &Cols) -> String {
     format!(
         "{} {} {} {} {} {}",
         w.symbol(),
         r.ticket,
-        pad(i18n::status(r.status, lang), 8),
-        pad(&cat, 12),
-        pad(&r.household.clone().unwrap_or_default(), 20),
+        pad(i18n::status(r.status, lang), cols.status),
+        pad(category_name(&r.category, lang, cats), cols.category),
+        pad(&r.household.clone().unwrap_or_default(), cols.household),
         short(r.due_at)
     )
 }

@@ -32,6 +32,19 @@ impl HandoverState {
             }
             Act::Accept => match &self.to_accept {
                 Some(s) => vec![Effect::Apply(Op::Accept { shift: s.id })],
+                // The shift shown is ended and waits, and it is not one to
+                // accept here: it is the clerk's own.
+                None if self.handover.as_ref().is_some_and(|h| {
+                    h.shift.ended_at.is_some() && h.shift.accepted_by.is_none()
+                }) =>
+                {
+                    cx.info(t(
+                        cx.lang,
+                        "这是您交出的班，由接班人用自己的账号登录后接班",
+                        "this is the shift you handed over: the next clerk accepts it on their own login",
+                    ));
+                    Vec::new()
+                }
                 None => {
                     cx.info(t(
                         cx.lang,

@@ -51,6 +51,8 @@ pub struct RegisterForm {
     /// A save is with the store (the duplicate check or the registration):
     /// another save key is ignored until it answers.
     pub saving: bool,
+    /// Opened from this household's file (一户一档): saved, it goes back there.
+    pub from_file: Option<i64>,
 }
 
 impl RegisterForm {
@@ -302,8 +304,9 @@ impl RegisterForm {
         Vec::new()
     }
 
-    /// Saved: the receipt, and a fresh form.
-    pub fn registered(&mut self, cx: &mut Ctx, reg: Registered, req: Box<Request>) {
+    /// Saved: the receipt, and a fresh form — or, for a form opened from a
+    /// household file, the file again, read afresh with the new request.
+    pub fn registered(&mut self, cx: &mut Ctx, reg: Registered, req: Box<Request>) -> Vec<Effect> {
         let l = cx.lang;
         let cat = cx.categories.iter().find(|c| c.code == req.category);
         let wide = crate::printout::receipt(&req, cat, &reg, l, 80);
@@ -315,8 +318,16 @@ impl RegisterForm {
         });
         // The channel (a visit's) belonged to that form: the next one is a
         // walk-in unless said otherwise.
+        let from_file = self.from_file;
         *self = RegisterForm::new();
         cx.info(format!("{} {}", t(l, "已受理", "registered"), reg.ticket));
+        match from_file {
+            Some(household) => {
+                *cx.screen = crate::tui::msg::Screen::Lookup;
+                vec![Effect::LoadHouseholdFile(household)]
+            }
+            None => Vec::new(),
+        }
     }
 
     /// Where the real cursor goes, if a field of the form has it.
@@ -335,7 +346,7 @@ impl RegisterForm {
             &t(
                 l,
                 "住户（地址/姓名/拼音/电话/身份证）",
-                "household (address/name/pinyin/phone/ID)",
+                "household: address/name/phone/ID",
             ),
             &r.query,
             r.focus == RegFocus::Household && !lk.modal_open,

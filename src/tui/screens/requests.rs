@@ -12,11 +12,12 @@ use crate::tui::ctx::Ctx;
 use crate::tui::modal::{ConfirmFor, Modal, PickFor, PromptFor};
 use crate::tui::msg::{Detail, Done, Effect, Op, Screen, move_sel, t};
 use crate::tui::screens::today::urgency;
-use crate::tui::widgets::{Look, Scroll, fit, inner_rows, request_line, row, window};
+use crate::tui::widgets::{Cols, Look, Scroll, fit, inner_rows, request_line, row, window};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
 
 #[derive(Debug, Clone, Default)]
 pub struct QueueState {
@@ -123,6 +124,11 @@ impl QueueState {
     fn request_action(&mut self, cx: &mut Ctx, a: Act, r: &Request) -> Vec<Effect> {
         let l = cx.lang;
         let (id, v) = (r.id, r.version);
+        // Refuse before asking for a reason: nobody types one in vain.
+        if let Some(e) = refusal(a, r, l) {
+            cx.error(e);
+            return Vec::new();
+        }
         let ask = |cx: &mut Ctx, zh: &str, en: &str, act: Act| {
             cx.prompt(zh, en, PromptFor::Op(act, id, v));
             Vec::new()
@@ -436,12 +442,25 @@ impl QueueState {
         }
         let w = area.width.saturating_sub(2) as usize;
         let h = area.height.saturating_sub(2) as usize;
-        let lines: Vec<Line> = window(self.sel, self.items.len(), h)
+        let shown = window(self.sel, self.items.len(), h);
+        // The assignee follows the row, as far as it fits.
+        let cols = Cols::new(
+            self.items[shown.clone()].iter().map(|(r, _)| r),
+            l,
+            lk.categories,
+            w.saturating_sub(2),
+        );
+        let lines: Vec<Line> = shown
             .map(|i| {
                 let (r, warn) = &self.items[i];
-                let mut s = request_line(r, *warn, l, lk.categories);
-                if let Some(a) = &r.assignee {
-                    s.push_str(&format!(" {a}"));
+                let mut s = request_line(r, *warn, l, lk.categories, &cols);
+                // The assignee in what is left of the row: the due time
+                // before it is never cut.
+                let left = w.saturating_sub(2 + s.width());
+                if let Some(a) = &r.assignee
+                    && left > 2
+                {
+                    s.push_str(&format!(" {}", fit(a, left - 1)));
                 }
                 row(s, i == self.sel, th, w, th.warn(*warn))
             })
@@ -480,5 +499,34 @@ pub fn said(d: &Done, l: Lang) -> String {
         Done::Visited => s("已记录走访", "visit recorded"),
         Done::ShiftEnded => s("已交班，新班次开始", "shift ended; a new one started"),
         Done::Accepted => s("已接班", "handover accepted"),
+    }
+}
+
+/// Why the lifecycle refuses this key for this request, if it does.
+fn refusal(a: Act, r: &Request, l: Lang) -> Option<String> {
+    use crate::domain::lifecycle::{self, check_move};
+    use crate::store::Error;
+    let said = |e: Error| i18n::error(&e, l);
+    let to = |to: Status| {
+        check_move(r.status, to)
+            .err()
+            .map(|e| said(Error::Transition(e)))
+    };
+    match a {
+        // A step is recorded on an open request (starting an assigned one).
+        Act::Step if !r.status.is_open() => Some(i18n::step_refused(r.status, l)),
+        Act::Wait if r.status != Status::Waiting => to(Status::Waiting),
+        Act::Resolve => to(Status::Resolved),
+        Act::FollowUp => to(Status::Closed),
+        Act::Reopen => to(Status::InProgress),
+        Act::Cancel => to(Status::Cancelled),
+        // The reason is not known yet: only the ladder's own limits count.
+        Act::Escalate => lifecycle::escalate(r.status, r.level, "-")
+            .err()
+            .map(|e| said(Error::Ladder(e))),
+        Act::Return => lifecycle::return_down(r.status, r.level, "-")
+            .err()
+            .map(|e| said(Error::Ladder(e))),
+        _ => None,
     }
 }

@@ -7,7 +7,7 @@ use crate::store::views::Today;
 use crate::tui::action::Act;
 use crate::tui::ctx::Ctx;
 use crate::tui::msg::{Effect, Screen, TODAY_LIMIT, move_sel, t};
-use crate::tui::widgets::{Look, fit, request_line, row, short};
+use crate::tui::widgets::{Cols, Look, fit, request_line, row, short};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -121,6 +121,13 @@ impl TodayState {
             (t(l, "今日登记", "registered today"), &td.registered_today),
         ];
         let body_h = area.height.saturating_sub(3) as usize;
+        // One set of columns for all the lists, so they line up.
+        let cols = Cols::new(
+            self.rows().into_iter(),
+            l,
+            lk.categories,
+            w.saturating_sub(2),
+        );
         for (title, list) in sections {
             lines.push(Line::styled(
                 format!(
@@ -139,7 +146,7 @@ impl TodayState {
                 if shown < 4 || (idx >= self.sel.saturating_sub(2) && idx <= self.sel + 2) {
                     let warn = self.warning(r.id);
                     lines.push(row(
-                        request_line(r, warn, l, lk.categories),
+                        request_line(r, warn, l, lk.categories, &cols),
                         idx == self.sel,
                         th,
                         w,
