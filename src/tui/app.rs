@@ -13,7 +13,6 @@ use super::modal::{self, ConfirmFor, Outcome, PickFor, PromptFor};
 use super::screens::handover::HandoverState;
 use super::screens::help::HelpState;
 use super::screens::reports::ReportsState;
-use super::screens::requests;
 use super::screens::today::TodayState;
 use crate::i18n::{self, Lang};
 use crate::store::request::Category;
@@ -585,7 +584,7 @@ impl App {
             }
             Loaded::Done(done) => {
                 self.last_prompt = None;
-                self.info(requests::said(&done, l));
+                self.info(done.said(l));
                 // The screen in front shows the record changed: read it again.
                 return match self.screen {
                     Screen::Requests => self.queue.load(),

@@ -7,6 +7,7 @@ use super::keymap::Section;
 use crate::domain::calendar::Time;
 use crate::domain::lifecycle::{Level, Rating};
 use crate::domain::warning::Warning;
+use crate::i18n::{self, Lang};
 use crate::store::grid::Node;
 use crate::store::household::Household;
 use crate::store::request::{Category, NewRequest, Registered, Request};
@@ -220,6 +221,42 @@ pub enum Done {
     Visited,
     ShiftEnded,
     Accepted,
+}
+
+impl Done {
+    /// What a change did, in the user's language.
+    pub fn said(&self, l: Lang) -> String {
+        let s = |zh: &str, en: &str| l.pick(zh, en).to_string();
+        match self {
+            Done::Assigned => s("已派遣", "assigned"),
+            Done::Started => s("开始办理", "in progress"),
+            Done::Stepped => s("已记录办理步骤", "step recorded"),
+            Done::Noted => s("已加备注", "note added"),
+            Done::Replied => s("已记录答复", "reply recorded"),
+            Done::Waiting => s("已挂起，时限暂停", "waiting; the clock stops"),
+            Done::Resumed => s("已恢复办理", "resumed"),
+            Done::Escalated(lv) => {
+                format!("{} {}", s("已上报至", "escalated to"), i18n::level(*lv, l))
+            }
+            Done::Returned(lv) => {
+                format!("{} {}", s("已回退至", "returned to"), i18n::level(*lv, l))
+            }
+            Done::Resolved => s("已办结，待回访", "resolved; follow-up next"),
+            Done::Closed(Some(ticket)) => format!(
+                "{} {ticket}",
+                s("已结案；差评已生成整改办件", "closed; correction opened")
+            ),
+            Done::Closed(None) => s("已结案", "closed"),
+            Done::NotSettled => s("回访未解决，已重新办理", "not settled: reopened"),
+            Done::Reopened => s("已重新办理", "reopened"),
+            Done::Cancelled => s("已撤销", "cancelled"),
+            Done::CustodyIn => s("已登记代管", "original checked in"),
+            Done::CustodyOut => s("已交还居民", "handed back"),
+            Done::Visited => s("已记录走访", "visit recorded"),
+            Done::ShiftEnded => s("已交班，新班次开始", "shift ended; a new one started"),
+            Done::Accepted => s("已接班", "handover accepted"),
+        }
+    }
 }
 
 /// Store results, back to `update`.
