@@ -1616,3 +1616,268 @@ fn vacant_rooms_show_empty_and_enter_v_n_say_so() {
         snapshot(&ui, &format!("{tag}_chart_vacant"));
     }
 }
+
+#[test]
+fn moving_on_the_chart_and_enter_opens_the_household_under_the_cursor() {
+    let mut ui = Ui::builder().lang(Lang::Zh).build();
+    tower(&ui);
+    open_chart(&mut ui, "锦华家园 8号楼");
+    // From 1-3301: down two floors, right three rooms, into unit 2 (the
+    // unit beside it), then left back into unit 1's last room.
+    for k in [KeyCode::Down, KeyCode::Down, KeyCode::Right, KeyCode::Right] {
+        ui.press(key(k));
+    }
+    assert_eq!(chart_room(&ui), ("1".into(), "3103".into()));
+    ui.press(key(KeyCode::Right));
+    ui.press(key(KeyCode::Right));
+    assert_eq!(
+        chart_room(&ui),
+        ("2".into(), "3101".into()),
+        "into the next unit"
+    );
+    ui.press(key(KeyCode::Left));
+    assert_eq!(chart_room(&ui), ("1".into(), "3104".into()));
+    // Unit 3 stands in the band below at 80 columns; Right still reaches it.
+    for _ in 0..5 {
+        ui.press(key(KeyCode::Right));
+    }
+    assert_eq!(chart_room(&ui), ("3".into(), "3101".into()));
+    let expected = ui
+        .app
+        .chart
+        .cell()
+        .unwrap()
+        .home
+        .as_ref()
+        .unwrap()
+        .household_id;
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(ui.app.screen, Screen::Lookup);
+    let file = ui
+        .app
+        .lookup
+        .file
+        .as_ref()
+        .expect("Enter opens the household file");
+    assert_eq!(file.household.id, expected);
+    assert_eq!(
+        (file.household.unit.as_str(), file.household.room.as_str()),
+        ("3", "3101")
+    );
+    // Esc from that file goes back to the chart, cursor on the same room.
+    ui.press(key(KeyCode::Esc));
+    assert_eq!(ui.app.screen, Screen::Chart);
+    assert_eq!(chart_room(&ui), ("3".into(), "3101".into()));
+    // And Esc from the chart back to Lookup, where it was opened.
+    ui.press(key(KeyCode::Esc));
+    assert_eq!(ui.app.screen, Screen::Lookup);
+    assert!(
+        ui.app.lookup.building.is_some(),
+        "the building hit is still there"
+    );
+}
+
+/// The keys from Today to a room's household file through the chart at a
+/// known building: F3, the building (one paste, as an IME commits it),
+/// Enter on the building hit, arrows, Enter. Printed with
+/// `cargo test --test tui keys_to_a_room -- --nocapture`.
+#[test]
+fn keys_to_a_room_through_the_chart_from_today() {
+    let mut ui = Ui::builder().lang(Lang::Zh).build();
+    tower(&ui);
+    assert_eq!(ui.app.screen, Screen::Today);
+    ui.keys = 0;
+    ui.press(key(KeyCode::F(3)));
+    ui.press(Input::Paste("锦华家园 8号楼".into()));
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::Down));
+    ui.press(key(KeyCode::Down));
+    ui.press(key(KeyCode::Right));
+    ui.press(key(KeyCode::Enter));
+    println!("keys from Today to 8-1-3102's household file: {}", ui.keys);
+    assert!(ui.keys <= 8, "{} keys", ui.keys);
+    let file = ui.app.lookup.file.as_ref().expect("the household file");
+    assert_eq!(file.household.label(), "锦华家园社区 8-1-3102");
+    assert_eq!(
+        file.members[0].name,
+        format!("{}1{}{}", SURNAMES[(31 + 2) % 6], 31, 2)
+    );
+}
+
+#[test]
+fn b_in_a_household_file_opens_its_building_on_its_room() {
+    let mut ui = Ui::builder().lang(Lang::Zh).build();
+    tower(&ui);
+    ui.press(key(KeyCode::F(3)));
+    ui.press(Input::Paste("锦华家园 8-2-1703".into()));
+    let hid = ui
+        .app
+        .lookup
+        .hits
+        .iter()
+        .find(|h| h.label.contains("8-2-1703"))
+        .and_then(|h| h.household_id)
+        .expect("the household is found");
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(
+        ui.app.lookup.file.as_ref().map(|f| f.household.id),
+        Some(hid)
+    );
+    ui.press(key(KeyCode::Char('b')));
+    assert_eq!(ui.app.screen, Screen::Chart);
+    assert_eq!(chart_room(&ui), ("2".into(), "1703".into()));
+    let (text, cursor) = ui.screen(80, 24);
+    let (_, y) = cursor.expect("the real cursor is on the room");
+    let row = text.lines().nth(y as usize).unwrap();
+    assert!(
+        row.starts_with("│ 17 "),
+        "the room's floor is in view: {row}"
+    );
+    ui.press(key(KeyCode::Esc));
+    assert_eq!(ui.app.screen, Screen::Lookup);
+    assert_eq!(
+        ui.app.lookup.file.as_ref().map(|f| f.household.id),
+        Some(hid),
+        "Esc goes back to the household file"
+    );
+}
+
+#[test]
+fn v_n_and_jump_on_the_chart() {
+    let mut ui = Ui::builder().lang(Lang::En).build();
+    tower(&ui);
+    open_chart(&mut ui, "锦华家园 8号楼");
+    // `/` jumps: a room number alone stays in the unit; unit-room moves.
+    ui.press(key(KeyCode::Char('/')));
+    ui.typed("1502");
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(chart_room(&ui), ("1".into(), "1502".into()));
+    ui.press(key(KeyCode::Char('/')));
+    ui.typed("3-704");
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(chart_room(&ui), ("3".into(), "704".into()));
+    // A room the building does not have: said, the typing kept.
+    ui.press(key(KeyCode::Char('/')));
+    ui.typed("4-9999");
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(
+        ui.app.chart.jump.as_ref().map(|f| f.text()),
+        Some("4-9999".into())
+    );
+    let (text, cursor) = ui.screen(80, 24);
+    assert!(
+        text.contains("room: this building has no \"4-9999\""),
+        "{text}"
+    );
+    assert!(cursor.is_some(), "the field has the cursor");
+    ui.press(key(KeyCode::Esc));
+    assert!(ui.app.chart.jump.is_none());
+    assert_eq!(chart_room(&ui), ("3".into(), "704".into()));
+
+    // `v`: the household file's prompt, the visit recorded for this room.
+    let hid = ui
+        .app
+        .chart
+        .cell()
+        .unwrap()
+        .home
+        .as_ref()
+        .unwrap()
+        .household_id;
+    let visits = |ui: &Ui| -> i64 {
+        ui.store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM visit WHERE household_id = ?1",
+                [hid],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(visits(&ui), 0);
+    ui.press(key(KeyCode::Char('v')));
+    assert!(matches!(ui.app.modal, Some(Modal::Prompt { .. })));
+    ui.press(Input::Paste("楼道堆放杂物".into()));
+    ui.press(ctrl('s'));
+    assert_eq!(visits(&ui), 1, "the visit is recorded for 3-704");
+    assert_eq!(ui.app.screen, Screen::Chart);
+    let days = ui
+        .app
+        .chart
+        .cell()
+        .unwrap()
+        .home
+        .as_ref()
+        .unwrap()
+        .days_since_visit;
+    assert_eq!(days, Some(0), "the chart is read again");
+
+    // `n`: the register form for this household, channel visit after `v`.
+    ui.press(key(KeyCode::Char('n')));
+    assert_eq!(ui.app.screen, Screen::Register);
+    assert_eq!(
+        ui.app.register.household,
+        Some((hid, "锦华家园社区 8-3-704".to_string()))
+    );
+    assert_eq!(
+        ui.app.register.channel,
+        Some(griddesk::domain::lifecycle::Channel::Visit)
+    );
+}
+
+/// The cell under the cursor, the marker before it and the real cursor on
+/// it, in a frame drawn with the app's look.
+fn cursor_shown(ui: &Ui) {
+    let (buf, (x, y)) = frame_and_cursor(ui);
+    let reversed = buf[(x, y)]
+        .modifier
+        .contains(ratatui::style::Modifier::REVERSED);
+    if !ui.app.color {
+        assert!(reversed, "the room is reversed at ({x},{y})");
+        let any_colour = (0..24).flat_map(|y| (0..80).map(move |x| (x, y))).any(|p| {
+            buf[p].fg != ratatui::style::Color::Reset || buf[p].bg != ratatui::style::Color::Reset
+        });
+        assert!(!any_colour, "NO_COLOR means no colour");
+    }
+    assert_eq!(
+        buf[(x - 1, y)].symbol(),
+        ">",
+        "the marker is before the room"
+    );
+    let surname = buf[(x, y)].symbol().to_string();
+    let home = ui.app.chart.cell().unwrap().home.as_ref().unwrap();
+    assert_eq!(Some(surname), home.surname.clone());
+}
+
+#[test]
+fn without_colour_and_in_ascii_the_chart_cursor_still_shows() {
+    for (color, ascii) in [(false, false), (true, true), (false, true)] {
+        let mut ui = Ui::builder().lang(Lang::Zh).build();
+        ui.app.color = color;
+        ui.app.ascii = ascii;
+        tower(&ui);
+        open_chart(&mut ui, "锦华家园 8号楼");
+        cursor_shown(&ui);
+        ui.press(key(KeyCode::Down));
+        ui.press(key(KeyCode::Right));
+        cursor_shown(&ui);
+        ui.press(key(KeyCode::End));
+        cursor_shown(&ui);
+        let (text, _) = ui.screen(80, 24);
+        if ascii {
+            assert!(!text.contains('│'), "{text}");
+        }
+    }
+}
+
+#[test]
+fn help_on_the_chart_lists_its_keys_from_the_keymap() {
+    let mut ui = Ui::builder().lang(Lang::En).build();
+    tower(&ui);
+    open_chart(&mut ui, "锦华家园 8号楼");
+    let lines = ui.step_and_draw(key(KeyCode::F(7)));
+    let text = lines.join("\n");
+    for want in ["left", "right", "go to room", "record visit", "new request"] {
+        assert!(text.contains(want), "{want}: {text}");
+    }
+}

@@ -360,7 +360,7 @@ impl ChartState {
     /// the unit beside it (drawn beside it, or in the band below).
     fn next_unit(&self, a: Act) -> Option<CellRef> {
         let c = self.chart.as_ref()?;
-        let CellRef::Grid { unit, floor, room } = self.at? else {
+        let CellRef::Grid { unit, floor, .. } = self.at? else {
             return None;
         };
         let number = c.units.get(unit)?.floors.get(floor)?.floor;
@@ -376,7 +376,6 @@ impl ChartState {
             .enumerate()
             .find(|(_, fl)| fl.floor == number)?;
         let last = fl.cells.len().checked_sub(1)?;
-        let _ = room;
         Some(CellRef::Grid {
             unit: to,
             floor: f,
