@@ -902,3 +902,48 @@ pub fn step_refused(s: Status, l: Lang) -> String {
         ),
     }
 }
+
+/// Sentences of the building chart screen.
+#[derive(Debug, Clone)]
+pub enum ChartSay {
+    /// The box's title: the chart of this building.
+    Title(String),
+    /// Enter, `v` or `n` on a room with no household.
+    Vacant(String),
+    /// `/` with a room the chart does not have.
+    NoSuchRoom(String),
+    /// `/` with nothing typed.
+    RoomEmpty,
+    /// The jump field's label.
+    JumpLabel,
+    /// The building hit at the top of Lookup's results.
+    BuildingHit(String),
+    /// While the chart is read.
+    Loading,
+}
+
+pub fn chart_say(m: &ChartSay, l: Lang) -> String {
+    use Lang::*;
+    match (m, l) {
+        (ChartSay::Title(b), Zh) => format!("楼盘表 {b}"),
+        (ChartSay::Title(b), En) => format!("building chart {b}"),
+        (ChartSay::Vacant(r), Zh) => format!("{r} 是空房：没有登记住户"),
+        (ChartSay::Vacant(r), En) => format!("{r} is vacant: no household registered"),
+        (ChartSay::NoSuchRoom(r), Zh) => {
+            format!("房号：本楼没有“{r}”（可输入 1-501 或 501）")
+        }
+        (ChartSay::NoSuchRoom(r), En) => {
+            format!("room: this building has no \"{r}\" (type 1-501 or 501)")
+        }
+        (ChartSay::RoomEmpty, Zh) => "房号：请输入房号，如 1-501 或 501".into(),
+        (ChartSay::RoomEmpty, En) => "room: type a room, e.g. 1-501 or 501".into(),
+        (ChartSay::JumpLabel, Zh) => "跳到房号（单元-房号，如 1-501；Enter 跳转，Esc 取消）".into(),
+        (ChartSay::JumpLabel, En) => {
+            "go to room (unit-room, e.g. 1-501; Enter goes, Esc cancels)".into()
+        }
+        (ChartSay::BuildingHit(b), Zh) => format!("楼盘表 {b}"),
+        (ChartSay::BuildingHit(b), En) => format!("building chart {b}"),
+        (ChartSay::Loading, Zh) => "正在读取楼盘表…".into(),
+        (ChartSay::Loading, En) => "reading the building chart…".into(),
+    }
+}

@@ -754,6 +754,10 @@ fn browsing_goes_community_area_building_unit_room() {
         assert!(!ui.app.lookup.nodes.is_empty(), "{:?}", ui.app.lookup.path);
         ui.press(key(KeyCode::Enter));
     }
+    // A building opens its chart; Esc comes back to its units here.
+    assert_eq!(ui.app.screen, Screen::Chart, "a building opens its chart");
+    ui.press(key(KeyCode::Esc));
+    assert_eq!(ui.app.screen, Screen::Lookup);
     assert_eq!(ui.app.lookup.path.len(), 5);
     assert_eq!(
         ui.app.lookup.path[4].level,
@@ -1631,4 +1635,516 @@ fn the_ended_shift_is_shown_and_accepted_by_the_next_clerk() {
         "{:?}",
         ui.app.status
     );
+}
+
+// ---- The building chart (楼盘表) on the screens ----
+
+/// A household at `unit`-`room` of `building` with one member, the head.
+fn chart_household(ui: &Ui, building: i64, unit: &str, room: &str, name: &str) -> i64 {
+    use griddesk::store::household::{self, NewHousehold, ResidentInput};
+    let now = ui.store.now();
+    let c = ui.store.conn();
+    let id = household::add(
+        c,
+        now,
+        None,
+        &NewHousehold {
+            building_id: building,
+            unit,
+            room,
+            phone: Some("13812345678"),
+            tags: "",
+            note: "",
+        },
+    )
+    .unwrap();
+    let r = ResidentInput {
+        name: name.to_string(),
+        relation: "02".to_string(),
+        ..Default::default()
+    }
+    .validate(now.date_naive())
+    .unwrap();
+    household::add_resident(c, now, None, id, &r).unwrap();
+    id
+}
+
+/// A building of 锦华家园 第一片区 with its layout set.
+fn chart_building(ui: &Ui, name: &str, num: &str, layout: Option<(u32, u32, u32)>) -> i64 {
+    use griddesk::store::grid::{self, NewNode, NodeLevel};
+    let now = ui.store.now();
+    let c = ui.store.conn();
+    let area = grid::resolve(c, "锦华家园 第一片区").unwrap();
+    let id = grid::add(
+        c,
+        now,
+        None,
+        &NewNode {
+            parent_id: Some(area.id),
+            level: NodeLevel::Building,
+            name,
+            num: Some(num),
+            is_group: false,
+        },
+    )
+    .unwrap();
+    if let Some((units, floors, rooms)) = layout {
+        griddesk::store::chart::set_layout(
+            c,
+            now,
+            None,
+            id,
+            griddesk::store::chart::Layout {
+                units: Some(units),
+                floors: Some(floors),
+                rooms_per_floor: Some(rooms),
+            },
+        )
+        .unwrap();
+    }
+    id
+}
+
+const SURNAMES: [&str; 6] = ["张", "王", "李", "赵", "陈", "刘"];
+
+/// 锦华家园 8号楼: 33 floors, 3 units × 4 rooms, a household in every room
+/// (101…3304 in each unit), the head's surname by room.
+fn tower(ui: &Ui) -> i64 {
+    let b = chart_building(ui, "8号楼", "8", Some((3, 33, 4)));
+    for unit in 1..=3 {
+        for floor in 1..=33 {
+            for room in 1..=4 {
+                let name = format!("{}{unit}{floor}{room}", SURNAMES[(floor + room) % 6]);
+                chart_household(
+                    ui,
+                    b,
+                    &unit.to_string(),
+                    &format!("{floor}{room:02}"),
+                    &name,
+                );
+            }
+        }
+    }
+    b
+}
+
+/// The frame with the real cursor where the last draw put it.
+fn frame_and_cursor(ui: &Ui) -> (ratatui::buffer::Buffer, (u16, u16)) {
+    let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    term.draw(|f| view::draw(f, &ui.app)).unwrap();
+    let p = term.get_cursor_position().unwrap();
+    (term.backend().buffer().clone(), (p.x, p.y))
+}
+
+/// Opens a building's chart the way a clerk does: F3, the building typed
+/// (one paste), Enter on the building hit at the top of the results.
+fn open_chart(ui: &mut Ui, typed: &str) {
+    ui.press(key(KeyCode::F(3)));
+    ui.press(Input::Paste(typed.into()));
+    assert!(
+        ui.app.lookup.building.is_some(),
+        "{typed} names one building"
+    );
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(ui.app.screen, Screen::Chart);
+}
+
+fn chart_room(ui: &Ui) -> (String, String) {
+    let c = ui.app.chart.cell().expect("a room under the cursor");
+    (c.unit.clone(), c.room.clone())
+}
+
+#[test]
+fn snapshots_of_a_tower_in_both_languages_scrolled_at_80x24() {
+    for lang in [Lang::Zh, Lang::En] {
+        let tag = if lang == Lang::Zh { "zh" } else { "en" };
+        let mut ui = Ui::builder().lang(lang).size(80, 24).build();
+        tower(&ui);
+        open_chart(&mut ui, "锦华家园 8号楼");
+        assert_eq!(
+            chart_room(&ui),
+            ("1".into(), "3301".into()),
+            "top floor first"
+        );
+        snapshot(&ui, &format!("{tag}_chart_tower_top"));
+        // PageDown twice and End reach the ground floor: the tower scrolls.
+        ui.press(key(KeyCode::PageDown));
+        ui.press(key(KeyCode::PageDown));
+        ui.press(key(KeyCode::End));
+        assert_eq!(chart_room(&ui), ("1".into(), "101".into()));
+        let lines = ui.step_and_draw(key(KeyCode::Right));
+        assert_eq!(chart_room(&ui), ("1".into(), "102".into()));
+        assert!(
+            lines.iter().any(|l| l.starts_with("│  1 ")),
+            "the ground floor is on the screen: {lines:#?}"
+        );
+        assert!(
+            !lines
+                .iter()
+                .any(|l| l.contains("33 陈") || l.contains("33 Chen")),
+            "the top floor of units 1 and 2 scrolled away: {lines:#?}"
+        );
+        snapshot(&ui, &format!("{tag}_chart_tower_bottom"));
+    }
+}
+
+/// 高庄 第一片区 第9居民小组: houses 3, 7 and 12, no units.
+fn group(ui: &Ui) -> i64 {
+    use griddesk::store::grid::{self, NewNode, NodeLevel};
+    let now = ui.store.now();
+    let c = ui.store.conn();
+    let area = grid::resolve(c, "高庄 第一片区").unwrap();
+    let g = grid::add(
+        c,
+        now,
+        None,
+        &NewNode {
+            parent_id: Some(area.id),
+            level: NodeLevel::Building,
+            name: "第9居民小组",
+            num: Some("9"),
+            is_group: true,
+        },
+    )
+    .unwrap();
+    for (room, name) in [("12", "张桂兰"), ("7", "孙立"), ("3", "周平")] {
+        chart_household(ui, g, "1", room, name);
+    }
+    g
+}
+
+#[test]
+fn a_resident_group_is_a_list_of_houses_enter_opens_one() {
+    for lang in [Lang::Zh, Lang::En] {
+        let tag = if lang == Lang::Zh { "zh" } else { "en" };
+        let mut ui = Ui::builder().lang(lang).build();
+        group(&ui);
+        open_chart(&mut ui, "高庄 第9居民小组");
+        assert_eq!(chart_room(&ui).1, "3", "the first house first");
+        ui.press(key(KeyCode::Down));
+        ui.press(key(KeyCode::Down));
+        assert_eq!(chart_room(&ui).1, "12");
+        ui.press(key(KeyCode::Up));
+        assert_eq!(chart_room(&ui).1, "7");
+        snapshot(&ui, &format!("{tag}_chart_group"));
+        ui.press(key(KeyCode::Enter));
+        let file = ui.app.lookup.file.as_ref().expect("Enter opens the house");
+        assert_eq!(file.household.room, "7");
+        assert_eq!(file.members[0].name, "孙立");
+    }
+}
+
+/// 锦华家园 9号楼: 2 units × 3 floors × 2 rooms, three lived in.
+fn part_empty(ui: &Ui) -> i64 {
+    let b = chart_building(ui, "9号楼", "9", Some((2, 3, 2)));
+    chart_household(ui, b, "1", "301", "马一");
+    chart_household(ui, b, "1", "102", "牛二");
+    chart_household(ui, b, "2", "201", "杨三");
+    b
+}
+
+#[test]
+fn vacant_rooms_show_empty_and_enter_v_n_say_so() {
+    for lang in [Lang::Zh, Lang::En] {
+        let tag = if lang == Lang::Zh { "zh" } else { "en" };
+        let mut ui = Ui::builder().lang(lang).build();
+        part_empty(&ui);
+        open_chart(&mut ui, "锦华家园 9号楼");
+        // 1-302 is vacant.
+        ui.press(key(KeyCode::Right));
+        assert_eq!(chart_room(&ui), ("1".into(), "302".into()));
+        assert!(ui.app.chart.cell().unwrap().home.is_none());
+        let visits = |ui: &Ui| -> i64 {
+            ui.store
+                .conn()
+                .query_row("SELECT count(*) FROM visit", [], |r| r.get(0))
+                .unwrap()
+        };
+        let before = (visits(&ui), request_count(&ui));
+        for k in ['v', 'n'] {
+            ui.press(key(KeyCode::Char(k)));
+            assert!(ui.app.modal.is_none(), "no prompt for a vacant room");
+            assert_eq!(ui.app.screen, Screen::Chart, "{k} stays on the chart");
+        }
+        ui.press(key(KeyCode::Enter));
+        assert_eq!(ui.app.screen, Screen::Chart);
+        assert!(ui.app.lookup.file.is_none());
+        assert_eq!((visits(&ui), request_count(&ui)), before, "nothing written");
+        let (text, _) = ui.screen(80, 24);
+        assert!(
+            text.contains(if lang == Lang::Zh {
+                "1-302 是空房"
+            } else {
+                "1-302 is vacant"
+            }),
+            "{text}"
+        );
+        assert!(text.contains(if lang == Lang::Zh { "空" } else { "vacant" }));
+        snapshot(&ui, &format!("{tag}_chart_vacant"));
+    }
+}
+
+#[test]
+fn moving_on_the_chart_and_enter_opens_the_household_under_the_cursor() {
+    let mut ui = Ui::builder().lang(Lang::Zh).build();
+    tower(&ui);
+    open_chart(&mut ui, "锦华家园 8号楼");
+    // From 1-3301: down two floors, right three rooms, into unit 2 (the
+    // unit beside it), then left back into unit 1's last room.
+    for k in [KeyCode::Down, KeyCode::Down, KeyCode::Right, KeyCode::Right] {
+        ui.press(key(k));
+    }
+    assert_eq!(chart_room(&ui), ("1".into(), "3103".into()));
+    ui.press(key(KeyCode::Right));
+    ui.press(key(KeyCode::Right));
+    assert_eq!(
+        chart_room(&ui),
+        ("2".into(), "3101".into()),
+        "into the next unit"
+    );
+    ui.press(key(KeyCode::Left));
+    assert_eq!(chart_room(&ui), ("1".into(), "3104".into()));
+    // Unit 3 stands in the band below at 80 columns; Right still reaches it.
+    for _ in 0..5 {
+        ui.press(key(KeyCode::Right));
+    }
+    assert_eq!(chart_room(&ui), ("3".into(), "3101".into()));
+    let expected = ui
+        .app
+        .chart
+        .cell()
+        .unwrap()
+        .home
+        .as_ref()
+        .unwrap()
+        .household_id;
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(ui.app.screen, Screen::Lookup);
+    let file = ui
+        .app
+        .lookup
+        .file
+        .as_ref()
+        .expect("Enter opens the household file");
+    assert_eq!(file.household.id, expected);
+    assert_eq!(
+        (file.household.unit.as_str(), file.household.room.as_str()),
+        ("3", "3101")
+    );
+    // Esc from that file goes back to the chart, cursor on the same room.
+    ui.press(key(KeyCode::Esc));
+    assert_eq!(ui.app.screen, Screen::Chart);
+    assert_eq!(chart_room(&ui), ("3".into(), "3101".into()));
+    // And Esc from the chart back to Lookup, where it was opened.
+    ui.press(key(KeyCode::Esc));
+    assert_eq!(ui.app.screen, Screen::Lookup);
+    assert!(
+        ui.app.lookup.building.is_some(),
+        "the building hit is still there"
+    );
+}
+
+/// The keys from Today to a room's household file through the chart at a
+/// known building: F3, the building (one paste, as an IME commits it),
+/// Enter on the building hit, arrows, Enter. Printed with
+/// `cargo test --test tui keys_to_a_room -- --nocapture`.
+#[test]
+fn keys_to_a_room_through_the_chart_from_today() {
+    let mut ui = Ui::builder().lang(Lang::Zh).build();
+    tower(&ui);
+    assert_eq!(ui.app.screen, Screen::Today);
+    ui.keys = 0;
+    ui.press(key(KeyCode::F(3)));
+    ui.press(Input::Paste("锦华家园 8号楼".into()));
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::Down));
+    ui.press(key(KeyCode::Down));
+    ui.press(key(KeyCode::Right));
+    ui.press(key(KeyCode::Enter));
+    println!("keys from Today to 8-1-3102's household file: {}", ui.keys);
+    assert!(ui.keys <= 8, "{} keys", ui.keys);
+    let file = ui.app.lookup.file.as_ref().expect("the household file");
+    assert_eq!(file.household.label(), "锦华家园社区 8-1-3102");
+    assert_eq!(
+        file.members[0].name,
+        format!("{}1{}{}", SURNAMES[(31 + 2) % 6], 31, 2)
+    );
+}
+
+#[test]
+fn b_in_a_household_file_opens_its_building_on_its_room() {
+    let mut ui = Ui::builder().lang(Lang::Zh).build();
+    tower(&ui);
+    ui.press(key(KeyCode::F(3)));
+    ui.press(Input::Paste("锦华家园 8-2-1703".into()));
+    let hid = ui
+        .app
+        .lookup
+        .hits
+        .iter()
+        .find(|h| h.label.contains("8-2-1703"))
+        .and_then(|h| h.household_id)
+        .expect("the household is found");
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(
+        ui.app.lookup.file.as_ref().map(|f| f.household.id),
+        Some(hid)
+    );
+    ui.press(key(KeyCode::Char('b')));
+    assert_eq!(ui.app.screen, Screen::Chart);
+    assert_eq!(chart_room(&ui), ("2".into(), "1703".into()));
+    let (text, cursor) = ui.screen(80, 24);
+    let (_, y) = cursor.expect("the real cursor is on the room");
+    let row = text.lines().nth(y as usize).unwrap();
+    assert!(
+        row.starts_with("│ 17 "),
+        "the room's floor is in view: {row}"
+    );
+    ui.press(key(KeyCode::Esc));
+    assert_eq!(ui.app.screen, Screen::Lookup);
+    assert_eq!(
+        ui.app.lookup.file.as_ref().map(|f| f.household.id),
+        Some(hid),
+        "Esc goes back to the household file"
+    );
+}
+
+#[test]
+fn v_n_and_jump_on_the_chart() {
+    let mut ui = Ui::builder().lang(Lang::En).build();
+    tower(&ui);
+    open_chart(&mut ui, "锦华家园 8号楼");
+    // `/` jumps: a room number alone stays in the unit; unit-room moves.
+    ui.press(key(KeyCode::Char('/')));
+    ui.typed("1502");
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(chart_room(&ui), ("1".into(), "1502".into()));
+    ui.press(key(KeyCode::Char('/')));
+    ui.typed("3-704");
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(chart_room(&ui), ("3".into(), "704".into()));
+    // A room the building does not have: said, the typing kept.
+    ui.press(key(KeyCode::Char('/')));
+    ui.typed("4-9999");
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(
+        ui.app.chart.jump.as_ref().map(|f| f.text()),
+        Some("4-9999".into())
+    );
+    let (text, cursor) = ui.screen(80, 24);
+    assert!(
+        text.contains("room: this building has no \"4-9999\""),
+        "{text}"
+    );
+    assert!(cursor.is_some(), "the field has the cursor");
+    ui.press(key(KeyCode::Esc));
+    assert!(ui.app.chart.jump.is_none());
+    assert_eq!(chart_room(&ui), ("3".into(), "704".into()));
+
+    // `v`: the household file's prompt, the visit recorded for this room.
+    let hid = ui
+        .app
+        .chart
+        .cell()
+        .unwrap()
+        .home
+        .as_ref()
+        .unwrap()
+        .household_id;
+    let visits = |ui: &Ui| -> i64 {
+        ui.store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM visit WHERE household_id = ?1",
+                [hid],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(visits(&ui), 0);
+    ui.press(key(KeyCode::Char('v')));
+    assert!(matches!(ui.app.modal, Some(Modal::Prompt { .. })));
+    ui.press(Input::Paste("楼道堆放杂物".into()));
+    ui.press(ctrl('s'));
+    assert_eq!(visits(&ui), 1, "the visit is recorded for 3-704");
+    assert_eq!(ui.app.screen, Screen::Chart);
+    let days = ui
+        .app
+        .chart
+        .cell()
+        .unwrap()
+        .home
+        .as_ref()
+        .unwrap()
+        .days_since_visit;
+    assert_eq!(days, Some(0), "the chart is read again");
+
+    // `n`: the register form for this household, channel visit after `v`.
+    ui.press(key(KeyCode::Char('n')));
+    assert_eq!(ui.app.screen, Screen::Register);
+    assert_eq!(
+        ui.app.register.household,
+        Some((hid, "锦华家园社区 8-3-704".to_string()))
+    );
+    assert_eq!(
+        ui.app.register.channel,
+        Some(griddesk::domain::lifecycle::Channel::Visit)
+    );
+}
+
+/// The cell under the cursor, the marker before it and the real cursor on
+/// it, in a frame drawn with the app's look.
+fn cursor_shown(ui: &Ui) {
+    let (buf, (x, y)) = frame_and_cursor(ui);
+    let reversed = buf[(x, y)]
+        .modifier
+        .contains(ratatui::style::Modifier::REVERSED);
+    if !ui.app.color {
+        assert!(reversed, "the room is reversed at ({x},{y})");
+        let any_colour = (0..24).flat_map(|y| (0..80).map(move |x| (x, y))).any(|p| {
+            buf[p].fg != ratatui::style::Color::Reset || buf[p].bg != ratatui::style::Color::Reset
+        });
+        assert!(!any_colour, "NO_COLOR means no colour");
+    }
+    assert_eq!(
+        buf[(x - 1, y)].symbol(),
+        ">",
+        "the marker is before the room"
+    );
+    let surname = buf[(x, y)].symbol().to_string();
+    let home = ui.app.chart.cell().unwrap().home.as_ref().unwrap();
+    assert_eq!(Some(surname), home.surname.clone());
+}
+
+#[test]
+fn without_colour_and_in_ascii_the_chart_cursor_still_shows() {
+    for (color, ascii) in [(false, false), (true, true), (false, true)] {
+        let mut ui = Ui::builder().lang(Lang::Zh).build();
+        ui.app.color = color;
+        ui.app.ascii = ascii;
+        tower(&ui);
+        open_chart(&mut ui, "锦华家园 8号楼");
+        cursor_shown(&ui);
+        ui.press(key(KeyCode::Down));
+        ui.press(key(KeyCode::Right));
+        cursor_shown(&ui);
+        ui.press(key(KeyCode::End));
+        cursor_shown(&ui);
+        let (text, _) = ui.screen(80, 24);
+        if ascii {
+            assert!(!text.contains('│'), "{text}");
+        }
+    }
+}
+
+#[test]
+fn help_on_the_chart_lists_its_keys_from_the_keymap() {
+    let mut ui = Ui::builder().lang(Lang::En).build();
+    tower(&ui);
+    open_chart(&mut ui, "锦华家园 8号楼");
+    let lines = ui.step_and_draw(key(KeyCode::F(7)));
+    let text = lines.join("\n");
+    for want in ["left", "right", "go to room", "record visit", "new request"] {
+        assert!(text.contains(want), "{want}: {text}");
+    }
 }

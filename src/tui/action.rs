@@ -62,4 +62,7 @@ actions! {
     EndShift = ("end_shift", "交班", "end shift"),
     Accept = ("accept", "接班", "accept"),
     Period = ("period", "时段", "period"),
+    Left = ("left", "左移", "left"),
+    Right = ("right", "右移", "right"),
+    Jump = ("jump", "跳到房号", "go to room"),
 }

@@ -10,6 +10,7 @@ use super::ctx::{Ctx, RegisterFrom};
 use super::field::TextField;
 use super::keymap::{Key, Keymap, Lookup};
 use super::modal::{self, ConfirmFor, Outcome, PickFor, PromptFor};
+use super::screens::chart::ChartState;
 use super::screens::handover::HandoverState;
 use super::screens::help::HelpState;
 use super::screens::reports::ReportsState;
@@ -48,6 +49,7 @@ pub struct App {
     pub queue: QueueState,
     pub handover: HandoverState,
     pub reports: ReportsState,
+    pub chart: ChartState,
     pub pending: Vec<Key>,
     /// The last prompt submitted, offered back if the change fails.
     pub last_prompt: Option<Modal>,
@@ -105,6 +107,7 @@ impl App {
             queue: QueueState::default(),
             handover: HandoverState::default(),
             reports: ReportsState::default(),
+            chart: ChartState::default(),
             pending: Vec::new(),
             last_prompt: None,
             retry: None,
@@ -163,6 +166,7 @@ impl App {
         match self.screen {
             Screen::Register => self.register.field(),
             Screen::Lookup => self.lookup.field(),
+            Screen::Chart => self.chart.field(),
             _ => None,
         }
     }
@@ -181,6 +185,8 @@ impl App {
         match self.screen {
             Screen::Register => self.register.field_shown(),
             Screen::Lookup => self.lookup.typing(),
+            // The real cursor stands on the room under the chart's cursor.
+            Screen::Chart => self.chart.typing() || self.chart.cell().is_some(),
             _ => false,
         }
     }
@@ -330,7 +336,7 @@ impl App {
         self.help.open = false;
         match s {
             Screen::Today => vec![Effect::LoadToday],
-            Screen::Register | Screen::Lookup => Vec::new(),
+            Screen::Register | Screen::Lookup | Screen::Chart => Vec::new(),
             Screen::Requests => self.queue.load(),
             Screen::Handover => vec![Effect::LoadHandover],
             Screen::Reports => self.reports.load(),
@@ -423,6 +429,7 @@ impl App {
                 Screen::Requests => on!(self.queue, |s, cx| s.action(&mut cx, a)),
                 Screen::Handover => on!(self.handover, |s, cx| s.action(&mut cx, a)),
                 Screen::Reports => on!(self.reports, |s, cx| s.action(&mut cx, a)),
+                Screen::Chart => on!(self.chart, |s, cx| s.action(&mut cx, a)),
             },
         }
     }
@@ -499,6 +506,9 @@ impl App {
                 reason: text,
                 version,
             })],
+            PromptFor::Visit(h) if self.screen == Screen::Chart => {
+                self.chart.visit_answered(h, text)
+            }
             PromptFor::Visit(h) => self.lookup.visit_answered(h, text),
             PromptFor::EndShift => vec![Effect::Apply(Op::EndShift { note: text })],
             PromptFor::QueueFilter => on!(self.queue, |s, cx| s.filter_answered(&mut cx, text)),
@@ -543,11 +553,23 @@ impl App {
                 }
             }
             Loaded::HouseholdFile(f) => {
-                return on!(self.lookup, |s, cx| {
+                let from_chart = self.screen == Screen::Chart;
+                let out = on!(self.lookup, |s, cx| {
                     s.file_loaded(&mut cx, f);
                     Vec::new()
                 });
+                if from_chart {
+                    self.lookup.from_chart = true;
+                }
+                return out;
             }
+            Loaded::Chart(c, focus) => {
+                return on!(self.chart, |s, cx| {
+                    s.loaded(&mut cx, c, focus);
+                    Vec::new()
+                });
+            }
+            Loaded::BuildingHit(query, found) => self.lookup.building_hit(&query, found),
             Loaded::Categories(c) => self.categories = c,
             Loaded::Staff(s) => {
                 if self.operator.is_none() {
@@ -589,6 +611,7 @@ impl App {
                 return match self.screen {
                     Screen::Requests => self.queue.load(),
                     Screen::Lookup => self.lookup.reload(),
+                    Screen::Chart => self.chart.reload(),
                     Screen::Handover => vec![Effect::LoadHandover],
                     _ => Vec::new(),
                 };

@@ -283,6 +283,35 @@ impl Runner<'_> {
                 }
                 Loaded::Revealed(out)
             }
+            Effect::LoadChart { building, focus } => {
+                let now = self.store.now();
+                let cal = self.store.calendar()?.clone();
+                let chart = self
+                    .store
+                    .read(|c| crate::store::chart::chart(c, building, now, &cal))?;
+                Loaded::Chart(Box::new(chart), focus)
+            }
+            Effect::FindBuilding(query) => {
+                // Only a building named exactly once is a hit; anything
+                // else (none, several) is simply no building hit.
+                let found = self.store.read(|c| {
+                    Ok(match crate::store::chart::resolve_building(c, &query) {
+                        Ok(node) => {
+                            let community = grid::community_of(c, node.id)?
+                                .map(|n| n.name)
+                                .unwrap_or_default();
+                            Some((node, community))
+                        }
+                        Err(
+                            crate::store::Error::NotFound { .. }
+                            | crate::store::Error::Ambiguous { .. }
+                            | crate::store::Error::Empty(_),
+                        ) => None,
+                        Err(e) => return Err(e),
+                    })
+                })?;
+                Loaded::BuildingHit(query, found)
+            }
             Effect::ChooseOperator(id) => {
                 let s = staff::by_id(self.store.conn(), id)?;
                 // Who sits at the counter is part of the record.

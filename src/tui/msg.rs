@@ -25,6 +25,8 @@ pub enum Screen {
     Requests,
     Handover,
     Reports,
+    /// The building chart (楼盘表), reached from Lookup; not a tab.
+    Chart,
 }
 
 impl Screen {
@@ -44,6 +46,7 @@ impl Screen {
             Screen::Requests => Section::Requests,
             Screen::Handover => Section::Handover,
             Screen::Reports => Section::Reports,
+            Screen::Chart => Section::Chart,
         }
     }
     pub fn act(self) -> Act {
@@ -54,6 +57,7 @@ impl Screen {
             Screen::Requests => Act::Requests,
             Screen::Handover => Act::Handover,
             Screen::Reports => Act::Reports,
+            Screen::Chart => Act::Lookup,
         }
     }
 }
@@ -196,6 +200,13 @@ pub enum Effect {
     },
     ChooseOperator(i64),
     Reveal(Vec<i64>),
+    /// A building's chart, the cursor on this household's room if given.
+    LoadChart {
+        building: i64,
+        focus: Option<i64>,
+    },
+    /// The building or resident group the typed text names, if exactly one.
+    FindBuilding(String),
 }
 
 /// What a change did, for the screen to say in the user's language.
@@ -281,6 +292,11 @@ pub enum Loaded {
     Operator(Staff),
     /// Full IDs and phones of a household's members, after a logged reveal.
     Revealed(Vec<(i64, Option<String>, Option<String>)>),
+    /// A building's chart, with the household to put the cursor on.
+    Chart(Box<crate::store::chart::Chart>, Option<i64>),
+    /// The building a lookup query names: the query, the building and
+    /// its community.
+    BuildingHit(String, Option<(Node, String)>),
     Error(String, ErrorKind),
 }
 

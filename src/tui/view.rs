@@ -79,6 +79,7 @@ pub fn draw(f: &mut Frame, app: &App) {
             app.reports.draw(f, body, &lk);
             None
         }
+        Screen::Chart => app.chart.draw(f, body, &lk),
     };
     if let Some((x, y)) = cursor {
         f.set_cursor_position((x, y));
@@ -111,7 +112,7 @@ fn draw_tabs(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
         let label = format!(" {key} {} ", s.act().label(app.lang));
         spans.push(Span::styled(
             label,
-            if s == app.screen {
+            if s.act() == app.screen.act() {
                 th.sel()
             } else {
                 Style::new()
@@ -171,6 +172,14 @@ fn draw_footer(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
             Screen::Requests => &[Act::Select, Act::View, Act::Filter, Act::Assign, Act::Help],
             Screen::Handover => &[Act::EndShift, Act::Accept, Act::Print, Act::Help],
             Screen::Reports => &[Act::Period, Act::Filter, Act::Help],
+            Screen::Chart => &[
+                Act::Select,
+                Act::Visit,
+                Act::NewRequest,
+                Act::Jump,
+                Act::Back,
+                Act::Help,
+            ],
         }
     };
     let mut items: Vec<(String, String)> = acts

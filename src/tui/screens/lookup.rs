@@ -3,7 +3,7 @@
 
 use crate::domain::lifecycle::Channel;
 use crate::i18n::{self, Lang};
-use crate::store::grid::Node;
+use crate::store::grid::{Node, NodeLevel};
 use crate::store::household::Household;
 use crate::store::request::Category;
 use crate::store::search::{Hit, HitKind};
@@ -41,6 +41,12 @@ pub struct LookupState {
     /// A visit was recorded in this household file: problems registered
     /// from it come in with channel = visit.
     pub visited: bool,
+    /// The building the query names (and its community): the first row
+    /// of the results, Enter opens its chart.
+    pub building: Option<(Node, String)>,
+    /// The household file was opened from the building chart: Esc goes
+    /// back there.
+    pub from_chart: bool,
 }
 
 /// One row of the browse list: community → area → building → unit → room.
@@ -91,11 +97,31 @@ impl LookupState {
         self.typing().then_some(&mut self.query)
     }
 
-    pub fn after_typing(&self) -> Vec<Effect> {
-        vec![Effect::Search {
+    pub fn after_typing(&mut self) -> Vec<Effect> {
+        let query = self.query.text();
+        let mut v = vec![Effect::Search {
             target: SearchFor::Lookup,
-            query: self.query.text(),
-        }]
+            query: query.clone(),
+        }];
+        if names_a_building(&query) {
+            v.push(Effect::FindBuilding(query));
+        } else {
+            self.building = None;
+        }
+        v
+    }
+
+    /// Rows above the hits: the building hit, if any.
+    fn above_hits(&self) -> usize {
+        usize::from(self.building.is_some())
+    }
+
+    /// The building the query names, when the query is still the same.
+    pub fn building_hit(&mut self, query: &str, found: Option<(Node, String)>) {
+        if query == self.query.text() {
+            self.building = found;
+            self.sel = 0;
+        }
     }
 
     pub fn action(&mut self, cx: &mut Ctx, a: Act) -> Vec<Effect> {
@@ -107,10 +133,17 @@ impl LookupState {
         }
         match a {
             Act::Up | Act::Down | Act::PageUp | Act::PageDown | Act::Top | Act::Bottom => {
-                self.sel = move_sel(self.sel, self.hits.len(), a, 10);
+                self.sel = move_sel(self.sel, self.hits.len() + self.above_hits(), a, 10);
                 Vec::new()
             }
-            Act::Select => match self.hits.get(self.sel) {
+            Act::Select if self.building.is_some() && self.sel == 0 => {
+                let id = self.building.as_ref().map_or(0, |b| b.0.id);
+                vec![Effect::LoadChart {
+                    building: id,
+                    focus: None,
+                }]
+            }
+            Act::Select => match self.hits.get(self.sel - self.above_hits()) {
                 Some(h) if h.kind == HitKind::Request => {
                     *cx.screen = Screen::Requests;
                     vec![Effect::LoadDetail(h.id)]
@@ -145,10 +178,26 @@ impl LookupState {
         let hid = self.file.as_ref().map(|f| f.household.id).unwrap_or(0);
         match a {
             Act::Back => {
+                let building = self.file.as_ref().map_or(0, |f| f.household.building_id);
                 self.file = None;
                 self.revealed.clear();
                 self.visited = false;
+                if std::mem::take(&mut self.from_chart) {
+                    // Back to the chart it was opened from, read again.
+                    *cx.screen = Screen::Chart;
+                    return vec![Effect::LoadChart {
+                        building,
+                        focus: Some(hid),
+                    }];
+                }
                 Vec::new()
+            }
+            Act::Browse => {
+                let building = self.file.as_ref().map_or(0, |f| f.household.building_id);
+                vec![Effect::LoadChart {
+                    building,
+                    focus: Some(hid),
+                }]
             }
             a if self.scroll.key(
                 a,
@@ -201,7 +250,16 @@ impl LookupState {
                     self.path.push(node.clone());
                     self.browse_sel = 0;
                     self.unit = None;
-                    vec![Effect::Browse(Some(node.id))]
+                    let mut v = vec![Effect::Browse(Some(node.id))];
+                    if node.level == NodeLevel::Building {
+                        // A building opens its chart; Esc comes back to
+                        // its units and rooms here.
+                        v.push(Effect::LoadChart {
+                            building: node.id,
+                            focus: None,
+                        });
+                    }
+                    v
                 }
                 Some(BrowseRow::Unit(u)) => {
                     self.unit = Some(u);
@@ -251,6 +309,7 @@ impl LookupState {
         if self.file.as_ref().map(|x| x.household.id) != Some(f.household.id) {
             self.revealed.clear();
             self.visited = false;
+            self.from_chart = false;
         }
         self.file = Some(f);
         self.scroll = Scroll::default();
@@ -348,14 +407,20 @@ impl LookupState {
                 list,
             );
         } else {
-            for i in window(self.sel, self.hits.len(), h) {
-                lines.push(row(
-                    hit_text(&self.hits[i], l),
-                    i == self.sel,
-                    th,
-                    w,
-                    Style::new(),
-                ));
+            let above = self.above_hits();
+            for i in window(self.sel, self.hits.len() + above, h) {
+                let text = match (&self.building, i.checked_sub(above)) {
+                    (Some((b, community)), None) => format!(
+                        "▸ {}",
+                        crate::i18n::chart_say(
+                            &crate::i18n::ChartSay::BuildingHit(format!("{community} {}", b.name)),
+                            l
+                        )
+                    ),
+                    (_, Some(k)) => hit_text(&self.hits[k], l),
+                    (None, None) => continue,
+                };
+                lines.push(row(text, i == self.sel, th, w, Style::new()));
             }
             if self.hits.is_empty() && !self.query.is_empty() {
                 lines.push(Line::styled(
@@ -454,4 +519,10 @@ pub fn household_text(
         )));
     }
     Text::from(lines)
+}
+
+/// Words that name a building or a resident group: a query with one of
+/// them is also looked up as a building (`锦华家园 3号楼`, `高庄 第三居民小组`).
+fn names_a_building(q: &str) -> bool {
+    q.chars().count() >= 2 && q.contains(['楼', '栋', '幢', '座', '组'])
 }
