@@ -62,4 +62,13 @@ actions! {
     EndShift = ("end_shift", "交班", "end shift"),
     Accept = ("accept", "接班", "accept"),
     Period = ("period", "时段", "period"),
+    Admin = ("admin", "设置", "admin"),
+    AdminAdd = ("add", "新增", "add"),
+    AdminRole = ("role_or_rename", "改角色/改名", "role / rename"),
+    AdminHall = ("hall", "所属服务站", "hall"),
+    AdminDisable = ("disable", "停用/启用人员", "disable/enable"),
+    AdminLimit = ("limit", "办理时限", "time limit"),
+    AdminMaterials = ("materials", "所需材料", "materials"),
+    AdminDepartment = ("department", "承办部门", "department"),
+    AdminInUse = ("in_use", "停用/恢复类别", "out of use/back"),
 }

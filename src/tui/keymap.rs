@@ -22,10 +22,11 @@ pub enum Section {
     Requests,
     Handover,
     Reports,
+    Admin,
 }
 
 impl Section {
-    pub const ALL: [Section; 7] = [
+    pub const ALL: [Section; 8] = [
         Section::Global,
         Section::Today,
         Section::Register,
@@ -33,6 +34,7 @@ impl Section {
         Section::Requests,
         Section::Handover,
         Section::Reports,
+        Section::Admin,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -43,6 +45,7 @@ impl Section {
             Section::Requests => "requests",
             Section::Handover => "handover",
             Section::Reports => "reports",
+            Section::Admin => "admin",
         }
     }
     fn parse(s: &str) -> Option<Section> {

@@ -79,6 +79,10 @@ pub fn draw(f: &mut Frame, app: &App) {
             app.reports.draw(f, body, &lk);
             None
         }
+        Screen::Admin => {
+            app.admin.draw(f, body, &lk);
+            None
+        }
     };
     if let Some((x, y)) = cursor {
         f.set_cursor_position((x, y));
@@ -100,15 +104,38 @@ pub fn draw(f: &mut Frame, app: &App) {
 }
 
 fn draw_tabs(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
+    let screens: Vec<Screen> = Screen::ALL
+        .into_iter()
+        .filter(|s| *s != Screen::Admin || app.is_supervisor())
+        .collect();
+    let labels: Vec<(Screen, String)> = screens
+        .iter()
+        .map(|s| {
+            let key = app
+                .keymap
+                .keys_for(s.section(), s.act())
+                .into_iter()
+                .next()
+                .unwrap_or_default();
+            (*s, format!("{key} {}", s.act().label(app.lang)))
+        })
+        .collect();
+    // A space each side of a tab; one when that does not leave room for
+    // the operator's name.
+    let full: usize = labels.iter().map(|(_, l)| l.width() + 2).sum();
+    let who = app
+        .operator
+        .as_ref()
+        .map(|o| o.name.clone())
+        .unwrap_or_default();
+    let roomy = full + who.width() < area.width as usize;
     let mut spans = Vec::new();
-    for s in Screen::ALL {
-        let key = app
-            .keymap
-            .keys_for(s.section(), s.act())
-            .into_iter()
-            .next()
-            .unwrap_or_default();
-        let label = format!(" {key} {} ", s.act().label(app.lang));
+    for (s, label) in labels {
+        let label = if roomy {
+            format!(" {label} ")
+        } else {
+            format!("{label} ")
+        };
         spans.push(Span::styled(
             label,
             if s == app.screen {
@@ -118,15 +145,12 @@ fn draw_tabs(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
             },
         ));
     }
-    let who = app
-        .operator
-        .as_ref()
-        .map(|o| o.name.clone())
-        .unwrap_or_default();
     let used: usize = spans.iter().map(|s| s.content.width()).sum();
     let rest = (area.width as usize).saturating_sub(used);
+    // Aligned by display width: a Chinese name is two columns a character.
+    let who = fit(&who, rest.saturating_sub(1));
     spans.push(Span::styled(
-        format!("{:>rest$}", fit(&who, rest.saturating_sub(1))),
+        format!("{}{who}", " ".repeat(rest.saturating_sub(who.width()))),
         th.dim(),
     ));
     f.render_widget(Paragraph::new(Line::from(spans)), area);
@@ -168,6 +192,7 @@ fn draw_footer(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
             Screen::Requests => &[Act::Select, Act::View, Act::Filter, Act::Assign, Act::Help],
             Screen::Handover => &[Act::EndShift, Act::Accept, Act::Print, Act::Help],
             Screen::Reports => &[Act::Period, Act::Filter, Act::Help],
+            Screen::Admin => app.admin.footer(),
         }
     };
     let mut spans = Vec::new();

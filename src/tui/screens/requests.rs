@@ -333,7 +333,7 @@ impl QueueState {
                     }
                 }
             }
-            PickFor::Operator => Vec::new(),
+            PickFor::Operator | PickFor::Admin(_) => Vec::new(),
         }
     }
 
