@@ -1653,3 +1653,80 @@ fn a_counter_clerk_has_no_admin_screen() {
     );
     assert!(matches!(r, Err(griddesk::store::Error::Role(_))), "{r:?}");
 }
+
+#[test]
+fn category_materials_department_and_use_are_set_from_the_screen() {
+    use griddesk::store::categories;
+    let mut ui = admin_ui(Lang::Zh);
+    ui.press(key(KeyCode::Tab));
+    let code = categories::all(ui.store.conn()).unwrap()[0].code.clone();
+    let now = |ui: &Ui| {
+        categories::all(ui.store.conn())
+            .unwrap()
+            .into_iter()
+            .find(|c| c.code == code)
+            .unwrap()
+    };
+    ui.press(key(KeyCode::Char('m')));
+    clear_field(&mut ui);
+    ui.typed("户口本原件，身份证, 一寸照片");
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(now(&ui).materials, vec!["户口本原件", "身份证", "一寸照片"]);
+    ui.press(key(KeyCode::Char('p')));
+    clear_field(&mut ui);
+    ui.typed("区民政局");
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(now(&ui).department.as_deref(), Some("区民政局"));
+    ui.press(key(KeyCode::Char('x')));
+    assert!(!now(&ui).active, "taken out of use");
+    let frame = ui.screen(80, 24).0;
+    assert!(frame.contains("停用"), "{frame}");
+    ui.press(key(KeyCode::Char('x')));
+    assert!(now(&ui).active, "back in use");
+    assert_eq!(events(&ui, "entity = 'category' AND note = ?1", [&code]), 4);
+}
+
+#[test]
+fn the_last_supervisor_is_kept_and_the_screen_says_why() {
+    use griddesk::domain::lifecycle::Role;
+    let mut ui = admin_ui(Lang::En);
+    let me = ui.app.operator.clone().unwrap();
+    for s in staff::active(ui.store.conn()).unwrap() {
+        if s.role == Role::Supervisor && s.id != me.id {
+            ui.store
+                .set_staff(me.id, s.id, Role::Supervisor, false)
+                .unwrap();
+        }
+    }
+    ui.press(Input::Key(KeyEvent::new(
+        KeyCode::Char('r'),
+        KeyModifiers::CONTROL,
+    )));
+    let row = ui
+        .app
+        .admin
+        .data
+        .staff
+        .iter()
+        .position(|(s, _, _)| s.id == me.id)
+        .unwrap();
+    ui.press(key(KeyCode::Home));
+    for _ in 0..row {
+        ui.press(key(KeyCode::Down));
+    }
+    ui.press(key(KeyCode::Char('r')));
+    ui.press(key(KeyCode::Home)); // counter
+    ui.press(key(KeyCode::Enter));
+    let (msg, err) = ui.app.status.clone().unwrap();
+    assert!(err && msg.contains(&me.login), "{msg}");
+    assert_eq!(
+        staff::by_id(ui.store.conn(), me.id).unwrap().role,
+        Role::Supervisor
+    );
+    // Disabling is refused alike, after the confirm.
+    ui.press(key(KeyCode::Char('d')));
+    ui.press(key(KeyCode::Enter));
+    let (msg, err) = ui.app.status.clone().unwrap();
+    assert!(err && msg.contains(&me.login), "{msg}");
+    assert!(staff::by_id(ui.store.conn(), me.id).unwrap().active);
+}
