@@ -2148,3 +2148,368 @@ fn help_on_the_chart_lists_its_keys_from_the_keymap() {
         assert!(text.contains(want), "{want}: {text}");
     }
 }
+
+// ---- The Admin screen (设置) ----
+
+/// The Admin screen, for the supervisor the tests run as.
+fn admin_ui(lang: Lang) -> Ui {
+    let mut ui = Ui::builder().lang(lang).build();
+    ui.press(key(KeyCode::F(9)));
+    assert_eq!(ui.app.screen, Screen::Admin);
+    ui
+}
+
+/// Clears a prompt that came filled in.
+fn clear_field(ui: &mut Ui) {
+    for _ in 0..40 {
+        ui.press(key(KeyCode::Backspace));
+    }
+}
+
+fn events(ui: &Ui, sql_where: &str, p: impl griddesk::store::rusqlite::Params) -> i64 {
+    ui.store
+        .conn()
+        .query_row(
+            &format!("SELECT count(*) FROM event WHERE {sql_where}"),
+            p,
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+#[test]
+fn the_admin_staff_part_in_both_languages() {
+    for lang in [Lang::Zh, Lang::En] {
+        let tag = if lang == Lang::Zh { "zh" } else { "en" };
+        let ui = admin_ui(lang);
+        let (lines, cursor) = ui.screen(80, 24);
+        // The operator's own record is listed with login, role and hall;
+        // the login is the OS account's, named alike in the snapshot.
+        let me = format!("{:<12}", griddesk::cli::config::os_login());
+        assert!(lines.contains(&me), "{lines}");
+        let lines = lines.replacen(&me, "operator    ", 1);
+        insta::assert_snapshot!(
+            format!("{tag}_admin_staff"),
+            format!("{lines}cursor: {cursor:?}")
+        );
+    }
+}
+
+#[test]
+fn a_supervisor_adds_a_staff_member_by_keys() {
+    let mut ui = admin_ui(Lang::En);
+    let op = ui.app.operator.clone().unwrap();
+    let hall = griddesk::store::grid::resolve(ui.store.conn(), "锦华家园社区").unwrap();
+    ui.press(key(KeyCode::Char('a')));
+    ui.typed("wang.li");
+    ui.press(key(KeyCode::Enter));
+    ui.typed("王丽");
+    ui.press(key(KeyCode::Enter));
+    // Roles: counter first.
+    ui.press(key(KeyCode::Enter));
+    // The hall list narrows as the name is typed.
+    ui.typed("锦华家园");
+    let frame = ui.screen(80, 24).0;
+    assert!(frame.contains("锦华家园社区"), "{frame}");
+    assert!(!frame.contains("联盟社区"), "{frame}");
+    ui.press(key(KeyCode::Enter));
+    let s = staff::by_login(ui.store.conn(), "wang.li")
+        .unwrap()
+        .expect("the new staff member is in the database");
+    assert_eq!(s.name, "王丽");
+    assert_eq!(s.role, griddesk::domain::lifecycle::Role::Counter);
+    assert_eq!(s.node_id, Some(hall.id));
+    assert!(s.active);
+    assert_eq!(
+        events(
+            &ui,
+            "entity = 'staff' AND entity_id = ?1 AND staff_id = ?2",
+            (s.id, op.id)
+        ),
+        1
+    );
+    let frame = ui.screen(80, 24).0;
+    assert!(frame.contains("wang.li"), "{frame}");
+    // The same login again: the store's refusal, and the typing offered back.
+    ui.press(key(KeyCode::Char('a')));
+    ui.typed("wang.li");
+    ui.press(key(KeyCode::Enter));
+    ui.typed("王丽");
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::Enter));
+    let (msg, err) = ui.app.status.clone().unwrap();
+    assert!(err && msg.contains("wang.li"), "{msg}");
+    match &ui.app.modal {
+        Some(Modal::Prompt { field, .. }) => assert_eq!(field.text(), "wang.li"),
+        m => panic!("the login prompt is offered back, not {m:?}"),
+    }
+}
+
+#[test]
+fn a_supervisor_changes_a_category_limit() {
+    let mut ui = admin_ui(Lang::Zh);
+    ui.press(key(KeyCode::Tab));
+    ui.press(key(KeyCode::Down));
+    let code = griddesk::store::categories::all(ui.store.conn()).unwrap()[1]
+        .code
+        .clone();
+    let limit = |ui: &Ui| {
+        griddesk::store::categories::all(ui.store.conn())
+            .unwrap()
+            .into_iter()
+            .find(|c| c.code == code)
+            .unwrap()
+            .limit_days
+    };
+    assert_ne!(limit(&ui), 12);
+    ui.press(key(KeyCode::Char('l')));
+    clear_field(&mut ui);
+    ui.typed("十二");
+    ui.press(key(KeyCode::Enter));
+    // Not a number: refused by name, the typing kept, nothing written.
+    let (msg, err) = ui.app.status.clone().unwrap();
+    assert!(
+        err && msg.contains("办理时限") && msg.contains("十二"),
+        "{msg}"
+    );
+    match &ui.app.modal {
+        Some(Modal::Prompt { field, .. }) => assert_eq!(field.text(), "十二"),
+        m => panic!("the prompt stays, not {m:?}"),
+    }
+    clear_field(&mut ui);
+    ui.typed("12");
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(limit(&ui), 12);
+    assert_eq!(
+        events(
+            &ui,
+            "entity = 'category' AND note = ?1 AND kind = 'update'",
+            [&code]
+        ),
+        1
+    );
+    // Over the store's bound: the store's message, the typing back.
+    ui.press(key(KeyCode::Char('l')));
+    clear_field(&mut ui);
+    ui.typed("400");
+    ui.press(key(KeyCode::Enter));
+    let (msg, err) = ui.app.status.clone().unwrap();
+    assert!(err && msg.contains("400"), "{msg}");
+    match &ui.app.modal {
+        Some(Modal::Prompt { field, .. }) => assert_eq!(field.text(), "400"),
+        m => panic!("the prompt is offered back, not {m:?}"),
+    }
+    assert_eq!(limit(&ui), 12);
+}
+
+#[test]
+fn a_supervisor_adds_a_holiday_and_it_is_logged() {
+    let mut ui = admin_ui(Lang::En);
+    let op = ui.app.operator.clone().unwrap();
+    ui.press(key(KeyCode::Tab));
+    ui.press(key(KeyCode::Tab));
+    let day = chrono::NaiveDate::from_ymd_opt(2027, 10, 9).unwrap();
+    let before = events(&ui, "entity = 'calendar' AND staff_id = ?1", [op.id]);
+    ui.press(key(KeyCode::Char('a')));
+    ui.typed("2027年10月9日");
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::Down)); // a make-up working day
+    ui.press(key(KeyCode::Enter));
+    ui.typed("国庆调休上班");
+    ui.press(key(KeyCode::Enter));
+    let days = griddesk::store::calendar_listing(ui.store.conn(), day, day).unwrap();
+    assert_eq!(
+        days,
+        vec![(
+            day,
+            griddesk::domain::calendar::DayKind::Workday,
+            "国庆调休上班".to_string()
+        )]
+    );
+    assert_eq!(
+        events(&ui, "entity = 'calendar' AND staff_id = ?1", [op.id]),
+        before + 1
+    );
+    let frame = ui.screen(80, 24).0;
+    assert!(frame.contains("2027-10-09"), "{frame}");
+}
+
+/// Browses the grid part down to `id` and selects it.
+fn select_node(ui: &mut Ui, id: i64) {
+    while ui.app.admin.parent.is_some() {
+        ui.press(key(KeyCode::Esc));
+    }
+    let path = griddesk::store::grid::path(ui.store.conn(), id).unwrap();
+    let mut parent = None;
+    for (k, n) in path.iter().enumerate() {
+        let kids = griddesk::store::grid::children(ui.store.conn(), parent).unwrap();
+        let at = kids.iter().position(|c| c.id == n.id).unwrap();
+        ui.press(key(KeyCode::Home));
+        for _ in 0..at {
+            ui.press(key(KeyCode::Down));
+        }
+        if k + 1 < path.len() {
+            ui.press(key(KeyCode::Enter));
+        }
+        parent = Some(n.id);
+    }
+}
+
+#[test]
+fn a_supervisor_adds_an_area_and_renames_it_with_a_reason() {
+    use griddesk::store::grid;
+    let mut ui = admin_ui(Lang::Zh);
+    let op = ui.app.operator.clone().unwrap();
+    for _ in 0..3 {
+        ui.press(key(KeyCode::Tab));
+    }
+    let community = grid::resolve(ui.store.conn(), "锦华家园社区").unwrap();
+    select_node(&mut ui, community.id);
+    ui.press(key(KeyCode::Char('a')));
+    ui.typed("第九片区");
+    ui.press(key(KeyCode::Enter));
+    let area = grid::child_named(ui.store.conn(), community.id, "第九片区")
+        .unwrap()
+        .expect("the area is added");
+    assert_eq!(area.level, grid::NodeLevel::Area);
+    // The same name again under the same community is refused.
+    ui.press(key(KeyCode::Char('a')));
+    ui.typed("第九片区");
+    ui.press(key(KeyCode::Enter));
+    assert!(ui.app.status.as_ref().unwrap().1);
+    assert_eq!(
+        grid::children(ui.store.conn(), Some(community.id))
+            .unwrap()
+            .iter()
+            .filter(|n| n.name == "第九片区")
+            .count(),
+        1
+    );
+    ui.press(key(KeyCode::Esc));
+    ui.press(key(KeyCode::Enter)); // discard the typing: yes
+    select_node(&mut ui, area.id);
+    ui.press(key(KeyCode::Char('r')));
+    clear_field(&mut ui);
+    ui.typed("振兴片区");
+    ui.press(key(KeyCode::Enter));
+    ui.typed("按街道文件更名");
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(
+        grid::get(ui.store.conn(), area.id).unwrap().unwrap().name,
+        "振兴片区"
+    );
+    assert_eq!(
+        events(
+            &ui,
+            "entity = 'grid_node' AND entity_id = ?1 AND kind = 'rename' AND reason = ?2 AND staff_id = ?3",
+            (area.id, "按街道文件更名", op.id)
+        ),
+        1
+    );
+    let frame = ui.screen(80, 24).0;
+    assert!(frame.contains("振兴片区"), "{frame}");
+}
+
+#[test]
+fn a_counter_clerk_has_no_admin_screen() {
+    let mut ui = Ui::builder().lang(Lang::En).build();
+    let clerk = staff::active(ui.store.conn())
+        .unwrap()
+        .into_iter()
+        .find(|s| s.role == griddesk::domain::lifecycle::Role::Counter)
+        .unwrap();
+    ui.app.operator = Some(clerk.clone());
+    let tabs = ui.step_and_draw(key(KeyCode::F(1)))[0].clone();
+    assert!(tabs.contains("F6") && !tabs.contains("F9"), "{tabs}");
+    let frame = ui.step_and_draw(key(KeyCode::F(9))).join("\n");
+    assert_eq!(ui.app.screen, Screen::Today);
+    assert!(frame.contains("supervisors only"), "{frame}");
+    // And the store refuses the clerk whatever the screen does.
+    let community = griddesk::store::grid::resolve(ui.store.conn(), "锦华家园社区").unwrap();
+    let r = ui.store.add_grid_node(
+        clerk.id,
+        community.id,
+        griddesk::store::grid::NodeLevel::Area,
+        "第九片区",
+        None,
+    );
+    assert!(matches!(r, Err(griddesk::store::Error::Role(_))), "{r:?}");
+}
+
+#[test]
+fn category_materials_department_and_use_are_set_from_the_screen() {
+    use griddesk::store::categories;
+    let mut ui = admin_ui(Lang::Zh);
+    ui.press(key(KeyCode::Tab));
+    let code = categories::all(ui.store.conn()).unwrap()[0].code.clone();
+    let now = |ui: &Ui| {
+        categories::all(ui.store.conn())
+            .unwrap()
+            .into_iter()
+            .find(|c| c.code == code)
+            .unwrap()
+    };
+    ui.press(key(KeyCode::Char('m')));
+    clear_field(&mut ui);
+    ui.typed("户口本原件，身份证, 一寸照片");
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(now(&ui).materials, vec!["户口本原件", "身份证", "一寸照片"]);
+    ui.press(key(KeyCode::Char('p')));
+    clear_field(&mut ui);
+    ui.typed("区民政局");
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(now(&ui).department.as_deref(), Some("区民政局"));
+    ui.press(key(KeyCode::Char('x')));
+    assert!(!now(&ui).active, "taken out of use");
+    let frame = ui.screen(80, 24).0;
+    assert!(frame.contains("停用"), "{frame}");
+    ui.press(key(KeyCode::Char('x')));
+    assert!(now(&ui).active, "back in use");
+    assert_eq!(events(&ui, "entity = 'category' AND note = ?1", [&code]), 4);
+}
+
+#[test]
+fn the_last_supervisor_is_kept_and_the_screen_says_why() {
+    use griddesk::domain::lifecycle::Role;
+    let mut ui = admin_ui(Lang::En);
+    let me = ui.app.operator.clone().unwrap();
+    for s in staff::active(ui.store.conn()).unwrap() {
+        if s.role == Role::Supervisor && s.id != me.id {
+            ui.store
+                .set_staff(me.id, s.id, Role::Supervisor, false)
+                .unwrap();
+        }
+    }
+    ui.press(Input::Key(KeyEvent::new(
+        KeyCode::Char('r'),
+        KeyModifiers::CONTROL,
+    )));
+    let row = ui
+        .app
+        .admin
+        .data
+        .staff
+        .iter()
+        .position(|(s, _, _)| s.id == me.id)
+        .unwrap();
+    ui.press(key(KeyCode::Home));
+    for _ in 0..row {
+        ui.press(key(KeyCode::Down));
+    }
+    ui.press(key(KeyCode::Char('r')));
+    ui.press(key(KeyCode::Home)); // counter
+    ui.press(key(KeyCode::Enter));
+    let (msg, err) = ui.app.status.clone().unwrap();
+    assert!(err && msg.contains(&me.login), "{msg}");
+    assert_eq!(
+        staff::by_id(ui.store.conn(), me.id).unwrap().role,
+        Role::Supervisor
+    );
+    // Disabling is refused alike, after the confirm.
+    ui.press(key(KeyCode::Char('d')));
+    ui.press(key(KeyCode::Enter));
+    let (msg, err) = ui.app.status.clone().unwrap();
+    assert!(err && msg.contains(&me.login), "{msg}");
+    assert!(staff::by_id(ui.store.conn(), me.id).unwrap().active);
+}

@@ -256,7 +256,7 @@ pub fn categories_export(ctx: &Ctx, file: Option<&std::path::Path>) -> CliResult
     Ok(())
 }
 
-fn problem_text(p: &crate::store::categories::EntryProblem, l: Lang) -> String {
+pub(crate) fn problem_text(p: &crate::store::categories::EntryProblem, l: Lang) -> String {
     use crate::domain::text::FreeTextError as T;
     use crate::store::categories::Problem as P;
     let why = match (&p.problem, l) {

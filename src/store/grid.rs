@@ -266,3 +266,180 @@ pub fn resolve(conn: &Connection, typed: &str) -> Result<Node> {
         }
     }
 }
+
+/// The level a node added under a node of `parent` level may have: the
+/// next one down, or a building (or resident group) straight under a
+/// community.
+fn may_hold(parent: NodeLevel, child: NodeLevel) -> bool {
+    matches!(
+        (parent, child),
+        (NodeLevel::District, NodeLevel::Subdistrict)
+            | (NodeLevel::Subdistrict, NodeLevel::Community)
+            | (NodeLevel::Community, NodeLevel::Area)
+            | (NodeLevel::Community, NodeLevel::Building)
+            | (NodeLevel::Area, NodeLevel::Building)
+    )
+}
+
+/// Refuses anyone but an active supervisor: the grid is theirs to set.
+fn supervisor(conn: &Connection, actor: i64) -> Result<()> {
+    use super::{Error, Field};
+    use crate::domain::lifecycle::{Role, RoleError};
+    let s = super::staff::by_id(conn, actor)?;
+    if !s.active {
+        return Err(Error::NotFound {
+            what: Field::Staff,
+            query: s.login,
+            closest: None,
+        });
+    }
+    if s.role != Role::Supervisor {
+        return Err(Error::Role(RoleError {
+            needs: Role::Supervisor,
+            has: s.role,
+        }));
+    }
+    Ok(())
+}
+
+/// A name already used where `name` would go: a sibling's, or, for a
+/// community, any community's in the district (rows find communities by
+/// name).
+fn name_taken(
+    conn: &Connection,
+    parent: i64,
+    level: NodeLevel,
+    name: &str,
+    except: i64,
+) -> Result<bool> {
+    if child_named(conn, parent, name)?.is_some_and(|n| n.id != except) {
+        return Ok(true);
+    }
+    Ok(level == NodeLevel::Community
+        && by_level(conn, NodeLevel::Community)?
+            .into_iter()
+            .any(|n| n.name == name && n.id != except))
+}
+
+impl super::Store {
+    /// Adds one node (an area under a community, a building under an area
+    /// or a community, …) as typed, logged. Supervisors only. A name a
+    /// sibling has (or a building number under the same parent) is
+    /// refused; so is a level the parent cannot hold.
+    pub fn add_grid_node(
+        &mut self,
+        actor: i64,
+        parent: i64,
+        level: NodeLevel,
+        name: &str,
+        num: Option<&str>,
+    ) -> Result<i64> {
+        use super::{Error, Field};
+        supervisor(&self.conn, actor)?;
+        let what = if level == NodeLevel::Building {
+            Field::Building
+        } else {
+            Field::Node
+        };
+        let name = super::typed_text(name, what)?;
+        let num = match num.map(str::trim) {
+            Some("") => return Err(Error::Empty(Field::Building)),
+            n => n,
+        };
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        let p = get(&tx, parent)?.ok_or(Error::NotFound {
+            what: Field::Node,
+            query: parent.to_string(),
+            closest: None,
+        })?;
+        if !may_hold(p.level, level) {
+            return Err(Error::Invalid {
+                what: Field::Node,
+                value: format!("{} / {}", p.name, name),
+            });
+        }
+        if name_taken(&tx, parent, level, &name, 0)? {
+            return Err(Error::Duplicate { what, value: name });
+        }
+        if let Some(n) = num
+            && children(&tx, Some(parent))?
+                .iter()
+                .any(|c| c.num.as_deref() == Some(n))
+        {
+            return Err(Error::Duplicate {
+                what: Field::Building,
+                value: n.to_string(),
+            });
+        }
+        let id = add(
+            &tx,
+            now,
+            Some(actor),
+            &NewNode {
+                parent_id: Some(parent),
+                level,
+                name: &name,
+                num,
+                is_group: false,
+            },
+        )?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Renames one node, with the reason in the log. Supervisors only; a
+    /// name a sibling has (or another community's) is refused.
+    pub fn rename_grid_node(
+        &mut self,
+        actor: i64,
+        node: i64,
+        new_name: &str,
+        reason: &str,
+    ) -> Result<()> {
+        use super::event::{NewEvent, append};
+        use super::{Error, Field};
+        supervisor(&self.conn, actor)?;
+        let name = super::typed_text(new_name, Field::Node)?;
+        let reason = super::typed_text(reason, Field::Reason)?;
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        let before = get(&tx, node)?.ok_or(Error::NotFound {
+            what: Field::Node,
+            query: node.to_string(),
+            closest: None,
+        })?;
+        if before.name == name {
+            return Ok(());
+        }
+        if let Some(p) = before.parent_id
+            && name_taken(&tx, p, before.level, &name, node)?
+        {
+            return Err(Error::Duplicate {
+                what: Field::Node,
+                value: name,
+            });
+        }
+        tx.execute(
+            "UPDATE grid_node SET name = ?1 WHERE id = ?2",
+            params![name, node],
+        )?;
+        append(
+            &tx,
+            now,
+            &NewEvent {
+                staff_id: Some(actor),
+                entity: "grid_node",
+                entity_id: node,
+                kind: "rename",
+                reason: Some(&reason),
+                note: Some(&before.name),
+                before: Some(serde_json::json!({"name": before.name}).to_string()),
+                after: Some(serde_json::json!({"name": name}).to_string()),
+                ..Default::default()
+            },
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+}

@@ -614,6 +614,60 @@ pub(crate) fn opt_time_col(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<
     }
 }
 
+impl Store {
+    /// Sets one day of the working calendar (a holiday or a make-up
+    /// working day) with its note, logged. Supervisors only.
+    pub fn set_calendar_day(
+        &mut self,
+        actor: i64,
+        day: NaiveDate,
+        kind: DayKind,
+        note: &str,
+    ) -> Result<()> {
+        self.require(actor, crate::domain::lifecycle::Permission::EditCalendar)?;
+        let note = optional_text(note, Field::Note)?;
+        self.write_calendar_days(Some(actor), &[(day, kind, note)])
+            .map(|_| ())
+    }
+}
+
+/// The calendar's days from `from` to `to` (inclusive), with their notes.
+pub fn calendar_listing(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(NaiveDate, DayKind, String)>> {
+    let mut st = conn.prepare_cached(
+        "SELECT day, kind, coalesce(note, '') FROM calendar_day
+          WHERE day BETWEEN ?1 AND ?2 ORDER BY day",
+    )?;
+    let rows = st
+        .query_map(
+            rusqlite::params![
+                from.format("%Y-%m-%d").to_string(),
+                to.format("%Y-%m-%d").to_string()
+            ],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            },
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(d, k, n)| {
+            Some((
+                NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()?,
+                DayKind::parse(&k)?,
+                n,
+            ))
+        })
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

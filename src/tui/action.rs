@@ -65,4 +65,13 @@ actions! {
     Left = ("left", "左移", "left"),
     Right = ("right", "右移", "right"),
     Jump = ("jump", "跳到房号", "go to room"),
+    Admin = ("admin", "设置", "admin"),
+    AdminAdd = ("add", "新增", "add"),
+    AdminRole = ("role_or_rename", "改角色/改名", "role / rename"),
+    AdminHall = ("hall", "所属服务站", "hall"),
+    AdminDisable = ("disable", "停用/启用人员", "disable/enable"),
+    AdminLimit = ("limit", "办理时限", "time limit"),
+    AdminMaterials = ("materials", "所需材料", "materials"),
+    AdminDepartment = ("department", "承办部门", "department"),
+    AdminInUse = ("in_use", "停用/恢复类别", "out of use/back"),
 }

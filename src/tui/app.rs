@@ -10,6 +10,7 @@ use super::ctx::{Ctx, RegisterFrom};
 use super::field::TextField;
 use super::keymap::{Key, Keymap, Lookup};
 use super::modal::{self, ConfirmFor, Outcome, PickFor, PromptFor};
+use super::screens::admin::AdminState;
 use super::screens::chart::ChartState;
 use super::screens::handover::HandoverState;
 use super::screens::help::HelpState;
@@ -50,6 +51,7 @@ pub struct App {
     pub handover: HandoverState,
     pub reports: ReportsState,
     pub chart: ChartState,
+    pub admin: AdminState,
     pub pending: Vec<Key>,
     /// The last prompt submitted, offered back if the change fails.
     pub last_prompt: Option<Modal>,
@@ -108,6 +110,7 @@ impl App {
             handover: HandoverState::default(),
             reports: ReportsState::default(),
             chart: ChartState::default(),
+            admin: AdminState::default(),
             pending: Vec::new(),
             last_prompt: None,
             retry: None,
@@ -127,6 +130,13 @@ impl App {
             v.push(Effect::LoadToday);
         }
         v
+    }
+
+    /// The operator is a supervisor: the Admin screen is theirs.
+    pub fn is_supervisor(&self) -> bool {
+        self.operator
+            .as_ref()
+            .is_some_and(|o| o.role == crate::domain::lifecycle::Role::Supervisor)
     }
 
     pub fn info(&mut self, s: String) {
@@ -158,7 +168,7 @@ impl App {
         }
         if let Some(m) = &mut self.modal {
             return match m {
-                Modal::Prompt { field, .. } => Some(field),
+                Modal::Prompt { field, .. } | Modal::Filter { field, .. } => Some(field),
                 _ => None,
             };
         }
@@ -177,7 +187,7 @@ impl App {
             return false;
         }
         if let Some(m) = &self.modal {
-            return matches!(m, Modal::Prompt { .. });
+            return matches!(m, Modal::Prompt { .. } | Modal::Filter { .. });
         }
         if self.operator.is_none() {
             return false;
@@ -340,6 +350,7 @@ impl App {
             Screen::Requests => self.queue.load(),
             Screen::Handover => vec![Effect::LoadHandover],
             Screen::Reports => self.reports.load(),
+            Screen::Admin => self.admin.load(),
         }
     }
 
@@ -422,6 +433,15 @@ impl App {
             Act::Requests => self.goto(Screen::Requests),
             Act::Handover => self.goto(Screen::Handover),
             Act::Reports => self.goto(Screen::Reports),
+            Act::Admin if !self.is_supervisor() => {
+                self.error(t(
+                    self.lang,
+                    "设置仅限站长/主任使用",
+                    "the Admin screen is for supervisors only",
+                ));
+                Vec::new()
+            }
+            Act::Admin => self.goto(Screen::Admin),
             _ => match self.screen {
                 Screen::Today => on!(self.today, |s, cx| s.action(&mut cx, a)),
                 Screen::Register => on!(self.register, |s, cx| s.action(&mut cx, a)),
@@ -430,6 +450,7 @@ impl App {
                 Screen::Handover => on!(self.handover, |s, cx| s.action(&mut cx, a)),
                 Screen::Reports => on!(self.reports, |s, cx| s.action(&mut cx, a)),
                 Screen::Chart => on!(self.chart, |s, cx| s.action(&mut cx, a)),
+                Screen::Admin => on!(self.admin, |s, cx| s.action(&mut cx, a)),
             },
         }
     }
@@ -451,6 +472,9 @@ impl App {
                 self.answered(purpose, text)
             }
             Outcome::Picked(PickFor::Operator, id) => vec![Effect::ChooseOperator(id)],
+            Outcome::Picked(PickFor::Admin(p), v) => {
+                on!(self.admin, |s, cx| s.picked(&mut cx, p, v))
+            }
             Outcome::Picked(purpose, value) => {
                 on!(self.queue, |s, cx| s.picked(&mut cx, purpose, value))
             }
@@ -471,6 +495,12 @@ impl App {
                     self.goto(next.unwrap_or(Screen::Today))
                 }
                 ConfirmFor::DiscardPrompt(_) => Vec::new(),
+                ConfirmFor::StaffActive(id, active) => {
+                    vec![Effect::Admin(super::msg::AdminOp::StaffActive {
+                        id,
+                        active,
+                    })]
+                }
                 ConfirmFor::Cancel(id, version, reason) => vec![Effect::Apply(Op::Cancel {
                     id,
                     reason,
@@ -513,6 +543,7 @@ impl App {
             PromptFor::EndShift => vec![Effect::Apply(Op::EndShift { note: text })],
             PromptFor::QueueFilter => on!(self.queue, |s, cx| s.filter_answered(&mut cx, text)),
             PromptFor::ReportNode => self.reports.answered(text),
+            PromptFor::Admin(ask) => on!(self.admin, |s, cx| s.answered(&mut cx, ask, text)),
         }
     }
 
@@ -617,6 +648,11 @@ impl App {
                 };
             }
             Loaded::Handover(h, acc) => self.handover.loaded(h, acc),
+            Loaded::Admin(d) => self.admin.loaded(*d),
+            Loaded::AdminDone(d) => {
+                self.last_prompt = None;
+                return on!(self.admin, |s, cx| s.done(&mut cx, d));
+            }
             Loaded::Report(r) => self.reports.report = Some(r),
             Loaded::Browse(nodes, households) => self.lookup.browsed(nodes, households),
             Loaded::Node(n) => {
@@ -650,6 +686,15 @@ impl App {
                 self.error(e);
                 // A save that failed can be made again.
                 self.register.saving = false;
+                // A refused Admin change offers back what was typed.
+                if self.screen == Screen::Admin {
+                    self.last_prompt = None;
+                    on!(self.admin, |s, cx| {
+                        s.refused(&mut cx);
+                        Vec::new()
+                    });
+                    return Vec::new();
+                }
                 if kind != ErrorKind::Other
                     && let Some(p) = self.last_prompt.take()
                 {

@@ -3,7 +3,9 @@
 //! for the screen to say; a store error comes back as its sentence in the
 //! user's language and its kind. Nothing here panics on bad data.
 
-use super::msg::{Detail, Done, Effect, ErrorKind, Loaded, Op, Period, TODAY_LIMIT};
+use super::msg::{
+    AdminData, AdminDone, AdminOp, Detail, Done, Effect, ErrorKind, Loaded, Op, Period, TODAY_LIMIT,
+};
 use crate::i18n::{self, Lang};
 use crate::store::request::{FollowUp, NoteKind};
 use crate::store::{Store, grid, household, staff, views};
@@ -312,6 +314,14 @@ impl Runner<'_> {
                 })?;
                 Loaded::BuildingHit(query, found)
             }
+            Effect::LoadAdmin(parent) => Loaded::Admin(Box::new(self.admin_data(parent)?)),
+            Effect::Admin(op) => {
+                let me = self.me()?;
+                match self.admin(me, op)? {
+                    Ok(done) => Loaded::AdminDone(done),
+                    Err(msg) => Loaded::Error(msg, ErrorKind::Other),
+                }
+            }
             Effect::ChooseOperator(id) => {
                 let s = staff::by_id(self.store.conn(), id)?;
                 // Who sits at the counter is part of the record.
@@ -331,6 +341,135 @@ impl Runner<'_> {
                 self.operator = Some(id);
                 self.store.start_shift(id)?;
                 Loaded::Operator(s)
+            }
+        }))
+    }
+}
+
+impl Runner<'_> {
+    /// What the Admin screen lists: all staff, all categories, this and
+    /// next year's calendar days, the halls, the grid under `parent`.
+    fn admin_data(&mut self, parent: Option<i64>) -> crate::store::Result<AdminData> {
+        use crate::store::grid::NodeLevel;
+        let year = self.store.now().year();
+        let c = self.store.conn();
+        let (from, to) = (
+            NaiveDate::from_ymd_opt(year, 1, 1),
+            NaiveDate::from_ymd_opt(year + 1, 12, 31),
+        );
+        let days = match (from, to) {
+            (Some(a), Some(b)) => crate::store::calendar_listing(c, a, b)?,
+            _ => Vec::new(),
+        };
+        let mut nodes = Vec::new();
+        for level in [
+            NodeLevel::District,
+            NodeLevel::Subdistrict,
+            NodeLevel::Community,
+        ] {
+            nodes.extend(grid::by_level(c, level)?);
+        }
+        let halls = nodes
+            .iter()
+            .map(|n| (grid::qualified(&nodes, n), n.id))
+            .collect();
+        Ok(AdminData {
+            staff: staff::listing(c, true)?,
+            categories: crate::store::categories::all(c)?,
+            days,
+            halls,
+            nodes: grid::children(c, parent)?,
+            path: match parent {
+                Some(p) => grid::path(c, p)?,
+                None => Vec::new(),
+            },
+        })
+    }
+
+    /// One Admin change: the store call the command line makes.
+    /// `Ok(Err(message))`: the category import refused the entry.
+    fn admin(
+        &mut self,
+        me: i64,
+        op: AdminOp,
+    ) -> crate::store::Result<std::result::Result<AdminDone, String>> {
+        use crate::store::staff::{NewStaff, StaffEdit};
+        let s = &mut *self.store;
+        let edit = |s: &mut crate::store::Store, id, e: StaffEdit| {
+            s.edit_staff(me, id, &e)
+                .map(|x| AdminDone::StaffChanged(x.login))
+        };
+        Ok(Ok(match op {
+            AdminOp::AddStaff {
+                login,
+                name,
+                role,
+                hall,
+            } => {
+                let n = NewStaff {
+                    login: &login,
+                    name: &name,
+                    role,
+                    node_id: hall,
+                };
+                s.add_staff_with(me, &n, None)?;
+                AdminDone::StaffAdded(login)
+            }
+            AdminOp::StaffRole { id, role } => edit(
+                s,
+                id,
+                StaffEdit {
+                    role: Some(role),
+                    ..Default::default()
+                },
+            )?,
+            AdminOp::StaffHall { id, hall } => edit(
+                s,
+                id,
+                StaffEdit {
+                    hall: Some(Some(hall)),
+                    ..Default::default()
+                },
+            )?,
+            AdminOp::StaffActive { id, active } => edit(
+                s,
+                id,
+                StaffEdit {
+                    active: Some(active),
+                    ..Default::default()
+                },
+            )?,
+            AdminOp::Category(e) => {
+                let code = e.code.clone();
+                let file = crate::store::categories::CategoryFile { category: vec![*e] };
+                let text =
+                    toml::to_string(&file).map_err(|e| crate::store::Error::Io(e.to_string()))?;
+                if let Err(problems) = s.import_categories(me, &text)? {
+                    let l = self.lang;
+                    return Ok(Err(problems
+                        .iter()
+                        .map(|p| crate::cli::admin::problem_text(p, l))
+                        .collect::<Vec<_>>()
+                        .join("; ")));
+                }
+                AdminDone::CategoryChanged(code)
+            }
+            AdminOp::Day { day, kind, note } => {
+                s.set_calendar_day(me, day, kind, &note)?;
+                AdminDone::DaySet(day)
+            }
+            AdminOp::AddNode {
+                parent,
+                level,
+                name,
+                num,
+            } => {
+                s.add_grid_node(me, parent, level, &name, num.as_deref())?;
+                AdminDone::NodeAdded(name)
+            }
+            AdminOp::RenameNode { node, name, reason } => {
+                s.rename_grid_node(me, node, &name, &reason)?;
+                AdminDone::NodeRenamed(name)
             }
         }))
     }

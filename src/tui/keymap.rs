@@ -23,10 +23,11 @@ pub enum Section {
     Handover,
     Reports,
     Chart,
+    Admin,
 }
 
 impl Section {
-    pub const ALL: [Section; 8] = [
+    pub const ALL: [Section; 9] = [
         Section::Global,
         Section::Today,
         Section::Register,
@@ -35,6 +36,7 @@ impl Section {
         Section::Handover,
         Section::Reports,
         Section::Chart,
+        Section::Admin,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -46,6 +48,7 @@ impl Section {
             Section::Handover => "handover",
             Section::Reports => "reports",
             Section::Chart => "chart",
+            Section::Admin => "admin",
         }
     }
     fn parse(s: &str) -> Option<Section> {

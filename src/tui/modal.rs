@@ -25,6 +25,25 @@ pub enum PromptFor {
     QueueFilter,
     ReportNode,
     ResolveFailed(i64, i64),
+    Admin(AdminAsk),
+}
+
+/// What an Admin screen prompt asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdminAsk {
+    StaffLogin,
+    StaffName,
+    /// A category's time limit, materials, department (by its index).
+    Limit(usize),
+    Materials(usize),
+    Department(usize),
+    Date,
+    DayNote,
+    /// An area's name under a community; a building's number under an area.
+    AreaName(i64),
+    Building(i64),
+    NewName(i64),
+    RenameReason(i64),
 }
 
 impl PromptFor {
@@ -36,6 +55,9 @@ impl PromptFor {
                 | PromptFor::ReportNode
                 | PromptFor::EndShift
                 | PromptFor::Visit(_)
+                | PromptFor::Admin(
+                    AdminAsk::Materials(_) | AdminAsk::Department(_) | AdminAsk::DayNote
+                )
         )
     }
 }
@@ -47,6 +69,19 @@ pub enum PickFor {
     Assign(i64, i64),
     Rating(i64, i64),
     CustodyOut(i64),
+    Admin(AdminPick),
+}
+
+/// What an Admin screen pick list chooses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdminPick {
+    /// The role and hall of the staff member being added.
+    NewRole,
+    NewHall,
+    /// A staff member's new role or hall.
+    Role(i64),
+    Hall(i64),
+    DayKind,
 }
 
 /// What a yes/no question is for.
@@ -57,6 +92,8 @@ pub enum ConfirmFor {
     DiscardPrompt(Box<Modal>),
     Cancel(i64, i64, String),
     RestoreDraft(Box<Draft>),
+    /// Disable (false) or enable (true) a staff member.
+    StaffActive(i64, bool),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -80,6 +117,14 @@ pub enum Modal {
         ticket: String,
         wide: String,
         narrow: String,
+    },
+    /// A pick list narrowed by what is typed.
+    Filter {
+        title: String,
+        field: TextField,
+        items: Vec<(String, i64)>,
+        sel: usize,
+        purpose: PickFor,
     },
 }
 
@@ -114,9 +159,65 @@ pub enum Outcome {
     Quit,
 }
 
+/// The items of a filter list that match what is typed (any case).
+pub fn filtered<'a>(items: &'a [(String, i64)], typed: &str) -> Vec<&'a (String, i64)> {
+    let q = typed.trim().to_lowercase();
+    items
+        .iter()
+        .filter(|(label, _)| q.is_empty() || label.to_lowercase().contains(&q))
+        .collect()
+}
+
 /// One action on the popup in front.
 pub fn update(m: Modal, a: Act, l: Lang) -> Outcome {
     match m {
+        Modal::Filter {
+            title,
+            field,
+            items,
+            sel,
+            purpose,
+        } => {
+            let shown = filtered(&items, &field.text());
+            let n = shown.len();
+            let picked = shown.get(sel.min(n.saturating_sub(1))).map(|x| x.1);
+            match a {
+                Act::Up | Act::Down | Act::PageUp | Act::PageDown | Act::Top | Act::Bottom => {
+                    let sel = move_sel(sel.min(n.saturating_sub(1)), n, a, 10);
+                    Outcome::Open(Modal::Filter {
+                        title,
+                        field,
+                        items,
+                        sel,
+                        purpose,
+                    })
+                }
+                Act::Select | Act::Save => match picked {
+                    Some(v) => Outcome::Picked(purpose, v),
+                    None => {
+                        let msg = format!("{title}: {}", t(l, "没有相符的项", "nothing matches"));
+                        Outcome::Empty(
+                            Modal::Filter {
+                                title,
+                                field,
+                                items,
+                                sel,
+                                purpose,
+                            },
+                            msg,
+                        )
+                    }
+                },
+                Act::Back | Act::Quit => Outcome::Closed,
+                _ => Outcome::Open(Modal::Filter {
+                    title,
+                    field,
+                    items,
+                    sel,
+                    purpose,
+                }),
+            }
+        }
         Modal::Prompt {
             title,
             field,
@@ -245,6 +346,42 @@ pub fn draw(f: &mut Frame, m: &Modal, area: Rect, lk: &Look) {
     let l = lk.lang;
     let th = &lk.th;
     match m {
+        Modal::Filter {
+            title,
+            field,
+            items,
+            sel,
+            ..
+        } => {
+            let shown = filtered(items, &field.text());
+            let h = (shown.len() as u16 + 5).clamp(6, area.height.saturating_sub(2));
+            let pop = Rect {
+                x: area.x + 6,
+                y: area.y + 1,
+                width: area.width.saturating_sub(12),
+                height: h,
+            };
+            popup(f, pop);
+            let at = input(f, th, Rect { height: 3, ..pop }, title, field, true);
+            let list = Rect {
+                y: pop.y + 3,
+                height: pop.height.saturating_sub(3),
+                ..pop
+            };
+            let w = list.width.saturating_sub(2) as usize;
+            let sel = (*sel).min(shown.len().saturating_sub(1));
+            let lines: Vec<Line> = window(sel, shown.len(), list.height.saturating_sub(2) as usize)
+                .map(|i| row(shown[i].0.clone(), i == sel, th, w, Style::new()))
+                .collect();
+            f.render_widget(
+                Paragraph::new(lines)
+                    .block(th.block(format!("{} / {}", shown.len(), items.len()), false)),
+                list,
+            );
+            if let Some((x, y)) = at {
+                f.set_cursor_position((x, y));
+            }
+        }
         Modal::Prompt { title, field, .. } => {
             let pop = Rect {
                 x: area.x + 4,

@@ -27,16 +27,18 @@ pub enum Screen {
     Reports,
     /// The building chart (楼盘表), reached from Lookup; not a tab.
     Chart,
+    Admin,
 }
 
 impl Screen {
-    pub const ALL: [Screen; 6] = [
+    pub const ALL: [Screen; 7] = [
         Screen::Today,
         Screen::Register,
         Screen::Lookup,
         Screen::Requests,
         Screen::Handover,
         Screen::Reports,
+        Screen::Admin,
     ];
     pub fn section(self) -> Section {
         match self {
@@ -47,6 +49,7 @@ impl Screen {
             Screen::Handover => Section::Handover,
             Screen::Reports => Section::Reports,
             Screen::Chart => Section::Chart,
+            Screen::Admin => Section::Admin,
         }
     }
     pub fn act(self) -> Act {
@@ -58,6 +61,7 @@ impl Screen {
             Screen::Handover => Act::Handover,
             Screen::Reports => Act::Reports,
             Screen::Chart => Act::Lookup,
+            Screen::Admin => Act::Admin,
         }
     }
 }
@@ -207,6 +211,11 @@ pub enum Effect {
     },
     /// The building or resident group the typed text names, if exactly one.
     FindBuilding(String),
+    /// The Admin screen's lists, with the grid below this node (none: the
+    /// top).
+    LoadAdmin(Option<i64>),
+    /// A supervisor's change on the Admin screen.
+    Admin(AdminOp),
 }
 
 /// What a change did, for the screen to say in the user's language.
@@ -298,6 +307,8 @@ pub enum Loaded {
     /// its community.
     BuildingHit(String, Option<(Node, String)>),
     Error(String, ErrorKind),
+    Admin(Box<AdminData>),
+    AdminDone(AdminDone),
 }
 
 /// What kind of failure, so the screen can keep what was typed.
@@ -352,4 +363,70 @@ pub fn move_sel(sel: usize, n: usize, a: Act, page: usize) -> usize {
 
 pub fn t(l: crate::i18n::Lang, zh: &str, en: &str) -> String {
     l.pick(zh, en).to_string()
+}
+
+/// A supervisor's change from the Admin screen: each one store call, the
+/// same the command line makes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AdminOp {
+    AddStaff {
+        login: String,
+        name: String,
+        role: crate::domain::lifecycle::Role,
+        hall: Option<i64>,
+    },
+    StaffRole {
+        id: i64,
+        role: crate::domain::lifecycle::Role,
+    },
+    StaffHall {
+        id: i64,
+        hall: i64,
+    },
+    StaffActive {
+        id: i64,
+        active: bool,
+    },
+    /// The category as it is to be (through the category import).
+    Category(Box<crate::store::categories::CategoryEntry>),
+    Day {
+        day: chrono::NaiveDate,
+        kind: crate::domain::calendar::DayKind,
+        note: String,
+    },
+    AddNode {
+        parent: i64,
+        level: crate::store::grid::NodeLevel,
+        name: String,
+        num: Option<String>,
+    },
+    RenameNode {
+        node: i64,
+        name: String,
+        reason: String,
+    },
+}
+
+/// What the Admin screen shows, read at once.
+#[derive(Debug, Clone, Default)]
+pub struct AdminData {
+    pub staff: Vec<crate::store::staff::StaffLine>,
+    pub categories: Vec<crate::store::categories::CategoryEntry>,
+    pub days: Vec<(chrono::NaiveDate, crate::domain::calendar::DayKind, String)>,
+    /// The nodes a staff member may belong to, by their written name.
+    pub halls: Vec<(String, i64)>,
+    /// The grid under the browsed node, and the path down to it.
+    pub nodes: Vec<Node>,
+    pub path: Vec<Node>,
+}
+
+/// What an Admin change did, for the screen to say.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AdminDone {
+    StaffAdded(String),
+    StaffChanged(String),
+    CategoryChanged(String),
+    DaySet(chrono::NaiveDate),
+    NodeAdded(String),
+    NodeRenamed(String),
 }

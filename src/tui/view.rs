@@ -80,6 +80,10 @@ pub fn draw(f: &mut Frame, app: &App) {
             None
         }
         Screen::Chart => app.chart.draw(f, body, &lk),
+        Screen::Admin => {
+            app.admin.draw(f, body, &lk);
+            None
+        }
     };
     if let Some((x, y)) = cursor {
         f.set_cursor_position((x, y));
@@ -101,15 +105,38 @@ pub fn draw(f: &mut Frame, app: &App) {
 }
 
 fn draw_tabs(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
+    let screens: Vec<Screen> = Screen::ALL
+        .into_iter()
+        .filter(|s| *s != Screen::Admin || app.is_supervisor())
+        .collect();
+    let labels: Vec<(Screen, String)> = screens
+        .iter()
+        .map(|s| {
+            let key = app
+                .keymap
+                .keys_for(s.section(), s.act())
+                .into_iter()
+                .next()
+                .unwrap_or_default();
+            (*s, format!("{key} {}", s.act().label(app.lang)))
+        })
+        .collect();
+    // A space each side of a tab; one when that does not leave room for
+    // the operator's name.
+    let full: usize = labels.iter().map(|(_, l)| l.width() + 2).sum();
+    let who = app
+        .operator
+        .as_ref()
+        .map(|o| o.name.clone())
+        .unwrap_or_default();
+    let roomy = full + who.width() < area.width as usize;
     let mut spans = Vec::new();
-    for s in Screen::ALL {
-        let key = app
-            .keymap
-            .keys_for(s.section(), s.act())
-            .into_iter()
-            .next()
-            .unwrap_or_default();
-        let label = format!(" {key} {} ", s.act().label(app.lang));
+    for (s, label) in labels {
+        let label = if roomy {
+            format!(" {label} ")
+        } else {
+            format!("{label} ")
+        };
         spans.push(Span::styled(
             label,
             if s.act() == app.screen.act() {
@@ -119,11 +146,6 @@ fn draw_tabs(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
             },
         ));
     }
-    let who = app
-        .operator
-        .as_ref()
-        .map(|o| o.name.clone())
-        .unwrap_or_default();
     // Right-aligned by display width (a Chinese name is two cells a
     // character; `{:>n}` would count characters and push it off the edge).
     let used: usize = spans.iter().map(|s| s.content.width()).sum();
@@ -180,6 +202,7 @@ fn draw_footer(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
                 Act::Back,
                 Act::Help,
             ],
+            Screen::Admin => app.admin.footer(),
         }
     };
     let mut items: Vec<(String, String)> = acts

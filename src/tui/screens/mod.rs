@@ -1,6 +1,7 @@
 //! One module per screen: its state, its actions, its answers to prompts
 //! and store results, and its draw.
 
+pub mod admin;
 pub mod chart;
 pub mod handover;
 pub mod help;

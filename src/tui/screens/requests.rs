@@ -339,7 +339,7 @@ impl QueueState {
                     }
                 }
             }
-            PickFor::Operator => Vec::new(),
+            PickFor::Operator | PickFor::Admin(_) => Vec::new(),
         }
     }
 
