@@ -271,13 +271,14 @@ fn a_paste_with_newlines_does_not_submit_and_ime_commits_search_once() {
     ui.press(Input::Paste("1-1-\n101".into()));
     assert_eq!(ui.app.lookup.query.text(), "1-1- 101");
     assert!(ui.app.lookup.file.is_none());
-    // Full-width digits typed are normalised.
+    // Full-width digits stay in the box as typed; the search reads them as
+    // digits (the hits below are 1-1-101).
     ui.app.lookup.query.clear();
     let effects: Vec<_> = "１-１-１０１"
         .chars()
         .flat_map(|c| ui.app.handle(key(KeyCode::Char(c))))
         .collect();
-    assert_eq!(ui.app.lookup.query.text(), "1-1-101");
+    assert_eq!(ui.app.lookup.query.text(), "１-１-１０１");
     let searches = effects
         .iter()
         .filter(|e| matches!(e, griddesk::tui::app::Effect::Search { .. }))

@@ -50,13 +50,11 @@ impl TextField {
         self.cursor = 0;
     }
 
-    /// Types one character; full-width ASCII becomes ASCII.
+    /// Types one character, as typed: full-width punctuation and digits
+    /// (，：（）１２３) stay what they are — a description is stored as the
+    /// clerk wrote it. Whatever parses a field (search, addresses, dates,
+    /// numbers, rooms) normalises full-width characters itself.
     pub fn insert(&mut self, c: char) {
-        let c = match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            c => c,
-        };
         if c.is_control() || self.chars.len() >= self.max {
             return;
         }
@@ -155,11 +153,16 @@ mod tests {
     }
 
     #[test]
-    fn full_width_is_normalised_and_paste_has_no_newlines() {
+    fn full_width_is_kept_as_typed_and_paste_has_no_newlines() {
         let mut f = TextField::new(50);
         f.insert('３');
         f.paste("-2\n-501\r\n");
-        assert_eq!(f.text(), "3-2 -501 ");
+        assert_eq!(f.text(), "３-2 -501 ");
+        let mut d = TextField::new(50);
+        for c in "路灯不亮，已三天：（东侧）\u{3000}Ａ".chars() {
+            d.insert(c);
+        }
+        assert_eq!(d.text(), "路灯不亮，已三天：（东侧）\u{3000}Ａ");
     }
 
     #[test]
