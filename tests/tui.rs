@@ -2514,3 +2514,25 @@ fn the_last_supervisor_is_kept_and_the_screen_says_why() {
     assert!(err && msg.contains(&me.login), "{msg}");
     assert!(staff::by_id(ui.store.conn(), me.id).unwrap().active);
 }
+
+#[test]
+fn a_wider_terminal_shows_all_units_side_by_side_their_names_kept_in_view() {
+    let mut ui = Ui::builder().lang(Lang::Zh).size(140, 30).build();
+    tower(&ui);
+    open_chart(&mut ui, "锦华家园 8号楼");
+    let lines = ui.step_and_draw(key(KeyCode::End));
+    assert_eq!(chart_room(&ui), ("1".into(), "101".into()));
+    let names = lines
+        .iter()
+        .find(|l| l.contains("1单元"))
+        .unwrap_or_else(|| panic!("the unit names stay at the top: {lines:#?}"));
+    assert!(
+        names.contains("2单元") && names.contains("3单元"),
+        "{names}"
+    );
+    assert!(lines.iter().any(|l| l.starts_with("│  1>")), "{lines:#?}");
+    assert!(
+        !lines.iter().any(|l| l.starts_with("│ 33 ")),
+        "scrolled: {lines:#?}"
+    );
+}
