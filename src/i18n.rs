@@ -245,6 +245,12 @@ pub fn error(e: &Error, l: Lang) -> String {
         ) => format!(
             "resident {resident} does not live at {household} but at {lives_at}; give one of the two, or correct the household"
         ),
+        (Error::OwnAccount(login), Zh) => format!(
+            "不能停用自己的账号（{login}）：停用后本登录立即无法操作；请由另一位站长/主任停用"
+        ),
+        (Error::OwnAccount(login), En) => format!(
+            "you cannot disable your own account ({login}): this login would be locked out at once; another supervisor can"
+        ),
         (Error::LastSupervisor(login), Zh) => format!(
             "{login} 是最后一位在职的站长/主任，不能停用或改为其他角色；请先添加另一位站长/主任"
         ),

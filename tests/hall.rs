@@ -174,8 +174,11 @@ fn supervisors_keep_the_staff_and_the_last_one_stays() {
     assert!(err.contains("last active supervisor"), "{err}");
     let err = refused(&db, &["staff", "edit", &me, "--role", "counter"]);
     assert!(err.contains("last active supervisor"), "{err}");
-    // With a second supervisor, it can.
+    // With a second supervisor, it can — but not disable itself, which
+    // would lock this login out at once.
     ok(&db, &["staff", "edit", "wangfang", "--role", "supervisor"]);
+    let err = refused(&db, &["staff", "disable", &me]);
+    assert!(err.contains("your own account"), "{err}");
     ok(&db, &["staff", "edit", &me, "--role", "counter"]);
     assert_eq!(staff_events(&db), n0 + 3);
     // Now a counter clerk: staff changes are refused, naming the role.

@@ -114,6 +114,8 @@ pub enum Error {
     },
     /// The last active supervisor would be demoted or disabled.
     LastSupervisor(String),
+    /// A supervisor would disable their own account.
+    OwnAccount(String),
     /// A resident named together with a household they do not live in.
     NotAtHousehold {
         resident: String,

@@ -219,6 +219,11 @@ pub(crate) fn edit_in(
     if was_supervisor && !stays_supervisor && other_supervisors(tx, id)? == 0 {
         return Err(Error::LastSupervisor(before.login.clone()));
     }
+    // Disabling oneself locks the session out at once, with no one able to
+    // undo it from that login: another supervisor does it.
+    if actor == id && before.active && !after.active {
+        return Err(Error::OwnAccount(before.login.clone()));
+    }
     let before_phone: Option<String> =
         tx.query_row("SELECT phone FROM staff WHERE id = ?1", [id], |r| r.get(0))?;
     let new_phone = phone.clone().unwrap_or(before_phone.clone());
