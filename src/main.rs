@@ -225,6 +225,11 @@ enum Cmd {
         #[command(subcommand)]
         what: StaffWhat,
     },
+    /// The grid one node at a time: add an area or a building, rename with a reason (supervisors)
+    Grid {
+        #[command(subcommand)]
+        what: GridWhat,
+    },
     /// The custody ledger of residents' originals
     Custody {
         #[command(subcommand)]
@@ -328,6 +333,32 @@ enum CategoriesWhat {
     Export { file: Option<PathBuf> },
     /// Add, rename, change limits, materials, departments or take out of use (active = false)
     Import { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum GridWhat {
+    /// Add an area under a community, or a building under an area or community
+    Add {
+        /// Where it goes, e.g. 锦华家园社区 or 锦华家园 第一片区
+        #[arg(long, value_name = "NODE")]
+        under: String,
+        /// The new area's name, e.g. 第三片区
+        #[arg(long)]
+        area: Option<String>,
+        /// The new building's number, e.g. 12 or 12号楼
+        #[arg(long)]
+        building: Option<String>,
+    },
+    /// Rename a node, with the reason in the log
+    Rename {
+        /// The node as typed, e.g. 锦华家园 第一片区
+        node: String,
+        /// The new name
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        reason: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -577,6 +608,17 @@ fn run(cli: Cli) -> Result<(), Failure> {
             name,
         }) => cli::admin::init(&ctx, &district, code.as_deref(), name.as_deref()),
         Some(Cmd::Staff { what }) => staff(&ctx, what),
+        Some(Cmd::Grid {
+            what:
+                GridWhat::Add {
+                    under,
+                    area,
+                    building,
+                },
+        }) => cli::admin::grid_add(&ctx, &under, area.as_deref(), building.as_deref()),
+        Some(Cmd::Grid {
+            what: GridWhat::Rename { node, to, reason },
+        }) => cli::admin::grid_rename(&ctx, &node, &to, &reason),
         Some(Cmd::Visit { address, note }) => cli::act::visit(&ctx, &address, &note),
         Some(Cmd::Shift {
             what: ShiftWhat::End { note },

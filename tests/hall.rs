@@ -693,3 +693,83 @@ fn imports_take_the_acting_supervisor_and_are_logged() {
         "{logged}"
     );
 }
+
+#[test]
+fn the_grid_one_node_at_a_time_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::small_db(dir.path());
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let community: String = c
+        .query_row(
+            "SELECT name FROM grid_node WHERE level = 'community' ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let nodes = |c: &rusqlite::Connection| -> i64 {
+        c.query_row("SELECT count(*) FROM grid_node", [], |r| r.get(0))
+            .unwrap()
+    };
+    let before = nodes(&c);
+    ok(
+        &db,
+        &["grid", "add", "--under", &community, "--area", "第九片区"],
+    );
+    let area = format!("{community}/第九片区");
+    ok(
+        &db,
+        &["grid", "add", "--under", &area, "--building", "12号楼"],
+    );
+    assert_eq!(nodes(&c), before + 2);
+    let num: String = c
+        .query_row(
+            "SELECT b.num FROM grid_node b JOIN grid_node a ON a.id = b.parent_id WHERE a.name = '第九片区'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(num, "12");
+    // Bad input: one line naming the field, nothing written.
+    let err = refused(
+        &db,
+        &["grid", "add", "--under", &community, "--area", "第九片区"],
+    );
+    assert!(err.contains("第九片区"), "{err}");
+    let err = refused(&db, &["grid", "add", "--under", &area, "--building", "楼"]);
+    assert!(err.contains("--building"), "{err}");
+    refused(&db, &["grid", "add", "--under", &community]);
+    assert_eq!(nodes(&c), before + 2);
+    // A rename needs a reason, which the log keeps.
+    refused(
+        &db,
+        &["grid", "rename", &area, "--to", "第十片区", "--reason", " "],
+    );
+    ok(
+        &db,
+        &[
+            "grid",
+            "rename",
+            &area,
+            "--to",
+            "第十片区",
+            "--reason",
+            "街道重新划片",
+        ],
+    );
+    let reason: String = c
+        .query_row(
+            "SELECT reason FROM event WHERE entity = 'grid_node' AND kind = 'rename' ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(reason, "街道重新划片");
+    let renamed: i64 = c
+        .query_row(
+            "SELECT count(*) FROM grid_node WHERE name = '第十片区'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(renamed, 1);
+}

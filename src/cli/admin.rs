@@ -429,3 +429,59 @@ pub fn today(ctx: &Ctx, json: bool) -> CliResult {
     }
     Ok(())
 }
+
+/// `griddesk grid add --under NODE (--area NAME | --building 3号楼)`: one
+/// area or building, the same store call as the Admin screen's.
+pub fn grid_add(ctx: &Ctx, under: &str, area: Option<&str>, building: Option<&str>) -> CliResult {
+    use crate::store::grid::NodeLevel;
+    let l = ctx.lang;
+    let (level, name, num) = match (area, building) {
+        (Some(a), None) => (NodeLevel::Area, a.to_string(), None),
+        (None, Some(b)) => match crate::store::grid_import::parse_building_cell(b, false) {
+            Some(c) => (NodeLevel::Building, c.name, Some(c.num)),
+            None => {
+                return Err(Failure::usage(match l {
+                    Lang::Zh => format!("--building {b}：请写楼号，如 3 或 3号楼"),
+                    Lang::En => {
+                        format!("--building {b}: a building number, such as 3 or 3号楼")
+                    }
+                }));
+            }
+        },
+        _ => {
+            return Err(Failure::usage(l.pick(
+                "请给出 --area 片区名 或 --building 楼号，二者取一",
+                "give either --area NAME or --building NUMBER",
+            )));
+        }
+    };
+    let mut store = ctx.open()?;
+    let op = ctx.operator(&store)?;
+    let parent = crate::store::grid::resolve(store.conn(), under).map_err(|e| ctx.fail(e))?;
+    let id = store
+        .add_grid_node(op.id, parent.id, level, &name, num.as_deref())
+        .map_err(|e| ctx.fail(e))?;
+    println!("{}\t{name}\t{id}", parent.name);
+    store.close();
+    Ok(())
+}
+
+/// `griddesk grid rename NODE --to NEW --reason R`: the same store call as
+/// the Admin screen's; the reason is logged.
+pub fn grid_rename(ctx: &Ctx, node: &str, to: &str, reason: &str) -> CliResult {
+    let mut store = ctx.open()?;
+    let op = ctx.operator(&store)?;
+    let n = match crate::store::grid::resolve(store.conn(), node) {
+        Ok(n) => n,
+        Err(Error::NotFound { .. }) => {
+            crate::store::chart::resolve_building(store.conn(), node).map_err(|e| ctx.fail(e))?
+        }
+        Err(e) => return Err(ctx.fail(e)),
+    };
+    store
+        .rename_grid_node(op.id, n.id, to, reason)
+        .map_err(|e| ctx.fail(e))?;
+    println!("{}\t{}", n.name, to.trim());
+    store.close();
+    Ok(())
+}
