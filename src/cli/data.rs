@@ -80,18 +80,8 @@ pub fn import_households(ctx: &Ctx, file: &Path, opts: crate::store::import::Opt
             }))
         }
         Ok(s) => {
-            let what = if dry_run {
-                l.pick("试导入（未写入）", "dry run (nothing written)")
-            } else {
-                l.pick("已导入", "imported")
-            };
-            println!(
-                "{what}: {} {} ({:.1} s, {})",
-                s.rows,
-                l.pick("行", if s.rows == 1 { "row" } else { "rows" }),
-                started.elapsed().as_secs_f64(),
-                s.encoding
-            );
+            let took = format!("{:.1} s, {}", started.elapsed().as_secs_f64(), s.encoding);
+            println!("{}", import_head(l, dry_run, s.rows, &took));
             println!(
                 "{} +{} ~{} ={}   {} +{} ~{} ={}",
                 l.pick("住户 新增/更新/不变", "households added/updated/unchanged"),
@@ -304,6 +294,21 @@ fn grid_counts(zh: &str, en: &str, c: crate::store::grid_import::Counts, l: i18n
 }
 
 /// The last line of an import with problems: how many, nothing imported.
+/// The first line of every import's summary: what happened to how many
+/// rows, and how the file was read.
+fn import_head(l: i18n::Lang, dry_run: bool, rows: usize, how: &str) -> String {
+    let what = if dry_run {
+        l.pick("试导入（未写入）", "dry run (nothing written)")
+    } else {
+        l.pick("已导入", "imported")
+    };
+    let n = match l {
+        i18n::Lang::Zh => format!("{rows} 行"),
+        i18n::Lang::En => i18n::count(rows as u64, "row", "rows"),
+    };
+    format!("{what}: {n} ({how})")
+}
+
 fn nothing_imported(file: &Path, n: usize, l: i18n::Lang) -> Failure {
     Failure::usage(match l {
         i18n::Lang::Zh => format!("{}：{n} 处错误，未导入任何内容", file.display()),
@@ -332,17 +337,7 @@ pub fn import_grid(ctx: &Ctx, file: &Path, renames: &[String], dry_run: bool) ->
             Err(nothing_imported(file, problems.len(), l))
         }
         Ok(s) => {
-            let what = if dry_run {
-                l.pick("试导入（未写入）", "dry run (nothing written)")
-            } else {
-                l.pick("已导入", "imported")
-            };
-            println!(
-                "{what}: {} {} ({})",
-                s.rows,
-                l.pick("行", if s.rows == 1 { "row" } else { "rows" }),
-                s.encoding
-            );
+            println!("{}", import_head(l, dry_run, s.rows, &s.encoding));
             println!("{}", grid_counts("街道", "subdistricts", s.subdistricts, l));
             println!("{}", grid_counts("社区", "communities", s.communities, l));
             println!("{}", grid_counts("片区", "areas", s.areas, l));
@@ -397,17 +392,7 @@ pub fn import_staff(ctx: &Ctx, file: &Path, dry_run: bool) -> CliResult {
             Err(nothing_imported(file, problems.len(), l))
         }
         Ok(s) => {
-            let what = if dry_run {
-                l.pick("试导入（未写入）", "dry run (nothing written)")
-            } else {
-                l.pick("已导入", "imported")
-            };
-            println!(
-                "{what}: {} {} ({})",
-                s.rows,
-                l.pick("行", if s.rows == 1 { "row" } else { "rows" }),
-                s.encoding
-            );
+            println!("{}", import_head(l, dry_run, s.rows, &s.encoding));
             println!(
                 "{}",
                 grid_counts(
