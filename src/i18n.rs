@@ -953,3 +953,97 @@ pub fn chart_say(m: &ChartSay, l: Lang) -> String {
         (ChartSay::Loading, En) => "reading the building chart…".into(),
     }
 }
+
+/// The command line's refusals and headings that clap would otherwise
+/// print in English.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UsageSay {
+    /// A value not among the choices, with the choices.
+    Choice {
+        arg: String,
+        value: String,
+        valid: Vec<String>,
+    },
+    UnknownArg {
+        arg: String,
+        try_this: Option<String>,
+    },
+    UnknownCommand {
+        name: String,
+        try_this: Option<String>,
+    },
+    /// Required arguments not given.
+    Missing(Vec<String>),
+    MissingCommand,
+    /// A value of the wrong kind (a number expected).
+    BadValue {
+        arg: String,
+        value: String,
+    },
+    Conflict {
+        arg: String,
+        other: Vec<String>,
+    },
+    /// Anything else clap refuses: its kind of error.
+    Other(String),
+    UsageLine(String),
+    MoreHelp,
+    /// The heading of a help page's examples.
+    Examples,
+}
+
+pub fn usage_say(m: &UsageSay, l: Lang) -> String {
+    use Lang::*;
+    match (m, l) {
+        (UsageSay::Choice { arg, value, valid }, Zh) if value.is_empty() => {
+            format!("{arg}：需要一个值，应为 {} 之一", valid.join("、"))
+        }
+        (UsageSay::Choice { arg, value, valid }, En) if value.is_empty() => {
+            format!("{arg}: a value is needed, one of {}", valid.join(", "))
+        }
+        (UsageSay::Choice { arg, value, valid }, Zh) => {
+            format!("{arg} {value}：应为 {} 之一", valid.join("、"))
+        }
+        (UsageSay::Choice { arg, value, valid }, En) => {
+            format!("{arg} {value}: one of {}", valid.join(", "))
+        }
+        (UsageSay::UnknownArg { arg, try_this }, Zh) => match try_this {
+            Some(t) => format!("没有这个选项：{arg}（是不是 {t}？）"),
+            None => format!("没有这个选项：{arg}"),
+        },
+        (UsageSay::UnknownArg { arg, try_this }, En) => match try_this {
+            Some(t) => format!("no such option: {arg} (did you mean {t}?)"),
+            None => format!("no such option: {arg}"),
+        },
+        (UsageSay::UnknownCommand { name, try_this }, Zh) => match try_this {
+            Some(t) => format!("没有这个子命令：{name}（是不是 {t}？）"),
+            None => format!("没有这个子命令：{name}"),
+        },
+        (UsageSay::UnknownCommand { name, try_this }, En) => match try_this {
+            Some(t) => format!("no such subcommand: {name} (did you mean {t}?)"),
+            None => format!("no such subcommand: {name}"),
+        },
+        (UsageSay::Missing(args), Zh) => format!("缺少必需的参数：{}", args.join("、")),
+        (UsageSay::Missing(args), En) => {
+            format!("required arguments missing: {}", args.join(", "))
+        }
+        (UsageSay::MissingCommand, Zh) => "缺少子命令".into(),
+        (UsageSay::MissingCommand, En) => "a subcommand is needed".into(),
+        (UsageSay::BadValue { arg, value }, Zh) => format!("{arg} {value}：值的格式不对"),
+        (UsageSay::BadValue { arg, value }, En) => format!("{arg} {value}: not a valid value"),
+        (UsageSay::Conflict { arg, other }, Zh) => {
+            format!("{arg} 不能与 {} 同时使用", other.join("、"))
+        }
+        (UsageSay::Conflict { arg, other }, En) => {
+            format!("{arg} cannot be used with {}", other.join(", "))
+        }
+        (UsageSay::Other(kind), Zh) => format!("命令行有误（{kind}）"),
+        (UsageSay::Other(kind), En) => format!("the command line is wrong ({kind})"),
+        (UsageSay::UsageLine(u), Zh) => format!("用法：{u}"),
+        (UsageSay::UsageLine(u), En) => format!("Usage: {u}"),
+        (UsageSay::MoreHelp, Zh) => "更多信息请加 --help".into(),
+        (UsageSay::MoreHelp, En) => "For more information, try --help".into(),
+        (UsageSay::Examples, Zh) => "示例：".into(),
+        (UsageSay::Examples, En) => "Examples:".into(),
+    }
+}

@@ -1,9 +1,10 @@
 //! griddesk: the command line → the TUI or one command.
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use griddesk::cli::act::Action;
 use griddesk::cli::{self, Ctx, Failure};
 use griddesk::domain::lifecycle::Channel;
+use griddesk::i18n::Lang;
 use griddesk::store::demo::Scale;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,16 +16,16 @@ use std::process::ExitCode;
     about = "Counter terminal for community service halls / 社区党群服务站窗口终端"
 )]
 struct Cli {
-    /// Database file, which must exist (only `init` and `demo` make one); else GRIDDESK_DB, then db_path in /etc/griddesk/config.toml, then the data directory
+    /// Database file, which must exist (only `init` and `demo` make one); else GRIDDESK_DB, then db_path in /etc/griddesk/config.toml, then the data directory; e.g. /srv/griddesk/hall.db
     #[arg(long, global = true, value_name = "PATH")]
     db: Option<PathBuf>,
-    /// Interface language
-    #[arg(long, global = true, value_parser = ["zh", "en"])]
-    lang: Option<String>,
-    /// Open the demo district, made on first use
+    /// Interface language (else lang in the config, then LANG/LC_ALL), e.g. --lang zh
+    #[arg(long, global = true)]
+    lang: Option<LangArg>,
+    /// Open the demo district, made on first use, e.g. griddesk --demo
     #[arg(long)]
     demo: bool,
-    /// Plain-ASCII borders, for terminals that draw box characters double-width
+    /// Plain-ASCII borders, for terminals that draw box characters double-width, e.g. griddesk --ascii
     #[arg(long)]
     ascii: bool,
     #[command(subcommand)]
@@ -35,11 +36,13 @@ struct Cli {
 enum Cmd {
     /// Make a demo database
     Demo {
-        #[arg(long, value_parser = ["small", "district", "large"], default_value = "district")]
-        scale: String,
+        /// How big a district: small (tests), district (a real one's size) or large, e.g. --scale small
+        #[arg(long, value_enum, default_value_t = ScaleArg::District)]
+        scale: ScaleArg,
+        /// The random seed: the same seed makes the same district, e.g. --seed 7
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// The last day of the demo's year of requests (default: today)
+        /// The last day of the demo's year of requests (default: today), e.g. 2026-11-27
         #[arg(long, value_name = "YYYY-MM-DD")]
         as_of: Option<String>,
     },
@@ -49,35 +52,41 @@ enum Cmd {
     /// message on stderr; `--json` prints `[]`), 2 an empty query, `--limit 0`
     /// or another usage error.
     Find {
-        /// A name, pinyin, initials, address, phone, resident ID or ticket
+        /// A name, pinyin, initials, address, phone, resident ID or ticket, e.g. 张三, zhangsan, zs, 3-2-501
         query: String,
+        /// The hits as JSON, e.g. griddesk find 张 --json
         #[arg(long)]
         json: bool,
-        /// At most this many hits (1 or more)
+        /// At most this many hits (1 or more), e.g. --limit 5
         #[arg(long, default_value_t = 20)]
         limit: usize,
     },
     /// Register a request and print its ticket number
     Register {
-        /// Address (3-2-501, 锦华家园 3号楼2单元501) or household number
+        /// Address or household number, e.g. 锦华家园 3-2-501 or 锦华家园 3号楼2单元501
         #[arg(long, value_name = "ADDR-OR-ID")]
         household: Option<String>,
-        /// The requester's resident ID
+        /// The requester's 18-character resident ID, e.g. 411602199001011234
         #[arg(long, value_name = "ID")]
         resident: Option<String>,
+        /// The category's code or name (see `griddesk categories`), e.g. 低保 or dibao
         #[arg(long)]
         category: String,
+        /// What the resident asks, as they said it, e.g. "申请低保，家中两位老人"
         #[arg(long)]
         text: String,
-        #[arg(long, default_value = "walk-in", value_parser = ["walk-in", "phone", "visit", "referred"])]
-        channel: String,
-        /// Register even if the same request (household, category, text) was registered in the last 2 minutes
+        /// How the request came in (a Chinese name is taken too: 来访 来电 走访 上级交办), e.g. --channel phone
+        #[arg(long, value_enum, ignore_case = true, default_value_t = ChannelArg::WalkIn)]
+        channel: ChannelArg,
+        /// Register even if the same request (household, category, text) was registered in the last 2 minutes, e.g. griddesk register … --again
         #[arg(long)]
         again: bool,
     },
     /// Show a request with its timeline
     Show {
+        /// The ticket number, e.g. 20261127-0001
         ticket: String,
+        /// The request and its timeline as JSON, e.g. griddesk show 20261127-0001 --json
         #[arg(long)]
         json: bool,
     },
@@ -88,12 +97,13 @@ enum Cmd {
     },
     /// Integrity and schema version
     Check {
+        /// The result as JSON, e.g. griddesk check --json
         #[arg(long)]
         json: bool,
     },
     /// A consistent copy of a live database
     Backup {
-        /// A new file, in a directory that exists; never overwritten
+        /// A new file, in a directory that exists; never overwritten, e.g. /mnt/usb/hall-20261127.db
         dest: PathBuf,
     },
     /// The keymap in force
@@ -110,7 +120,7 @@ enum Cmd {
     },
     /// The current or last shift's handover record
     Handover {
-        /// Also send it to the printer (or the print folder)
+        /// Also send it to the printer (or the print folder), e.g. griddesk handover --print
         #[arg(long)]
         print: bool,
     },
@@ -126,6 +136,7 @@ enum Cmd {
     Start {
         #[command(flatten)]
         req: ReqArgs,
+        /// A note for the timeline, e.g. --note "已电话联系"
         #[arg(long)]
         note: Option<String>,
     },
@@ -133,25 +144,28 @@ enum Cmd {
     Step {
         #[command(flatten)]
         req: ReqArgs,
-        /// e.g. "材料已送区人社局"
+        /// What was done, e.g. "材料已送区人社局"
         text: String,
     },
     /// An internal note
     Note {
         #[command(flatten)]
         req: ReqArgs,
+        /// The note, for staff only, e.g. "住户白天不在家"
         text: String,
     },
     /// A reply: what the resident is told
     Reply {
         #[command(flatten)]
         req: ReqArgs,
+        /// What the resident is told, e.g. "请带户口本原件来窗口"
         text: String,
     },
     /// 挂起: waiting for the resident or a department; the due clock stops
     Wait {
         #[command(flatten)]
         req: ReqArgs,
+        /// Who or what is awaited, e.g. --reason "等居民补交材料"
         #[arg(long)]
         reason: String,
     },
@@ -159,6 +173,7 @@ enum Cmd {
     Resume {
         #[command(flatten)]
         req: ReqArgs,
+        /// A note for the timeline, e.g. --note "材料已补齐"
         #[arg(long)]
         note: Option<String>,
     },
@@ -166,6 +181,7 @@ enum Cmd {
     Escalate {
         #[command(flatten)]
         req: ReqArgs,
+        /// Why it goes up, e.g. --reason "涉及多个部门，社区无法协调"
         #[arg(long)]
         reason: String,
     },
@@ -173,6 +189,7 @@ enum Cmd {
     Return {
         #[command(flatten)]
         req: ReqArgs,
+        /// Why it goes back down, e.g. --reason "属社区职责，请社区办理"
         #[arg(long)]
         reason: String,
     },
@@ -180,6 +197,7 @@ enum Cmd {
     Resolve {
         #[command(flatten)]
         req: ReqArgs,
+        /// What was done and the outcome, e.g. --result "已办理低保，下月发放"
         #[arg(long)]
         result: String,
     },
@@ -187,10 +205,10 @@ enum Cmd {
     FollowUp {
         #[command(flatten)]
         req: ReqArgs,
-        /// 5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意 (a code or a name)
-        #[arg(long)]
-        rating: Option<String>,
-        /// Not settled: reopens the request with this reason
+        /// 5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意 (a code or a name), e.g. --rating 5
+        #[arg(long, value_enum, ignore_case = true)]
+        rating: Option<RatingArg>,
+        /// Not settled: reopens the request with this reason, e.g. --failed "问题没有解决"
         #[arg(long, value_name = "REASON")]
         failed: Option<String>,
     },
@@ -198,6 +216,7 @@ enum Cmd {
     Reopen {
         #[command(flatten)]
         req: ReqArgs,
+        /// Why it is opened again, e.g. --reason "居民反映问题复发"
         #[arg(long)]
         reason: String,
     },
@@ -205,6 +224,7 @@ enum Cmd {
     Cancel {
         #[command(flatten)]
         req: ReqArgs,
+        /// Why it is cancelled, e.g. --reason "居民撤回申请"
         #[arg(long)]
         reason: String,
     },
@@ -216,7 +236,7 @@ enum Cmd {
         /// Its 6-digit administrative code, e.g. 411602
         #[arg(long)]
         code: Option<String>,
-        /// Your name as staff see it (default: your login)
+        /// Your name as staff see it (default: your login), e.g. 王芳
         #[arg(long)]
         name: Option<String>,
     },
@@ -237,8 +257,9 @@ enum Cmd {
     },
     /// 入户走访: record a household visit
     Visit {
-        /// The household's address (3-2-501, 锦华家园 3号楼2单元501) or number
+        /// The household's address or number, e.g. 锦华家园 3-2-501 or 锦华家园 3号楼2单元501
         address: String,
+        /// What was seen or said, e.g. --note "老人身体尚可"
         #[arg(long, default_value = "")]
         note: String,
     },
@@ -249,6 +270,7 @@ enum Cmd {
     },
     /// 今日: your open items, and what is overdue, due today and registered today in your hall
     Today {
+        /// The lists as JSON, e.g. griddesk today --json
         #[arg(long)]
         json: bool,
     },
@@ -258,15 +280,192 @@ enum Cmd {
     /// Exit status: 0 the chart; 2 an unknown building (the closest is
     /// named) or one that several match (the candidates are listed).
     Chart {
-        /// 锦华家园 3号楼, 锦华家园社区 3栋, 锦华家园 第一片区 3号楼, 高庄 第三居民小组
+        /// The building or resident group, e.g. 锦华家园 3号楼, 锦华家园社区 3栋, 锦华家园 第一片区 3号楼, 高庄 第三居民小组
         building: String,
-        /// The chart as JSON (no phones, no IDs)
+        /// The chart as JSON (no phones, no IDs), e.g. griddesk chart "锦华家园 3号楼" --json
         #[arg(long)]
         json: bool,
-        /// Plain-ASCII symbols, for terminals that draw ★ ▲ ‼ double-width
+        /// Plain-ASCII symbols, for terminals that draw ★ ▲ ‼ double-width, e.g. griddesk chart "锦华家园 3号楼" --ascii
         #[arg(long)]
         ascii: bool,
     },
+    /// The shell's completion script, to standard output
+    Completions {
+        /// The shell, e.g. bash
+        #[arg(value_enum)]
+        shell: ShellArg,
+    },
+    /// The manual page (roff), to standard output
+    Man,
+}
+
+/// The interface languages.
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    Zh,
+    En,
+}
+
+impl LangArg {
+    fn as_str(self) -> &'static str {
+        match self {
+            LangArg::Zh => "zh",
+            LangArg::En => "en",
+        }
+    }
+}
+
+/// The demo's sizes (`Scale`).
+#[derive(Clone, Copy, ValueEnum)]
+enum ScaleArg {
+    Small,
+    District,
+    Large,
+}
+
+impl ScaleArg {
+    fn as_str(self) -> &'static str {
+        match self {
+            ScaleArg::Small => "small",
+            ScaleArg::District => "district",
+            ScaleArg::Large => "large",
+        }
+    }
+}
+
+/// How a request came in (`Channel`): the code, or its Chinese or English name.
+#[derive(Clone, Copy, ValueEnum)]
+enum ChannelArg {
+    #[value(alias = "来访")]
+    WalkIn,
+    #[value(alias = "来电")]
+    Phone,
+    #[value(alias = "走访")]
+    Visit,
+    #[value(alias = "上级交办")]
+    Referred,
+}
+
+impl ChannelArg {
+    fn as_str(self) -> &'static str {
+        match self {
+            ChannelArg::WalkIn => "walk-in",
+            ChannelArg::Phone => "phone",
+            ChannelArg::Visit => "visit",
+            ChannelArg::Referred => "referred",
+        }
+    }
+}
+
+/// A follow-up's rating (`Rating`): the score, or its Chinese or English name.
+#[derive(Clone, Copy, ValueEnum)]
+enum RatingArg {
+    #[value(name = "5", alias = "非常满意", alias = "very satisfied")]
+    VerySatisfied,
+    #[value(name = "4", alias = "满意", alias = "satisfied")]
+    Satisfied,
+    #[value(name = "3", alias = "基本满意", alias = "fairly satisfied")]
+    FairlySatisfied,
+    #[value(name = "2", alias = "不满意", alias = "dissatisfied")]
+    Dissatisfied,
+    #[value(name = "1", alias = "非常不满意", alias = "very dissatisfied")]
+    VeryDissatisfied,
+}
+
+impl RatingArg {
+    fn as_str(self) -> &'static str {
+        match self {
+            RatingArg::VerySatisfied => "5",
+            RatingArg::Satisfied => "4",
+            RatingArg::FairlySatisfied => "3",
+            RatingArg::Dissatisfied => "2",
+            RatingArg::VeryDissatisfied => "1",
+        }
+    }
+}
+
+/// A member's role (`Role`): the code, or its Chinese or English name.
+#[derive(Clone, Copy, ValueEnum)]
+enum RoleArg {
+    #[value(alias = "窗口")]
+    Counter,
+    #[value(alias = "代办员", alias = "errand agent")]
+    Agent,
+    #[value(name = "grid_leader", alias = "片区长/楼栋长", alias = "grid leader")]
+    GridLeader,
+    #[value(alias = "站长/主任")]
+    Supervisor,
+}
+
+impl RoleArg {
+    fn as_str(self) -> &'static str {
+        match self {
+            RoleArg::Counter => "counter",
+            RoleArg::Agent => "agent",
+            RoleArg::GridLeader => "grid_leader",
+            RoleArg::Supervisor => "supervisor",
+        }
+    }
+}
+
+/// `export requests --format`.
+#[derive(Clone, Copy, ValueEnum)]
+enum RequestsFormat {
+    Csv,
+    Json,
+    Xlsx,
+}
+
+impl RequestsFormat {
+    fn as_str(self) -> &'static str {
+        match self {
+            RequestsFormat::Csv => "csv",
+            RequestsFormat::Json => "json",
+            RequestsFormat::Xlsx => "xlsx",
+        }
+    }
+}
+
+/// `export report --format`.
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    Md,
+    Csv,
+    Xlsx,
+}
+
+impl ReportFormat {
+    fn as_str(self) -> &'static str {
+        match self {
+            ReportFormat::Md => "md",
+            ReportFormat::Csv => "csv",
+            ReportFormat::Xlsx => "xlsx",
+        }
+    }
+}
+
+/// `export grid --format`.
+#[derive(Clone, Copy, ValueEnum)]
+enum GridFormat {
+    Csv,
+    Xlsx,
+}
+
+impl GridFormat {
+    fn as_str(self) -> &'static str {
+        match self {
+            GridFormat::Csv => "csv",
+            GridFormat::Xlsx => "xlsx",
+        }
+    }
+}
+
+/// The shells `completions` writes for.
+#[derive(Clone, Copy, ValueEnum)]
+enum ShellArg {
+    Bash,
+    Zsh,
+    Fish,
 }
 
 /// What every action on a request takes.
@@ -274,10 +473,10 @@ enum Cmd {
 struct ReqArgs {
     /// The ticket number, e.g. 20261127-0001
     ticket: String,
-    /// Refuse if the request changed since this version (shown as vN)
+    /// Refuse if the request changed since this version (shown as vN), e.g. --seen-version 3
     #[arg(long, value_name = "N")]
     seen_version: Option<i64>,
-    /// Print the request as JSON
+    /// Print the request as JSON, e.g. griddesk start 20261127-0001 --json
     #[arg(long)]
     json: bool,
 }
@@ -290,9 +489,9 @@ struct StaffFields {
     /// The name colleagues and residents see, e.g. 王芳
     #[arg(long)]
     name: Option<String>,
-    /// counter (窗口), agent (代办员), grid_leader (片区长/楼栋长) or supervisor (站长/主任)
-    #[arg(long)]
-    role: Option<String>,
+    /// counter (窗口), agent (代办员), grid_leader (片区长/楼栋长) or supervisor (站长/主任), e.g. --role agent
+    #[arg(long, value_enum, ignore_case = true)]
+    role: Option<RoleArg>,
     /// The hall: a community (its service station) or a subdistrict (its centre), e.g. 锦华家园社区
     #[arg(long)]
     hall: Option<String>,
@@ -305,9 +504,10 @@ struct StaffFields {
 enum StaffWhat {
     /// The staff, by hall
     List {
-        /// Include disabled members
+        /// Include disabled members, e.g. griddesk staff list --all
         #[arg(long)]
         all: bool,
+        /// The list as JSON, e.g. griddesk staff list --json
         #[arg(long)]
         json: bool,
     },
@@ -322,17 +522,29 @@ enum StaffWhat {
         f: StaffFields,
     },
     /// Disable a member (kept, with their history)
-    Disable { login: String },
+    Disable {
+        /// The member's login, e.g. wangfang
+        login: String,
+    },
     /// Enable a disabled member again
-    Enable { login: String },
+    Enable {
+        /// The member's login, e.g. wangfang
+        login: String,
+    },
 }
 
 #[derive(Subcommand)]
 enum CategoriesWhat {
     /// Write every category (active or not) as TOML, to FILE or standard output
-    Export { file: Option<PathBuf> },
+    Export {
+        /// A new TOML file (default: standard output), e.g. categories.toml
+        file: Option<PathBuf>,
+    },
     /// Add, rename, change limits, materials, departments or take out of use (active = false)
-    Import { file: PathBuf },
+    Import {
+        /// The TOML file, as `categories export` writes it, e.g. categories.toml
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -353,9 +565,10 @@ enum GridWhat {
     Rename {
         /// The node as typed, e.g. 锦华家园 第一片区
         node: String,
-        /// The new name
+        /// The new name, e.g. 第一网格
         #[arg(long)]
         to: String,
+        /// Why, for the log, e.g. --reason "街道统一更名"
         #[arg(long)]
         reason: String,
     },
@@ -367,13 +580,14 @@ enum CustodyWhat {
     In {
         #[command(flatten)]
         req: ReqArgs,
-        /// e.g. 户口本
+        /// The original, e.g. 户口本
         item: String,
     },
     /// Hand an original back to the resident
     Out {
         #[command(flatten)]
         req: ReqArgs,
+        /// The original, as it was taken in, e.g. 户口本
         item: String,
     },
 }
@@ -382,6 +596,7 @@ enum CustodyWhat {
 enum ShiftWhat {
     /// End your shift with the handover note
     End {
+        /// The handover note for the next shift, e.g. --note "3-2-501 明天来取材料"
         #[arg(long, default_value = "")]
         note: String,
     },
@@ -395,33 +610,39 @@ enum ShiftWhat {
 enum ImportWhat {
     /// Households and residents from a CSV (UTF-8, UTF-8 with BOM, GBK; comma or tab)
     Households {
+        /// The register file, e.g. 户籍.csv
         file: PathBuf,
-        /// Check and count, write nothing
+        /// Check and count, write nothing, e.g. griddesk import households 户籍.csv --dry-run
         #[arg(long)]
         dry_run: bool,
-        /// Move a person whose ID is registered at another household to the row's (logged)
+        /// Move a person whose ID is registered at another household to the row's (logged), e.g. --move
         #[arg(long = "move")]
         move_: bool,
-        /// Change the name of a person whose ID is registered under another name (logged)
+        /// Change the name of a person whose ID is registered under another name (logged), e.g. --rename
         #[arg(long)]
         rename: bool,
     },
     /// Holidays and make-up working days: date,holiday|workday[,note]
-    Holidays { file: PathBuf },
+    Holidays {
+        /// The calendar file, e.g. holidays-2027.csv
+        file: PathBuf,
+    },
     /// The grid: 街道,社区,片区,楼栋 (or 居民小组),楼栋长,单元数,层数,每层户数 (supervisors; logged)
     Grid {
+        /// The grid file, e.g. 网格.csv
         file: PathBuf,
-        /// Check and count, write nothing
+        /// Check and count, write nothing, e.g. griddesk import grid 网格.csv --dry-run
         #[arg(long)]
         dry_run: bool,
-        /// Rename a node first: OLD=NEW (OLD as `export report --node` takes it); repeatable
+        /// Rename a node first: OLD=NEW (OLD as `export report --node` takes it); repeatable, e.g. --rename "锦华家园 第一片区=第一网格"
         #[arg(long, value_name = "OLD=NEW")]
         rename: Vec<String>,
     },
     /// Staff: 登录名,姓名,角色,所属服务站,电话 — added or updated (supervisors; logged)
     Staff {
+        /// The staff file, e.g. 工作人员.csv
         file: PathBuf,
-        /// Check and count, write nothing
+        /// Check and count, write nothing, e.g. griddesk import staff 工作人员.csv --dry-run
         #[arg(long)]
         dry_run: bool,
     },
@@ -431,19 +652,22 @@ enum ImportWhat {
 enum ExportWhat {
     /// Households and residents in the import's format
     Households {
-        /// IDs and phones in full (supervisors only; logged)
+        /// IDs and phones in full (supervisors only; logged), e.g. griddesk export households --unmasked
         #[arg(long)]
         unmasked: bool,
     },
     /// One row per request
     Requests {
-        #[arg(long)]
+        /// First day registered, e.g. --from 2026-01-01
+        #[arg(long, value_name = "YYYY-MM-DD")]
         from: Option<String>,
-        #[arg(long)]
+        /// Last day registered, e.g. --to 2026-11-30
+        #[arg(long, value_name = "YYYY-MM-DD")]
         to: Option<String>,
-        #[arg(long, default_value = "csv")]
-        format: String,
-        /// Phones in full (supervisors only; logged)
+        /// The file format, e.g. --format json
+        #[arg(long, value_enum, default_value_t = RequestsFormat::Csv)]
+        format: RequestsFormat,
+        /// Phones in full (supervisors only; logged), e.g. --unmasked
         #[arg(long)]
         unmasked: bool,
     },
@@ -452,35 +676,44 @@ enum ExportWhat {
     /// A rate over nothing (no dispute found) has no value: "—" in md, an
     /// empty cell in csv.
     Report {
-        /// First day (default: 1 January of --to's year); not after --to
+        /// First day (default: 1 January of --to's year); not after --to, e.g. 2026-01-01
         #[arg(long, value_name = "YYYY-MM-DD")]
         from: Option<String>,
-        /// Last day (default: today)
+        /// Last day (default: today), e.g. 2026-11-30
         #[arg(long, value_name = "YYYY-MM-DD")]
         to: Option<String>,
         /// A community, area or subdistrict: 第一片区 if only one has that
-        /// name, else 锦华家园 第一片区, 锦华家园社区/第一片区 or 锦华家园社区第一片区
+        /// name, else e.g. 锦华家园 第一片区, 锦华家园社区/第一片区 or 锦华家园社区第一片区
         #[arg(long, value_name = "NAME")]
         node: Option<String>,
-        #[arg(long, default_value = "md")]
-        format: String,
+        /// md (a table to read), csv (a spreadsheet) or xlsx, e.g. --format csv
+        #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
+        format: ReportFormat,
     },
     /// Open311 GeoReport v2 service requests (JSON)
     Open311 {
-        #[arg(long)]
+        /// First day registered, e.g. --from 2026-01-01
+        #[arg(long, value_name = "YYYY-MM-DD")]
         from: Option<String>,
-        #[arg(long)]
+        /// Last day registered, e.g. --to 2026-11-30
+        #[arg(long, value_name = "YYYY-MM-DD")]
         to: Option<String>,
     },
     /// The grid in the import's format (CSV with a BOM; headers in the interface language)
     Grid {
-        #[arg(long, default_value = "csv")]
-        format: String,
+        /// The file format, e.g. --format xlsx
+        #[arg(long, value_enum, default_value_t = GridFormat::Csv)]
+        format: GridFormat,
     },
 }
 
-fn run(cli: Cli) -> Result<(), Failure> {
-    let ctx = Ctx::new(cli.db.as_deref(), cli.lang.as_deref())?;
+fn run(cli: Cli, lang: Lang) -> Result<(), Failure> {
+    match cli.cmd {
+        Some(Cmd::Completions { shell }) => return completions(shell, lang),
+        Some(Cmd::Man) => return man(lang),
+        _ => {}
+    }
+    let ctx = Ctx::new(cli.db.as_deref(), cli.lang.map(LangArg::as_str))?;
     match cli.cmd {
         None => {
             let path = if cli.demo {
@@ -492,8 +725,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             cli::tui::run(&ctx, cli.ascii)
         }
         Some(Cmd::Demo { scale, seed, as_of }) => {
-            let scale =
-                Scale::parse(&scale).ok_or_else(|| Failure::usage(format!("--scale {scale}")))?;
+            let scale = Scale::parse(scale.as_str())
+                .ok_or_else(|| Failure::usage(format!("--scale {}", scale.as_str())))?;
             let as_of = match as_of {
                 Some(s) => Some(
                     griddesk::domain::calendar::parse_date(&s)
@@ -512,8 +745,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             channel,
             again,
         }) => {
-            let channel = Channel::parse(&channel)
-                .ok_or_else(|| Failure::usage(format!("--channel {channel}")))?;
+            let channel = Channel::parse(channel.as_str())
+                .ok_or_else(|| Failure::usage(format!("--channel {}", channel.as_str())))?;
             cli::register::run(
                 &ctx,
                 &cli::register::Args {
@@ -565,7 +798,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     format,
                     unmasked,
                 },
-        }) => cli::data::export_requests(&ctx, from.as_deref(), to.as_deref(), &format, unmasked),
+        }) => cli::data::export_requests(
+            &ctx,
+            from.as_deref(),
+            to.as_deref(),
+            format.as_str(),
+            unmasked,
+        ),
         Some(Cmd::Export {
             what:
                 ExportWhat::Report {
@@ -579,7 +818,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             from.as_deref(),
             to.as_deref(),
             node.as_deref(),
-            &format,
+            format.as_str(),
         ),
         Some(Cmd::Export {
             what: ExportWhat::Households { unmasked },
@@ -601,7 +840,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }) => cli::data::import_staff(&ctx, &file, dry_run),
         Some(Cmd::Export {
             what: ExportWhat::Grid { format },
-        }) => cli::data::export_grid(&ctx, &format),
+        }) => cli::data::export_grid(&ctx, format.as_str()),
         Some(Cmd::Init {
             district,
             code,
@@ -654,7 +893,7 @@ fn staff(ctx: &Ctx, what: StaffWhat) -> Result<(), Failure> {
         cli::admin::StaffArgs {
             login: &f.login,
             name: f.name.as_deref(),
-            role: f.role.as_deref(),
+            role: f.role.map(RoleArg::as_str),
             hall: f.hall.as_deref(),
             phone: f.phone.as_deref(),
         }
@@ -692,7 +931,13 @@ fn request_action(cmd: Cmd) -> Option<(ReqArgs, Action)> {
             req,
             rating,
             failed,
-        } => (req, Action::FollowUp { rating, failed }),
+        } => (
+            req,
+            Action::FollowUp {
+                rating: rating.map(|r| r.as_str().to_string()),
+                failed,
+            },
+        ),
         Cmd::Reopen { req, reason } => (req, Action::Reopen { reason }),
         Cmd::Cancel { req, reason } => (req, Action::Cancel { reason }),
         Cmd::Custody {
@@ -715,12 +960,256 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
-    let cli = Cli::parse();
-    match run(cli) {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = cli::help_zh::lang_of(&args);
+    let matches = match command(lang).try_get_matches_from(&args) {
+        Ok(m) => m,
+        Err(e) => return ExitCode::from(cli::help_zh::clap_error(&e, lang)),
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => return ExitCode::from(cli::help_zh::clap_error(&e, lang)),
+    };
+    match run(cli, lang) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
             eprintln!("griddesk: {}", f.msg);
             ExitCode::from(f.code)
+        }
+    }
+}
+
+/// The command line as clap sees it, its help in `lang`.
+fn command(lang: Lang) -> clap::Command {
+    cli::help_zh::localize(Cli::command(), lang)
+}
+
+/// `griddesk completions SHELL`: the script on standard output.
+fn completions(shell: ShellArg, lang: Lang) -> Result<(), Failure> {
+    use clap_complete::Shell;
+    let shell = match shell {
+        ShellArg::Bash => Shell::Bash,
+        ShellArg::Zsh => Shell::Zsh,
+        ShellArg::Fish => Shell::Fish,
+    };
+    let mut cmd = command(lang);
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "griddesk", &mut out);
+    write_out(&out)
+}
+
+/// `griddesk man`: the manual page (roff) on standard output.
+fn man(lang: Lang) -> Result<(), Failure> {
+    let mut out = Vec::new();
+    clap_mangen::Man::new(command(lang))
+        .render(&mut out)
+        .map_err(|e| Failure::runtime(e.to_string()))?;
+    write_out(&out)
+}
+
+fn write_out(bytes: &[u8]) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut w = std::io::stdout().lock();
+    w.write_all(bytes)
+        .and_then(|()| w.flush())
+        .map_err(|e| Failure::runtime(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use griddesk::cli::help_zh;
+
+    /// clap's own `help` subcommand, and `-h`/`-V`: translated by the
+    /// table's `*` lines, described in English by clap.
+    fn builtin(id: &str) -> bool {
+        id == "help" || id == "version"
+    }
+
+    fn child(path: &str, name: &str) -> String {
+        if path == "." {
+            name.to_string()
+        } else {
+            format!("{path} {name}")
+        }
+    }
+
+    fn walk(cmd: &clap::Command, path: &str, out: &mut Vec<(String, Option<String>)>) {
+        out.push((path.to_string(), None));
+        for a in cmd.get_arguments() {
+            out.push((path.to_string(), Some(a.get_id().to_string())));
+        }
+        for s in cmd.get_subcommands() {
+            if s.get_name() != "help" {
+                walk(s, &child(path, s.get_name()), out);
+            }
+        }
+    }
+
+    fn tree() -> (clap::Command, Vec<(String, Option<String>)>) {
+        let mut cmd = Cli::command();
+        cmd.build();
+        let mut all = Vec::new();
+        walk(&cmd, ".", &mut all);
+        (cmd, all)
+    }
+
+    fn find<'a>(cmd: &'a clap::Command, path: &str) -> &'a clap::Command {
+        if path == "." {
+            return cmd;
+        }
+        path.split(' ').fold(cmd, |c, name| {
+            c.find_subcommand(name).expect("a subcommand on the path")
+        })
+    }
+
+    /// A subcommand added without help in both languages, or without an
+    /// example, fails here.
+    #[test]
+    fn every_subcommand_and_argument_has_help_in_both_languages_with_an_example() {
+        let (cmd, all) = tree();
+        assert!(all.len() > 150, "the walk saw the tree: {}", all.len());
+        let mut missing = Vec::new();
+        for (path, id) in &all {
+            let c = find(&cmd, path);
+            match id {
+                None => {
+                    if c.get_about()
+                        .is_none_or(|a| a.to_string().trim().is_empty())
+                    {
+                        missing.push(format!("{path}: no English description"));
+                    }
+                    if help_zh::zh(path, "-").is_none() {
+                        missing.push(format!("{path}: no Chinese description"));
+                    }
+                    if help_zh::examples(path).is_empty() {
+                        missing.push(format!("{path}: no example"));
+                    }
+                }
+                Some(id) => {
+                    let a = c
+                        .get_arguments()
+                        .find(|a| a.get_id() == id.as_str())
+                        .expect("the argument");
+                    let en = a.get_help().map(ToString::to_string).unwrap_or_default();
+                    if !builtin(id) && !en.contains("e.g.") {
+                        missing.push(format!(
+                            "{path} {id}: no English text with an example (e.g.)"
+                        ));
+                    }
+                    match help_zh::zh(path, id) {
+                        Some(zh) if zh.contains('如') => {}
+                        _ => missing
+                            .push(format!("{path} {id}: no Chinese text with an example (如)")),
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "{}", missing.join("\n"));
+    }
+
+    /// Every line of the Chinese table and of the examples names a
+    /// subcommand and an argument that exist: a renamed one is caught.
+    #[test]
+    fn every_chinese_line_and_example_names_something_that_exists() {
+        let (_, all) = tree();
+        let ids: std::collections::HashSet<&str> =
+            all.iter().filter_map(|(_, id)| id.as_deref()).collect();
+        let mut stale = Vec::new();
+        for line in help_zh::ZH.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            let f: Vec<&str> = line.splitn(3, '|').collect();
+            assert_eq!(f.len(), 3, "{line}");
+            let known = match (f[0], f[1]) {
+                ("*", "help" | "version" | "subcommand") => true,
+                ("*", id) => ids.contains(id),
+                (p, "-") => all.iter().any(|(q, i)| q == p && i.is_none()),
+                (p, id) => all.iter().any(|(q, i)| q == p && i.as_deref() == Some(id)),
+            };
+            if !known {
+                stale.push(line);
+            }
+        }
+        for line in help_zh::EXAMPLES
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+        {
+            let f: Vec<&str> = line.splitn(2, '|').collect();
+            let is_command =
+                |f: &[&str]| f[1].starts_with("griddesk ") || f[1].contains(" griddesk ");
+            let is_path = |f: &[&str]| all.iter().any(|(q, i)| q == f[0] && i.is_none());
+            if f.len() != 2 || !is_command(&f) || !is_path(&f) {
+                stale.push(line);
+            }
+        }
+        assert!(stale.is_empty(), "{}", stale.join("\n"));
+    }
+
+    /// Every fixed set of choices is checked by clap, which lists them.
+    #[test]
+    fn fixed_choices_are_listed_by_clap() {
+        let (cmd, _) = tree();
+        let values = |path: &str, id: &str| -> Vec<String> {
+            find(&cmd, path)
+                .get_arguments()
+                .find(|a| a.get_id() == id)
+                .expect("the argument")
+                .get_possible_values()
+                .iter()
+                .map(|v| v.get_name().to_string())
+                .collect()
+        };
+        assert_eq!(values("export requests", "format"), ["csv", "json", "xlsx"]);
+        assert_eq!(values("export report", "format"), ["md", "csv", "xlsx"]);
+        assert_eq!(values("export grid", "format"), ["csv", "xlsx"]);
+        assert_eq!(values("demo", "scale"), ["small", "district", "large"]);
+        assert_eq!(
+            values("register", "channel"),
+            ["walk-in", "phone", "visit", "referred"]
+        );
+        assert_eq!(
+            values("staff add", "role"),
+            ["counter", "agent", "grid_leader", "supervisor"]
+        );
+        assert_eq!(values("follow-up", "rating"), ["5", "4", "3", "2", "1"]);
+        assert_eq!(values(".", "lang"), ["zh", "en"]);
+        assert_eq!(values("completions", "shell"), ["bash", "zsh", "fish"]);
+    }
+
+    /// The choices' codes are the ones the store's parsers take, and each
+    /// Chinese or English name an alias reaches the same one.
+    #[test]
+    fn choices_map_to_what_the_domain_parses() {
+        use griddesk::domain::lifecycle::{Rating, Role};
+        for c in ChannelArg::value_variants() {
+            assert!(Channel::parse(c.as_str()).is_some(), "{}", c.as_str());
+        }
+        for r in RoleArg::value_variants() {
+            assert!(Role::parse(r.as_str()).is_some(), "{}", r.as_str());
+        }
+        for r in RatingArg::value_variants() {
+            assert!(Rating::parse(r.as_str()).is_some(), "{}", r.as_str());
+        }
+        for s in ScaleArg::value_variants() {
+            assert!(Scale::parse(s.as_str()).is_some(), "{}", s.as_str());
+        }
+        for &role in Role::ALL {
+            for name in [role.code(), role.zh(), role.en()] {
+                let got = RoleArg::from_str(name, true).expect(name);
+                assert_eq!(Role::parse(got.as_str()), Some(role), "{name}");
+            }
+        }
+        for &rating in Rating::ALL {
+            for name in [rating.code(), rating.zh(), rating.en()] {
+                let got = RatingArg::from_str(name, true).expect(name);
+                assert_eq!(Rating::parse(got.as_str()), Some(rating), "{name}");
+            }
+        }
+        for &channel in Channel::ALL {
+            for name in [channel.code(), channel.zh(), channel.en()] {
+                let got = ChannelArg::from_str(name, true).expect(name);
+                assert_eq!(Channel::parse(got.as_str()), Some(channel), "{name}");
+            }
         }
     }
 }

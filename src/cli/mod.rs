@@ -10,6 +10,7 @@ pub mod config;
 pub mod data;
 pub mod demo;
 pub mod find;
+pub mod help_zh;
 pub mod register;
 pub mod show;
 pub mod tui;

@@ -1,0 +1,464 @@
+//! The command line's help in the user's language.
+//!
+//! English lives in the doc comments of the clap definitions (src/main.rs);
+//! Chinese lives in `ZH` below, one line per subcommand or argument, keyed
+//! by the subcommand's path and the argument's id. `localize` applies it,
+//! with clap's own headings and built-in flags, to the command tree before
+//! parsing, so `--help`, `help SUB`, the completions and the man page all
+//! speak the language in force. Examples (`EXAMPLES`) are command lines,
+//! the same in both languages.
+
+use crate::i18n::{self, Lang, UsageSay};
+use clap::Command;
+use clap::builder::PossibleValue;
+use std::ffi::OsString;
+
+/// `path|id|text`: the path is the subcommand's words (`.` the program
+/// itself), the id the argument's (`-` the subcommand's own description);
+/// `*` as the path: any subcommand that has no line of its own for it.
+/// Every argument's text ends with an example (`如 …`).
+pub const ZH: &str = "
+.|-|社区党群服务站窗口终端：不带子命令时打开窗口界面
+*|db|数据库文件，须已存在（只有 init 和 demo 会新建）；未给出时依次用 GRIDDESK_DB、/etc/griddesk/config.toml 的 db_path、数据目录，如 /srv/griddesk/hall.db
+*|lang|界面语言（未给出时用配置文件的 lang，再看 LANG/LC_ALL），如 --lang zh
+*|help|显示帮助，如 griddesk find --help
+*|version|显示版本号，如 griddesk --version
+*|subcommand|要看帮助的子命令，如 griddesk help export report
+*|ticket|受理编号，如 20261127-0001
+*|seen_version|诉求自第 N 版（显示为 vN）以来有改动则拒绝，如 --seen-version 3
+*|json|以 JSON 输出，如 griddesk show 20261127-0001 --json
+.|demo|打开演示街道（首次使用时生成），如 griddesk --demo
+.|ascii|纯 ASCII 边框，适合把制表符画成双宽的终端，如 griddesk --ascii
+demo|-|生成演示数据库
+demo|scale|规模：small（测试用）、district（真实街道大小）或 large，如 --scale small
+demo|seed|随机种子：种子相同，生成的街道相同，如 --seed 7
+demo|as_of|演示数据一年诉求的最后一天（默认今天），如 2026-11-27
+find|-|查找户、居民和诉求（退出码同 grep：0 找到，1 没有匹配，2 查询为空或用法有误）
+find|query|姓名、拼音、首字母、地址、电话、身份证号或受理编号，如 张三、zhangsan、zs、3-2-501
+find|json|以 JSON 输出结果，如 griddesk find 张 --json
+find|limit|最多列出几条（至少 1），如 --limit 5
+register|-|受理一件诉求，打印受理编号
+register|household|地址或户号，如 锦华家园 3-2-501 或 锦华家园 3号楼2单元501
+register|resident|诉求人的 18 位身份证号，如 411602199001011234
+register|category|类别的代码或名称（见 griddesk categories），如 低保 或 dibao
+register|text|诉求内容，照居民所说记录，如 \"申请低保，家中两位老人\"
+register|channel|受理渠道（也可写中文：来访、来电、走访、上级交办），如 --channel phone
+register|again|两分钟内已受理过相同诉求（户、类别、内容）时仍然受理，如 griddesk register … --again
+show|-|显示一件诉求及其办理经过
+show|json|以 JSON 输出诉求及其经过，如 griddesk show 20261127-0001 --json
+categories|-|诉求类别：列出，或导出、导入（站长）
+categories export|-|把全部类别（含停用的）写成 TOML，写到文件或标准输出
+categories export|file|新的 TOML 文件（默认标准输出），如 categories.toml
+categories import|-|新增、改名、改时限、材料、部门，或停用（active = false）
+categories import|file|TOML 文件，格式同 categories export 的输出，如 categories.toml
+check|-|检查数据库完整性和结构版本
+check|json|以 JSON 输出结果，如 griddesk check --json
+backup|-|为正在使用的数据库做一份一致的副本
+backup|dest|新文件，所在目录须已存在；不会覆盖已有文件，如 /mnt/usb/hall-20261127.db
+keys|-|显示当前生效的按键
+import|-|导入户籍登记或工作日历
+import households|-|从 CSV 导入户和居民（UTF-8、带 BOM 的 UTF-8、GBK；逗号或制表符分隔）
+import households|file|户籍文件，如 户籍.csv
+import households|dry_run|只检查和计数，不写入，如 griddesk import households 户籍.csv --dry-run
+import households|move_|身份证号已登记在别的户时，把此人迁到本行的户（记入日志），如 --move
+import households|rename|身份证号已登记为别的姓名时，改成本行的姓名（记入日志），如 --rename
+import holidays|-|导入节假日和调休上班日：日期,holiday|workday[,备注]
+import holidays|file|日历文件，如 holidays-2027.csv
+import grid|-|导入网格：街道,社区,片区,楼栋（或居民小组）,楼栋长,单元数,层数,每层户数（站长；记入日志）
+import grid|file|网格文件，如 网格.csv
+import grid|dry_run|只检查和计数，不写入，如 griddesk import grid 网格.csv --dry-run
+import grid|rename|先给节点改名：旧=新（旧名按 export report --node 的写法）；可重复，如 --rename \"锦华家园 第一片区=第一网格\"
+import staff|-|导入工作人员：登录名,姓名,角色,所属服务站,电话——新增或更新（站长；记入日志）
+import staff|file|工作人员文件，如 工作人员.csv
+import staff|dry_run|只检查和计数，不写入，如 griddesk import staff 工作人员.csv --dry-run
+export|-|导出诉求、报表或 Open311 GeoReport v2
+export households|-|按导入格式导出户和居民
+export households|unmasked|身份证号和电话不打码（仅站长；记入日志），如 griddesk export households --unmasked
+export requests|-|导出诉求，每件一行
+export requests|from|受理日期起，如 --from 2026-01-01
+export requests|to|受理日期止，如 --to 2026-11-30
+export requests|format|文件格式，如 --format json
+export requests|unmasked|电话不打码（仅站长；记入日志），如 --unmasked
+export report|-|某网格节点及其下各节点的报表指标（分母为零的比率没有值：md 中为“—”，csv 中为空）
+export report|from|起始日（默认 --to 所在年的 1 月 1 日），不晚于 --to，如 2026-01-01
+export report|to|截止日（默认今天），如 2026-11-30
+export report|node|社区、片区或街道：名称唯一时写 第一片区，否则如 锦华家园 第一片区、锦华家园社区/第一片区 或 锦华家园社区第一片区
+export report|format|md（阅读用表格）、csv（电子表格）或 xlsx，如 --format csv
+export open311|-|导出 Open311 GeoReport v2 诉求（JSON）
+export open311|from|受理日期起，如 --from 2026-01-01
+export open311|to|受理日期止，如 --to 2026-11-30
+export grid|-|按导入格式导出网格（带 BOM 的 CSV；表头用界面语言）
+export grid|format|文件格式，如 --format xlsx
+handover|-|当前或上一班次的交接记录
+handover|print|同时送打印机（或打印文件夹），如 griddesk handover --print
+assign|-|派遣：把诉求交给一位工作人员（登录名或姓名）
+assign|to|工作人员的登录名或姓名，如 wangfang 或 王芳
+start|-|办理中：开始办理
+start|note|记入经过的备注，如 --note \"已电话联系\"
+step|-|记录一步办理（材料送到部门、部门的答复）
+step|text|办了什么，如 \"材料已送区人社局\"
+note|-|内部备注
+note|text|备注内容，只给工作人员看，如 \"住户白天不在家\"
+reply|-|答复：告诉居民的话
+reply|text|告诉居民的内容，如 \"请带户口本原件来窗口\"
+wait|-|挂起：等居民或部门；时限暂停计算
+wait|reason|等谁、等什么，如 --reason \"等居民补交材料\"
+resume|-|挂起后继续办理
+resume|note|记入经过的备注，如 --note \"材料已补齐\"
+escalate|-|上报：交上一级，须写明理由
+escalate|reason|上报理由，如 --reason \"涉及多个部门，社区无法协调\"
+return|-|回退：退回下一级，须写明理由
+return|reason|回退理由，如 --reason \"属社区职责，请社区办理\"
+resolve|-|办结：记录办理结果
+resolve|result|办了什么、结果如何，如 --result \"已办理低保，下月发放\"
+follow-up|-|回访：打分结案，或问题未解决时重新打开
+follow-up|rating|5 非常满意、4 满意、3 基本满意、2 不满意、1 非常不满意（写分数或名称），如 --rating 5
+follow-up|failed|问题未解决：以此理由重新打开诉求，如 --failed \"问题没有解决\"
+reopen|-|重新打开已办结的诉求（已结案的：仅站长）
+reopen|reason|重新打开的理由，如 --reason \"居民反映问题复发\"
+cancel|-|撤销：撤销一件未结的诉求，须写明理由
+cancel|reason|撤销理由，如 --reason \"居民撤回申请\"
+init|-|新服务站的数据库：街道，以及你本人作为第一位站长
+init|district|街道名称，如 川汇区
+init|code|6 位行政区划代码，如 411602
+init|name|工作人员看到的你的姓名（默认登录名），如 王芳
+staff|-|工作人员：列出、新增、修改、停用、启用（仅站长；记入日志）
+staff list|-|按服务站列出工作人员
+staff list|all|包括已停用的，如 griddesk staff list --all
+staff list|json|以 JSON 输出名单，如 griddesk staff list --json
+staff add|-|新增一位工作人员
+staff edit|-|修改姓名、角色、服务站或电话
+*|login|工作人员登录系统用的账号，如 wangfang
+*|name|同事和居民看到的姓名，如 王芳
+*|role|counter（窗口）、agent（代办员）、grid_leader（片区长/楼栋长）或 supervisor（站长/主任），如 --role agent
+*|hall|所属服务站：社区（其党群服务站）或街道（其中心），如 锦华家园社区
+*|phone|手机或固定电话，如 13812345678
+staff disable|-|停用一位工作人员（保留其记录）
+staff enable|-|重新启用已停用的工作人员
+grid|-|逐个维护网格：新增片区或楼栋，改名须写明理由（站长）
+grid add|-|在社区下新增片区，或在片区/社区下新增楼栋
+grid add|under|挂在哪个节点下，如 锦华家园社区 或 锦华家园 第一片区
+grid add|area|新片区的名称，如 第三片区
+grid add|building|新楼栋的楼号，如 12 或 12号楼
+grid rename|-|给节点改名，理由记入日志
+grid rename|node|节点，照原样写，如 锦华家园 第一片区
+grid rename|to|新名称，如 第一网格
+grid rename|reason|改名理由，记入日志，如 --reason \"街道统一更名\"
+custody|-|居民原件的代管台账
+custody in|-|收下一件原件代管（由你保管）
+custody in|item|原件名称，如 户口本
+custody out|-|把原件还给居民
+custody out|item|原件名称，与收下时一致，如 户口本
+visit|-|入户走访：记录一次走访
+visit|address|户的地址或户号，如 锦华家园 3-2-501 或 锦华家园 3号楼2单元501
+visit|note|看到或谈到的情况，如 --note \"老人身体尚可\"
+shift|-|班次：结束你的班次，或接收上一班
+shift end|-|结束你的班次，写交接备注
+shift end|note|给下一班的交接备注，如 --note \"3-2-501 明天来取材料\"
+shift accept|-|以你的登录名接收上一个已结束的班次
+shift start|-|在你的服务站开始班次（打开界面时会自动开始）
+today|-|今日：你的待办，以及本站逾期、今日到期和今日受理的诉求
+today|json|以 JSON 输出，如 griddesk today --json
+chart|-|楼盘表：一栋楼的房间，单元横排、楼层竖排，含住户、标记、提醒和距上次走访的天数（退出码：0 成功；2 没有该楼（给出最接近的）或匹配到多栋（列出候选））
+chart|building|楼栋或居民小组，如 锦华家园 3号楼、锦华家园社区 3栋、锦华家园 第一片区 3号楼、高庄 第三居民小组
+chart|json|以 JSON 输出楼盘表（不含电话和身份证号），如 griddesk chart \"锦华家园 3号楼\" --json
+chart|ascii|纯 ASCII 符号，适合把 ★ ▲ ‼ 画成双宽的终端，如 griddesk chart \"锦华家园 3号楼\" --ascii
+completions|-|把 shell 补全脚本写到标准输出
+completions|shell|哪种 shell，如 bash
+man|-|把手册页（roff）写到标准输出
+";
+
+/// `path|command line`: one or more per subcommand, in both languages.
+pub const EXAMPLES: &str = "
+.|griddesk --demo
+.|LANG=zh_CN.UTF-8 griddesk --help
+demo|griddesk demo --db /tmp/demo.db --scale small --seed 7
+find|griddesk find 张三
+find|griddesk find zs --limit 5 --json
+register|griddesk register --household \"锦华家园 3-2-501\" --category 低保 --text \"申请低保\"
+show|griddesk show 20261127-0001
+categories|griddesk categories
+categories export|griddesk categories export categories.toml
+categories import|griddesk categories import categories.toml
+check|griddesk check --json
+backup|griddesk backup /mnt/usb/hall-20261127.db
+keys|griddesk keys
+import|griddesk import households 户籍.csv --dry-run
+import households|griddesk import households 户籍.csv --dry-run
+import holidays|griddesk import holidays holidays-2027.csv
+import grid|griddesk import grid 网格.csv --rename \"锦华家园 第一片区=第一网格\"
+import staff|griddesk import staff 工作人员.csv
+export|griddesk export report --node 锦华家园社区 --format csv > report.csv
+export households|griddesk export households > households.csv
+export requests|griddesk export requests --from 2026-01-01 --format csv > requests.csv
+export report|griddesk export report --node \"锦华家园 第一片区\" --from 2026-01-01
+export open311|griddesk export open311 --from 2026-11-01 > open311.json
+export grid|griddesk export grid > grid.csv
+handover|griddesk handover --print
+assign|griddesk assign 20261127-0001 --to wangfang
+start|griddesk start 20261127-0001
+step|griddesk step 20261127-0001 \"材料已送区人社局\"
+note|griddesk note 20261127-0001 \"住户白天不在家\"
+reply|griddesk reply 20261127-0001 \"请带户口本原件来窗口\"
+wait|griddesk wait 20261127-0001 --reason \"等居民补交材料\"
+resume|griddesk resume 20261127-0001
+escalate|griddesk escalate 20261127-0001 --reason \"涉及多个部门\"
+return|griddesk return 20261127-0001 --reason \"属社区职责\"
+resolve|griddesk resolve 20261127-0001 --result \"已办理\"
+follow-up|griddesk follow-up 20261127-0001 --rating 5
+follow-up|griddesk follow-up 20261127-0001 --failed \"问题没有解决\"
+reopen|griddesk reopen 20261127-0001 --reason \"问题复发\"
+cancel|griddesk cancel 20261127-0001 --reason \"居民撤回申请\"
+init|griddesk init --db /srv/griddesk/hall.db --district 川汇区 --code 411602
+staff|griddesk staff list
+staff list|griddesk staff list --all
+staff add|griddesk staff add wangfang --name 王芳 --role counter --hall 锦华家园社区
+staff edit|griddesk staff edit wangfang --role supervisor
+staff disable|griddesk staff disable wangfang
+staff enable|griddesk staff enable wangfang
+grid|griddesk grid add --under 锦华家园社区 --area 第三片区
+grid add|griddesk grid add --under \"锦华家园 第一片区\" --building 12
+grid rename|griddesk grid rename \"锦华家园 第一片区\" --to 第一网格 --reason \"街道统一更名\"
+custody|griddesk custody in 20261127-0001 户口本
+custody in|griddesk custody in 20261127-0001 户口本
+custody out|griddesk custody out 20261127-0001 户口本
+visit|griddesk visit \"锦华家园 3-2-501\" --note \"老人身体尚可\"
+shift|griddesk shift end --note \"3-2-501 明天来取材料\"
+shift end|griddesk shift end --note \"3-2-501 明天来取材料\"
+shift accept|griddesk shift accept
+shift start|griddesk shift start
+today|griddesk today
+chart|griddesk chart \"锦华家园 3号楼\"
+completions|griddesk completions bash > /etc/bash_completion.d/griddesk
+man|griddesk man > /usr/local/share/man/man1/griddesk.1
+";
+
+fn lines(table: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
+    table
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| l.splitn(3, '|').collect())
+}
+
+/// The Chinese text for an argument (`id`) or a subcommand (`-`) at
+/// `path` (`.` the program), else the `*` line for that id.
+pub fn zh(path: &str, id: &str) -> Option<&'static str> {
+    let find = |p: &str| {
+        lines(ZH)
+            .find(|f| f.len() == 3 && f[0] == p && f[1] == id)
+            .map(|f| f[2])
+    };
+    find(path).or_else(|| if id == "-" { None } else { find("*") })
+}
+
+/// The example command lines for the subcommand at `path`.
+pub fn examples(path: &str) -> Vec<&'static str> {
+    lines(EXAMPLES)
+        .filter(|f| f.len() == 2 && f[0] == path)
+        .map(|f| f[1])
+        .collect()
+}
+
+/// The language in force: `--lang` on the command line (read before
+/// parsing, so the help is in it), then the config's `lang`, then the
+/// locale, as `Ctx::new` chooses it.
+pub fn lang_of(args: &[OsString]) -> Lang {
+    let mut flag = None;
+    let mut it = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(a) = it.next() {
+        if a == "--" {
+            break;
+        }
+        if a == "--lang" {
+            flag = it.next().map(|v| v.into_owned());
+        } else if let Some(v) = a.strip_prefix("--lang=") {
+            flag = Some(v.to_string());
+        }
+    }
+    let cfg = super::config::load(&super::config::config_path()).unwrap_or_default();
+    super::config::lang(flag.as_deref(), &cfg)
+}
+
+/// The template of every help page in Chinese: clap's, with the usage
+/// heading translated.
+const ZH_TEMPLATE: &str =
+    "{before-help}{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}";
+
+/// The command tree with its help in `lang`: built (so clap's own `help`
+/// subcommand and `-h`/`-V` flags exist and are translated too), then every
+/// subcommand and argument given its Chinese text and every page its
+/// examples.
+pub fn localize(mut cmd: Command, lang: Lang) -> Command {
+    cmd.build();
+    walk(cmd, ".", lang)
+}
+
+fn child_path(path: &str, name: &str) -> String {
+    if path == "." {
+        name.to_string()
+    } else {
+        format!("{path} {name}")
+    }
+}
+
+/// The path without clap's `help` word: `help export report` and
+/// `export help report` are `export report`'s copies in the help tree.
+fn real_path(path: &str) -> String {
+    let words: Vec<&str> = path.split(' ').filter(|w| *w != "help").collect();
+    if words.is_empty() {
+        ".".to_string()
+    } else {
+        words.join(" ")
+    }
+}
+
+fn walk(mut cmd: Command, path: &str, lang: Lang) -> Command {
+    let is_help = cmd.get_name() == "help" && path != ".";
+    let real = real_path(path);
+    let examples = examples(&real);
+    if !examples.is_empty() && !is_help {
+        let mut text = i18n::usage_say(&UsageSay::Examples, lang);
+        for e in examples {
+            text.push_str("\n  ");
+            text.push_str(e);
+        }
+        cmd = cmd.after_help(text).after_long_help(None::<&str>);
+    }
+    if lang == Lang::Zh {
+        let about = if is_help {
+            Some("显示本命令或所列子命令的帮助")
+        } else {
+            zh(&real, "-")
+        };
+        if let Some(t) = about {
+            cmd = cmd.about(t).long_about(None::<&str>);
+        }
+        cmd = cmd
+            .help_template(ZH_TEMPLATE)
+            .subcommand_help_heading("命令")
+            .subcommand_value_name("命令")
+            .mut_args(|a| zh_arg(a, &real));
+    }
+    cmd.mut_subcommands(|s| {
+        let p = child_path(path, s.get_name());
+        walk(s, &p, lang)
+    })
+}
+
+fn zh_arg(mut a: clap::Arg, path: &str) -> clap::Arg {
+    let id = a.get_id().as_str().to_string();
+    let mut text = zh(path, &id).map(str::to_string);
+    if a.get_action().takes_values() {
+        let values: Vec<String> = a
+            .get_possible_values()
+            .iter()
+            .filter(|v| !v.is_hide_set())
+            .map(PossibleValue::get_name)
+            .map(str::to_string)
+            .collect();
+        let default: Vec<String> = a
+            .get_default_values()
+            .iter()
+            .map(|v| v.to_string_lossy().into_owned())
+            .filter(|v| !v.is_empty())
+            .collect();
+        let mut extra = Vec::new();
+        if !values.is_empty() {
+            extra.push(format!("可选：{}", values.join("、")));
+        }
+        if !default.is_empty() {
+            extra.push(format!("默认：{}", default.join("、")));
+        }
+        if !extra.is_empty() {
+            text = text.map(|t| format!("{t}［{}］", extra.join("；")));
+        }
+        a = a.hide_possible_values(true).hide_default_value(true);
+    }
+    if let Some(t) = text {
+        a = a.help(t).long_help(None::<&str>);
+    }
+    if a.is_positional() {
+        let order = a.get_index().unwrap_or(0);
+        a.help_heading("参数").display_order(order)
+    } else {
+        a.help_heading("选项")
+    }
+}
+
+/// A refusal from clap, printed in `lang`; the exit code to end with
+/// (0 for `--help` and `--version`, 2 for a usage error).
+pub fn clap_error(e: &clap::Error, lang: Lang) -> u8 {
+    use clap::error::{ContextKind as C, ContextValue as V, ErrorKind as K};
+    if matches!(
+        e.kind(),
+        K::DisplayHelp | K::DisplayVersion | K::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = e.print();
+        return u8::try_from(e.exit_code()).unwrap_or(2);
+    }
+    let one = |k: C| match e.get(k) {
+        Some(V::String(s)) => Some(s.clone()),
+        Some(V::StyledStr(s)) => Some(s.to_string()),
+        Some(V::Strings(v)) => v.first().cloned(),
+        Some(V::StyledStrs(v)) => v.first().map(ToString::to_string),
+        _ => None,
+    };
+    let all = |k: C| match e.get(k) {
+        Some(V::Strings(v)) => v.clone(),
+        Some(V::StyledStrs(v)) => v.iter().map(ToString::to_string).collect(),
+        Some(V::String(s)) => vec![s.clone()],
+        Some(V::StyledStr(s)) => vec![s.to_string()],
+        _ => Vec::new(),
+    };
+    // `--format <FORMAT>` → `--format`
+    let flag = |s: String| s.split_whitespace().next().unwrap_or("").to_string();
+    let say = match e.kind() {
+        K::InvalidValue => Some(UsageSay::Choice {
+            arg: flag(one(C::InvalidArg).unwrap_or_default()),
+            value: one(C::InvalidValue).unwrap_or_default(),
+            valid: all(C::ValidValue),
+        }),
+        _ if lang == Lang::En => None,
+        K::UnknownArgument => Some(UsageSay::UnknownArg {
+            arg: one(C::InvalidArg).unwrap_or_default(),
+            try_this: one(C::SuggestedArg),
+        }),
+        K::InvalidSubcommand => Some(UsageSay::UnknownCommand {
+            name: one(C::InvalidSubcommand).unwrap_or_default(),
+            try_this: one(C::SuggestedSubcommand),
+        }),
+        K::MissingRequiredArgument => Some(UsageSay::Missing(all(C::InvalidArg))),
+        K::MissingSubcommand => Some(UsageSay::MissingCommand),
+        K::ValueValidation => Some(UsageSay::BadValue {
+            arg: flag(one(C::InvalidArg).unwrap_or_default()),
+            value: one(C::InvalidValue).unwrap_or_default(),
+        }),
+        K::ArgumentConflict => Some(UsageSay::Conflict {
+            arg: flag(one(C::InvalidArg).unwrap_or_default()),
+            other: all(C::PriorArg).into_iter().map(flag).collect(),
+        }),
+        _ => Some(UsageSay::Other(e.kind().to_string())),
+    };
+    let Some(say) = say else {
+        // English: clap's own message, usage line and hint.
+        let _ = e.print();
+        return 2;
+    };
+    let mut out = format!("griddesk: {}", i18n::usage_say(&say, lang));
+    if !matches!(say, UsageSay::Choice { .. })
+        && let Some(usage) = one(C::Usage)
+    {
+        let usage = usage.trim();
+        let usage = usage.strip_prefix("Usage:").unwrap_or(usage).trim();
+        out.push_str("\n\n");
+        out.push_str(&i18n::usage_say(
+            &UsageSay::UsageLine(usage.to_string()),
+            lang,
+        ));
+        out.push_str("\n\n");
+        out.push_str(&i18n::usage_say(&UsageSay::MoreHelp, lang));
+    }
+    eprintln!("{out}");
+    2
+}
