@@ -14,8 +14,8 @@ fn with_lang(lang: &str, args: &[&str]) -> Output {
 }
 
 /// The headings clap prints in English, and their Chinese.
-const EN_HEADINGS: [&str; 4] = ["Usage:", "Options:", "Commands:", "Print help"];
-const ZH_HEADINGS: [&str; 4] = ["用法：", "选项:", "命令:", "显示帮助"];
+const EN_HEADINGS: [&str; 5] = ["Usage:", "Options:", "Commands:", "Print help", "[OPTIONS]"];
+const ZH_HEADINGS: [&str; 5] = ["用法：", "选项:", "命令:", "显示帮助", "[选项]"];
 
 fn assert_zh(text: &str) {
     for h in ZH_HEADINGS {

@@ -334,10 +334,16 @@ fn walk(mut cmd: Command, path: &str, lang: Lang) -> Command {
         if let Some(t) = about {
             cmd = cmd.about(t).long_about(None::<&str>);
         }
+        // clap's usage line, with its English words translated.
+        cmd = cmd.subcommand_value_name("命令");
+        let usage = cmd.render_usage().to_string();
+        let usage = usage.trim();
+        let usage = usage.strip_prefix("Usage:").unwrap_or(usage).trim();
+        let usage = usage.replace("[OPTIONS]", "[选项]");
         cmd = cmd
+            .override_usage(usage)
             .help_template(ZH_TEMPLATE)
             .subcommand_help_heading("命令")
-            .subcommand_value_name("命令")
             .mut_args(|a| zh_arg(a, &real));
     }
     cmd.mut_subcommands(|s| {
