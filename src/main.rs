@@ -69,7 +69,7 @@ enum Cmd {
         /// The requester's 18-character resident ID, e.g. 411602199001011234
         #[arg(long, value_name = "ID")]
         resident: Option<String>,
-        /// The category's code or name (see `griddesk categories`), e.g. 低保 or dibao
+        /// The category's code or name (see `griddesk categories`), e.g. errand.dibao, dibao or 低保申请
         #[arg(long)]
         category: String,
         /// What the resident asks, as they said it, e.g. "申请低保，家中两位老人"
@@ -1116,9 +1116,11 @@ mod tests {
         let ids: std::collections::HashSet<&str> =
             all.iter().filter_map(|(_, id)| id.as_deref()).collect();
         let mut stale = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for line in help_zh::ZH.lines().map(str::trim).filter(|l| !l.is_empty()) {
             let f: Vec<&str> = line.splitn(3, '|').collect();
             assert_eq!(f.len(), 3, "{line}");
+            assert!(seen.insert((f[0], f[1])), "a second line for {line}");
             let known = match (f[0], f[1]) {
                 ("*", "help" | "version" | "subcommand") => true,
                 ("*", id) => ids.contains(id),

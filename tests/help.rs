@@ -9,8 +9,14 @@ use common::{bin, stderr, stdout};
 use std::process::Output;
 use tempfile::TempDir;
 
+/// Help lines are kept whole on a pipe without COLUMNS.
 fn with_lang(lang: &str, args: &[&str]) -> Output {
-    bin().env("LANG", lang).args(args).output().unwrap()
+    bin()
+        .env("LANG", lang)
+        .env_remove("COLUMNS")
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 /// The headings clap prints in English, and their Chinese.
@@ -298,4 +304,50 @@ fn completions_and_man_work_without_a_database() {
         assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
         assert!(!missing.exists());
     }
+}
+
+/// At 80 columns every help page, in both languages, fits: no line wider
+/// than 80 display columns (a Chinese character counts two).
+#[test]
+fn every_help_page_fits_80_columns_in_both_languages() {
+    use unicode_width::UnicodeWidthStr;
+    let mut paths: Vec<&str> = griddesk::cli::help_zh::EXAMPLES
+        .lines()
+        .filter_map(|l| l.split_once('|').map(|(p, _)| p))
+        .collect();
+    paths.dedup();
+    assert!(paths.len() > 50, "{paths:?}");
+    let mut pages = 0;
+    for lang in ["zh", "en"] {
+        for path in &paths {
+            let mut args = vec!["--lang", lang];
+            if *path != "." {
+                args.extend(path.split(' '));
+            }
+            args.push("--help");
+            let o = bin().env("COLUMNS", "80").args(&args).output().unwrap();
+            assert_eq!(o.status.code(), Some(0), "{args:?}");
+            let page = stdout(&o);
+            for line in page.lines() {
+                assert!(
+                    line.width() <= 80,
+                    "{args:?}: {} wide: {line}",
+                    line.width()
+                );
+            }
+            pages += 1;
+        }
+    }
+    assert!(pages > 100);
+    // Cut, not lost: the Chinese description of --household is all there.
+    let o = bin()
+        .env("COLUMNS", "80")
+        .args(["--lang", "zh", "register", "--help"])
+        .output()
+        .unwrap();
+    let joined: String = stdout(&o).split_whitespace().collect();
+    assert!(
+        joined.contains("地址或户号，如锦华家园3-2-501或锦华家园3号楼2单元501"),
+        "{joined}"
+    );
 }

@@ -11,7 +11,9 @@
 use crate::i18n::{self, Lang, UsageSay};
 use clap::Command;
 use clap::builder::PossibleValue;
+use std::collections::HashMap;
 use std::ffi::OsString;
+use std::sync::OnceLock;
 
 /// `path|id|text`: the path is the subcommand's words (`.` the program
 /// itself), the id the argument's (`-` the subcommand's own description);
@@ -40,7 +42,7 @@ find|limit|最多列出几条（至少 1），如 --limit 5
 register|-|受理一件诉求，打印受理编号
 register|household|地址或户号，如 锦华家园 3-2-501 或 锦华家园 3号楼2单元501
 register|resident|诉求人的 18 位身份证号，如 411602199001011234
-register|category|类别的代码或名称（见 griddesk categories），如 低保 或 dibao
+register|category|类别的代码或名称（见 griddesk categories），如 errand.dibao、dibao 或 低保申请
 register|text|诉求内容，照居民所说记录，如 \"申请低保，家中两位老人\"
 register|channel|受理渠道（也可写中文：来访、来电、走访、上级交办），如 --channel phone
 register|again|两分钟内已受理过相同诉求（户、类别、内容）时仍然受理，如 griddesk register … --again
@@ -175,7 +177,7 @@ pub const EXAMPLES: &str = "
 demo|griddesk demo --db /tmp/demo.db --scale small --seed 7
 find|griddesk find 张三
 find|griddesk find zs --limit 5 --json
-register|griddesk register --household \"锦华家园 3-2-501\" --category 低保 --text \"申请低保\"
+register|griddesk register --household 锦华家园3-2-501 --category dibao --text 申请低保
 show|griddesk show 20261127-0001
 categories|griddesk categories
 categories export|griddesk categories export categories.toml
@@ -244,11 +246,14 @@ fn lines(table: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
 /// The Chinese text for an argument (`id`) or a subcommand (`-`) at
 /// `path` (`.` the program), else the `*` line for that id.
 pub fn zh(path: &str, id: &str) -> Option<&'static str> {
-    let find = |p: &str| {
+    static TABLE: OnceLock<HashMap<(&'static str, &'static str), &'static str>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
         lines(ZH)
-            .find(|f| f.len() == 3 && f[0] == p && f[1] == id)
-            .map(|f| f[2])
-    };
+            .filter(|f| f.len() == 3)
+            .map(|f| ((f[0], f[1]), f[2]))
+            .collect()
+    });
+    let find = |p: &str| table.get(&(p, id)).copied();
     find(path).or_else(|| if id == "-" { None } else { find("*") })
 }
 
@@ -398,10 +403,14 @@ pub fn clap_error(e: &clap::Error, lang: Lang) -> u8 {
     use clap::error::{ContextKind as C, ContextValue as V, ErrorKind as K};
     if matches!(
         e.kind(),
-        K::DisplayHelp | K::DisplayVersion | K::DisplayHelpOnMissingArgumentOrSubcommand
+        K::DisplayHelp | K::DisplayHelpOnMissingArgumentOrSubcommand
     ) {
-        let _ = e.print();
+        print_help(e);
         return u8::try_from(e.exit_code()).unwrap_or(2);
+    }
+    if e.kind() == K::DisplayVersion {
+        let _ = e.print();
+        return 0;
     }
     let one = |k: C| match e.get(k) {
         Some(V::String(s)) => Some(s.clone()),
@@ -467,4 +476,210 @@ pub fn clap_error(e: &clap::Error, lang: Lang) -> u8 {
     }
     eprintln!("{out}");
     2
+}
+
+/// The width to cut help at: `COLUMNS`, else the terminal's when the
+/// help goes to one; none (lines kept whole) for a pipe or a file.
+fn help_width(to_stdout: bool) -> Option<usize> {
+    use std::io::IsTerminal;
+    if let Some(w) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|w| *w > 0)
+    {
+        return Some(w);
+    }
+    let tty = if to_stdout {
+        std::io::stdout().is_terminal()
+    } else {
+        std::io::stderr().is_terminal()
+    };
+    if tty
+        && let Ok((w, _)) = ratatui::crossterm::terminal::size()
+        && w > 0
+    {
+        return Some(usize::from(w));
+    }
+    None
+}
+
+/// Chinese punctuation a line may not start with.
+const NO_LINE_START: &str = "，。、；：？！）》」』】”’…·";
+/// Chinese punctuation a line may not end with.
+const NO_LINE_END: &str = "（《「『【“‘";
+
+/// Each line of a help page cut to `width` display columns (Chinese
+/// characters count two): at a space, or between two characters of which
+/// one is wide (never before a closing or after an opening Chinese mark);
+/// a word longer than the line is cut where it must be. The lines after
+/// the first keep the indent of the line's description (the column after
+/// its first gap of two spaces), as clap lays an option out.
+pub fn wrap_help(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let w = |c: char| c.width().unwrap_or(0);
+    let mut out = String::new();
+    for line in text.split('\n') {
+        if !out.is_empty() || text.starts_with('\n') {
+            out.push('\n');
+        }
+        let chars: Vec<char> = line.chars().collect();
+        let total: usize = chars.iter().map(|&c| w(c)).sum();
+        if total <= width {
+            out.push_str(line);
+            continue;
+        }
+        let lead = chars.iter().take_while(|c| **c == ' ').count();
+        // The description's column: after the first run of 2+ spaces that
+        // follows text; else the line's own indent.
+        let mut hang = lead;
+        let mut col = 0;
+        let mut i = lead;
+        col += lead;
+        while i + 1 < chars.len() {
+            if chars[i] == ' ' && chars[i + 1] == ' ' {
+                let mut j = i;
+                let mut c = col;
+                while j < chars.len() && chars[j] == ' ' {
+                    j += 1;
+                    c += 1;
+                }
+                if j < chars.len() {
+                    hang = c;
+                }
+                break;
+            }
+            col += w(chars[i]);
+            i += 1;
+        }
+        // A description needs a third of the line at least.
+        if hang * 3 > width * 2 {
+            hang = lead.min(width / 4);
+        }
+        let mut start = 0;
+        let mut indent = 0;
+        loop {
+            // The most that fits after the indent.
+            let room = width.saturating_sub(indent).max(1);
+            let mut used = 0;
+            let mut end = start;
+            while end < chars.len() && used + w(chars[end]) <= room {
+                used += w(chars[end]);
+                end += 1;
+            }
+            if end >= chars.len() {
+                out.extend(std::iter::repeat_n(' ', indent));
+                out.extend(&chars[start..]);
+                break;
+            }
+            // Back to a break: a space, or between a wide character and
+            // its neighbour, respecting the punctuation rules.
+            let can_break = |k: usize| {
+                let (a, b) = (chars[k - 1], chars[k]);
+                if b == ' ' || a == ' ' {
+                    return true;
+                }
+                (w(a) == 2 || w(b) == 2) && !NO_LINE_START.contains(b) && !NO_LINE_END.contains(a)
+            };
+            let mut cut = end;
+            while cut > start + 1 && !can_break(cut) {
+                cut -= 1;
+            }
+            if cut <= start + 1 {
+                cut = end.max(start + 1);
+            }
+            let piece: String = chars[start..cut].iter().collect();
+            out.extend(std::iter::repeat_n(' ', indent));
+            out.push_str(piece.trim_end());
+            out.push('\n');
+            start = cut;
+            while start < chars.len() && chars[start] == ' ' {
+                start += 1;
+            }
+            indent = hang;
+            if start >= chars.len() {
+                out.pop();
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// A help page (or the version) as clap rendered it, cut to the width of
+/// where it goes.
+fn print_help(e: &clap::Error) {
+    use std::io::Write;
+    let to_stdout = e.exit_code() == 0;
+    let text = e.render().to_string();
+    let text = match help_width(to_stdout) {
+        Some(w) => wrap_help(&text, w),
+        None => text,
+    };
+    let _ = if to_stdout {
+        std::io::stdout().lock().write_all(text.as_bytes())
+    } else {
+        std::io::stderr().lock().write_all(text.as_bytes())
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap_help;
+    use unicode_width::UnicodeWidthStr;
+
+    fn widths(s: &str) -> Vec<usize> {
+        s.lines().map(UnicodeWidthStr::width).collect()
+    }
+
+    #[test]
+    fn a_short_page_is_left_as_it_is() {
+        let page = "用法：griddesk find\n\n选项:\n  --json  以 JSON 输出\n";
+        assert_eq!(wrap_help(page, 80), page);
+    }
+
+    #[test]
+    fn an_option_is_cut_to_the_width_under_its_description() {
+        let line = "      --household <ADDR-OR-ID>  地址或户号，如 锦华家园 3-2-501 或 锦华家园 3号楼2单元501，写法同窗口界面的查找框";
+        let out = wrap_help(line, 60);
+        assert!(widths(&out).iter().all(|w| *w <= 60), "{out}");
+        assert!(out.lines().count() >= 2, "{out}");
+        let desc = line.find("地址").unwrap();
+        for l in out.lines().skip(1) {
+            assert_eq!(l.len() - l.trim_start().len(), desc, "{out}");
+        }
+        // Nothing lost but the spaces at the cuts.
+        let joined: String = out.lines().map(str::trim).collect();
+        let orig: String = line.split_whitespace().collect();
+        assert_eq!(joined.replace(' ', ""), orig);
+        // No line starts with a closing mark.
+        for l in out.lines() {
+            let first = l.trim_start().chars().next().unwrap();
+            assert!(!"，。、）".contains(first), "{out}");
+        }
+    }
+
+    #[test]
+    fn english_is_cut_at_spaces() {
+        let line = "      --db <PATH>  Database file, which must exist (only init and demo make one); else GRIDDESK_DB";
+        let out = wrap_help(line, 50);
+        assert!(widths(&out).iter().all(|w| *w <= 50), "{out}");
+        for word in line.split_whitespace() {
+            assert!(out.contains(word), "{word} cut: {out}");
+        }
+    }
+
+    /// An example is a command line to copy: it must fit 80 columns with
+    /// its indent, so it is never cut.
+    #[test]
+    fn every_example_fits_78_columns() {
+        for (path, example) in super::EXAMPLES.lines().filter_map(|l| l.split_once('|')) {
+            assert!(example.width() <= 78, "{path}: {example}");
+        }
+    }
+
+    #[test]
+    fn a_word_longer_than_the_line_is_cut_where_it_must_be() {
+        let out = wrap_help(&"x".repeat(30), 10);
+        assert_eq!(widths(&out), [10, 10, 10]);
+    }
 }
