@@ -707,10 +707,12 @@ enum ExportWhat {
     },
 }
 
-fn run(cli: Cli, lang: Lang) -> Result<(), Failure> {
+fn run(cli: Cli) -> Result<(), Failure> {
+    // Completions and the man page need no database, nor a config that reads.
+    let lang = || cli::help_zh::lang_in_force(cli.lang.map(LangArg::as_str));
     match cli.cmd {
-        Some(Cmd::Completions { shell }) => return completions(shell, lang),
-        Some(Cmd::Man) => return man(lang),
+        Some(Cmd::Completions { shell }) => return completions(shell, lang()),
+        Some(Cmd::Man) => return man(lang()),
         _ => {}
     }
     let ctx = Ctx::new(cli.db.as_deref(), cli.lang.map(LangArg::as_str))?;
@@ -961,16 +963,27 @@ fn main() -> ExitCode {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let lang = cli::help_zh::lang_of(&args);
-    let matches = match command(lang).try_get_matches_from(&args) {
+    // A command line that parses costs no more than it did; help, the
+    // version and a usage error are parsed again by the command with its
+    // help in the user's language, which says them.
+    let matches = match Cli::command().try_get_matches_from(&args) {
         Ok(m) => m,
-        Err(e) => return ExitCode::from(cli::help_zh::clap_error(&e, lang)),
+        Err(_) => {
+            let lang = cli::help_zh::lang_of(&args);
+            match command(lang).try_get_matches_from(&args) {
+                Ok(m) => m,
+                Err(e) => return ExitCode::from(cli::help_zh::clap_error(&e, lang)),
+            }
+        }
     };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(c) => c,
-        Err(e) => return ExitCode::from(cli::help_zh::clap_error(&e, lang)),
+        Err(e) => {
+            let lang = cli::help_zh::lang_of(&args);
+            return ExitCode::from(cli::help_zh::clap_error(&e, lang));
+        }
     };
-    match run(cli, lang) {
+    match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
             eprintln!("griddesk: {}", f.msg);

@@ -281,8 +281,14 @@ pub fn lang_of(args: &[OsString]) -> Lang {
             flag = Some(v.to_string());
         }
     }
+    lang_in_force(flag.as_deref())
+}
+
+/// `--lang` as given, then the config's `lang` (a config that does not
+/// read is passed over: the command that needs it says so), then the locale.
+pub fn lang_in_force(flag: Option<&str>) -> Lang {
     let cfg = super::config::load(&super::config::config_path()).unwrap_or_default();
-    super::config::lang(flag.as_deref(), &cfg)
+    super::config::lang(flag, &cfg)
 }
 
 /// The template of every help page in Chinese: clap's, with the usage
