@@ -760,6 +760,7 @@ enum ExportWhat {
         /// name, else 锦华家园 第一片区, 锦华家园社区/第一片区 or 锦华家园社区第一片区
         #[arg(long, value_name = "NAME")]
         node: Option<String>,
+        /// md, csv or json (one object of indicator code → value)
         #[arg(long, default_value = "md")]
         format: String,
     },

@@ -159,21 +159,25 @@ fn wish(h: &mut Hall, text: &str) -> (i64, String) {
 #[test]
 fn members_are_seen_by_their_community_and_supervisors_only_and_a_reveal_is_logged() {
     let mut h = hall();
-    let a = member(&mut h, "张伟", 0, "区住建局");
-    let b = member(&mut h, "李娜", 1, "区教育局");
+    let a = member(&mut h, "欧阳志远", 0, "区测试一局");
+    let b = member(&mut h, "司马静", 1, "区测试二局");
     let mine = clerk(&mut h, "clerk_a", 0);
     let other = clerk(&mut h, "clerk_b", 1);
     // The clerk of A sees A's member, not B's.
-    assert_eq!(h.store.member(mine, a).unwrap().name, "张伟");
+    assert_eq!(h.store.member(mine, a).unwrap().name, "欧阳志远");
     assert!(matches!(
         h.store.member(mine, b),
         Err(Error::OtherCommunity(_))
     ));
     assert!(matches!(
-        h.store.find_member(mine, "李娜"),
+        h.store.find_member(mine, "司马静"),
         Err(Error::NotFound { .. })
     ));
-    let list = h.store.members(mine, &MemberFilter::default()).unwrap();
+    let ours = |w: &str| MemberFilter {
+        workplace: Some(w.into()),
+        ..Default::default()
+    };
+    let list = h.store.members(mine, &ours("区测试")).unwrap();
     assert_eq!(
         list.iter().map(|x| x.member.id).collect::<Vec<_>>(),
         vec![a]
@@ -190,13 +194,7 @@ fn members_are_seen_by_their_community_and_supervisors_only_and_a_reveal_is_logg
         Err(Error::OtherCommunity(_))
     ));
     // The supervisor sees both; the other clerk only theirs.
-    assert_eq!(
-        h.store
-            .members(h.boss, &MemberFilter::default())
-            .unwrap()
-            .len(),
-        2
-    );
+    assert_eq!(h.store.members(h.boss, &ours("区测试")).unwrap().len(), 2);
     assert!(h.store.reveal_member_phone(other, a).is_err());
     // A reveal gives the phone in full, and is an event with its actor.
     let before = count(
@@ -221,7 +219,7 @@ fn members_are_seen_by_their_community_and_supervisors_only_and_a_reveal_is_logg
         h.store.add_member(
             mine,
             &NewMember {
-                name: "赵六".into(),
+                name: "诸葛六".into(),
                 community_id: c1,
                 reported_on: day(2026, 3, 1),
                 ..Default::default()
@@ -245,7 +243,7 @@ fn member_commands_mask_phones_log_changes_and_refuse_bad_input_writing_nothing(
         &[
             "member",
             "add",
-            "张伟",
+            "欧阳志远",
             "--community",
             "锦华家园社区",
             "--workplace",
@@ -258,16 +256,19 @@ fn member_commands_mask_phones_log_changes_and_refuse_bad_input_writing_nothing(
             "2026-03-05",
         ],
     );
-    assert!(out.starts_with("#1\t张伟"), "{out}");
+    assert!(out.starts_with('#') && out.contains("\t欧阳志远"), "{out}");
     let list = ok(&db, &["member", "list"]);
     assert!(list.contains("138****5678"), "{list}");
     assert!(
         !list.contains("13812345678"),
         "phones masked in lists: {list}"
     );
-    let show = ok(&db, &["member", "show", "张伟"]);
+    let show = ok(&db, &["member", "show", "欧阳志远"]);
     assert!(show.contains("138****5678") && show.contains("区住建局机关党委"));
-    ok(&db, &["member", "edit", "张伟", "--branch", "第一党支部"]);
+    ok(
+        &db,
+        &["member", "edit", "欧阳志远", "--branch", "第一党支部"],
+    );
     let (before, after): (String, String) = rusqlite::Connection::open(&db)
         .unwrap()
         .query_row(
@@ -328,7 +329,10 @@ fn member_commands_mask_phones_log_changes_and_refuse_bad_input_writing_nothing(
             vec!["member", "add", "王五\u{7}", "--community", "锦华家园社区"],
             "name",
         ),
-        (vec!["member", "leave", "张伟", "--reason", " "], "reason"),
+        (
+            vec!["member", "leave", "欧阳志远", "--reason", " "],
+            "reason",
+        ),
         (vec!["member", "show", "不存在"], "party member"),
         (
             vec![
@@ -371,7 +375,7 @@ fn member_commands_mask_phones_log_changes_and_refuse_bad_input_writing_nothing(
         &[
             "member",
             "leave",
-            "张伟",
+            "欧阳志远",
             "--reason",
             "工作调动",
             "--date",
@@ -380,19 +384,26 @@ fn member_commands_mask_phones_log_changes_and_refuse_bad_input_writing_nothing(
     );
     let list = ok(&db, &["member", "list"]);
     assert!(
-        !list.contains("张伟"),
+        !list.contains("欧阳志远"),
         "who left is out of the list: {list}"
     );
     let all = ok(&db, &["member", "list", "--all"]);
-    assert!(all.contains("张伟") && all.contains("(left)"), "{all}");
-    assert_eq!(count(&db, "SELECT count(*) FROM party_member"), 1, "kept");
+    assert!(all.contains("欧阳志远") && all.contains("(left)"), "{all}");
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM party_member WHERE name = '欧阳志远'"
+        ),
+        1,
+        "kept"
+    );
 }
 
 #[test]
 fn attendance_gives_the_kinds_points_and_the_ledger_is_append_only() {
     let mut h = hall();
-    let a = member(&mut h, "张伟", 0, "区住建局");
-    let b = member(&mut h, "李娜", 0, "区教育局");
+    let a = member(&mut h, "欧阳志远", 0, "区住建局");
+    let b = member(&mut h, "司马静", 0, "区教育局");
     let c0 = h.communities[0].0;
     let act = h
         .store
@@ -474,8 +485,8 @@ fn attendance_gives_the_kinds_points_and_the_ledger_is_append_only() {
 #[test]
 fn active_means_an_activity_in_the_period() {
     let mut h = hall();
-    let a = member(&mut h, "张伟", 0, "区住建局");
-    let b = member(&mut h, "李娜", 0, "区住建局");
+    let a = member(&mut h, "欧阳志远", 0, "区测试局");
+    let b = member(&mut h, "司马静", 0, "区测试局");
     let c0 = h.communities[0].0;
     let act = h
         .store
@@ -497,6 +508,7 @@ fn active_means_an_activity_in_the_period() {
                 h.boss,
                 &MemberFilter {
                     active,
+                    workplace: Some("测试".into()),
                     period: Some((from, day(2026, 11, 27))),
                     ..Default::default()
                 },
@@ -514,7 +526,7 @@ fn active_means_an_activity_in_the_period() {
         .members(
             h.boss,
             &MemberFilter {
-                workplace: Some("教育".into()),
+                workplace: Some("区测试二局".into()),
                 ..Default::default()
             },
         )
@@ -525,8 +537,8 @@ fn active_means_an_activity_in_the_period() {
 #[test]
 fn a_wish_is_claimed_delivered_thanked_and_a_withdrawn_claim_puts_it_back() {
     let mut h = hall();
-    let a = member(&mut h, "张伟", 0, "区住建局");
-    let b = member(&mut h, "李娜", 0, "区住建局");
+    let a = member(&mut h, "欧阳志远", 0, "区住建局");
+    let b = member(&mut h, "司马静", 0, "区住建局");
     let (id, ticket) = wish(&mut h, "孩子想要一个新书包");
     let unclaimed = |h: &mut Hall| -> bool {
         h.store
@@ -630,7 +642,7 @@ fn a_wish_unclaimed_for_ten_working_days_is_yellow() {
     let got = w.iter().find(|(x, _)| x.id == id).unwrap().1;
     assert!(got.is_yellow(), "{got:?}");
     // Claimed: no longer.
-    let a = member(&mut h, "张伟", 0, "区住建局");
+    let a = member(&mut h, "欧阳志远", 0, "区住建局");
     h.store
         .claim(h.boss, id, Claimant::Member(a), None)
         .unwrap();
@@ -646,9 +658,9 @@ fn units_claim_projects_with_a_promised_date_and_are_done_when_resolved() {
     let mut h = hall();
     let unit = h
         .store
-        .add_unit(h.boss, "区城管局", "区城管局党组")
+        .add_unit(h.boss, "区测试工程局", "区测试工程局党组")
         .unwrap();
-    let a = member(&mut h, "张伟", 0, "区住建局");
+    let a = member(&mut h, "欧阳志远", 0, "区住建局");
     let r = h
         .store
         .register(
@@ -672,15 +684,27 @@ fn units_claim_projects_with_a_promised_date_and_are_done_when_resolved() {
             .is_err(),
         "a promised date in the past"
     );
-    assert_eq!(count(&h.db, "SELECT count(*) FROM claim"), 0);
+    assert_eq!(
+        count(
+            &h.db,
+            &format!("SELECT count(*) FROM claim WHERE request_id = {}", r.id)
+        ),
+        0
+    );
     h.store
         .claim(h.boss, r.id, Claimant::Unit(unit), Some(day(2026, 12, 31)))
         .unwrap();
-    let per = h.store.read(griddesk::store::claim::unit_projects).unwrap();
-    assert_eq!(per, vec![("区城管局".to_string(), 1, 0)]);
+    let ours = |h: &Hall| -> Vec<(String, i64, i64)> {
+        h.store
+            .read(griddesk::store::claim::unit_projects)
+            .unwrap()
+            .into_iter()
+            .filter(|x| x.0 == "区测试工程局")
+            .collect()
+    };
+    assert_eq!(ours(&h), vec![("区测试工程局".to_string(), 1, 0)]);
     h.store.deliver(h.boss, r.id, "路面已硬化").unwrap();
-    let per = h.store.read(griddesk::store::claim::unit_projects).unwrap();
-    assert_eq!(per, vec![("区城管局".to_string(), 1, 1)]);
+    assert_eq!(ours(&h), vec![("区测试工程局".to_string(), 1, 1)]);
 }
 
 #[test]
@@ -705,7 +729,7 @@ fn claims_from_the_command_line() {
     .to_string();
     ok(
         &db,
-        &["member", "add", "张伟", "--community", "锦华家园社区"],
+        &["member", "add", "欧阳志远", "--community", "锦华家园社区"],
     );
     ok(
         &db,
@@ -716,13 +740,13 @@ fn claims_from_the_command_line() {
             "--community",
             "锦华家园社区",
             "--leader",
-            "张伟",
+            "欧阳志远",
         ],
     );
     let start = written(&db);
     let e = refused(
         &db,
-        &["claim", &ticket, "--member", "张伟", "--team", "锦华"],
+        &["claim", &ticket, "--member", "欧阳志远", "--team", "锦华"],
     );
     assert!(e.contains("exactly one"), "{e}");
     refused(&db, &["claim", &ticket, "--member", "王不在"]);
@@ -730,7 +754,7 @@ fn claims_from_the_command_line() {
     assert_eq!(written(&db), start);
     let out = ok(&db, &["claim", &ticket, "--team", "锦华家园志愿服务队"]);
     assert!(out.contains("锦华家园志愿服务队"), "{out}");
-    let e = refused(&db, &["claim", &ticket, "--member", "张伟"]);
+    let e = refused(&db, &["claim", &ticket, "--member", "欧阳志远"]);
     assert!(e.contains("claimed by 锦华家园志愿服务队"), "{e}");
     let out = ok(&db, &["claim", &ticket, "--delivered", "老花镜已送到"]);
     assert!(out.contains("resolved"), "{out}");
@@ -746,14 +770,14 @@ fn claims_from_the_command_line() {
 fn teams_help_families_in_difficulty_and_pairs_visit_empty_nests() {
     let mut h = hall();
     let c0 = h.communities[0].0;
-    let a = member(&mut h, "张伟", 0, "区住建局");
+    let a = member(&mut h, "欧阳志远", 0, "区住建局");
     let team = h
         .store
         .add_team(
             h.boss,
             "锦华家园志愿服务队",
             c0,
-            "张伟",
+            "欧阳志远",
             Some(a),
             day(2026, 2, 1),
         )
@@ -774,7 +798,8 @@ fn teams_help_families_in_difficulty_and_pairs_visit_empty_nests() {
     let c = rusqlite::Connection::open(&h.db).unwrap();
     let poor: i64 = c
         .query_row(
-            "SELECT id FROM household WHERE tags LIKE '%低保%' AND voided_at IS NULL LIMIT 1",
+            "SELECT id FROM household h WHERE tags LIKE '%低保%' AND voided_at IS NULL
+               AND NOT EXISTS (SELECT 1 FROM help x WHERE x.household_id = h.id) LIMIT 1",
             [],
             |r| r.get(0),
         )
@@ -791,7 +816,8 @@ fn teams_help_families_in_difficulty_and_pairs_visit_empty_nests() {
         .unwrap();
     let empty_nest: i64 = c
         .query_row(
-            "SELECT id FROM household WHERE tags LIKE '%空巢%' AND voided_at IS NULL LIMIT 1",
+            "SELECT id FROM household h WHERE tags LIKE '%空巢%' AND voided_at IS NULL
+               AND NOT EXISTS (SELECT 1 FROM elderly_pair p WHERE p.household_id = h.id) LIMIT 1",
             [],
             |r| r.get(0),
         )
@@ -817,8 +843,9 @@ fn teams_help_families_in_difficulty_and_pairs_visit_empty_nests() {
             .record_help(h.boss, &help(HelpKind::Living, poor, Some("保洁员")))
             .is_err()
     );
-    assert_eq!(count(&h.db, "SELECT count(*) FROM help"), 0);
-    assert_eq!(count(&h.db, "SELECT count(*) FROM team_family"), 0);
+    let of_team = |t: &str| format!("SELECT count(*) FROM {t} WHERE team_id = {team}");
+    assert_eq!(count(&h.db, &of_team("help")), 0);
+    assert_eq!(count(&h.db, &of_team("team_family")), 0);
     h.store
         .record_help(
             h.boss,
@@ -842,12 +869,12 @@ fn teams_help_families_in_difficulty_and_pairs_visit_empty_nests() {
     // 金拐杖: an empty-nest household only, one open pair each.
     assert!(
         h.store
-            .add_pair(h.boss, "张伟", Some(a), plain, day(2026, 3, 1))
+            .add_pair(h.boss, "欧阳志远", Some(a), plain, day(2026, 3, 1))
             .is_err()
     );
     let p = h
         .store
-        .add_pair(h.boss, "张伟", Some(a), empty_nest, day(2026, 3, 1))
+        .add_pair(h.boss, "欧阳志远", Some(a), empty_nest, day(2026, 3, 1))
         .unwrap();
     assert!(
         h.store
@@ -857,7 +884,13 @@ fn teams_help_families_in_difficulty_and_pairs_visit_empty_nests() {
     h.store
         .pair_visit(h.boss, p, day(2026, 11, 20), "陪老人就医")
         .unwrap();
-    let pairs = h.store.read(griddesk::store::team::pairs).unwrap();
+    let pairs: Vec<_> = h
+        .store
+        .read(griddesk::store::team::pairs)
+        .unwrap()
+        .into_iter()
+        .filter(|x| x.household_id == empty_nest)
+        .collect();
     assert_eq!(pairs.len(), 1);
     assert_eq!(pairs[0].visits, 1);
     // Every change is an event with its actor.
@@ -966,4 +999,112 @@ fn the_feedback_letter_fits_80_columns_in_both_languages() {
         ],
     );
     assert!(e.contains("date"), "{e}");
+}
+
+#[test]
+fn the_demo_report_gives_the_source_figures_in_proportion() {
+    let mut h = hall();
+    let from = day(2026, 1, 1);
+    let to = common::as_of();
+    let (r, kids) = h.store.report_with_children(from, to, None).unwrap();
+    // The small scale is 500 of the district's 30,000 households.
+    let n = |x: f64| (x * 500.0 / 30000.0).round() as i64;
+    assert_eq!(r.party_members_reported, n(3747.0));
+    assert_eq!(r.party_members_active, n(3218.0));
+    assert_eq!(r.unit_projects_claimed, n(256.0));
+    assert_eq!(r.volunteer_teams, n(132.0));
+    assert_eq!(r.families_helped, n(1550.0));
+    assert_eq!(r.jobs_found, n(716.0));
+    assert_eq!(r.elderly_pairs, n(85.0));
+    assert!(r.unit_projects_done <= r.unit_projects_claimed);
+    // Every micro-wish not cancelled is claimed.
+    let wishes = count(
+        &h.db,
+        "SELECT count(*) FROM request WHERE category_code = 'micro_wish' AND status <> 'cancelled'",
+    );
+    assert!(wishes > 0);
+    assert_eq!(r.micro_wishes_claimed, wishes);
+    // The rate is computed from the figures, not copied.
+    let rate = r.party_member_rate().unwrap();
+    assert!((rate - 100.0 * n(3218.0) as f64 / n(3747.0) as f64).abs() < 1e-9);
+    // The communities add up to the district.
+    let sum = |f: fn(&griddesk::store::views::Report) -> i64| kids.iter().map(f).sum::<i64>();
+    assert_eq!(sum(|k| k.party_members_reported), r.party_members_reported);
+    assert_eq!(sum(|k| k.families_helped), r.families_helped);
+    assert_eq!(sum(|k| k.micro_wishes_claimed), r.micro_wishes_claimed);
+    // Through the store calls: every record has its event with an actor.
+    assert_eq!(
+        count(
+            &h.db,
+            "SELECT count(*) FROM party_member m WHERE NOT EXISTS (SELECT 1 FROM event e
+               WHERE e.entity = 'party_member' AND e.entity_id = m.id AND e.kind = 'created' AND e.staff_id IS NOT NULL)"
+        ),
+        0
+    );
+    // Reported to their own community's staff or supervisors: each list
+    // is the community's.
+    let clerk = clerk(&mut h, "clerk_a", 0);
+    let mine = h.store.members(clerk, &MemberFilter::default()).unwrap();
+    assert!(!mine.is_empty());
+    assert!(
+        mine.iter()
+            .all(|x| x.member.community_id == h.communities[0].0)
+    );
+}
+
+#[test]
+fn the_report_as_json_is_an_object_of_codes_and_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_db(dir.path());
+    let out = ok(
+        &db,
+        &[
+            "export",
+            "report",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-11-27",
+            "--format",
+            "json",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let get = |k: &str| v[k].as_i64().unwrap_or_else(|| panic!("{k} in {out}"));
+    assert_eq!(get("party_members_reported"), 62);
+    assert_eq!(get("party_members_active"), 54);
+    assert_eq!(v["party_member_rate"].as_f64(), Some(87.1), "54 / 62");
+    for k in [
+        "micro_wishes_claimed",
+        "unit_projects_claimed",
+        "unit_projects_done",
+        "volunteer_teams",
+        "families_helped",
+        "jobs_found",
+        "elderly_pairs",
+        "visits",
+        "requests",
+    ] {
+        get(k);
+    }
+    let csv = ok(
+        &db,
+        &[
+            "export",
+            "report",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-11-27",
+            "--format",
+            "csv",
+        ],
+    );
+    let head = csv.lines().next().unwrap();
+    assert!(
+        head.ends_with("party_members_reported,party_members_active,party_member_rate,micro_wishes_claimed,unit_projects_claimed,unit_projects_done,volunteer_teams,families_helped,jobs_found,elderly_pairs"),
+        "{head}"
+    );
+    let md = ok(&db, &["export", "report", "--to", "2026-11-27"]);
+    assert!(md.contains("| party_member_rate | 87.1 |"), "{md}");
 }

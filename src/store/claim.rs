@@ -2,7 +2,8 @@
 //! volunteer team or a unit; a repair matter (paving an alley, a street
 //! light, a drain: 民生实事) claimed by a unit with the date it promises.
 //! The claim, the delivery (the request resolved) and the resident's
-//! thanks are events of the request; a claim withdrawn with a reason
+//! thanks are events in the request's timeline (the claim's own, and the
+//! request's resolve); a claim withdrawn with a reason
 //! (logged) puts the wish back. A wish unclaimed for 10 working days is
 //! yellow.
 
@@ -285,8 +286,8 @@ impl Store {
             now,
             &NewEvent {
                 staff_id: Some(actor),
-                entity: "request",
-                entity_id: request_id,
+                entity: "claim",
+                entity_id: id,
                 request_id: Some(request_id),
                 kind: "claim",
                 note: Some(&note),
@@ -335,8 +336,8 @@ impl Store {
             now,
             &NewEvent {
                 staff_id: Some(actor),
-                entity: "request",
-                entity_id: request_id,
+                entity: "claim",
+                entity_id: c.id,
                 request_id: Some(request_id),
                 kind: "claim_withdraw",
                 reason: Some(&reason),
@@ -396,8 +397,8 @@ impl Store {
             now,
             &NewEvent {
                 staff_id: Some(actor),
-                entity: "request",
-                entity_id: request_id,
+                entity: "claim",
+                entity_id: c.id,
                 request_id: Some(request_id),
                 kind: "thanks",
                 note: Some(&note),
