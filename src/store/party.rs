@@ -322,7 +322,7 @@ pub struct MemberFilter {
     pub workplace: Option<String>,
     /// Active (took part in an activity) in `period`, or not.
     pub active: Option<bool>,
-    /// The period for `active`; default: the year of the last day given.
+    /// The period for `active`; default: this year up to today.
     pub period: Option<(NaiveDate, NaiveDate)>,
     /// Include members who left.
     pub all: bool,
@@ -701,7 +701,13 @@ impl Store {
 
     /// The members the actor may see, by community then name.
     pub fn members(&self, actor: i64, f: &MemberFilter) -> Result<Vec<MemberLine>> {
-        self.read(|c| members_in(c, actor, f))
+        let today = self.now().date_naive();
+        let jan1 = NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), 1, 1).unwrap_or(today);
+        let f = MemberFilter {
+            period: Some(f.period.unwrap_or((jan1, today))),
+            ..f.clone()
+        };
+        self.read(|c| members_in(c, actor, &f))
     }
 
     /// Records an activity of a community. Staff of that community or
@@ -1069,15 +1075,7 @@ fn members_in(c: &Connection, actor: i64, f: &MemberFilter) -> Result<Vec<Member
         (false, Some(x), _) => return Err(refuse(c, x)),
         (false, None, None) => return Err(Error::OtherCommunity(String::from("-"))),
     };
-    let (from, to) = f.period.unwrap_or_else(|| {
-        let today = chrono::Utc::now()
-            .with_timezone(&crate::domain::calendar::tz())
-            .date_naive();
-        (
-            NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), 1, 1).unwrap_or(today),
-            today,
-        )
-    });
+    let (from, to) = f.period.ok_or(Error::Empty(Field::Date))?;
     let wp = f
         .workplace
         .as_deref()
