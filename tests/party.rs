@@ -987,6 +987,31 @@ fn the_feedback_letter_fits_80_columns_in_both_languages() {
             "{text}"
         );
     }
+    // A member with no activity: no hours, written as 0.0.
+    ok(
+        &db,
+        &[
+            "member",
+            "add",
+            "欧阳无活动",
+            "--community",
+            "锦华家园社区",
+            "--reported",
+            "2026-01-05",
+        ],
+    );
+    let none = ok(
+        &db,
+        &[
+            "letter",
+            "欧阳无活动",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-12-31",
+        ],
+    );
+    assert!(none.contains("0 activities, 0.0 hours"), "{none}");
     let e = refused(
         &db,
         &[

@@ -988,7 +988,8 @@ fn letter_in(c: &Connection, member: Member, from: NaiveDate, to: NaiveDate) -> 
             Ok((r.get(0)?, r.get(1)?, parse_day(&d)?))
         })?
         .collect::<rusqlite::Result<_>>()?;
-    let hours = activities.iter().map(|x| x.4).sum();
+    // Folded from +0.0: an empty f64 sum is -0.0, printed "-0.0".
+    let hours = activities.iter().map(|x| x.4).fold(0.0, |a, b| a + b);
     Ok(Letter {
         member,
         from,
