@@ -88,6 +88,15 @@ pub fn field(f: Field, l: Lang) -> &'static str {
         Field::Node => ("社区/片区", "grid node"),
         Field::DistrictCode => ("区划代码（6位）", "district code (6 digits)"),
         Field::Building => ("楼栋/居民小组", "building or resident group"),
+        Field::Member => ("党员", "party member"),
+        Field::Unit => ("单位", "unit"),
+        Field::Team => ("志愿服务队", "volunteer team"),
+        Field::Activity => ("活动", "activity"),
+        Field::Kind => ("类型", "kind"),
+        Field::Hours => ("时长（小时）", "hours"),
+        Field::Points => ("积分", "points"),
+        Field::Branch => ("党支部", "party branch"),
+        Field::Pair => ("金拐杖结对", "Golden Cane pair"),
     };
     l.pick(zh, en)
 }
@@ -245,6 +254,18 @@ pub fn error(e: &Error, l: Lang) -> String {
         ) => format!(
             "resident {resident} does not live at {household} but at {lives_at}; give one of the two, or correct the household"
         ),
+        (Error::OtherCommunity(c), Zh) => {
+            format!("{c}的党员信息只有本社区工作人员和站长/主任可以查看和登记")
+        }
+        (Error::OtherCommunity(c), En) => format!(
+            "the party members of {c} are seen and registered by its own staff and supervisors only"
+        ),
+        (Error::Claimed { ticket, by }, Zh) => {
+            format!("{ticket} 已由 {by} 认领；如需改由他人认领，请先撤回认领并说明原因")
+        }
+        (Error::Claimed { ticket, by }, En) => {
+            format!("{ticket} is claimed by {by} already; withdraw that claim with a reason first")
+        }
         (Error::OwnAccount(login), Zh) => format!(
             "不能停用自己的账号（{login}）：停用后本登录立即无法操作；请由另一位站长/主任停用"
         ),

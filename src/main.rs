@@ -297,6 +297,90 @@ enum Cmd {
     },
     /// The manual page (roff), to standard output
     Man,
+    /// 党员: party members reporting to their community (staff of that community and supervisors)
+    Member {
+        #[command(subcommand)]
+        what: MemberWhat,
+    },
+    /// 活动: a community's activity, and who took part in it
+    Activity {
+        #[command(subcommand)]
+        what: ActivityWhat,
+    },
+    /// 认领: a member, team or unit claims a micro-wish (or a unit a repair
+    /// project); or withdraw, deliver, thank
+    Claim {
+        /// The ticket number, e.g. 20261127-0001
+        ticket: String,
+        /// A party member's name, e.g. 张伟 (or 张伟 区住建局, #12)
+        #[arg(long, value_name = "NAME")]
+        member: Option<String>,
+        /// A volunteer team's name, e.g. 锦华家园志愿服务队
+        #[arg(long, value_name = "NAME")]
+        team: Option<String>,
+        /// A unit's name, e.g. 区住建局
+        #[arg(long, value_name = "NAME")]
+        unit: Option<String>,
+        /// The date the unit promises the project done by, e.g. 2026-12-31
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        promised: Option<String>,
+        /// Withdraw the claim with this reason, e.g. "党员外出学习"; the wish is free again
+        #[arg(long, value_name = "REASON")]
+        withdraw: Option<String>,
+        /// Delivered: the request is resolved with this result, e.g. "书包已送到"
+        #[arg(long, value_name = "RESULT")]
+        delivered: Option<String>,
+        /// The resident's thanks, e.g. "孩子很喜欢，谢谢"
+        #[arg(long, value_name = "TEXT")]
+        thanks: Option<String>,
+    },
+    /// 志愿服务队: teams, their members, the help they give, 金拐杖 pairs
+    #[command(disable_help_subcommand = true)]
+    Team {
+        #[command(subcommand)]
+        what: TeamWhat,
+    },
+    /// 积分: a member's points ledger; corrections; the points per kind
+    Points {
+        /// A party member's name, e.g. 张伟 (or #12)
+        member: Option<String>,
+        /// List the points per kind of activity
+        #[arg(long)]
+        kinds: bool,
+        /// Set a kind's points (supervisors), e.g. volunteer=3
+        #[arg(long, value_name = "KIND=N")]
+        set: Option<String>,
+        /// A correction: a new entry of N points (e.g. -2), with --reason (supervisors)
+        #[arg(long, value_name = "N", allow_hyphen_values = true)]
+        correct: Option<i64>,
+        /// Why the correction, e.g. "重复登记"
+        #[arg(long)]
+        reason: Option<String>,
+        /// The ledger entry corrected, e.g. 17
+        #[arg(long, value_name = "ENTRY")]
+        of: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 双向反馈: the feedback letter to a member's workplace for a period
+    Letter {
+        /// A party member's name, e.g. 张伟 (or #12)
+        member: String,
+        /// First day, e.g. 2026-01-01
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: String,
+        /// Last day, e.g. 2026-06-30
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: String,
+        /// Also send it to the printer (or the print folder)
+        #[arg(long)]
+        print: bool,
+    },
+    /// 单位: a unit and its party organisation (workplaces, units claiming projects)
+    Unit {
+        #[command(subcommand)]
+        what: UnitWhat,
+    },
 }
 
 /// The interface languages.
@@ -431,6 +515,7 @@ impl RequestsFormat {
 enum ReportFormat {
     Md,
     Csv,
+    Json,
     Xlsx,
 }
 
@@ -439,6 +524,7 @@ impl ReportFormat {
         match self {
             ReportFormat::Md => "md",
             ReportFormat::Csv => "csv",
+            ReportFormat::Json => "json",
             ReportFormat::Xlsx => "xlsx",
         }
     }
@@ -466,6 +552,221 @@ enum ShellArg {
     Bash,
     Zsh,
     Fish,
+}
+
+
+#[derive(Subcommand)]
+enum MemberWhat {
+    /// Register a member reporting to a community (报到登记)
+    Add {
+        /// The member's name, e.g. 张伟
+        name: String,
+        /// The community reported to, e.g. 锦华家园社区
+        #[arg(long)]
+        community: String,
+        /// The workplace unit, e.g. 区住建局
+        #[arg(long)]
+        workplace: Option<String>,
+        /// The workplace's party organisation, e.g. 区住建局机关党委
+        #[arg(long)]
+        party_org: Option<String>,
+        /// The member's party branch, e.g. 第一党支部
+        #[arg(long)]
+        branch: Option<String>,
+        /// A mobile or landline, e.g. 13812345678
+        #[arg(long)]
+        phone: Option<String>,
+        /// The day reported (default: today), e.g. 2026-03-05
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        reported: Option<String>,
+        /// The member's resident ID when they live in the district, e.g. 411602199001011234
+        #[arg(long, value_name = "ID")]
+        resident: Option<String>,
+    },
+    /// Change a member's record (logged with before and after)
+    Edit {
+        /// The member: name, name and workplace, or #id, e.g. 张伟
+        member: String,
+        /// The new name, e.g. 张伟
+        #[arg(long)]
+        name: Option<String>,
+        /// The community, e.g. 锦华家园社区
+        #[arg(long)]
+        community: Option<String>,
+        /// The workplace unit, e.g. 区住建局
+        #[arg(long)]
+        workplace: Option<String>,
+        /// The workplace's party organisation, e.g. 区住建局机关党委
+        #[arg(long)]
+        party_org: Option<String>,
+        /// The party branch, e.g. 第一党支部
+        #[arg(long)]
+        branch: Option<String>,
+        /// A mobile or landline, e.g. 13812345678
+        #[arg(long)]
+        phone: Option<String>,
+    },
+    /// A member leaves the community's roll, with a reason (the record stays)
+    Leave {
+        /// The member, e.g. 张伟
+        member: String,
+        /// Why, e.g. "工作调动"
+        #[arg(long)]
+        reason: String,
+        /// The day (default: today), e.g. 2026-11-30
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+    },
+    /// A member's record and points (phone masked)
+    Show {
+        /// The member, e.g. 张伟
+        member: String,
+        /// The phone in full (logged)
+        #[arg(long)]
+        reveal: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Members of your community (supervisors: any), with their activities
+    List {
+        /// A community, e.g. 锦华家园社区
+        #[arg(long)]
+        community: Option<String>,
+        /// Part of the workplace's name, e.g. 住建
+        #[arg(long)]
+        workplace: Option<String>,
+        /// Only members who took part in an activity in the period
+        #[arg(long, conflicts_with = "inactive")]
+        active: bool,
+        /// Only members who took part in none
+        #[arg(long)]
+        inactive: bool,
+        /// First day of the period (default: 1 January), e.g. 2026-01-01
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: Option<String>,
+        /// Last day of the period (default: today), e.g. 2026-11-30
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: Option<String>,
+        /// Include members who left
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ActivityWhat {
+    /// Record an activity; prints its number
+    Add {
+        /// The community, e.g. 锦华家园社区
+        #[arg(long)]
+        community: String,
+        /// volunteer (志愿服务), theme_day (主题党日), meeting (例会), micro_wish (微心愿), help (帮扶), opinion (意见征集)
+        #[arg(long)]
+        kind: String,
+        /// What it was, e.g. "清理楼道杂物"
+        #[arg(long)]
+        title: String,
+        /// Hours, e.g. 2 or 1.5
+        #[arg(long)]
+        hours: String,
+        /// The day (default: today), e.g. 2026-11-28
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+    },
+    /// Take attendance: each member gets the kind's points
+    Attend {
+        /// The activity's number, e.g. 12
+        activity: i64,
+        /// A member who took part, e.g. 张伟; repeatable
+        #[arg(long, value_name = "NAME")]
+        member: Vec<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum TeamWhat {
+    /// A new volunteer team
+    Add {
+        /// The team's name, e.g. 锦华家园志愿服务队
+        name: String,
+        /// Its community, e.g. 锦华家园社区
+        #[arg(long)]
+        community: String,
+        /// The leader's name (a member's, or anyone's), e.g. 张伟
+        #[arg(long)]
+        leader: String,
+    },
+    /// A party member or a resident joins a team
+    Join {
+        /// The team, e.g. 锦华家园志愿服务队
+        team: String,
+        /// A party member's name, e.g. 张伟
+        #[arg(long, value_name = "NAME")]
+        member: Option<String>,
+        /// A resident's ID number, e.g. 411602199001011234
+        #[arg(long, value_name = "ID")]
+        resident: Option<String>,
+    },
+    /// A help the team gave a family in difficulty (低保, 特困, 残疾, 空巢, 独居)
+    Help {
+        /// The team, e.g. 锦华家园志愿服务队
+        team: String,
+        /// The family's address or household number, e.g. 3-2-501
+        #[arg(long, value_name = "ADDR-OR-ID")]
+        household: String,
+        /// living (生活帮扶), employment (就业帮扶), elderly (助老), study (助学), medical (医疗)
+        #[arg(long)]
+        kind: String,
+        /// Hours, e.g. 2
+        #[arg(long)]
+        hours: String,
+        /// What was done, e.g. "代购米面油"
+        #[arg(long, default_value = "")]
+        note: String,
+        /// The job found (employment only), e.g. "物业保洁员"
+        #[arg(long)]
+        job: Option<String>,
+        /// The day (default: today), e.g. 2026-11-28
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+    },
+    /// 金拐杖: pair a helper with an empty-nest (空巢) household
+    Pair {
+        /// The helper's name (a member's, or anyone's), e.g. 张伟
+        #[arg(long)]
+        helper: String,
+        /// The household's address or number, e.g. 3-2-501
+        #[arg(long, value_name = "ADDR-OR-ID")]
+        household: String,
+        /// Since (default: today), e.g. 2026-03-01
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+    },
+    /// A visit a 金拐杖 helper made
+    Visit {
+        /// The pair's number, e.g. 3
+        pair: i64,
+        /// The day (default: today), e.g. 2026-11-28
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+        /// e.g. "陪老人就医"
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum UnitWhat {
+    /// Register a unit, or set a known unit's party organisation
+    Add {
+        /// The unit's name, e.g. 区住建局
+        name: String,
+        /// Its party organisation, e.g. 区住建局机关党委
+        #[arg(long, default_value = "")]
+        party_org: String,
+    },
 }
 
 /// What every action on a request takes.
@@ -686,7 +987,7 @@ enum ExportWhat {
         /// name, else e.g. 锦华家园 第一片区, 锦华家园社区/第一片区 or 锦华家园社区第一片区
         #[arg(long, value_name = "NAME")]
         node: Option<String>,
-        /// md (a table to read), csv (a spreadsheet) or xlsx, e.g. --format csv
+        /// md (a table to read), csv (a spreadsheet), json (one object of indicator code → value) or xlsx, e.g. --format csv
         #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
         format: ReportFormat,
     },
@@ -876,6 +1177,72 @@ fn run(cli: Cli) -> Result<(), Failure> {
             json,
             ascii,
         }) => cli::chart::run(&ctx, &building, json, ascii || cli.ascii),
+        Some(Cmd::Member { what }) => member(&ctx, what),
+        Some(Cmd::Activity {
+            what:
+                ActivityWhat::Add {
+                    community,
+                    kind,
+                    title,
+                    hours,
+                    date,
+                },
+        }) => cli::party::activity_add(&ctx, &community, &kind, &title, &hours, date.as_deref()),
+        Some(Cmd::Activity {
+            what: ActivityWhat::Attend { activity, member },
+        }) => cli::party::activity_attend(&ctx, activity, &member),
+        Some(Cmd::Claim {
+            ticket,
+            member,
+            team,
+            unit,
+            promised,
+            withdraw,
+            delivered,
+            thanks,
+        }) => cli::party::claim(
+            &ctx,
+            &cli::party::ClaimArgs {
+                ticket: &ticket,
+                member: member.as_deref(),
+                team: team.as_deref(),
+                unit: unit.as_deref(),
+                promised: promised.as_deref(),
+                withdraw: withdraw.as_deref(),
+                delivered: delivered.as_deref(),
+                thanks: thanks.as_deref(),
+            },
+        ),
+        Some(Cmd::Team { what }) => team(&ctx, what),
+        Some(Cmd::Points {
+            member,
+            kinds,
+            set,
+            correct,
+            reason,
+            of,
+            json,
+        }) => cli::party::points(
+            &ctx,
+            &cli::party::PointsArgs {
+                member: member.as_deref(),
+                kinds,
+                set: set.as_deref(),
+                correct,
+                reason: reason.as_deref(),
+                of,
+                json,
+            },
+        ),
+        Some(Cmd::Letter {
+            member,
+            from,
+            to,
+            print,
+        }) => cli::party::letter(&ctx, &member, &from, &to, print),
+        Some(Cmd::Unit {
+            what: UnitWhat::Add { name, party_org },
+        }) => cli::party::unit_add(&ctx, &name, &party_org),
         Some(cmd) => {
             let Some((req, action)) = request_action(cmd) else {
                 return Err(Failure::usage("griddesk --help"));
@@ -913,6 +1280,133 @@ fn staff(ctx: &Ctx, what: StaffWhat) -> Result<(), Failure> {
         StaffWhat::Edit { f } => cli::admin::edit(ctx, &args(&f), None),
         StaffWhat::Disable { login } => cli::admin::edit(ctx, &args(&only(&login)), Some(false)),
         StaffWhat::Enable { login } => cli::admin::edit(ctx, &args(&only(&login)), Some(true)),
+    }
+}
+
+fn member(ctx: &Ctx, what: MemberWhat) -> Result<(), Failure> {
+    match what {
+        MemberWhat::Add {
+            name,
+            community,
+            workplace,
+            party_org,
+            branch,
+            phone,
+            reported,
+            resident,
+        } => cli::party::member_add(
+            ctx,
+            &cli::party::MemberArgs {
+                name: &name,
+                community: &community,
+                workplace: workplace.as_deref(),
+                party_org: party_org.as_deref(),
+                branch: branch.as_deref(),
+                phone: phone.as_deref(),
+                reported: reported.as_deref(),
+                resident: resident.as_deref(),
+            },
+        ),
+        MemberWhat::Edit {
+            member,
+            name,
+            community,
+            workplace,
+            party_org,
+            branch,
+            phone,
+        } => cli::party::member_edit(
+            ctx,
+            &cli::party::EditArgs {
+                member: &member,
+                name: name.as_deref(),
+                community: community.as_deref(),
+                workplace: workplace.as_deref(),
+                party_org: party_org.as_deref(),
+                branch: branch.as_deref(),
+                phone: phone.as_deref(),
+            },
+        ),
+        MemberWhat::Leave {
+            member,
+            reason,
+            date,
+        } => cli::party::member_leave(ctx, &member, date.as_deref(), &reason),
+        MemberWhat::Show {
+            member,
+            reveal,
+            json,
+        } => cli::party::member_show(ctx, &member, reveal, json),
+        MemberWhat::List {
+            community,
+            workplace,
+            active,
+            inactive,
+            from,
+            to,
+            all,
+            json,
+        } => cli::party::member_list(
+            ctx,
+            &cli::party::ListArgs {
+                community: community.as_deref(),
+                workplace: workplace.as_deref(),
+                active: if active {
+                    Some(true)
+                } else if inactive {
+                    Some(false)
+                } else {
+                    None
+                },
+                from: from.as_deref(),
+                to: to.as_deref(),
+                all,
+                json,
+            },
+        ),
+    }
+}
+
+fn team(ctx: &Ctx, what: TeamWhat) -> Result<(), Failure> {
+    match what {
+        TeamWhat::Add {
+            name,
+            community,
+            leader,
+        } => cli::party::team_add(ctx, &name, &community, &leader),
+        TeamWhat::Join {
+            team,
+            member,
+            resident,
+        } => cli::party::team_join(ctx, &team, member.as_deref(), resident.as_deref()),
+        TeamWhat::Help {
+            team,
+            household,
+            kind,
+            hours,
+            note,
+            job,
+            date,
+        } => cli::party::team_help(
+            ctx,
+            &cli::party::HelpArgs {
+                team: &team,
+                household: &household,
+                kind: &kind,
+                hours: &hours,
+                note: &note,
+                job: job.as_deref(),
+                date: date.as_deref(),
+            },
+        ),
+        TeamWhat::Pair {
+            helper,
+            household,
+            date,
+        } => cli::party::team_pair(ctx, &helper, &household, date.as_deref()),
+        TeamWhat::Visit { pair, date, note } => {
+            cli::party::team_visit(ctx, pair, date.as_deref(), &note)
+        }
     }
 }
 
@@ -1175,7 +1669,7 @@ mod tests {
                 .collect()
         };
         assert_eq!(values("export requests", "format"), ["csv", "json", "xlsx"]);
-        assert_eq!(values("export report", "format"), ["md", "csv", "xlsx"]);
+        assert_eq!(values("export report", "format"), ["md", "csv", "json", "xlsx"]);
         assert_eq!(values("export grid", "format"), ["csv", "xlsx"]);
         assert_eq!(values("demo", "scale"), ["small", "district", "large"]);
         assert_eq!(

@@ -249,7 +249,7 @@ pub fn export_report(
     node: Option<&str>,
     fmt: &str,
 ) -> CliResult {
-    let fmt = format(ctx, fmt, &["md", "csv"])?;
+    let fmt = format(ctx, fmt, &["md", "csv", "json"])?;
     let (from, to) = range(ctx, from, to)?;
     let store = ctx.open_read()?;
     let today = store.now().date_naive();

@@ -15,6 +15,8 @@ pub mod register;
 pub mod show;
 pub mod tui;
 
+pub mod party;
+
 use crate::i18n::{self, Lang, Msg};
 use crate::store::{self, Store, staff::Staff};
 use std::path::{Path, PathBuf};

@@ -17,6 +17,7 @@
 //! generator, never a crate's whose sequence could change between versions.
 
 mod hours;
+mod party;
 mod people;
 mod register;
 mod texts;
@@ -196,6 +197,7 @@ fn build(store: &mut Store, opts: &Options) -> Result<Summary> {
         d
     };
     let made = year::live(store, &district, &sizes, &hours, &mut people.rng)?;
+    party::live(store, &district, &sizes, &hours, &mut people)?;
     store.set_now(None);
     summary.requests = made.requests;
     summary.visits = made.visits;

@@ -339,6 +339,16 @@ pub fn write_report(
         "rating_3",
         "rating_2",
         "rating_1",
+        "party_members_reported",
+        "party_members_active",
+        "party_member_rate",
+        "micro_wishes_claimed",
+        "unit_projects_claimed",
+        "unit_projects_done",
+        "volunteer_teams",
+        "families_helped",
+        "jobs_found",
+        "elderly_pairs",
     ];
     let vals = |r: &Report| -> Vec<String> {
         let rating = |k: i64| {
@@ -375,6 +385,20 @@ pub fn write_report(
             rating(3),
             rating(2),
             rating(1),
+            r.party_members_reported.to_string(),
+            r.party_members_active.to_string(),
+            match (r.party_member_rate(), fmt) {
+                (Some(x), _) => format!("{x:.1}"),
+                (None, Format::Md) => "—".to_string(),
+                (None, _) => String::new(),
+            },
+            r.micro_wishes_claimed.to_string(),
+            r.unit_projects_claimed.to_string(),
+            r.unit_projects_done.to_string(),
+            r.volunteer_teams.to_string(),
+            r.families_helped.to_string(),
+            r.jobs_found.to_string(),
+            r.elderly_pairs.to_string(),
         ]
     };
     match fmt {
@@ -391,6 +415,33 @@ pub fn write_report(
                         .join(",")
                 )?;
             }
+        }
+        Format::Json => {
+            // An object of indicator code → value: counts and rates as
+            // numbers, a rate over nothing as null.
+            let mut m = serde_json::Map::new();
+            m.insert("from".into(), whole.from.clone().into());
+            m.insert("to".into(), whole.to.clone().into());
+            for (k, v) in cols.iter().zip(vals(whole)) {
+                let value = if *k == "node" {
+                    serde_json::Value::String(v)
+                } else if v.is_empty() {
+                    serde_json::Value::Null
+                } else if let Ok(n) = v.parse::<i64>() {
+                    n.into()
+                } else if let Ok(x) = v.parse::<f64>() {
+                    x.into()
+                } else {
+                    serde_json::Value::String(v)
+                };
+                m.insert((*k).to_string(), value);
+            }
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&serde_json::Value::Object(m))
+                    .map_err(std::io::Error::other)?
+            )?;
         }
         _ => {
             writeln!(out, "# {} {} — {}\n", whole.node, whole.from, whole.to)?;

@@ -21,6 +21,10 @@ pub mod staff_import;
 pub mod trust;
 pub mod views;
 
+pub mod claim;
+pub mod party;
+pub mod team;
+
 use crate::domain::calendar::{DayKind, Time, WorkCalendar, tz};
 use crate::domain::ident::{IdError, PhoneError};
 use crate::domain::lifecycle::{LadderError, RoleError, TransitionError};
@@ -59,6 +63,22 @@ pub enum Field {
     DistrictCode,
     /// A building or resident group (楼栋/居民小组).
     Building,
+    /// A party member (党员).
+    Member,
+    /// A unit (单位): a workplace, or a unit claiming a project.
+    Unit,
+    /// A volunteer team (志愿服务队).
+    Team,
+    /// An activity's title.
+    Activity,
+    /// A kind of activity or of help.
+    Kind,
+    Hours,
+    Points,
+    /// A party branch (党支部).
+    Branch,
+    /// A 金拐杖 pair.
+    Pair,
 }
 
 /// Why a store call was refused or failed. Callers tell these apart; the
@@ -153,6 +173,14 @@ pub enum Error {
     IsDirectory(PathBuf),
     /// The directory a file would be made in does not exist.
     NoSuchDir(PathBuf),
+    /// Party members of this community are seen by its own staff and
+    /// supervisors only.
+    OtherCommunity(String),
+    /// The request has an open claim already: (ticket, who claimed it).
+    Claimed {
+        ticket: String,
+        by: String,
+    },
 }
 
 impl From<rusqlite::Error> for Error {

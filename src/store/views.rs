@@ -507,9 +507,34 @@ pub struct Report {
     /// Ratings 5..1: (score, count).
     pub ratings: Vec<(i64, i64)>,
     pub overdue_open: i64,
+    /// Party members on the community's roll in the period (报到).
+    pub party_members_reported: i64,
+    /// Of them, those who took part in an activity in the period.
+    pub party_members_active: i64,
+    /// Micro-wishes claimed in the period (claims not withdrawn).
+    pub micro_wishes_claimed: i64,
+    /// Repair matters claimed by units in the period (民生实事).
+    pub unit_projects_claimed: i64,
+    /// Of them, those resolved.
+    pub unit_projects_done: i64,
+    /// Volunteer teams formed by the period's end.
+    pub volunteer_teams: i64,
+    /// Families in difficulty helped in the period.
+    pub families_helped: i64,
+    /// Jobs found through 就业帮扶 in the period (人次).
+    pub jobs_found: i64,
+    /// 金拐杖 pairs in force in the period.
+    pub elderly_pairs: i64,
 }
 
 impl Report {
+    /// Active party members per member reported, in percent; `None` when
+    /// none reported.
+    pub fn party_member_rate(&self) -> Option<f64> {
+        (self.party_members_reported != 0)
+            .then(|| 100.0 * self.party_members_active as f64 / self.party_members_reported as f64)
+    }
+
     /// Disputes resolved per dispute found, in percent; `None` when none
     /// was found (a rate over nothing is no rate, shown as "—").
     pub fn dispute_rate(&self) -> Option<f64> {
@@ -584,7 +609,70 @@ pub fn report(
         params![a, b, node, fmt_time(now)],
         |x| x.get(0),
     )?;
+    party_figures(conn, sub, from, to, node, &mut r)?;
     Ok(r)
+}
+
+/// The party members' and volunteers' figures of the report: members on
+/// the roll and active, claims, teams, families, jobs and pairs.
+fn party_figures(
+    conn: &Connection,
+    sub: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+    node: Option<i64>,
+    r: &mut Report,
+) -> Result<()> {
+    let (a, b) = (
+        from.format("%Y-%m-%d").to_string(),
+        to.format("%Y-%m-%d").to_string(),
+    );
+    // Claim times are full times; a day's end is the next day's start.
+    let (ta, tb) = (
+        fmt_time(day_start(from)),
+        fmt_time(day_start(to) + Duration::days(1)),
+    );
+    let days = |sql: &str| -> Result<i64> {
+        Ok(conn.query_row(&format!("{sub} {sql}"), params![a, b, node], |x| x.get(0))?)
+    };
+    let times = |sql: &str| -> Result<i64> {
+        Ok(conn.query_row(&format!("{sub} {sql}"), params![ta, tb, node], |x| x.get(0))?)
+    };
+    r.party_members_reported = days(
+        "SELECT count(*) FROM party_member m WHERE m.community_id IN sub
+            AND m.reported_on <= ?2 AND (m.left_on IS NULL OR m.left_on >= ?1)",
+    )?;
+    r.party_members_active = days(
+        "SELECT count(DISTINCT t.member_id) FROM attendance t JOIN activity x ON x.id = t.activity_id
+           JOIN party_member m ON m.id = t.member_id
+          WHERE m.community_id IN sub AND x.day BETWEEN ?1 AND ?2",
+    )?;
+    r.micro_wishes_claimed = times(
+        "SELECT count(DISTINCT k.request_id) FROM claim k JOIN request q ON q.id = k.request_id
+          WHERE q.node_id IN sub AND q.category_code = 'micro_wish' AND k.withdrawn_at IS NULL
+            AND k.claimed_at >= ?1 AND k.claimed_at < ?2",
+    )?;
+    let units = "FROM claim k JOIN request q ON q.id = k.request_id
+          WHERE q.node_id IN sub AND q.category_code = 'repair' AND k.by_kind = 'unit'
+            AND k.withdrawn_at IS NULL AND k.claimed_at >= ?1 AND k.claimed_at < ?2";
+    r.unit_projects_claimed = times(&format!("SELECT count(DISTINCT k.request_id) {units}"))?;
+    r.unit_projects_done = times(&format!(
+        "SELECT count(DISTINCT k.request_id) {units} AND q.status IN ('resolved','closed')"
+    ))?;
+    r.volunteer_teams = days(
+        "SELECT count(*) FROM team t WHERE t.community_id IN sub AND t.created_on <= ?2 AND ?1 <= ?2",
+    )?;
+    let helped = "FROM help x JOIN household h ON h.id = x.household_id
+          WHERE h.building_id IN sub AND x.day BETWEEN ?1 AND ?2";
+    r.families_helped = days(&format!("SELECT count(DISTINCT x.household_id) {helped}"))?;
+    r.jobs_found = days(&format!(
+        "SELECT count(*) {helped} AND x.kind = 'employment' AND x.job IS NOT NULL"
+    ))?;
+    r.elderly_pairs = days(
+        "SELECT count(*) FROM elderly_pair p JOIN household h ON h.id = p.household_id
+          WHERE h.building_id IN sub AND p.since <= ?2 AND (p.ended_on IS NULL OR p.ended_on >= ?1)",
+    )?;
+    Ok(())
 }
 
 /// The household file (一户一档): members, visits, requests.
