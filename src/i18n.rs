@@ -266,6 +266,13 @@ pub fn error(e: &Error, l: Lang) -> String {
         (Error::Claimed { ticket, by }, En) => {
             format!("{ticket} is claimed by {by} already; withdraw that claim with a reason first")
         }
+        (Error::NoOpenShift, Zh) => {
+            "你没有未结束的班次，无法交班（griddesk shift start 或打开屏幕即开始一个班次）".to_string()
+        }
+        (Error::NoOpenShift, En) => {
+            "you have no shift open to end (griddesk shift start, or opening the screens, starts one)"
+                .to_string()
+        }
         (Error::OwnAccount(login), Zh) => format!(
             "不能停用自己的账号（{login}）：停用后本登录立即无法操作；请由另一位站长/主任停用"
         ),

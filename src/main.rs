@@ -554,7 +554,6 @@ enum ShellArg {
     Fish,
 }
 
-
 #[derive(Subcommand)]
 enum MemberWhat {
     /// Register a member reporting to a community (报到登记)
@@ -1669,7 +1668,10 @@ mod tests {
                 .collect()
         };
         assert_eq!(values("export requests", "format"), ["csv", "json", "xlsx"]);
-        assert_eq!(values("export report", "format"), ["md", "csv", "json", "xlsx"]);
+        assert_eq!(
+            values("export report", "format"),
+            ["md", "csv", "json", "xlsx"]
+        );
         assert_eq!(values("export grid", "format"), ["csv", "xlsx"]);
         assert_eq!(values("demo", "scale"), ["small", "district", "large"]);
         assert_eq!(

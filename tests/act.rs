@@ -264,7 +264,9 @@ fn a_visit_and_a_shift_end_from_the_command_line() {
     // No shift open: ending one is refused; after the screens (or the
     // store) opened one, it ends with its note and cannot be accepted by
     // the same login.
-    refused(&db, &["shift", "end", "--note", "x"]);
+    let err = refused(&db, &["--lang", "en", "shift", "end", "--note", "x"]);
+    assert!(err.contains("no shift open"), "{err}");
+    assert!(!err.contains("staff member"), "{err}");
     let me = griddesk::cli::config::os_login();
     let mut s = griddesk::store::Store::open(&db).unwrap();
     let id = griddesk::store::staff::by_login(s.conn(), &me)

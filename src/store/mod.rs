@@ -16,10 +16,12 @@ pub mod import;
 pub mod request;
 pub mod schema;
 pub mod search;
+pub mod shift;
 pub mod staff;
 pub mod staff_import;
 pub mod trust;
 pub mod views;
+pub mod visit;
 
 pub mod claim;
 pub mod party;
@@ -136,6 +138,8 @@ pub enum Error {
     LastSupervisor(String),
     /// A supervisor would disable their own account.
     OwnAccount(String),
+    /// A shift would be ended, but the operator has none open.
+    NoOpenShift,
     /// A resident named together with a household they do not live in.
     NotAtHousehold {
         resident: String,

@@ -2,9 +2,8 @@
 //! shift and its handover, the report indicators. Each reads with LIMIT
 //! into a Vec; nothing holds a read snapshot while waiting for a key.
 
-use super::event::{NewEvent, append};
 use super::request::{REQUEST_SELECT, Request, request_row};
-use super::{Error, Field, Result, Store, Time, fmt_time, time_col};
+use super::{Result, Time, fmt_time, time_col};
 use crate::domain::calendar::{WorkCalendar, tz};
 use crate::domain::lifecycle::Level;
 use crate::domain::warning::Warning;
@@ -389,103 +388,6 @@ pub fn handover(conn: &Connection, shift: &Shift, now: Time) -> Result<Handover>
     })
 }
 
-impl Store {
-    /// Starts a shift for the operator unless one is open.
-    pub fn start_shift(&mut self, staff_id: i64) -> Result<Shift> {
-        let now = self.now();
-        // Usually the shift is open: a read says so without taking the
-        // write lock (which another counter may hold for a while).
-        if let Some(s) = current_shift(&self.conn, staff_id)? {
-            return Ok(s);
-        }
-        let tx = self.conn.transaction()?;
-        if let Some(s) = current_shift(&tx, staff_id)? {
-            return Ok(s);
-        }
-        let hall = hall_of(&tx, staff_id)?;
-        tx.execute(
-            "INSERT INTO shift(staff_id, started_at, node_id) VALUES (?1, ?2, ?3)",
-            params![staff_id, fmt_time(now), hall],
-        )?;
-        let id = tx.last_insert_rowid();
-        append(
-            &tx,
-            now,
-            &NewEvent {
-                staff_id: Some(staff_id),
-                entity: "shift",
-                entity_id: id,
-                kind: "shift_start",
-                ..Default::default()
-            },
-        )?;
-        let s = current_shift(&tx, staff_id)?.ok_or(Error::NotFound {
-            what: Field::Staff,
-            query: staff_id.to_string(),
-            closest: None,
-        })?;
-        tx.commit()?;
-        Ok(s)
-    }
-
-    /// Ends the operator's shift with the handover note.
-    pub fn end_shift(&mut self, staff_id: i64, note: &str) -> Result<()> {
-        let note = super::optional_text(note, Field::Note)?;
-        let note = note.as_str();
-        let now = self.now();
-        let tx = self.conn.transaction()?;
-        let s = current_shift(&tx, staff_id)?.ok_or(Error::NotFound {
-            what: Field::Staff,
-            query: staff_id.to_string(),
-            closest: None,
-        })?;
-        tx.execute(
-            "UPDATE shift SET ended_at = ?1, note = ?2 WHERE id = ?3",
-            params![fmt_time(now), note, s.id],
-        )?;
-        append(
-            &tx,
-            now,
-            &NewEvent {
-                staff_id: Some(staff_id),
-                entity: "shift",
-                entity_id: s.id,
-                kind: "shift_end",
-                note: Some(note),
-                ..Default::default()
-            },
-        )?;
-        tx.commit()?;
-        Ok(())
-    }
-
-    /// The incoming staff accepts a handover (logged).
-    pub fn accept_shift(&mut self, staff_id: i64, shift_id: i64) -> Result<()> {
-        let now = self.now();
-        let tx = self.conn.transaction()?;
-        let n = tx.execute(
-            "UPDATE shift SET accepted_by = ?1, accepted_at = ?2 WHERE id = ?3 AND accepted_by IS NULL AND ended_at IS NOT NULL",
-            params![staff_id, fmt_time(now), shift_id],
-        )?;
-        if n == 0 {
-            return Err(Error::Conflict);
-        }
-        append(
-            &tx,
-            now,
-            &NewEvent {
-                staff_id: Some(staff_id),
-                entity: "shift",
-                entity_id: shift_id,
-                kind: "shift_accept",
-                ..Default::default()
-            },
-        )?;
-        tx.commit()?;
-        Ok(())
-    }
-}
-
 /// The source report's indicators for a date range and a grid node.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Report {
@@ -700,36 +602,6 @@ pub fn household_file(conn: &Connection, id: i64) -> Result<HouseholdFile> {
         visits,
         requests,
     })
-}
-
-impl Store {
-    /// 入户走访: records a visit; returns its id.
-    pub fn record_visit(&mut self, staff_id: i64, household_id: i64, note: &str) -> Result<i64> {
-        let note = super::optional_text(note, Field::Note)?;
-        let note = note.as_str();
-        let now = self.now();
-        let tx = self.conn.transaction()?;
-        super::household::get(&tx, household_id)?;
-        tx.execute(
-            "INSERT INTO visit(household_id, staff_id, at, note) VALUES (?1, ?2, ?3, ?4)",
-            params![household_id, staff_id, fmt_time(now), note],
-        )?;
-        let id = tx.last_insert_rowid();
-        append(
-            &tx,
-            now,
-            &NewEvent {
-                staff_id: Some(staff_id),
-                entity: "visit",
-                entity_id: id,
-                kind: "created",
-                note: Some(note),
-                ..Default::default()
-            },
-        )?;
-        tx.commit()?;
-        Ok(id)
-    }
 }
 
 /// Categories for the register form, most used in the last 90 days first;
