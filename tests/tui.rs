@@ -2167,7 +2167,7 @@ fn clear_field(ui: &mut Ui) {
     }
 }
 
-fn events(ui: &Ui, sql_where: &str, p: impl griddesk::store::rusqlite::Params) -> i64 {
+fn events(ui: &Ui, sql_where: &str, p: impl rusqlite::Params) -> i64 {
     ui.store
         .conn()
         .query_row(

@@ -120,7 +120,7 @@ pub fn run(ctx: &Ctx, c: &Common<'_>, a: Action) -> CliResult {
     let mut extra: Option<String> = None;
     match a {
         Action::Assign { to } => {
-            let target = staff::find(store.conn(), &to).map_err(fail)?;
+            let target = store.read(|c| staff::find(c, &to)).map_err(fail)?;
             store.assign(op.id, id, target.id, seen).map_err(fail)?;
         }
         Action::Start { note } => {

@@ -70,8 +70,8 @@ pub fn init(ctx: &Ctx, district: &str, code: Option<&str>, name: Option<&str>) -
 /// The hall a typed name means: a community (its 党群服务站), a subdistrict
 /// (its 党群服务中心) or the district.
 fn hall(store: &Store, typed: &str) -> Result<i64, Error> {
-    let n = crate::store::grid::resolve(store.conn(), typed)?;
-    staff::check_hall(store.conn(), Some(n.id))?;
+    let n = store.read(|c| crate::store::grid::resolve(c, typed))?;
+    store.read(|c| staff::check_hall(c, Some(n.id)))?;
     Ok(n.id)
 }
 
@@ -182,7 +182,9 @@ pub fn add(ctx: &Ctx, a: &StaffArgs<'_>) -> CliResult {
             a.phone,
         )
         .map_err(|e| ctx.fail(e))?;
-    let s = staff::by_id(store.conn(), id).map_err(|e| ctx.fail(e))?;
+    let s = store
+        .read(|c| staff::by_id(c, id))
+        .map_err(|e| ctx.fail(e))?;
     show(&s, l);
     store.close();
     Ok(())
@@ -209,7 +211,8 @@ pub fn edit(ctx: &Ctx, a: &StaffArgs<'_>, active: Option<bool>) -> CliResult {
     }
     let mut store = ctx.open()?;
     let op = ctx.operator(&store)?;
-    let target = staff::by_login(store.conn(), a.login)
+    let target = store
+        .read(|c| staff::by_login(c, a.login))
         .map_err(|e| ctx.fail(e))?
         .ok_or_else(|| {
             ctx.fail(Error::NotFound {
@@ -357,7 +360,8 @@ pub fn shift_start(ctx: &Ctx) -> CliResult {
     let op = ctx.operator(&store)?;
     let s = store.start_shift(op.id).map_err(|e| ctx.fail(e))?;
     let hall = match s.hall {
-        Some(h) => crate::store::grid::get(store.conn(), h)
+        Some(h) => store
+            .read(|c| crate::store::grid::get(c, h))
             .map_err(|e| ctx.fail(e))?
             .map(|n| n.name),
         None => None,
@@ -457,7 +461,9 @@ pub fn grid_add(ctx: &Ctx, under: &str, area: Option<&str>, building: Option<&st
     };
     let mut store = ctx.open()?;
     let op = ctx.operator(&store)?;
-    let parent = crate::store::grid::resolve(store.conn(), under).map_err(|e| ctx.fail(e))?;
+    let parent = store
+        .read(|c| crate::store::grid::resolve(c, under))
+        .map_err(|e| ctx.fail(e))?;
     let id = store
         .add_grid_node(op.id, parent.id, level, &name, num.as_deref())
         .map_err(|e| ctx.fail(e))?;
@@ -471,11 +477,11 @@ pub fn grid_add(ctx: &Ctx, under: &str, area: Option<&str>, building: Option<&st
 pub fn grid_rename(ctx: &Ctx, node: &str, to: &str, reason: &str) -> CliResult {
     let mut store = ctx.open()?;
     let op = ctx.operator(&store)?;
-    let n = match crate::store::grid::resolve(store.conn(), node) {
+    let n = match store.read(|c| crate::store::grid::resolve(c, node)) {
         Ok(n) => n,
-        Err(Error::NotFound { .. }) => {
-            crate::store::chart::resolve_building(store.conn(), node).map_err(|e| ctx.fail(e))?
-        }
+        Err(Error::NotFound { .. }) => store
+            .read(|c| crate::store::chart::resolve_building(c, node))
+            .map_err(|e| ctx.fail(e))?,
         Err(e) => return Err(ctx.fail(e)),
     };
     store

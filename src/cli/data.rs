@@ -267,7 +267,12 @@ pub fn export_report(
     }
     let node_id = match node {
         None => None,
-        Some(n) => Some(grid::resolve(store.conn(), n).map_err(|e| ctx.fail(e))?.id),
+        Some(n) => Some(
+            store
+                .read(|c| grid::resolve(c, n))
+                .map_err(|e| ctx.fail(e))?
+                .id,
+        ),
     };
     let (whole, kids) = store
         .report_with_children(from, to, node_id)

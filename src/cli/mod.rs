@@ -155,7 +155,10 @@ impl Ctx {
     /// The staff record of the OS user running the program.
     pub fn operator(&self, store: &Store) -> Result<Staff, Failure> {
         let login = config::os_login();
-        match store::staff::by_login(store.conn(), &login).map_err(|e| self.fail(e))? {
+        match store
+            .read(|c| store::staff::by_login(c, &login))
+            .map_err(|e| self.fail(e))?
+        {
             Some(s) if s.active => Ok(s),
             _ => Err(Failure::usage(i18n::tr(&Msg::NoStaff(login), self.lang))),
         }

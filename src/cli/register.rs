@@ -30,13 +30,13 @@ pub fn resolve_household(store: &Store, q: &str) -> Result<Household, Error> {
         .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
         && let Ok(id) = n.parse::<i64>()
     {
-        return household::get(store.conn(), id);
+        return store.read(|c| household::get(c, id));
     }
     let a = address::parse(&qn).ok_or_else(|| Error::Invalid {
         what: Field::Address,
         value: q.to_string(),
     })?;
-    let found = household::at_address(store.conn(), &a, 12)?;
+    let found = store.read(|c| household::at_address(c, &a, 12))?;
     if !a.is_complete() && !found.is_empty() {
         return Err(Error::Ambiguous {
             what: Field::Household,
@@ -52,17 +52,19 @@ pub fn resolve_household(store: &Store, q: &str) -> Result<Household, Error> {
                 room: None,
                 ..a.clone()
             };
-            let mut near = household::at_address(store.conn(), &wider, 500)?;
+            let mut near = store.read(|c| household::at_address(c, &wider, 500))?;
             if near.is_empty() {
-                near = household::at_address(
-                    store.conn(),
-                    &address::Address {
-                        unit: None,
-                        room: None,
-                        ..a.clone()
-                    },
-                    500,
-                )?;
+                near = store.read(|c| {
+                    household::at_address(
+                        c,
+                        &address::Address {
+                            unit: None,
+                            room: None,
+                            ..a.clone()
+                        },
+                        500,
+                    )
+                })?;
             }
             let target: i64 = a.room.as_deref().and_then(|r| r.parse().ok()).unwrap_or(0);
             let closest = near
@@ -87,12 +89,12 @@ pub fn resolve_household(store: &Store, q: &str) -> Result<Household, Error> {
 pub fn resolve_resident(store: &Store, q: &str) -> Result<household::Resident, Error> {
     let today = store.now().date_naive();
     let id = ident::parse_resident_id(q, today).map_err(Error::BadId)?;
-    if let Some(r) = household::resident_by_id_number(store.conn(), &id.number)? {
+    if let Some(r) = store.read(|c| household::resident_by_id_number(c, &id.number))? {
         return Ok(r);
     }
     // Closest: an ID that differs in the fewest places, shown masked.
     let tail = &id.number[14..];
-    let near = household::id_numbers_ending(store.conn(), tail, 200)?;
+    let near = store.read(|c| household::id_numbers_ending(c, tail, 200))?;
     let closest = near
         .iter()
         .map(|n| {
@@ -119,7 +121,9 @@ pub fn run(ctx: &Ctx, a: &Args<'_>) -> CliResult {
     crate::store::typed_text(a.text, Field::Description).map_err(|e| ctx.fail(e))?;
     let mut store = ctx.open()?;
     let op = ctx.operator(&store)?;
-    let category = request::category(store.conn(), a.category).map_err(|e| ctx.fail(e))?;
+    let category = store
+        .read(|c| request::category(c, a.category))
+        .map_err(|e| ctx.fail(e))?;
     let (household_id, resident) = match (a.household, a.resident) {
         (Some(h), Some(r)) => {
             // Both named: the store refuses a resident who lives elsewhere.

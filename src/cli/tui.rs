@@ -38,7 +38,8 @@ pub fn run(ctx: &Ctx, ascii: bool) -> CliResult {
     }
     let mut store = ctx.open()?;
     let login = config::os_login();
-    let operator = staff::by_login(store.conn(), &login)
+    let operator = store
+        .read(|c| staff::by_login(c, &login))
         .map_err(|e| ctx.fail(e))?
         .filter(|s| s.active);
     tui::run(&mut store, ctx.lang, operator, UiOptions::from_env(ascii))
@@ -83,7 +84,9 @@ pub fn handover(ctx: &Ctx, print: bool) -> CliResult {
     let store = ctx.open_read()?;
     let now = store.now();
     let login = config::os_login();
-    let me = staff::by_login(store.conn(), &login).map_err(|e| ctx.fail(e))?;
+    let me = store
+        .read(|c| staff::by_login(c, &login))
+        .map_err(|e| ctx.fail(e))?;
     let text = store
         .read(|c| {
             // The shift just ended (waiting to be accepted) comes first:

@@ -139,7 +139,7 @@ pub fn generate(path: &Path, opts: &Options) -> Result<Summary> {
         // journal file per transaction (a crash leaves only the temporary
         // file, removed here or by the next attempt). FULL and WAL are set
         // back at the end.
-        store.conn().execute_batch(
+        store.conn.execute_batch(
             "PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = MEMORY;
              PRAGMA synchronous = OFF; PRAGMA cache_size = -20000;",
         )?;
@@ -148,10 +148,10 @@ pub fn generate(path: &Path, opts: &Options) -> Result<Summary> {
         // statement cache does after every use: a re-parse per store call.
         // The planner's stability guarantee turns that off.
         store
-            .conn()
+            .conn
             .set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
         let s = build(&mut store, opts)?;
-        store.conn().execute_batch(
+        store.conn.execute_batch(
             "PRAGMA locking_mode = NORMAL; PRAGMA journal_mode = WAL;
              PRAGMA synchronous = FULL; ANALYZE;",
         )?;
@@ -183,7 +183,7 @@ fn build(store: &mut Store, opts: &Options) -> Result<Summary> {
     // day, before anything happens in it.
     let loaded = hours.at(0);
     let district = {
-        let tx = store.conn_mut().transaction()?;
+        let tx = store.conn.transaction()?;
         let d = register::build(
             &tx,
             &sizes,
@@ -202,7 +202,7 @@ fn build(store: &mut Store, opts: &Options) -> Result<Summary> {
     summary.requests = made.requests;
     summary.visits = made.visits;
     summary.events = store
-        .conn()
+        .conn
         .query_row("SELECT count(*) FROM event", [], |r| r.get::<_, i64>(0))?
         as usize;
     Ok(summary)

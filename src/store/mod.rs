@@ -35,8 +35,6 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-pub use rusqlite;
-
 /// A record field, for messages that name what is wrong.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
@@ -451,12 +449,12 @@ impl Store {
         Ok(self.conn.busy_timeout(d)?)
     }
 
+    /// The connection itself, for the tests' independent checks only (the
+    /// `test-support` feature, on for `cargo test`): the program reads and
+    /// writes through the store's calls.
+    #[cfg(feature = "test-support")]
     pub fn conn(&self) -> &Connection {
         &self.conn
-    }
-
-    pub fn conn_mut(&mut self) -> &mut Connection {
-        &mut self.conn
     }
 
     pub fn path(&self) -> &Path {

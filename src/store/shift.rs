@@ -2,6 +2,7 @@
 //! Their read models (current shift, handover) are in `views`.
 
 use super::event::{NewEvent, append};
+use super::staff::{self, Staff};
 use super::views::{Shift, current_shift, hall_of};
 use super::{Error, Field, Result, Store, fmt_time};
 use rusqlite::params;
@@ -96,5 +97,27 @@ impl Store {
         )?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// The OS login shared by several staff picked who sits at the counter:
+    /// logged with that login, so the record says who worked under it.
+    pub fn choose_operator(&mut self, staff_id: i64, os_login: &str) -> Result<Staff> {
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        let s = staff::by_id(&tx, staff_id)?;
+        append(
+            &tx,
+            now,
+            &NewEvent {
+                staff_id: Some(staff_id),
+                entity: "staff",
+                entity_id: staff_id,
+                kind: "operator_chosen",
+                note: Some(os_login),
+                ..Default::default()
+            },
+        )?;
+        tx.commit()?;
+        Ok(s)
     }
 }

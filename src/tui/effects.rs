@@ -79,7 +79,7 @@ impl Runner<'_> {
                 let now = self.store.now();
                 Loaded::Categories(self.store.read(|c| views::categories_by_use(c, now))?)
             }
-            Effect::LoadStaff => Loaded::Staff(staff::active(self.store.conn())?),
+            Effect::LoadStaff => Loaded::Staff(self.store.read(|c| staff::active(c))?),
             Effect::CheckDuplicates {
                 household,
                 category,
@@ -264,15 +264,19 @@ impl Runner<'_> {
                 ))
             }
             Effect::Browse(parent) => {
-                let c = self.store.conn();
-                let nodes = grid::children(c, parent)?;
-                let households = match parent {
-                    Some(p) if nodes.is_empty() => household::in_building(c, p)?,
-                    _ => Vec::new(),
-                };
+                let (nodes, households) = self.store.read(|c| {
+                    let nodes = grid::children(c, parent)?;
+                    let households = match parent {
+                        Some(p) if nodes.is_empty() => household::in_building(c, p)?,
+                        _ => Vec::new(),
+                    };
+                    Ok((nodes, households))
+                })?;
                 Loaded::Browse(nodes, households)
             }
-            Effect::FindNode(name) => Loaded::Node(Some(grid::resolve(self.store.conn(), &name)?)),
+            Effect::FindNode(name) => {
+                Loaded::Node(Some(self.store.read(|c| grid::resolve(c, &name))?))
+            }
             Effect::Print { name, text } => {
                 Loaded::Printed(crate::printout::print(&name, &text, l))
             }
@@ -323,21 +327,10 @@ impl Runner<'_> {
                 }
             }
             Effect::ChooseOperator(id) => {
-                let s = staff::by_id(self.store.conn(), id)?;
                 // Who sits at the counter is part of the record.
-                let now = self.store.now();
-                crate::store::event::append(
-                    self.store.conn(),
-                    now,
-                    &crate::store::event::NewEvent {
-                        staff_id: Some(id),
-                        entity: "staff",
-                        entity_id: id,
-                        kind: "operator_chosen",
-                        note: Some(&crate::cli::config::os_login()),
-                        ..Default::default()
-                    },
-                )?;
+                let s = self
+                    .store
+                    .choose_operator(id, &crate::cli::config::os_login())?;
                 self.operator = Some(id);
                 self.store.start_shift(id)?;
                 Loaded::Operator(s)
@@ -352,37 +345,38 @@ impl Runner<'_> {
     fn admin_data(&mut self, parent: Option<i64>) -> crate::store::Result<AdminData> {
         use crate::store::grid::NodeLevel;
         let year = self.store.now().year();
-        let c = self.store.conn();
-        let (from, to) = (
-            NaiveDate::from_ymd_opt(year, 1, 1),
-            NaiveDate::from_ymd_opt(year + 1, 12, 31),
-        );
-        let days = match (from, to) {
-            (Some(a), Some(b)) => crate::store::calendar_listing(c, a, b)?,
-            _ => Vec::new(),
-        };
-        let mut nodes = Vec::new();
-        for level in [
-            NodeLevel::District,
-            NodeLevel::Subdistrict,
-            NodeLevel::Community,
-        ] {
-            nodes.extend(grid::by_level(c, level)?);
-        }
-        let halls = nodes
-            .iter()
-            .map(|n| (grid::qualified(&nodes, n), n.id))
-            .collect();
-        Ok(AdminData {
-            staff: staff::listing(c, true)?,
-            categories: crate::store::categories::all(c)?,
-            days,
-            halls,
-            nodes: grid::children(c, parent)?,
-            path: match parent {
-                Some(p) => grid::path(c, p)?,
-                None => Vec::new(),
-            },
+        self.store.read(|c| {
+            let (from, to) = (
+                NaiveDate::from_ymd_opt(year, 1, 1),
+                NaiveDate::from_ymd_opt(year + 1, 12, 31),
+            );
+            let days = match (from, to) {
+                (Some(a), Some(b)) => crate::store::calendar_listing(c, a, b)?,
+                _ => Vec::new(),
+            };
+            let mut nodes = Vec::new();
+            for level in [
+                NodeLevel::District,
+                NodeLevel::Subdistrict,
+                NodeLevel::Community,
+            ] {
+                nodes.extend(grid::by_level(c, level)?);
+            }
+            let halls = nodes
+                .iter()
+                .map(|n| (grid::qualified(&nodes, n), n.id))
+                .collect();
+            Ok(AdminData {
+                staff: staff::listing(c, true)?,
+                categories: crate::store::categories::all(c)?,
+                days,
+                halls,
+                nodes: grid::children(c, parent)?,
+                path: match parent {
+                    Some(p) => grid::path(c, p)?,
+                    None => Vec::new(),
+                },
+            })
         })
     }
 

@@ -918,7 +918,7 @@ pub(super) fn live(
     hours: &Hours,
     rng: &mut Rng,
 ) -> Result<Made> {
-    let cats: HashMap<String, Category> = request::categories(store.conn())?
+    let cats: HashMap<String, Category> = request::categories(&store.conn)?
         .into_iter()
         .map(|c| (c.code.clone(), c))
         .collect();
@@ -1012,7 +1012,7 @@ fn play(
                 store.resolve(by, id(&ids, req)?, &result, None)?;
             }
             Act::ReturnOriginals { req, by } => {
-                for c in request::custody(store.conn(), id(&ids, req)?)? {
+                for c in request::custody(&store.conn, id(&ids, req)?)? {
                     if c.returned_at.is_none() {
                         store.custody_return(by, c.id)?;
                     }
