@@ -32,10 +32,7 @@ pub fn run(ctx: &Ctx, ticket: &str, json: bool) -> CliResult {
 pub fn categories(ctx: &Ctx) -> CliResult {
     let store = ctx.open_read()?;
     let l = ctx.lang;
-    for c in store
-        .read(|c| request::categories(c))
-        .map_err(|e| ctx.fail(e))?
-    {
+    for c in store.read(request::categories).map_err(|e| ctx.fail(e))? {
         let indent = if c.parent.is_some() { "  " } else { "" };
         let limit = if c.limit_days == 0 {
             l.pick("即办", "same day").to_string()

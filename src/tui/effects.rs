@@ -79,7 +79,7 @@ impl Runner<'_> {
                 let now = self.store.now();
                 Loaded::Categories(self.store.read(|c| views::categories_by_use(c, now))?)
             }
-            Effect::LoadStaff => Loaded::Staff(self.store.read(|c| staff::active(c))?),
+            Effect::LoadStaff => Loaded::Staff(self.store.read(staff::active)?),
             Effect::CheckDuplicates {
                 household,
                 category,
