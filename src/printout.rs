@@ -30,7 +30,12 @@ pub fn detail_text(d: &RequestFile, l: Lang, width: usize) -> String {
 
 /// The handover record as text.
 pub fn handover_text(h: &Handover, l: Lang) -> String {
-    shown(handover_text_raw(h, l))
+    shown(handover_text_raw(h, l, 15))
+}
+
+/// The handover record as the screen shows it: every row read.
+pub fn handover_text_all(h: &Handover, l: Lang) -> String {
+    shown(handover_text_raw(h, l, usize::MAX))
 }
 
 /// The report as text.
@@ -47,6 +52,19 @@ pub fn receipt(
     width: usize,
 ) -> String {
     shown(receipt_raw(r, cat, reg, l, width))
+}
+
+/// How many a list shows: `(181)` when it shows them all, `(前 50 / 共 181)`
+/// when it was cut.
+pub fn counted(l: Lang, shown: usize, total: usize) -> String {
+    if shown >= total {
+        format!("({total})")
+    } else {
+        match l {
+            Lang::Zh => format!("(前 {shown} / 共 {total})"),
+            Lang::En => format!("(first {shown} of {total})"),
+        }
+    }
 }
 
 /// Cuts `s` to `w` display cells, marking the cut with `…` (or `~` in ASCII).
@@ -196,7 +214,7 @@ fn detail_text_raw(d: &RequestFile, l: Lang, width: usize) -> String {
 }
 
 /// The handover record as text: the screen, `griddesk handover` and print.
-fn handover_text_raw(h: &Handover, l: Lang) -> String {
+fn handover_text_raw(h: &Handover, l: Lang, rows: usize) -> String {
     let mut s = String::new();
     let sh = &h.shift;
     s.push_str(&format!(
@@ -216,9 +234,14 @@ fn handover_text_raw(h: &Handover, l: Lang) -> String {
     if !sh.note.is_empty() {
         s.push_str(&format!("{} {}\n", t(l, "交班说明", "note"), sh.note));
     }
-    let list = |s: &mut String, title: String, v: &[Request]| {
-        s.push_str(&format!("{title} ({})\n", v.len()));
-        for r in v.iter().take(15) {
+    // Each list says how many there are, and how many it shows.
+    let list = |s: &mut String, title: String, v: &[Request], total: i64| {
+        let total = usize::try_from(total).unwrap_or(0).max(v.len());
+        s.push_str(&format!(
+            "{title} {}\n",
+            counted(l, v.len().min(rows), total)
+        ));
+        for r in v.iter().take(rows) {
             s.push_str(&format!(
                 "  {} {} {} {}\n",
                 r.ticket,
@@ -232,11 +255,13 @@ fn handover_text_raw(h: &Handover, l: Lang) -> String {
         &mut s,
         t(l, "本班登记", "registered in the shift"),
         &h.registered,
+        h.registered_total,
     );
     list(
         &mut s,
         t(l, "本班办结", "resolved in the shift"),
         &h.resolved,
+        h.resolved_total,
     );
     s.push_str(&format!(
         "{}\n",
@@ -245,14 +270,27 @@ fn handover_text_raw(h: &Handover, l: Lang) -> String {
     for (who, n) in h.open_by_assignee.iter().take(10) {
         s.push_str(&format!("  {} {n}\n", pad(who, 12)));
     }
-    list(&mut s, t(l, "已超期", "overdue"), &h.overdue);
-    list(&mut s, t(l, "24小时内到期", "due in 24 h"), &h.due_24h);
+    list(
+        &mut s,
+        t(l, "已超期", "overdue"),
+        &h.overdue,
+        h.overdue_total,
+    );
+    list(
+        &mut s,
+        t(l, "24小时内到期", "due in 24 h"),
+        &h.due_24h,
+        h.due_24h_total,
+    );
+    let held = usize::try_from(h.custody_total)
+        .unwrap_or(0)
+        .max(h.custody.len());
     s.push_str(&format!(
-        "{} ({})\n",
+        "{} {}\n",
         t(l, "代管材料", "originals held"),
-        h.custody.len()
+        counted(l, h.custody.len().min(rows), held)
     ));
-    for (ticket, item, who) in h.custody.iter().take(15) {
+    for (ticket, item, who) in h.custody.iter().take(rows) {
         s.push_str(&format!("  {ticket} {item} {who}\n"));
     }
     s

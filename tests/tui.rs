@@ -2536,3 +2536,104 @@ fn a_wider_terminal_shows_all_units_side_by_side_their_names_kept_in_view() {
         "scrolled: {lines:#?}"
     );
 }
+
+/// A count the store makes, independent of the screens' queries.
+fn sql_count(ui: &Ui, sql: &str) -> usize {
+    let n: i64 = ui
+        .store
+        .read(|c| Ok(c.query_row(sql, [], |r| r.get(0))?))
+        .unwrap();
+    n as usize
+}
+
+/// The queue's title gives the true count and says when the list is cut
+/// ("前 300 / 共 N"); moving down past the last row read reads on, and End
+/// reaches the very last request of the view.
+#[test]
+fn the_queue_says_when_it_is_cut_and_pages_to_the_end() {
+    let mut ui = Ui::builder().lang(Lang::Zh).build();
+    // The "all" view of the hall holds more than one page.
+    let all = sql_count(&ui, "SELECT count(*) FROM request");
+    for i in all..340 {
+        registered_at(
+            &mut ui,
+            (2026, 11, 20, 9),
+            "repair",
+            &format!("路灯不亮 {i}"),
+        );
+    }
+    ui.press(key(KeyCode::F(4)));
+    for _ in 0..7 {
+        ui.press(key(KeyCode::Char('v')));
+    }
+    assert_eq!(ui.app.queue.filter.view, griddesk::store::views::View::All);
+    // The operator works for the whole district: every request.
+    let total = sql_count(&ui, "SELECT count(*) FROM request");
+    assert_eq!(ui.app.queue.total, total);
+    let lines = ui.step_and_draw(key(KeyCode::Home));
+    assert!(total > 300, "{total}");
+    assert_eq!(ui.app.queue.items.len(), 300);
+    let head = format!("全部 (前 300 / 共 {total})");
+    assert!(lines[1].contains(&head), "{head}\n{}", lines.join("\n"));
+    // Down from the last row read goes on to the next.
+    for _ in 0..299 {
+        ui.press(key(KeyCode::Down));
+    }
+    assert_eq!(ui.app.queue.sel, 299);
+    ui.press(key(KeyCode::Down));
+    assert_eq!(ui.app.queue.sel, 300);
+    assert!(ui.app.queue.items.len() > 300);
+    // End: the last of them all, the title whole.
+    let lines = ui.step_and_draw(key(KeyCode::End));
+    assert_eq!(ui.app.queue.items.len(), total);
+    assert_eq!(ui.app.queue.sel, total - 1);
+    assert!(
+        lines[1].contains(&format!("全部 ({total})")),
+        "{}",
+        lines.join("\n")
+    );
+}
+
+/// The handover gives each list's true count and says when it is cut
+/// ("已超期 (前 50 / 共 N)"); scrolling to the end reads on until every
+/// overdue request is listed.
+#[test]
+fn the_handover_says_when_a_list_is_cut_and_reads_on_to_the_end() {
+    let mut ui = Ui::builder().lang(Lang::Zh).build();
+    let overdue = "SELECT count(*) FROM request WHERE status IN ('registered','assigned','in_progress') AND due_at < '2026-11-27 10:00'";
+    for i in sql_count(&ui, overdue)..70 {
+        registered_at(
+            &mut ui,
+            (2026, 10, 9, 9),
+            "repair",
+            &format!("下水道堵了 {i}"),
+        );
+    }
+    let total = sql_count(&ui, overdue);
+    assert!(total > 50, "{total}");
+    let frame = ui.step_and_draw(key(KeyCode::F(5))).join("\n");
+    let h = ui.app.handover.handover.as_ref().unwrap();
+    assert_eq!(h.overdue_total as usize, total);
+    assert_eq!(h.overdue.len(), 50);
+    let head = format!("已超期 (前 50 / 共 {total})");
+    let text = griddesk::printout::handover_text_all(h, Lang::Zh);
+    assert!(text.contains(&head), "{head}\n{text}");
+    assert!(!frame.contains("已超期 (50)"), "{frame}");
+    // The paper copy says so too.
+    let paper = griddesk::printout::handover_text(h, Lang::Zh);
+    assert!(
+        paper.contains(&format!("已超期 (前 15 / 共 {total})")),
+        "{paper}"
+    );
+    // End reads them all: the list is whole, and its last row on screen.
+    let frame = ui.step_and_draw(key(KeyCode::End)).join("\n");
+    let h = ui.app.handover.handover.as_ref().unwrap();
+    assert_eq!(h.overdue.len(), total);
+    let text = griddesk::printout::handover_text_all(h, Lang::Zh);
+    assert!(text.contains(&format!("已超期 ({total})")), "{text}");
+    let last = text.lines().last().unwrap().trim();
+    assert!(
+        frame.contains(&last.chars().take(20).collect::<String>()),
+        "{last}\n{frame}"
+    );
+}

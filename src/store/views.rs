@@ -328,12 +328,31 @@ pub struct Handover {
     pub due_24h: Vec<Request>,
     /// Originals still held: (ticket, item, holder).
     pub custody: Vec<(String, String, String)>,
+    /// How many there are of each list, however many were read: a list
+    /// shorter than its count was cut.
+    pub registered_total: i64,
+    pub resolved_total: i64,
+    pub overdue_total: i64,
+    pub due_24h_total: i64,
+    pub custody_total: i64,
 }
 
 /// The handover of a shift, at its hall: what was registered and resolved
 /// in it there, the hall's open items by assignee, overdue and due in the
 /// next 24 hours, the originals held for the hall's requests.
 pub fn handover(conn: &Connection, shift: &Shift, now: Time) -> Result<Handover> {
+    handover_upto(conn, shift, now, 50)
+}
+
+/// The handover with up to `limit` rows in each list (four times that of
+/// the shift's registered and resolved), and each list's true count.
+pub fn handover_upto(
+    conn: &Connection,
+    shift: &Shift,
+    now: Time,
+    limit: usize,
+) -> Result<Handover> {
+    let lim = limit as i64;
     let from = fmt_time(shift.started_at);
     let to = shift.ended_at.clone().unwrap_or_else(|| fmt_time(now));
     let n = fmt_time(now);
@@ -349,43 +368,73 @@ pub fn handover(conn: &Connection, shift: &Shift, now: Time) -> Result<Handover>
     let mut st = conn.prepare_cached(&format!(
         "SELECT q.ticket, c.item, ifnull(s.name, '-') FROM custody c JOIN request q ON q.id = c.request_id
            LEFT JOIN staff s ON s.id = c.holder_id WHERE {IN_HALL} AND c.returned_at IS NULL
-          ORDER BY c.checked_in_at DESC LIMIT 50"
+          ORDER BY c.checked_in_at DESC LIMIT ?2"
     ))?;
     let custody = st
-        .query_map([hall], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .query_map(params![hall, lim], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(Handover {
         shift: shift.clone(),
         registered: requests(
             conn,
             &format!(
-                "WHERE {IN_HALL} AND q.registered_at >= ?2 AND q.registered_at <= ?3 ORDER BY q.registered_at LIMIT 200"
+                "WHERE {IN_HALL} AND q.registered_at >= ?2 AND q.registered_at <= ?3 ORDER BY q.registered_at LIMIT ?4"
             ),
-            params![hall, from, to],
+            params![hall, from, to, lim * 4],
         )?,
         resolved: requests(
             conn,
             &format!(
-                "WHERE {IN_HALL} AND q.resolved_at >= ?2 AND q.resolved_at <= ?3 ORDER BY q.resolved_at LIMIT 200"
+                "WHERE {IN_HALL} AND q.resolved_at >= ?2 AND q.resolved_at <= ?3 ORDER BY q.resolved_at LIMIT ?4"
             ),
-            params![hall, from, to],
+            params![hall, from, to, lim * 4],
         )?,
         open_by_assignee,
         overdue: requests(
             conn,
             &format!(
-                "WHERE {IN_HALL} AND {OPEN} AND q.status <> 'waiting' AND q.due_at < ?2 ORDER BY q.due_at LIMIT 50"
+                "WHERE {IN_HALL} AND {OPEN} AND q.status <> 'waiting' AND q.due_at < ?2 ORDER BY q.due_at LIMIT ?3"
             ),
-            params![hall, n],
+            params![hall, n, lim],
         )?,
         due_24h: requests(
             conn,
             &format!(
-                "WHERE {IN_HALL} AND {OPEN} AND q.status <> 'waiting' AND q.due_at >= ?2 AND q.due_at < ?3 ORDER BY q.due_at LIMIT 50"
+                "WHERE {IN_HALL} AND {OPEN} AND q.status <> 'waiting' AND q.due_at >= ?2 AND q.due_at < ?3 ORDER BY q.due_at LIMIT ?4"
+            ),
+            params![hall, n, soon, lim],
+        )?,
+        custody,
+        registered_total: count(
+            conn,
+            &format!("{IN_HALL} AND q.registered_at >= ?2 AND q.registered_at <= ?3"),
+            params![hall, from, to],
+        )?,
+        resolved_total: count(
+            conn,
+            &format!("{IN_HALL} AND q.resolved_at >= ?2 AND q.resolved_at <= ?3"),
+            params![hall, from, to],
+        )?,
+        overdue_total: count(
+            conn,
+            &format!("{IN_HALL} AND {OPEN} AND q.status <> 'waiting' AND q.due_at < ?2"),
+            params![hall, n],
+        )?,
+        due_24h_total: count(
+            conn,
+            &format!(
+                "{IN_HALL} AND {OPEN} AND q.status <> 'waiting' AND q.due_at >= ?2 AND q.due_at < ?3"
             ),
             params![hall, n, soon],
         )?,
-        custody,
+        custody_total: conn
+            .prepare_cached(&format!(
+                "SELECT count(*) FROM custody c JOIN request q ON q.id = c.request_id
+                  WHERE {IN_HALL} AND c.returned_at IS NULL"
+            ))?
+            .query_row([hall], |r| r.get(0))?,
     })
 }
 
@@ -688,4 +737,61 @@ pub fn request_file(
         errand: super::request::errand(conn, id)?,
         request,
     })
+}
+
+/// How many requests match `where_` (over `request q`): the true count
+/// of a list read with LIMIT.
+fn count(conn: &Connection, where_: &str, p: impl rusqlite::Params) -> Result<i64> {
+    let mut st = conn.prepare_cached(&format!("SELECT count(*) FROM request q WHERE {where_}"))?;
+    Ok(st.query_row(p, |r| r.get(0))?)
+}
+
+/// How many requests the queue holds for `f`, however many it shows: a
+/// count of the same filter, or for the warning views (warnings are
+/// worked out here, on the calendar) the number of matching requests
+/// carrying that warning.
+pub fn queue_count(
+    conn: &Connection,
+    f: &QueueFilter,
+    me: i64,
+    now: Time,
+    cal: &WorkCalendar,
+) -> Result<usize> {
+    if matches!(f.view, View::Red | View::Yellow) {
+        // Every open request of the filter is read: `queue` reads twenty
+        // times its limit for these views.
+        return Ok(queue(conn, f, me, now, cal, i64::MAX as usize / 40)?.len());
+    }
+    let status = match f.view {
+        View::Waiting => "q.status = 'waiting'",
+        View::Resolved => "q.status = 'resolved'",
+        View::Closed => "q.status IN ('closed','cancelled')",
+        View::All => "1",
+        _ => OPEN,
+    };
+    let assignee = if f.view == View::Mine {
+        Some(me)
+    } else {
+        f.assignee
+    };
+    let n = count(
+        conn,
+        &format!(
+            "{status} AND (?1 IS NULL OR q.category_code = ?1 OR q.category_code LIKE ?1 || '.%')
+               AND (?2 IS NULL OR q.level = ?2) AND (?3 IS NULL OR q.assignee_id = ?3)
+               AND (?4 IS NULL OR q.node_id IN (
+                     WITH RECURSIVE sub(id) AS (SELECT ?4 UNION ALL SELECT g.id FROM grid_node g JOIN sub ON g.parent_id = sub.id)
+                     SELECT id FROM sub))"
+        ),
+        params![
+            f.category,
+            f.level.map(Level::code),
+            assignee,
+            match f.node {
+                Some(n) => Some(n),
+                None => hall_of(conn, me)?,
+            },
+        ],
+    )?;
+    Ok(n as usize)
 }

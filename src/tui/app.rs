@@ -628,7 +628,7 @@ impl App {
             Loaded::Registered(reg, req) => {
                 return on!(self.register, |s, cx| s.registered(&mut cx, reg, req));
             }
-            Loaded::Queue(items) => self.queue.queue_loaded(items),
+            Loaded::Queue(items, total) => self.queue.queue_loaded(items, total),
             Loaded::Detail(d) => {
                 return on!(self.queue, |s, cx| {
                     s.detail_loaded(&mut cx, d);

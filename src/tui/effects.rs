@@ -4,7 +4,8 @@
 //! user's language and its kind. Nothing here panics on bad data.
 
 use super::msg::{
-    AdminData, AdminDone, AdminOp, Detail, Done, Effect, ErrorKind, Loaded, Op, Period, TODAY_LIMIT,
+    AdminData, AdminDone, AdminOp, Detail, Done, Effect, ErrorKind, Loaded, Op, Period, QUEUE_PAGE,
+    TODAY_LIMIT,
 };
 use crate::i18n::{self, Lang};
 use crate::store::request::{FollowUp, NoteKind};
@@ -39,6 +40,35 @@ impl Runner<'_> {
             what: crate::store::Field::Staff,
             query: "-".into(),
             closest: None,
+        })
+    }
+
+    /// The queue's first `n` rows and how many there are.
+    fn queue(&mut self, f: &views::QueueFilter, n: usize) -> crate::store::Result<Loaded> {
+        let me = self.me()?;
+        let now = self.store.now();
+        let cal = self.store.calendar()?.clone();
+        self.store.read(|c| {
+            Ok(Loaded::Queue(
+                views::queue(c, f, me, now, &cal, n)?,
+                views::queue_count(c, f, me, now, &cal)?,
+            ))
+        })
+    }
+
+    /// The handover to show, with up to `n` rows in each list.
+    fn handover(&mut self, n: usize) -> crate::store::Result<Loaded> {
+        let me = self.me()?;
+        let now = self.store.now();
+        self.store.read(|c| {
+            // A shift just ended and waiting to be accepted comes
+            // first: the clerk sees what they handed over.
+            let shift = views::handover_shift(c, me)?;
+            let h = match shift {
+                Some(s) => Some(Box::new(views::handover_upto(c, &s, now, n)?)),
+                None => None,
+            };
+            Ok(Loaded::Handover(h, views::shift_to_accept(c, me)?))
         })
     }
 
@@ -109,15 +139,8 @@ impl Runner<'_> {
                 let req = self.store.request(reg.id)?;
                 Loaded::Registered(reg, Box::new(req))
             }
-            Effect::LoadQueue(f) => {
-                let me = self.me()?;
-                let now = self.store.now();
-                let cal = self.store.calendar()?.clone();
-                Loaded::Queue(
-                    self.store
-                        .read(|c| views::queue(c, &f, me, now, &cal, 300))?,
-                )
-            }
+            Effect::LoadQueue(f) => self.queue(&f, QUEUE_PAGE)?,
+            Effect::LoadQueueUpTo(f, n) => self.queue(&f, n.max(QUEUE_PAGE))?,
             Effect::LoadDetail(id) => Loaded::Detail(Box::new(self.detail(id)?)),
             Effect::Apply(op) => {
                 let me = self.me()?;
@@ -236,20 +259,8 @@ impl Runner<'_> {
                 };
                 Loaded::Done(done)
             }
-            Effect::LoadHandover => {
-                let me = self.me()?;
-                let now = self.store.now();
-                self.store.read(|c| {
-                    // A shift just ended and waiting to be accepted comes
-                    // first: the clerk sees what they handed over.
-                    let shift = views::handover_shift(c, me)?;
-                    let h = match shift {
-                        Some(s) => Some(Box::new(views::handover(c, &s, now)?)),
-                        None => None,
-                    };
-                    Ok(Loaded::Handover(h, views::shift_to_accept(c, me)?))
-                })?
-            }
+            Effect::LoadHandover => self.handover(50)?,
+            Effect::LoadHandoverUpTo(n) => self.handover(n.max(50))?,
             Effect::LoadReport { period, node } => {
                 let now = self.store.now();
                 let today = now.date_naive();

@@ -216,6 +216,10 @@ pub enum Effect {
     LoadAdmin(Option<i64>),
     /// A supervisor's change on the Admin screen.
     Admin(AdminOp),
+    /// The queue again, with up to this many rows (paging on).
+    LoadQueueUpTo(QueueFilter, usize),
+    /// The handover again, with up to this many rows in each list.
+    LoadHandoverUpTo(usize),
 }
 
 /// What a change did, for the screen to say in the user's language.
@@ -290,7 +294,8 @@ pub enum Loaded {
     Staff(Vec<Staff>),
     Duplicates(Vec<Request>),
     Registered(Registered, Box<Request>),
-    Queue(Vec<(Request, Warning)>),
+    /// The rows read, and how many there are.
+    Queue(Vec<(Request, Warning)>, usize),
     Detail(Box<Detail>),
     Done(Done),
     Handover(Option<Box<Handover>>, Option<Shift>),
@@ -344,6 +349,8 @@ impl Period {
 
 /// Rows read for each Today list; a full list is shown as `50+`.
 pub const TODAY_LIMIT: usize = 50;
+/// Rows of the queue read at a time; more are read as the cursor reaches the end.
+pub const QUEUE_PAGE: usize = 300;
 
 /// Moves a selection within `n` rows.
 pub fn move_sel(sel: usize, n: usize, a: Act, page: usize) -> usize {

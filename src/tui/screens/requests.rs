@@ -10,7 +10,7 @@ use crate::store::views::{QueueFilter, View};
 use crate::tui::action::Act;
 use crate::tui::ctx::Ctx;
 use crate::tui::modal::{ConfirmFor, Modal, PickFor, PromptFor};
-use crate::tui::msg::{Detail, Effect, Op, Screen, move_sel, t};
+use crate::tui::msg::{Detail, Effect, Op, QUEUE_PAGE, Screen, move_sel, t};
 use crate::tui::screens::today::urgency;
 use crate::tui::widgets::{Cols, Look, Scroll, fit, inner_rows, request_line, row, window};
 use ratatui::Frame;
@@ -27,6 +27,10 @@ pub struct QueueState {
     pub sel: usize,
     pub detail: Option<Box<Detail>>,
     pub scroll: Scroll,
+    /// How many requests the view holds; more than `items` when cut.
+    pub total: usize,
+    /// Where the cursor goes once more rows are read.
+    pub want: Option<usize>,
 }
 
 impl QueueState {
@@ -63,7 +67,24 @@ impl QueueState {
         if self.detail.is_none() {
             match a {
                 Act::Up | Act::Down | Act::PageUp | Act::PageDown | Act::Top | Act::Bottom => {
-                    self.sel = move_sel(self.sel, self.items.len(), a, 10);
+                    let n = self.items.len();
+                    // Past the last row read: read on, and go there.
+                    let want = match a {
+                        Act::Down => self.sel + 1,
+                        Act::PageDown => self.sel + 10,
+                        Act::Bottom => usize::MAX,
+                        _ => 0,
+                    };
+                    self.sel = move_sel(self.sel, n, a, 10);
+                    if self.total > n && want >= n {
+                        let upto = if a == Act::Bottom {
+                            self.total
+                        } else {
+                            n + QUEUE_PAGE
+                        };
+                        self.want = Some(want);
+                        return vec![Effect::LoadQueueUpTo(self.filter.clone(), upto)];
+                    }
                     return Vec::new();
                 }
                 Act::Select => {
@@ -396,9 +417,13 @@ impl QueueState {
 
     /// The queue, most urgent first: red, then yellow, then the rest, each
     /// in the store's order.
-    pub fn queue_loaded(&mut self, mut items: Vec<(Request, Warning)>) {
+    pub fn queue_loaded(&mut self, mut items: Vec<(Request, Warning)>, total: usize) {
         items.sort_by_key(|(_, w)| std::cmp::Reverse(urgency(*w)));
         self.items = items;
+        self.total = total.max(self.items.len());
+        if let Some(w) = self.want.take() {
+            self.sel = w;
+        }
         self.sel = self.sel.min(self.items.len().saturating_sub(1));
     }
 
@@ -433,9 +458,9 @@ impl QueueState {
             View::All => t(l, "全部", "all"),
         };
         let mut title = format!(
-            "{} · {view} ({})",
+            "{} · {view} {}",
             t(l, "办件", "requests"),
-            self.items.len()
+            crate::printout::counted(l, self.items.len(), self.total)
         );
         if !self.filter_text.is_empty() {
             title.push_str(&format!(" · {}", self.filter_text));
