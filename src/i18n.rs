@@ -369,6 +369,7 @@ pub fn error(e: &Error, l: Lang) -> String {
         (Error::IsDirectory(p), En) => format!("{} is a directory, not a file", p.display()),
         (Error::NoSuchDir(p), Zh) => format!("目录不存在：{}", p.display()),
         (Error::NoSuchDir(p), En) => format!("no such directory: {}", p.display()),
+        (Error::StepOnClosed(s), _) => step_refused(*s, l),
     }
 }
 

@@ -153,6 +153,8 @@ pub enum Error {
     IsDirectory(PathBuf),
     /// The directory a file would be made in does not exist.
     NoSuchDir(PathBuf),
+    /// A handling step on a request that is no longer open.
+    StepOnClosed(crate::domain::lifecycle::Status),
 }
 
 impl From<rusqlite::Error> for Error {
