@@ -2637,3 +2637,73 @@ fn the_handover_says_when_a_list_is_cut_and_reads_on_to_the_end() {
         "{last}\n{frame}"
     );
 }
+
+/// The form set for a household, a category and a description, as if
+/// chosen and typed.
+fn form_for(ui: &mut Ui, household: i64, category: &str, text: &str) {
+    ui.press(key(KeyCode::F(2)));
+    let cat = ui
+        .app
+        .categories
+        .iter()
+        .find(|c| c.code == category)
+        .cloned()
+        .unwrap_or_else(|| panic!("{category}"));
+    let f = &mut ui.app.register;
+    f.household = Some((household, "1-1-101".into()));
+    f.category = Some(cat);
+    f.focus = griddesk::tui::screens::register::RegFocus::Description;
+    ui.press(Input::Paste(text.into()));
+}
+
+/// The duplicates popup lists only the same category — for an errand the
+/// same errand item, never a 医保报销 under a 养老资格认证 — and a repeat of a
+/// form saved moments ago says so (刚刚登记), not only 【相同】.
+#[test]
+fn duplicates_are_the_same_errand_item_and_a_repeat_says_moments_ago() {
+    let mut ui = Ui::builder().lang(Lang::Zh).build();
+    let now = ui.store.now();
+    ui.press(Input::Now(now));
+    let medical = registered_at(
+        &mut ui,
+        (2026, 11, 20, 9),
+        "errand.medical_claim",
+        "医保报销",
+    );
+    let pension = registered_at(
+        &mut ui,
+        (2026, 11, 20, 9),
+        "errand.pension_cert",
+        "养老认证",
+    );
+    let hh = ui.store.request(pension).unwrap().household_id.unwrap();
+    let (medical, pension) = (
+        ui.store.request(medical).unwrap().ticket,
+        ui.store.request(pension).unwrap().ticket,
+    );
+    form_for(&mut ui, hh, "errand.pension_cert", "养老资格认证");
+    let frame = ui.step_and_draw(ctrl('s')).join("\n");
+    let d = ui.app.register.duplicates.clone().unwrap();
+    assert!(
+        d.iter().all(|r| r.category == "errand.pension_cert"),
+        "{d:?}"
+    );
+    assert!(frame.contains(&pension), "{frame}");
+    assert!(!frame.contains(&medical), "{frame}");
+    // Saved anyway; then the same form again, moments later.
+    ui.press(ctrl('s'));
+    let Some(Modal::Receipt { ticket, .. }) = ui.app.modal.clone() else {
+        panic!("{:?}", ui.app.status)
+    };
+    ui.press(key(KeyCode::Enter));
+    form_for(&mut ui, hh, "errand.pension_cert", "养老资格认证");
+    let frame = ui.step_and_draw(ctrl('s'));
+    let line = frame
+        .iter()
+        .find(|l| l.contains(&ticket))
+        .unwrap_or_else(|| panic!("{}", frame.join("\n")));
+    assert!(line.contains("【刚刚登记】"), "{line}");
+    // The older one of another text is neither.
+    let old = frame.iter().find(|l| l.contains(&pension)).unwrap();
+    assert!(!old.contains("刚刚") && !old.contains("相同"), "{old}");
+}

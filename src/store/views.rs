@@ -220,7 +220,8 @@ pub fn queue(
 }
 
 /// Possible duplicates of a new request: the same household or building,
-/// the same category, the last 30 days.
+/// the same category (for an errand, the same errand item), the last 30
+/// days.
 pub fn likely_duplicates(
     conn: &Connection,
     household_id: i64,
@@ -230,7 +231,7 @@ pub fn likely_duplicates(
     let since = fmt_time(now - Duration::days(30));
     requests(
         conn,
-        "WHERE q.registered_at >= ?1 AND (q.category_code = ?2 OR q.category_code LIKE substr(?2, 1, instr(?2 || '.', '.') - 1) || '.%' OR q.category_code = substr(?2, 1, instr(?2 || '.', '.') - 1))
+        "WHERE q.registered_at >= ?1 AND q.category_code = ?2
            AND (q.household_id = ?3 OR q.node_id = (SELECT building_id FROM household WHERE id = ?3))
          ORDER BY q.household_id = ?3 DESC, q.registered_at DESC LIMIT 10",
         params![since, category, household_id],

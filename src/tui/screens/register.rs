@@ -475,10 +475,16 @@ impl RegisterForm {
                     // The same household and text: most likely a double save.
                     let same = x.household_id == r.household.as_ref().map(|h| h.0)
                         && x.description == typed;
+                    // A repeat of a form saved moments ago says so.
+                    let moments = same
+                        && (lk.now - x.registered_at).num_seconds()
+                            <= crate::store::request::REPEAT_WINDOW_SECS;
                     let line = Line::from(fit(
                         &format!(
                             "{}{} {} {} {}",
-                            if same {
+                            if moments {
+                                l.pick("【刚刚登记】", "[registered moments ago] ")
+                            } else if same {
                                 l.pick("【相同】", "[same] ")
                             } else {
                                 ""
