@@ -51,7 +51,21 @@ pub fn receipt(
     l: Lang,
     width: usize,
 ) -> String {
-    shown(receipt_raw(r, cat, reg, l, width))
+    shown(receipt_raw(r, cat, reg, None, &[], l, width))
+}
+
+/// The receipt naming the resident who came (the requester or the head of
+/// the household) and listing the originals received into custody.
+pub fn receipt_for(
+    r: &Request,
+    cat: Option<&Category>,
+    reg: &Registered,
+    resident: Option<&str>,
+    originals: &[String],
+    l: Lang,
+    width: usize,
+) -> String {
+    shown(receipt_raw(r, cat, reg, resident, originals, l, width))
 }
 
 /// How many a list shows: `(181)` when it shows them all, `(前 50 / 共 181)`
@@ -376,6 +390,8 @@ fn receipt_raw(
     r: &Request,
     cat: Option<&Category>,
     reg: &Registered,
+    resident: Option<&str>,
+    originals: &[String],
     l: Lang,
     width: usize,
 ) -> String {
@@ -419,6 +435,9 @@ fn receipt_raw(
         t(l, "住户：", "household:"),
         r.household.clone().unwrap_or_default()
     ));
+    if let Some(who) = resident.filter(|w| !w.trim().is_empty()) {
+        push(format!("{} {who}", t(l, "居民：", "resident:")));
+    }
     push(format!(
         "{} {}",
         t(l, "内容：", "description:"),
@@ -440,6 +459,13 @@ fn receipt_raw(
                 "materials (one-time notice):"
             ),
             c.materials.join("、")
+        ));
+    }
+    if !originals.is_empty() {
+        push(format!(
+            "{} {}",
+            t(l, "收到原件（代管）：", "originals received (held):"),
+            originals.join(l.pick("、", ", "))
         ));
     }
     push("-".repeat(w));

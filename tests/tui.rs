@@ -2707,3 +2707,35 @@ fn duplicates_are_the_same_errand_item_and_a_repeat_says_moments_ago() {
     let old = frame.iter().find(|l| l.contains(&pension)).unwrap();
     assert!(!old.contains("刚刚") && !old.contains("相同"), "{old}");
 }
+
+/// The receipt names the resident (here the head of the household: no
+/// requester was chosen) and lists the originals received into custody.
+#[test]
+fn the_receipt_names_the_resident_and_lists_the_originals_received() {
+    let mut ui = Ui::builder().lang(Lang::Zh).build();
+    let any = registered_at(&mut ui, (2026, 11, 1, 9), "consult", "问政策");
+    let hh = ui.store.request(any).unwrap().household_id.unwrap();
+    let head = ui
+        .store
+        .read(|c| griddesk::store::household::head_name(c, hh))
+        .unwrap()
+        .expect("a head");
+    form_for(&mut ui, hh, "errand.pension_cert", "代办养老资格认证");
+    ui.app.register.materials = vec![("户口本".into(), true), ("身份证".into(), false)];
+    ui.press(ctrl('s'));
+    if !matches!(ui.app.modal, Some(Modal::Receipt { .. })) {
+        ui.press(ctrl('s'));
+    }
+    let Some(Modal::Receipt { wide, narrow, .. }) = ui.app.modal.clone() else {
+        panic!("{:?}", ui.app.status)
+    };
+    for text in [&wide, &narrow] {
+        assert!(text.contains(&head), "{head}\n{text}");
+        let flat: String = text.lines().collect();
+        assert!(flat.contains("居民："), "{text}");
+        let got = flat.split("收到原件（代管）：").nth(1).expect(text);
+        assert!(got.starts_with(" 户口本"), "{text}");
+        let got: String = got.chars().take_while(|c| *c != '-').collect();
+        assert!(!got.contains("身份证"), "not received: {text}");
+    }
+}

@@ -625,8 +625,8 @@ impl App {
             Loaded::Duplicates(d) => {
                 return on!(self.register, |s, cx| s.duplicates_loaded(&mut cx, d));
             }
-            Loaded::Registered(reg, req) => {
-                return on!(self.register, |s, cx| s.registered(&mut cx, reg, req));
+            Loaded::Registered(reg, req, rf) => {
+                return on!(self.register, |s, cx| s.registered(&mut cx, reg, req, rf));
             }
             Loaded::Queue(items, total) => self.queue.queue_loaded(items, total),
             Loaded::Detail(d) => {

@@ -5,7 +5,7 @@
 
 use super::msg::{
     AdminData, AdminDone, AdminOp, Detail, Done, Effect, ErrorKind, Loaded, Op, Period, QUEUE_PAGE,
-    TODAY_LIMIT,
+    ReceiptFor, TODAY_LIMIT,
 };
 use crate::i18n::{self, Lang};
 use crate::store::request::{FollowUp, NoteKind};
@@ -137,7 +137,27 @@ impl Runner<'_> {
                     r => r?,
                 };
                 let req = self.store.request(reg.id)?;
-                Loaded::Registered(reg, Box::new(req))
+                let resident = match (&req.requester_name, req.household_id) {
+                    (Some(n), _) => Some(n.clone()),
+                    (None, Some(h)) => self
+                        .store
+                        .read(|c| crate::store::household::head_name(c, h))?,
+                    (None, None) => None,
+                };
+                let originals = self
+                    .store
+                    .custody(reg.id)?
+                    .into_iter()
+                    .map(|c| c.item)
+                    .collect();
+                Loaded::Registered(
+                    reg,
+                    Box::new(req),
+                    ReceiptFor {
+                        resident,
+                        originals,
+                    },
+                )
             }
             Effect::LoadQueue(f) => self.queue(&f, QUEUE_PAGE)?,
             Effect::LoadQueueUpTo(f, n) => self.queue(&f, n.max(QUEUE_PAGE))?,

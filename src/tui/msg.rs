@@ -283,6 +283,14 @@ impl Done {
     }
 }
 
+/// Who the receipt names and the originals it lists as received.
+#[derive(Debug, Clone, Default)]
+pub struct ReceiptFor {
+    /// The requester, or else the head of the household.
+    pub resident: Option<String>,
+    pub originals: Vec<String>,
+}
+
 /// Store results, back to `update`.
 #[derive(Debug, Clone)]
 pub enum Loaded {
@@ -293,7 +301,8 @@ pub enum Loaded {
     Categories(Vec<Category>),
     Staff(Vec<Staff>),
     Duplicates(Vec<Request>),
-    Registered(Registered, Box<Request>),
+    /// Saved: the receipt's facts with it (who came, originals received).
+    Registered(Registered, Box<Request>, ReceiptFor),
     /// The rows read, and how many there are.
     Queue(Vec<(Request, Warning)>, usize),
     Detail(Box<Detail>),

@@ -11,7 +11,7 @@ use crate::tui::ctx::Ctx;
 use crate::tui::draft::Draft;
 use crate::tui::field::TextField;
 use crate::tui::modal::{ConfirmFor, Modal};
-use crate::tui::msg::{Effect, SearchFor, move_sel, t};
+use crate::tui::msg::{Effect, ReceiptFor, SearchFor, move_sel, t};
 use crate::tui::widgets::{Look, fit, hit_text, input, pad, popup, row, window};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -306,11 +306,18 @@ impl RegisterForm {
 
     /// Saved: the receipt, and a fresh form — or, for a form opened from a
     /// household file, the file again, read afresh with the new request.
-    pub fn registered(&mut self, cx: &mut Ctx, reg: Registered, req: Box<Request>) -> Vec<Effect> {
+    pub fn registered(
+        &mut self,
+        cx: &mut Ctx,
+        reg: Registered,
+        req: Box<Request>,
+        rf: ReceiptFor,
+    ) -> Vec<Effect> {
         let l = cx.lang;
         let cat = cx.categories.iter().find(|c| c.code == req.category);
-        let wide = crate::printout::receipt(&req, cat, &reg, l, 80);
-        let narrow = crate::printout::receipt(&req, cat, &reg, l, 32);
+        let who = rf.resident.as_deref();
+        let wide = crate::printout::receipt_for(&req, cat, &reg, who, &rf.originals, l, 80);
+        let narrow = crate::printout::receipt_for(&req, cat, &reg, who, &rf.originals, l, 32);
         *cx.modal = Some(Modal::Receipt {
             ticket: reg.ticket.clone(),
             wide,
