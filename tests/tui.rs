@@ -1271,8 +1271,13 @@ fn long_texts_reach_their_end_with_the_same_keys() {
     ui.press(Input::Paste("锦华家园 1-1-101".into()));
     ui.press(key(KeyCode::Enter));
     let file = ui.app.lookup.file.clone().unwrap();
-    let text =
-        griddesk::tui::screens::lookup::household_text(&file, Lang::En, &[], &ui.app.categories);
+    let text = griddesk::tui::screens::lookup::household_text(
+        &file,
+        Lang::En,
+        &[],
+        &ui.app.categories,
+        None,
+    );
     let last = text.lines.last().unwrap().to_string();
     check(&mut ui, "household file", start(&last));
 
@@ -2738,4 +2743,58 @@ fn the_receipt_names_the_resident_and_lists_the_originals_received() {
         let got: String = got.chars().take_while(|c| *c != '-').collect();
         assert!(!got.contains("身份证"), "not received: {text}");
     }
+}
+
+/// `i` in the household file shows the household's own phone in full too,
+/// logged like the members' reveal; leaving the file masks it again.
+#[test]
+fn i_reveals_the_households_own_phone_logged_and_masked_on_leaving() {
+    let mut ui = Ui::builder().lang(Lang::En).build();
+    let (hid, phone): (i64, String) = ui
+        .store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT id, phone FROM household WHERE phone IS NOT NULL AND length(phone) >= 11 AND voided_at IS NULL ORDER BY id LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?)
+        })
+        .unwrap();
+    let label = ui
+        .store
+        .read(|c| griddesk::store::household::get(c, hid))
+        .unwrap()
+        .label();
+    let reveals = |ui: &Ui| {
+        let ids: Vec<i64> = ui
+            .store
+            .read(|c| {
+                let mut st = c.prepare(
+                    "SELECT entity_id FROM event WHERE kind = 'reveal' AND entity = 'household'",
+                )?;
+                let v = st
+                    .query_map([], |r| r.get(0))?
+                    .collect::<Result<Vec<i64>, _>>()?;
+                Ok(v)
+            })
+            .unwrap();
+        ids.iter().filter(|i| **i == hid).count()
+    };
+    ui.press(key(KeyCode::F(3)));
+    ui.press(Input::Paste(label.clone()));
+    let frame = ui.step_and_draw(key(KeyCode::Enter)).join("\n");
+    assert_eq!(
+        ui.app.lookup.file.as_ref().map(|f| f.household.id),
+        Some(hid),
+        "{frame}"
+    );
+    assert!(!frame.contains(&phone), "masked at first: {frame}");
+    let frame = ui.step_and_draw(key(KeyCode::Char('i'))).join("\n");
+    assert!(frame.contains(&phone), "{phone}\n{frame}");
+    assert_eq!(reveals(&ui), 1);
+    // Out and back in: masked again.
+    ui.press(key(KeyCode::Esc));
+    ui.press(Input::Paste(label));
+    let frame = ui.step_and_draw(key(KeyCode::Enter)).join("\n");
+    assert!(!frame.contains(&phone), "masked again: {frame}");
 }

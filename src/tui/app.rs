@@ -340,7 +340,7 @@ impl App {
         }
         if self.screen == Screen::Lookup && s != Screen::Lookup {
             // Leaving the household file masks what was revealed in it.
-            self.lookup.revealed.clear();
+            self.lookup.mask();
         }
         self.screen = s;
         self.help.open = false;
@@ -363,7 +363,7 @@ impl App {
     ) -> Vec<Effect> {
         if let Some(r) = register {
             // Leaving the household file masks what was revealed in it.
-            self.lookup.revealed.clear();
+            self.lookup.mask();
             self.register = RegisterForm::new();
             self.register.channel = r.channel;
             self.register.from_file = Some(r.household.0);
@@ -667,6 +667,7 @@ impl App {
                 self.modal = None;
                 return vec![Effect::LoadToday];
             }
+            Loaded::HouseholdPhone(h, phone) => self.lookup.phone_revealed(h, phone),
             Loaded::Revealed(v) => {
                 return on!(self.lookup, |s, cx| {
                     s.revealed(&mut cx, v);

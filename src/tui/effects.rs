@@ -316,6 +316,10 @@ impl Runner<'_> {
                 }
                 Loaded::Revealed(out)
             }
+            Effect::RevealPhone(h) => {
+                let me = self.me()?;
+                Loaded::HouseholdPhone(h, self.store.reveal_household_phone(me, h)?)
+            }
             Effect::LoadChart { building, focus } => {
                 let now = self.store.now();
                 let cal = self.store.calendar()?.clone();

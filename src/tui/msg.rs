@@ -220,6 +220,8 @@ pub enum Effect {
     LoadQueueUpTo(QueueFilter, usize),
     /// The handover again, with up to this many rows in each list.
     LoadHandoverUpTo(usize),
+    /// A household's own phone in full (logged).
+    RevealPhone(i64),
 }
 
 /// What a change did, for the screen to say in the user's language.
@@ -315,6 +317,8 @@ pub enum Loaded {
     Operator(Staff),
     /// Full IDs and phones of a household's members, after a logged reveal.
     Revealed(Vec<(i64, Option<String>, Option<String>)>),
+    /// A household's own phone, revealed.
+    HouseholdPhone(i64, Option<String>),
     /// A building's chart, with the household to put the cursor on.
     Chart(Box<crate::store::chart::Chart>, Option<i64>),
     /// The building a lookup query names: the query, the building and

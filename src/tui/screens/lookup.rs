@@ -38,6 +38,8 @@ pub struct LookupState {
     pub unit: Option<String>,
     /// Members whose ID and phone were revealed in this view (logged).
     pub revealed: Vec<(i64, Option<String>, Option<String>)>,
+    /// The household's own phone, revealed in this view (logged).
+    pub phone: Option<(i64, Option<String>)>,
     /// A visit was recorded in this household file: problems registered
     /// from it come in with channel = visit.
     pub visited: bool,
@@ -180,7 +182,7 @@ impl LookupState {
             Act::Back => {
                 let building = self.file.as_ref().map_or(0, |f| f.household.building_id);
                 self.file = None;
-                self.revealed.clear();
+                self.mask();
                 self.visited = false;
                 if std::mem::take(&mut self.from_chart) {
                     // Back to the chart it was opened from, read again.
@@ -228,12 +230,15 @@ impl LookupState {
                 Vec::new()
             }
             Act::Reload => vec![Effect::LoadHouseholdFile(hid)],
-            Act::Reveal => vec![Effect::Reveal(
-                self.file
-                    .as_ref()
-                    .map(|f| f.members.iter().map(|m| m.id).collect())
-                    .unwrap_or_default(),
-            )],
+            Act::Reveal => vec![
+                Effect::Reveal(
+                    self.file
+                        .as_ref()
+                        .map(|f| f.members.iter().map(|m| m.id).collect())
+                        .unwrap_or_default(),
+                ),
+                Effect::RevealPhone(hid),
+            ],
             _ => Vec::new(),
         }
     }
@@ -307,7 +312,7 @@ impl LookupState {
 
     pub fn file_loaded(&mut self, cx: &mut Ctx, f: Box<HouseholdFile>) {
         if self.file.as_ref().map(|x| x.household.id) != Some(f.household.id) {
-            self.revealed.clear();
+            self.mask();
             self.visited = false;
             self.from_chart = false;
         }
@@ -320,6 +325,24 @@ impl LookupState {
         self.nodes = nodes;
         self.households = households;
         self.browsing = true;
+    }
+
+    /// The household's phone as revealed, if it was.
+    fn shown_phone(&self) -> Option<&str> {
+        self.phone.as_ref().and_then(|(_, p)| p.as_deref())
+    }
+
+    /// Masks again what was revealed: on leaving the file.
+    pub fn mask(&mut self) {
+        self.revealed.clear();
+        self.phone = None;
+    }
+
+    /// The household's own phone, revealed (for the file still shown).
+    pub fn phone_revealed(&mut self, h: i64, phone: Option<String>) {
+        if self.file.as_ref().is_some_and(|f| f.household.id == h) {
+            self.phone = Some((h, phone));
+        }
     }
 
     pub fn revealed(&mut self, cx: &mut Ctx, v: Vec<(i64, Option<String>, Option<String>)>) {
@@ -343,7 +366,11 @@ impl LookupState {
     fn file_lines(&self, l: Lang, cats: &[Category]) -> usize {
         self.file
             .as_ref()
-            .map(|f| household_text(f, l, &self.revealed, cats).lines.len())
+            .map(|f| {
+                household_text(f, l, &self.revealed, cats, self.shown_phone())
+                    .lines
+                    .len()
+            })
             .unwrap_or(0)
     }
 
@@ -352,7 +379,7 @@ impl LookupState {
         let l = lk.lang;
         let th = &lk.th;
         if let Some(file) = &self.file {
-            let text = household_text(file, l, &self.revealed, lk.categories);
+            let text = household_text(file, l, &self.revealed, lk.categories, self.shown_phone());
             let top = self
                 .scroll
                 .offset(text.lines.len(), inner_rows(area.height));
@@ -446,6 +473,7 @@ pub fn household_text(
     l: Lang,
     revealed: &[(i64, Option<String>, Option<String>)],
     cats: &[Category],
+    phone: Option<&str>,
 ) -> Text<'static> {
     let h = &file.household;
     let mut lines: Vec<Line> = Vec::new();
@@ -454,10 +482,15 @@ pub fn household_text(
         t(l, "地址", "address"),
         h.label(),
         h.area,
-        h.phone
-            .as_deref()
-            .map(crate::domain::ident::mask_phone)
-            .unwrap_or_default()
+        // Masked unless revealed with the members (logged).
+        match phone {
+            Some(p) => p.to_string(),
+            None => h
+                .phone
+                .as_deref()
+                .map(crate::domain::ident::mask_phone)
+                .unwrap_or_default(),
+        }
     )));
     if !h.tags.is_empty() {
         lines.push(Line::from(format!("{} {}", t(l, "标签", "tags"), h.tags)));
