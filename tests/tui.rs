@@ -512,7 +512,7 @@ fn revealing_ids_in_the_household_file_is_logged() {
         .store
         .conn()
         .query_row(
-            "SELECT count(*) FROM event WHERE kind = 'reveal'",
+            "SELECT count(*) FROM event WHERE kind = 'reveal' AND entity = 'resident'",
             [],
             |r| r.get(0),
         )
@@ -525,7 +525,7 @@ fn revealing_ids_in_the_household_file_is_logged() {
         .store
         .conn()
         .query_row(
-            "SELECT count(*) FROM event WHERE kind = 'reveal'",
+            "SELECT count(*) FROM event WHERE kind = 'reveal' AND entity = 'resident'",
             [],
             |r| r.get(0),
         )
@@ -2797,4 +2797,82 @@ fn i_reveals_the_households_own_phone_logged_and_masked_on_leaving() {
     ui.press(Input::Paste(label));
     let frame = ui.step_and_draw(key(KeyCode::Enter)).join("\n");
     assert!(!frame.contains(&phone), "masked again: {frame}");
+}
+
+/// Assigning offers the request's community's staff first, and typing
+/// narrows the list by pinyin initials, full pinyin or login; Enter assigns
+/// the one under the cursor.
+#[test]
+fn the_assign_picker_filters_by_typing_with_the_community_first() {
+    use griddesk::tui::modal::filtered_by;
+    let mut ui = Ui::builder().lang(Lang::Zh).build();
+    let id = registered_at(&mut ui, (2026, 11, 26, 9), "repair", "路灯不亮");
+    ui.press(key(KeyCode::F(4)));
+    let at = ui
+        .app
+        .queue
+        .items
+        .iter()
+        .position(|(r, _)| r.id == id)
+        .unwrap();
+    ui.app.queue.sel = at;
+    ui.press(key(KeyCode::Char('a')));
+    let near = ui
+        .store
+        .read(|c| griddesk::store::views::staff_near(c, id))
+        .unwrap();
+    assert!(
+        !near.is_empty() && near.len() < ui.app.staff.len(),
+        "{near:?}"
+    );
+    let Some(Modal::Filter { items, keys, .. }) = ui.app.modal.clone() else {
+        panic!("{:?}", ui.app.modal)
+    };
+    assert_eq!(items.len(), ui.app.staff.len());
+    let firsts: Vec<i64> = items.iter().take(near.len()).map(|x| x.1).collect();
+    assert!(firsts.iter().all(|i| near.contains(i)), "community first");
+    // Someone from elsewhere, found by the initials of their name.
+    let far = ui
+        .app
+        .staff
+        .iter()
+        .rev()
+        .find(|s| !near.contains(&s.id))
+        .unwrap()
+        .clone();
+    let initials = griddesk::domain::names::name_keys(&far.name).initials;
+    ui.typed(&initials);
+    let shown = filtered_by(&items, &keys, &initials);
+    assert!(shown.len() < items.len() / 2, "narrowed: {}", shown.len());
+    let pos = shown
+        .iter()
+        .position(|x| x.1 == far.id)
+        .expect("found by initials");
+    let frame = ui.step_and_draw(key(KeyCode::Home)).join("\n");
+    assert!(
+        frame.contains(&format!("{} / {}", shown.len(), items.len())),
+        "{frame}"
+    );
+    for _ in 0..pos {
+        ui.press(key(KeyCode::Down));
+    }
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(
+        ui.store.request(id).unwrap().assignee_id,
+        Some(far.id),
+        "{:?}",
+        ui.app.status
+    );
+    // By full pinyin and by login too.
+    let pinyin = griddesk::domain::names::name_keys(&far.name).pinyin;
+    assert!(
+        filtered_by(&items, &keys, &pinyin)
+            .iter()
+            .any(|x| x.1 == far.id)
+    );
+    assert!(
+        filtered_by(&items, &keys, &far.login)
+            .iter()
+            .any(|x| x.1 == far.id)
+    );
 }

@@ -824,3 +824,21 @@ pub fn queue_count(
     )?;
     Ok(n as usize)
 }
+
+/// Active staff working at or under the community of a request's place:
+/// the ones offered first when it is assigned.
+pub fn staff_near(conn: &Connection, request_id: i64) -> Result<Vec<i64>> {
+    let mut st = conn.prepare_cached(
+        "WITH RECURSIVE up(id, parent_id, level) AS (
+              SELECT g.id, g.parent_id, g.level FROM request q JOIN grid_node g ON g.id = q.node_id WHERE q.id = ?1
+              UNION ALL SELECT g.id, g.parent_id, g.level FROM grid_node g JOIN up ON g.id = up.parent_id),
+           sub(id) AS (
+              SELECT id FROM up WHERE level = 'community'
+              UNION ALL SELECT g.id FROM grid_node g JOIN sub ON g.parent_id = sub.id)
+         SELECT s.id FROM staff s WHERE s.active = 1 AND s.node_id IN (SELECT id FROM sub) ORDER BY s.id",
+    )?;
+    let v = st
+        .query_map([request_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<i64>>>()?;
+    Ok(v)
+}

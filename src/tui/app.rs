@@ -16,7 +16,7 @@ use super::screens::handover::HandoverState;
 use super::screens::help::HelpState;
 use super::screens::reports::ReportsState;
 use super::screens::today::TodayState;
-use crate::i18n::{self, Lang};
+use crate::i18n::Lang;
 use crate::store::request::Category;
 use crate::store::staff::Staff;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -604,21 +604,13 @@ impl App {
             Loaded::Categories(c) => self.categories = c,
             Loaded::Staff(s) => {
                 if self.operator.is_none() {
-                    let items = s
-                        .iter()
-                        .map(|x| {
-                            (
-                                format!("{} ({}) {}", x.name, x.login, i18n::role(x.role, l)),
-                                x.id,
-                            )
-                        })
-                        .collect();
-                    self.modal = Some(Modal::Pick {
-                        title: t(l, "谁在窗口值班？", "Who is at the counter?"),
-                        items,
-                        sel: 0,
-                        purpose: PickFor::Operator,
-                    });
+                    let all: Vec<&crate::store::staff::Staff> = s.iter().collect();
+                    self.modal = Some(modal::staff_filter(
+                        t(l, "谁在窗口值班？", "Who is at the counter?"),
+                        &all,
+                        l,
+                        PickFor::Operator,
+                    ));
                 }
                 self.staff = s;
             }
@@ -668,6 +660,12 @@ impl App {
                 return vec![Effect::LoadToday];
             }
             Loaded::HouseholdPhone(h, phone) => self.lookup.phone_revealed(h, phone),
+            Loaded::Assignees(id, v, near) => {
+                return on!(self.queue, |s, cx| {
+                    s.assignees(&mut cx, id, v, &near);
+                    Vec::new()
+                });
+            }
             Loaded::Revealed(v) => {
                 return on!(self.lookup, |s, cx| {
                     s.revealed(&mut cx, v);

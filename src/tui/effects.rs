@@ -316,6 +316,9 @@ impl Runner<'_> {
                 }
                 Loaded::Revealed(out)
             }
+            Effect::LoadAssignees { id, version } => {
+                Loaded::Assignees(id, version, self.store.read(|c| views::staff_near(c, id))?)
+            }
             Effect::RevealPhone(h) => {
                 let me = self.me()?;
                 Loaded::HouseholdPhone(h, self.store.reveal_household_phone(me, h)?)

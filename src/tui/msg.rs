@@ -222,6 +222,11 @@ pub enum Effect {
     LoadHandoverUpTo(usize),
     /// A household's own phone in full (logged).
     RevealPhone(i64),
+    /// Whom to offer for assigning a request (its community's staff first).
+    LoadAssignees {
+        id: i64,
+        version: i64,
+    },
 }
 
 /// What a change did, for the screen to say in the user's language.
@@ -319,6 +324,8 @@ pub enum Loaded {
     Revealed(Vec<(i64, Option<String>, Option<String>)>),
     /// A household's own phone, revealed.
     HouseholdPhone(i64, Option<String>),
+    /// Staff of the request's community, to offer first: (request, version, staff).
+    Assignees(i64, i64, Vec<i64>),
     /// A building's chart, with the household to put the cursor on.
     Chart(Box<crate::store::chart::Chart>, Option<i64>),
     /// The building a lookup query names: the query, the building and

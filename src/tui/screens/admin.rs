@@ -312,6 +312,7 @@ impl AdminState {
             items: self.data.halls.clone(),
             sel: 0,
             purpose: PickFor::Admin(purpose),
+            keys: Vec::new(),
         }
     }
 

@@ -155,25 +155,7 @@ impl QueueState {
             Vec::new()
         };
         match a {
-            Act::Assign => {
-                let items: Vec<(String, i64)> = cx
-                    .staff
-                    .iter()
-                    .map(|s| {
-                        (
-                            format!("{} ({}) {}", s.name, s.login, i18n::role(s.role, l)),
-                            s.id,
-                        )
-                    })
-                    .collect();
-                *cx.modal = Some(Modal::Pick {
-                    title: t(l, "派遣给", "assign to"),
-                    items,
-                    sel: 0,
-                    purpose: PickFor::Assign(id, v),
-                });
-                Vec::new()
-            }
+            Act::Assign => vec![Effect::LoadAssignees { id, version: v }],
             Act::Note => ask(cx, "内部备注", "internal note", Act::Note),
             Act::Reply => ask(cx, "答复居民的内容", "reply to the resident", Act::Reply),
             Act::Step => {
@@ -271,6 +253,24 @@ impl QueueState {
             }
             _ => Vec::new(),
         }
+    }
+
+    /// Whom to assign to: staff of the request's community first, the
+    /// list narrowed by typing a name, pinyin, initials or login.
+    pub fn assignees(&mut self, cx: &mut Ctx, id: i64, v: i64, near: &[i64]) {
+        let (mut first, rest): (Vec<_>, Vec<_>) =
+            cx.staff.iter().partition(|s| near.contains(&s.id));
+        first.extend(rest);
+        *cx.modal = Some(crate::tui::modal::staff_filter(
+            t(
+                cx.lang,
+                "派遣给（本社区在前；输入姓名、拼音或首字母筛选）",
+                "assign to (this community first; type a name, pinyin or initials)",
+            ),
+            &first,
+            cx.lang,
+            PickFor::Assign(id, v),
+        ));
     }
 
     /// A reason or text typed for a step.
