@@ -2876,3 +2876,50 @@ fn the_assign_picker_filters_by_typing_with_the_community_first() {
             .any(|x| x.1 == far.id)
     );
 }
+
+/// A request listed in the household file opens with Enter (a pick list
+/// when there are several), and Esc on its detail comes back to the file.
+#[test]
+fn requests_in_the_household_file_open_and_esc_comes_back() {
+    let mut ui = Ui::builder().lang(Lang::En).build();
+    let a = registered_at(&mut ui, (2026, 11, 25, 9), "repair", "路灯不亮");
+    let b = registered_at(&mut ui, (2026, 11, 26, 9), "consult", "问低保政策");
+    let hh = ui.store.request(a).unwrap().household_id.unwrap();
+    let label = ui
+        .store
+        .read(|c| griddesk::store::household::get(c, hh))
+        .unwrap()
+        .label();
+    let ticket = ui.store.request(b).unwrap().ticket;
+    ui.press(key(KeyCode::F(3)));
+    ui.press(Input::Paste(label));
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(
+        ui.app.lookup.file.as_ref().map(|f| f.household.id),
+        Some(hh)
+    );
+    ui.press(key(KeyCode::Enter));
+    assert!(
+        matches!(ui.app.modal, Some(Modal::Filter { .. })),
+        "{:?}",
+        ui.app.modal
+    );
+    ui.typed(&ticket);
+    let frame = ui.step_and_draw(key(KeyCode::Enter)).join("\n");
+    assert_eq!(ui.app.screen, Screen::Requests);
+    assert_eq!(ui.app.queue.detail.as_ref().map(|d| d.request.id), Some(b));
+    assert!(frame.contains(&ticket), "{frame}");
+    let frame = ui.step_and_draw(key(KeyCode::Esc)).join("\n");
+    assert_eq!(ui.app.screen, Screen::Lookup, "{frame}");
+    assert_eq!(
+        ui.app.lookup.file.as_ref().map(|f| f.household.id),
+        Some(hh)
+    );
+    assert!(frame.contains("household file"), "{frame}");
+    // From the queue, Esc on a detail still goes to the queue.
+    ui.press(key(KeyCode::F(4)));
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::Esc));
+    assert_eq!(ui.app.screen, Screen::Requests);
+    assert!(ui.app.queue.detail.is_none());
+}

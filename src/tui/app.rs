@@ -660,6 +660,14 @@ impl App {
                 return vec![Effect::LoadToday];
             }
             Loaded::HouseholdPhone(h, phone) => self.lookup.phone_revealed(h, phone),
+            Loaded::DetailFromFile(d, household) => {
+                self.lookup.mask();
+                return on!(self.queue, |s, cx| {
+                    s.detail_loaded(&mut cx, d);
+                    s.from_file = Some(household);
+                    Vec::new()
+                });
+            }
             Loaded::Assignees(id, v, near) => {
                 return on!(self.queue, |s, cx| {
                     s.assignees(&mut cx, id, v, &near);

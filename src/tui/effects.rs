@@ -316,6 +316,9 @@ impl Runner<'_> {
                 }
                 Loaded::Revealed(out)
             }
+            Effect::OpenRequestFrom { id, household } => {
+                Loaded::DetailFromFile(Box::new(self.detail(id)?), household)
+            }
             Effect::LoadAssignees { id, version } => {
                 Loaded::Assignees(id, version, self.store.read(|c| views::staff_near(c, id))?)
             }

@@ -70,6 +70,8 @@ pub enum PickFor {
     Rating(i64, i64),
     CustodyOut(i64),
     Admin(AdminPick),
+    /// A request listed in this household's file, to open.
+    OpenRequest(i64),
 }
 
 /// What an Admin screen pick list chooses.

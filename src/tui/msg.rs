@@ -222,6 +222,11 @@ pub enum Effect {
     LoadHandoverUpTo(usize),
     /// A household's own phone in full (logged).
     RevealPhone(i64),
+    /// A request opened from a household's file: Esc goes back to it.
+    OpenRequestFrom {
+        id: i64,
+        household: i64,
+    },
     /// Whom to offer for assigning a request (its community's staff first).
     LoadAssignees {
         id: i64,
@@ -324,6 +329,8 @@ pub enum Loaded {
     Revealed(Vec<(i64, Option<String>, Option<String>)>),
     /// A household's own phone, revealed.
     HouseholdPhone(i64, Option<String>),
+    /// A request opened from this household's file.
+    DetailFromFile(Box<Detail>, i64),
     /// Staff of the request's community, to offer first: (request, version, staff).
     Assignees(i64, i64, Vec<i64>),
     /// A building's chart, with the household to put the cursor on.

@@ -11,7 +11,7 @@ use crate::store::views::HouseholdFile;
 use crate::tui::action::Act;
 use crate::tui::ctx::{Ctx, RegisterFrom};
 use crate::tui::field::TextField;
-use crate::tui::modal::PromptFor;
+use crate::tui::modal::{Modal, PickFor, PromptFor};
 use crate::tui::msg::{Effect, Screen, SearchFor, move_sel, t};
 use crate::tui::widgets::{
     Look, Scroll, fit, hit_text, inner_rows, input, pad, row, short, window,
@@ -230,6 +230,61 @@ impl LookupState {
                 Vec::new()
             }
             Act::Reload => vec![Effect::LoadHouseholdFile(hid)],
+            // Open one of the household's requests (Esc comes back here).
+            Act::Select => {
+                let Some(file) = &self.file else {
+                    return Vec::new();
+                };
+                let l = cx.lang;
+                let items: Vec<(String, i64)> = file
+                    .requests
+                    .iter()
+                    .map(|r| {
+                        let cat = cx
+                            .categories
+                            .iter()
+                            .find(|c| c.code == r.category)
+                            .map_or(r.category.as_str(), |c| l.pick(&c.name_zh, &c.name_en));
+                        (
+                            format!(
+                                "{} {} {} {}",
+                                r.ticket,
+                                i18n::status(r.status, l),
+                                cat,
+                                crate::domain::text::printable(&r.description, false)
+                            ),
+                            r.id,
+                        )
+                    })
+                    .collect();
+                match items.len() {
+                    0 => {
+                        cx.info(t(l, "这户没有办件", "no requests for this household"));
+                        Vec::new()
+                    }
+                    1 => {
+                        vec![Effect::OpenRequestFrom {
+                            id: items[0].1,
+                            household: hid,
+                        }]
+                    }
+                    _ => {
+                        *cx.modal = Some(Modal::Filter {
+                            title: t(
+                                l,
+                                "打开哪一件（可输入编号或内容筛选）",
+                                "open which request (type to filter)",
+                            ),
+                            field: crate::tui::field::TextField::new(40),
+                            items,
+                            sel: 0,
+                            purpose: PickFor::OpenRequest(hid),
+                            keys: Vec::new(),
+                        });
+                        Vec::new()
+                    }
+                }
+            }
             Act::Reveal => vec![
                 Effect::Reveal(
                     self.file

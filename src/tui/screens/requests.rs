@@ -31,6 +31,8 @@ pub struct QueueState {
     pub total: usize,
     /// Where the cursor goes once more rows are read.
     pub want: Option<usize>,
+    /// The detail was opened from this household's file: Esc goes back.
+    pub from_file: Option<i64>,
 }
 
 impl QueueState {
@@ -118,6 +120,11 @@ impl QueueState {
                 Act::Back => {
                     self.detail = None;
                     self.scroll = Scroll::default();
+                    if let Some(h) = self.from_file.take() {
+                        // Back to the household file, read again.
+                        *cx.screen = Screen::Lookup;
+                        return vec![Effect::LoadHouseholdFile(h)];
+                    }
                     return vec![Effect::LoadQueue(self.filter.clone())];
                 }
                 a if self
@@ -360,6 +367,10 @@ impl QueueState {
                     }
                 }
             }
+            PickFor::OpenRequest(household) => vec![Effect::OpenRequestFrom {
+                id: value,
+                household,
+            }],
             PickFor::Operator | PickFor::Admin(_) => Vec::new(),
         }
     }
@@ -428,6 +439,10 @@ impl QueueState {
     }
 
     pub fn detail_loaded(&mut self, cx: &mut Ctx, d: Box<Detail>) {
+        // Opened afresh (from the queue or a search): Esc goes to the queue.
+        if self.detail.as_ref().map(|x| x.request.id) != Some(d.request.id) {
+            self.from_file = None;
+        }
         self.detail = Some(d);
         *cx.screen = Screen::Requests;
     }
