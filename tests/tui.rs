@@ -2923,3 +2923,95 @@ fn requests_in_the_household_file_open_and_esc_comes_back() {
     assert_eq!(ui.app.screen, Screen::Requests);
     assert!(ui.app.queue.detail.is_none());
 }
+
+/// Characters in a frame that are neither ASCII nor wide (two cells
+/// everywhere, as Chinese is): what `--ascii` exists to avoid.
+fn not_ascii_nor_wide(ui: &Ui, w: u16, h: u16) -> Vec<String> {
+    use unicode_width::UnicodeWidthChar;
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| view::draw(f, &ui.app)).unwrap();
+    let buf = term.backend().buffer().clone();
+    let mut bad = Vec::new();
+    for y in 0..h {
+        for x in 0..w {
+            for c in buf[(x, y)].symbol().chars() {
+                if !c.is_ascii() && !(c.width() == Some(2) && c.width_cjk() == Some(2)) {
+                    bad.push(format!("{c} at {x},{y}"));
+                }
+            }
+        }
+    }
+    bad
+}
+
+/// Under `--ascii` no screen, popup, chart or printout on screen draws ★ —
+/// ▸ ‼ ✓ → · or any other character of ambiguous width: every cell is
+/// ASCII or wide CJK, in both languages.
+#[test]
+fn ascii_draws_only_ascii_and_wide_cjk_on_every_screen() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut ui = Ui::builder().lang(lang).build();
+        ui.app.ascii = true;
+        let now = ui.store.now();
+        ui.press(Input::Now(now));
+        // Red and yellow requests, a closed and rated one.
+        let me = ui.app.operator.as_ref().unwrap().id;
+        let red = registered_at(&mut ui, (2026, 10, 10, 10), "repair", "下水道堵了");
+        registered_at(&mut ui, (2026, 11, 27, 9), "consult", "问低保政策");
+        ui.store.assign(me, red, me, None).unwrap();
+        let mut failed = Vec::new();
+        let mut check = |ui: &mut Ui, what: &str, i: Option<Input>| {
+            if let Some(i) = i {
+                ui.press(i);
+            }
+            let bad = not_ascii_nor_wide(ui, 80, 24);
+            if !bad.is_empty() {
+                let (text, _) = ui.screen(80, 24);
+                failed.push(format!("{lang:?} {what}: {bad:?}\n{text}"));
+            }
+        };
+        check(&mut ui, "today", Some(ctrl('r')));
+        check(&mut ui, "register", Some(key(KeyCode::F(2))));
+        ui.typed("1-1-101");
+        check(&mut ui, "register hits", None);
+        ui.press(key(KeyCode::Enter));
+        check(&mut ui, "register category", None);
+        ui.press(key(KeyCode::Enter));
+        ui.typed("楼道灯不亮");
+        check(&mut ui, "register save", Some(ctrl('s')));
+        if !matches!(ui.app.modal, Some(Modal::Receipt { .. })) {
+            ui.press(ctrl('s'));
+        }
+        check(&mut ui, "receipt", None);
+        ui.press(key(KeyCode::Esc));
+        check(&mut ui, "lookup", Some(key(KeyCode::F(3))));
+        ui.press(Input::Paste("锦华家园 1-1-101".into()));
+        check(&mut ui, "lookup hits", None);
+        check(&mut ui, "household file", Some(key(KeyCode::Enter)));
+        check(
+            &mut ui,
+            "household file revealed",
+            Some(key(KeyCode::Char('i'))),
+        );
+        check(&mut ui, "chart", Some(key(KeyCode::Char('b'))));
+        check(&mut ui, "chart help", Some(key(KeyCode::F(7))));
+        ui.press(key(KeyCode::Esc));
+        check(&mut ui, "requests", Some(key(KeyCode::F(4))));
+        check(&mut ui, "request detail", Some(key(KeyCode::Enter)));
+        check(&mut ui, "assign picker", Some(key(KeyCode::Char('a'))));
+        ui.press(key(KeyCode::Esc));
+        check(&mut ui, "reason prompt", Some(key(KeyCode::Char('n'))));
+        ui.press(key(KeyCode::Esc));
+        ui.press(key(KeyCode::Esc));
+        check(&mut ui, "handover", Some(key(KeyCode::F(5))));
+        check(&mut ui, "reports", Some(key(KeyCode::F(6))));
+        check(&mut ui, "help", Some(key(KeyCode::F(7))));
+        ui.press(key(KeyCode::Esc));
+        check(&mut ui, "admin", Some(key(KeyCode::F(9))));
+        let small = not_ascii_nor_wide(&ui, 60, 20);
+        if !small.is_empty() {
+            failed.push(format!("{lang:?} too small: {small:?}"));
+        }
+        assert!(failed.is_empty(), "{}", failed.join("\n\n"));
+    }
+}

@@ -20,6 +20,65 @@ pub const MIN_H: u16 = 24;
 pub use super::msg::TODAY_LIMIT;
 
 pub fn draw(f: &mut Frame, app: &App) {
+    draw_all(f, app);
+    if app.ascii {
+        ascii_only(f.buffer_mut());
+    }
+}
+
+/// Under `--ascii`, every cell holds ASCII or a wide (two-cell, never
+/// ambiguous) character such as Chinese: each other character — ★ — ▸ ‼ ✓
+/// → · … and the like, whose width terminals disagree on — is replaced by
+/// an ASCII one of the same one cell.
+pub fn ascii_only(buf: &mut ratatui::buffer::Buffer) {
+    let area = buf.area;
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            let cell = &mut buf[(x, y)];
+            let sym = cell.symbol();
+            if sym.is_ascii() || sym.chars().all(wide) {
+                continue;
+            }
+            let c = sym.chars().next().unwrap_or(' ');
+            let to = ascii_for(c);
+            cell.set_symbol(to);
+        }
+    }
+}
+
+/// A character two cells wide wherever it is shown (East Asian Wide or
+/// Fullwidth): Chinese, full-width punctuation.
+fn wide(c: char) -> bool {
+    use unicode_width::UnicodeWidthChar;
+    c.width() == Some(2) && c.width_cjk() == Some(2)
+}
+
+/// The ASCII stand-in for a character drawn one cell wide.
+pub fn ascii_for(c: char) -> &'static str {
+    match c {
+        '★' | '☆' | '※' => "*",
+        '‼' => "*",
+        '—' | '–' | '─' | '━' | '―' | '‐' => "-",
+        '▸' | '▶' | '►' | '→' | '»' => ">",
+        '◂' | '◀' | '←' | '«' => "<",
+        '↑' | '▲' => "^",
+        '↓' | '▼' => "v",
+        '✓' | '✔' => "v",
+        '✗' | '✘' | '×' => "x",
+        '·' | '•' | '∙' | '●' => ".",
+        '…' => "~",
+        '│' | '┃' | '║' => "|",
+        '┌' | '┐' | '└' | '┘' | '├' | '┤' | '┬' | '┴' | '┼' => "+",
+        '“' | '”' | '„' => "\"",
+        '‘' | '’' => "'",
+        '░' => ".",
+        '▓' | '█' => "=",
+        '°' => "o",
+        _ => "?",
+    }
+}
+
+fn draw_all(f: &mut Frame, app: &App) {
     let area = f.area();
     let lk = Look {
         lang: app.lang,
