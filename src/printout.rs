@@ -319,9 +319,11 @@ fn report_text_raw(r: &Report, l: Lang) -> String {
         r.from,
         r.to
     );
-    let line = |s: &mut String, k: String, v: String| s.push_str(&format!("{} {v}\n", pad(&k, 28)));
+    // Labels padded to the widest of them in the language in force: none cut.
+    let mut rows: Vec<(String, String)> = Vec::new();
+    let line = |rows: &mut Vec<(String, String)>, k: String, v: String| rows.push((k, v));
     line(
-        &mut s,
+        &mut rows,
         t(l, "入户走访（户）", "households visited"),
         format!(
             "{} ({} {})",
@@ -331,7 +333,7 @@ fn report_text_raw(r: &Report, l: Lang) -> String {
         ),
     );
     line(
-        &mut s,
+        &mut rows,
         t(
             l,
             "收集问题/已处理/正在协调",
@@ -343,7 +345,7 @@ fn report_text_raw(r: &Report, l: Lang) -> String {
         ),
     );
     line(
-        &mut s,
+        &mut rows,
         t(
             l,
             "矛盾纠纷 排查/化解/化解率",
@@ -358,23 +360,31 @@ fn report_text_raw(r: &Report, l: Lang) -> String {
         ),
     );
     line(
-        &mut s,
+        &mut rows,
         t(l, "民生代办（件，已办结）", "errands handled"),
         r.errands_handled.to_string(),
     );
     line(
-        &mut s,
+        &mut rows,
         t(l, "微心愿 认领/实现", "micro-wishes / done"),
         format!("{} / {}", r.micro_wishes, r.micro_wishes_done),
     );
-    line(&mut s, t(l, "办件总数", "requests"), r.requests.to_string());
     line(
-        &mut s,
+        &mut rows,
+        t(l, "办件总数", "requests"),
+        r.requests.to_string(),
+    );
+    line(
+        &mut rows,
         t(l, "超期未办", "overdue, open"),
         r.overdue_open.to_string(),
     );
     let ratings: Vec<String> = r.ratings.iter().map(|(k, n)| format!("{k}★ {n}")).collect();
-    line(&mut s, t(l, "好差评", "ratings"), ratings.join("  "));
+    line(&mut rows, t(l, "好差评", "ratings"), ratings.join("  "));
+    let kw = rows.iter().map(|(k, _)| k.width()).max().unwrap_or(0);
+    for (k, v) in &rows {
+        s.push_str(&format!("{} {v}\n", pad(k, kw)));
+    }
     s.push_str(&format!(
         "\n{}\n",
         t(l, "代办员办件（前10）", "errands per agent (top 10)")

@@ -3015,3 +3015,61 @@ fn ascii_draws_only_ascii_and_wide_cjk_on_every_screen() {
         assert!(failed.is_empty(), "{}", failed.join("\n\n"));
     }
 }
+
+/// The English screens at 80×24, each as it first shows: lines with a
+/// cut (`~`), for a look.
+fn en_cut_lines(ui: &mut Ui) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut look = |ui: &mut Ui, what: &str, i: Option<Input>| {
+        if let Some(i) = i {
+            ui.press(i);
+        }
+        let (text, _) = ui.screen(80, 24);
+        for l in text.lines().filter(|l| l.contains('~')) {
+            out.push(format!("{what}: {l}"));
+        }
+    };
+    look(ui, "today", Some(ctrl('r')));
+    look(ui, "register", Some(key(KeyCode::F(2))));
+    look(ui, "lookup", Some(key(KeyCode::F(3))));
+    ui.press(Input::Paste("锦华家园 1-1-101".into()));
+    look(ui, "household file", Some(key(KeyCode::Enter)));
+    look(ui, "chart", Some(key(KeyCode::Char('b'))));
+    look(ui, "requests", Some(key(KeyCode::F(4))));
+    look(ui, "request detail", Some(key(KeyCode::Enter)));
+    ui.press(key(KeyCode::Esc));
+    look(ui, "handover", Some(key(KeyCode::F(5))));
+    look(ui, "reports", Some(key(KeyCode::F(6))));
+    look(ui, "help", Some(key(KeyCode::F(7))));
+    ui.press(key(KeyCode::Esc));
+    look(ui, "admin", Some(key(KeyCode::F(9))));
+    out
+}
+
+/// No English label is cut at 80×24: the report's labels are padded to
+/// the widest of them (`problems collected/handled/coordinating` whole),
+/// and no screen shows a label ending in `~`.
+#[test]
+fn english_labels_are_whole_at_80x24() {
+    let mut ui = Ui::builder().lang(Lang::En).build();
+    ui.press(key(KeyCode::F(6)));
+    let (text, _) = ui.screen(80, 24);
+    assert!(
+        text.contains("problems collected/handled/coordinating "),
+        "{text}"
+    );
+    assert!(text.contains("disputes found/resolved/rate "), "{text}");
+    // Rows of requests cut their data (a long category or address) to
+    // keep the due time whole; labels are never cut.
+    let mut ui = Ui::builder().lang(Lang::En).build();
+    let cut: Vec<String> = en_cut_lines(&mut ui)
+        .into_iter()
+        .filter(|l| {
+            // A request row ends with its due time, `MM-DD HH:MM`.
+            let b: Vec<char> = l.trim_end_matches('│').chars().rev().take(11).collect();
+            let due = b.len() == 11 && b[2] == ':' && b[5] == ' ' && b[8] == '-';
+            !due
+        })
+        .collect();
+    assert!(cut.is_empty(), "{}", cut.join("\n"));
+}

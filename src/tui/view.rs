@@ -168,20 +168,24 @@ fn draw_tabs(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
         .into_iter()
         .filter(|s| *s != Screen::Admin || app.is_supervisor())
         .collect();
-    let labels: Vec<(Screen, String)> = screens
+    let keys: Vec<String> = screens
         .iter()
         .map(|s| {
-            let key = app
-                .keymap
+            app.keymap
                 .keys_for(s.section(), s.act())
                 .into_iter()
                 .next()
-                .unwrap_or_default();
-            (*s, format!("{key} {}", s.act().label(app.lang)))
+                .unwrap_or_default()
         })
         .collect();
+    let mut labels: Vec<(Screen, String)> = screens
+        .iter()
+        .zip(&keys)
+        .map(|(s, key)| (*s, format!("{key} {}", s.act().label(app.lang))))
+        .collect();
     // A space each side of a tab; one when that does not leave room for
-    // the operator's name.
+    // the operator's name; and then, from the last, tabs other than the
+    // one in front show their key alone until the name is whole.
     let full: usize = labels.iter().map(|(_, l)| l.width() + 2).sum();
     let who = app
         .operator
@@ -189,6 +193,19 @@ fn draw_tabs(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
         .map(|o| o.name.clone())
         .unwrap_or_default();
     let roomy = full + who.width() < area.width as usize;
+    if !roomy {
+        let need = |labels: &[(Screen, String)]| {
+            labels.iter().map(|(_, l)| l.width() + 1).sum::<usize>() + who.width() + 1
+        };
+        for i in (0..labels.len()).rev() {
+            if need(&labels) <= area.width as usize {
+                break;
+            }
+            if labels[i].0.act() != app.screen.act() {
+                labels[i].1 = keys[i].clone();
+            }
+        }
+    }
     let mut spans = Vec::new();
     for (s, label) in labels {
         let label = if roomy {

@@ -19,6 +19,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 use std::path::Path;
+use unicode_width::UnicodeWidthStr;
 
 /// Which part of the register form has the cursor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -396,18 +397,38 @@ impl RegisterForm {
         let w = cats.width.saturating_sub(2) as usize;
         let h = cats.height.saturating_sub(2) as usize;
         let mut lines: Vec<Line> = Vec::new();
-        for i in window(r.cat_sel, lk.categories.len(), h) {
-            let c = &lk.categories[i];
-            let chosen = r.category.as_ref().is_some_and(|x| x.code == c.code);
-            let limit = if c.limit_days == 0 {
+        let limit_of = |c: &Category| {
+            if c.limit_days == 0 {
                 t(l, "即办", "same day")
             } else {
                 format!("{}{}", c.limit_days, t(l, "工作日", "wd"))
-            };
+            }
+        };
+        // The name column as wide as the widest name in the language in
+        // force, as far as the box allows beside the time limits.
+        let widest_limit = lk
+            .categories
+            .iter()
+            .map(|c| limit_of(c).width())
+            .max()
+            .unwrap_or(0);
+        let widest_name = lk
+            .categories
+            .iter()
+            .map(|c| l.pick(&c.name_zh, &c.name_en).width())
+            .max()
+            .unwrap_or(0);
+        let name_w = widest_name
+            .min(w.saturating_sub(2 + 1 + 1 + widest_limit))
+            .max(8);
+        for i in window(r.cat_sel, lk.categories.len(), h) {
+            let c = &lk.categories[i];
+            let chosen = r.category.as_ref().is_some_and(|x| x.code == c.code);
+            let limit = limit_of(c);
             let text = format!(
                 "{}{} {}",
                 if chosen { "✓" } else { " " },
-                pad(l.pick(&c.name_zh, &c.name_en), 18),
+                pad(l.pick(&c.name_zh, &c.name_en), name_w),
                 limit
             );
             lines.push(row(
