@@ -3073,3 +3073,35 @@ fn english_labels_are_whole_at_80x24() {
         .collect();
     assert!(cut.is_empty(), "{}", cut.join("\n"));
 }
+
+/// A request found in Lookup reads in words of the language in force
+/// (设施报修 已受理), not the store's codes (`repair registered`).
+#[test]
+fn request_hits_in_lookup_say_words_not_codes() {
+    let mut ui = Ui::builder().lang(Lang::Zh).build();
+    let id = registered_at(&mut ui, (2026, 11, 26, 9), "repair", "路灯不亮");
+    let ticket = ui.store.request(id).unwrap().ticket;
+    ui.press(key(KeyCode::F(3)));
+    let frame = ui.step_and_draw(Input::Paste(ticket.clone())).join("\n");
+    let line = frame
+        .lines()
+        .filter(|l| l.contains(&ticket))
+        .nth(1)
+        .unwrap_or_else(|| panic!("{frame}"));
+    let repair = ui
+        .app
+        .categories
+        .iter()
+        .find(|c| c.code == "repair")
+        .unwrap();
+    let registered =
+        griddesk::i18n::status(griddesk::domain::lifecycle::Status::Registered, Lang::Zh);
+    assert!(
+        line.contains(&repair.name_zh) && line.contains(registered),
+        "{line}"
+    );
+    assert!(
+        !line.contains("repair") && !line.contains("registered"),
+        "{line}"
+    );
+}

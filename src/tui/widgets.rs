@@ -160,7 +160,7 @@ pub fn input(
 }
 
 /// A search hit as one list row: its kind, what it is, masked details.
-pub fn hit_text(hit: &Hit, l: Lang) -> String {
+pub fn hit_text(hit: &Hit, l: Lang, cats: &[Category]) -> String {
     let word = |k: HitKind| match k {
         HitKind::Household => t(l, "户", "household"),
         HitKind::Resident => t(l, "人", "person"),
@@ -172,7 +172,25 @@ pub fn hit_text(hit: &Hit, l: Lang) -> String {
         .map(|k| word(k).width())
         .max()
         .unwrap_or(0);
-    format!("{} {}  {}", pad(&word(hit.kind), w), hit.label, hit.detail)
+    // A request's detail is its category and status codes: said in words.
+    let detail = match hit.kind {
+        HitKind::Request => hit
+            .detail
+            .split(' ')
+            .map(|code| {
+                if let Some(c) = cats.iter().find(|c| c.code == code) {
+                    l.pick(&c.name_zh, &c.name_en).to_string()
+                } else if let Some(s) = crate::domain::lifecycle::Status::parse(code) {
+                    i18n::status(s, l).to_string()
+                } else {
+                    code.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+        _ => hit.detail.clone(),
+    };
+    format!("{} {}  {detail}", pad(&word(hit.kind), w), hit.label)
 }
 
 /// The widths of a request list's columns in `width` cells: the status as

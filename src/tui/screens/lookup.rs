@@ -499,7 +499,7 @@ impl LookupState {
                             l
                         )
                     ),
-                    (_, Some(k)) => hit_text(&self.hits[k], l),
+                    (_, Some(k)) => hit_text(&self.hits[k], l, lk.categories),
                     (None, None) => continue,
                 };
                 lines.push(row(text, i == self.sel, th, w, Style::new()));

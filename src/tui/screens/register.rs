@@ -370,7 +370,7 @@ impl RegisterForm {
             .saturating_sub(2 + u16::from(r.household.is_some())) as usize;
         for i in window(r.hit_sel, r.hits.len(), h) {
             lines.push(row(
-                hit_text(&r.hits[i], l),
+                hit_text(&r.hits[i], l, lk.categories),
                 i == r.hit_sel && r.focus == RegFocus::Household,
                 th,
                 w,
