@@ -827,7 +827,8 @@ fn enter_inside_the_description_never_saves() {
     );
     assert!(ui.app.modal.is_none(), "{:?}", ui.app.modal);
     assert!(ui.app.register.duplicates.is_none(), "not even checked");
-    assert_eq!(ui.app.register.description.text(), "楼道灯坏了三楼");
+    // The line breaks are spaces: the lines stay apart, nothing is lost.
+    assert_eq!(ui.app.register.description.text(), "楼道灯坏了 三楼 ");
     // The save key saves it, once.
     ui.press(ctrl('s'));
     if !matches!(ui.app.modal, Some(Modal::Receipt { .. })) {
@@ -3104,4 +3105,50 @@ fn request_hits_in_lookup_say_words_not_codes() {
         !line.contains("repair") && !line.contains("registered"),
         "{line}"
     );
+}
+
+/// The prefilled category name is followed by a separator, so what is
+/// typed reads apart from it (设施报修：路灯不亮); saved with nothing typed,
+/// the name alone is stored. A line break pasted as keys or as CR is a
+/// space.
+#[test]
+fn the_prefill_is_set_apart_and_a_pasted_line_break_is_a_space() {
+    let mut ui = Ui::builder().lang(Lang::Zh).build();
+    ui.press(key(KeyCode::F(2)));
+    ui.typed("1-1-101");
+    ui.press(key(KeyCode::Enter));
+    let i = ui
+        .app
+        .categories
+        .iter()
+        .position(|c| c.code == "repair")
+        .unwrap();
+    ui.app.register.cat_sel = i;
+    ui.press(key(KeyCode::Enter));
+    ui.app.register.focus = griddesk::tui::app::RegFocus::Description;
+    ui.typed("路灯不亮");
+    assert_eq!(ui.app.register.description.text(), "设施报修：路灯不亮");
+    ui.press(Input::Paste("\r第二行\r\n第三行".into()));
+    assert_eq!(
+        ui.app.register.description.text(),
+        "设施报修：路灯不亮 第二行 第三行"
+    );
+    // Nothing typed: the name alone is saved.
+    let mut ui = Ui::builder().lang(Lang::En).build();
+    ui.press(key(KeyCode::F(2)));
+    ui.typed("1-1-101");
+    ui.press(key(KeyCode::Enter));
+    ui.app.register.cat_sel = i;
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(ui.app.register.description.text(), "facility repair: ");
+    ui.press(ctrl('s'));
+    if !matches!(ui.app.modal, Some(Modal::Receipt { .. })) {
+        ui.press(ctrl('s'));
+    }
+    let Some(Modal::Receipt { ticket, .. }) = ui.app.modal.clone() else {
+        panic!("{:?}", ui.app.status)
+    };
+    let hit = ui.store.search(&ticket, 5).unwrap();
+    let saved = ui.store.request(hit[0].id).unwrap();
+    assert_eq!(saved.description, "facility repair");
 }

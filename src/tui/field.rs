@@ -45,6 +45,14 @@ impl TextField {
         self.cursor = self.chars.len();
     }
 
+    /// A line break typed into this one-line field: a space, unless one is
+    /// already there (at the start, or after a space).
+    pub fn line_break(&mut self) {
+        if self.cursor > 0 && !self.chars[self.cursor - 1].is_whitespace() {
+            self.insert(' ');
+        }
+    }
+
     pub fn clear(&mut self) {
         self.chars.clear();
         self.cursor = 0;
@@ -64,10 +72,13 @@ impl TextField {
 
     /// A paste: newlines and tabs become spaces, so a paste never submits.
     pub fn paste(&mut self, s: &str) {
-        for c in s.chars() {
+        let mut chars = s.chars().peekable();
+        while let Some(c) = chars.next() {
             match c {
-                '\r' => {}
-                '\n' | '\t' => self.insert(' '),
+                // CR LF is one line break; a CR alone (old Mac, some
+                // terminals) is one too.
+                '\r' if chars.peek() == Some(&'\n') => {}
+                '\r' | '\n' | '\t' => self.insert(' '),
                 c => self.insert(c),
             }
         }

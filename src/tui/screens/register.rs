@@ -100,7 +100,13 @@ impl RegisterForm {
         let Some(c) = cx.categories.get(i).cloned() else {
             return;
         };
-        let name = cx.lang.pick(&c.name_zh, &c.name_en).to_string();
+        // The category's name, then a separator: what is typed next reads
+        // apart from it (设施报修：路灯不亮).
+        let name = format!(
+            "{}{}",
+            cx.lang.pick(&c.name_zh, &c.name_en),
+            cx.lang.pick("：", ": ")
+        );
         if self.description.is_empty() || self.description.text() == self.prefilled {
             self.description.set(&name);
             self.prefilled = name;
@@ -171,10 +177,10 @@ impl RegisterForm {
             }
             // Enter in a text field never saves: a paste whose newlines
             // arrive as Enter keys would register the same request twice.
+            // In the one-line description a line break is a space, so the
+            // pasted lines stay apart and the rest of the paste stays here.
             (Act::Select, RegFocus::Description) => {
-                if !self.materials.is_empty() {
-                    self.focus = RegFocus::Materials;
-                }
+                self.description.line_break();
                 Vec::new()
             }
             (Act::NextField, _) => {
@@ -256,11 +262,16 @@ impl RegisterForm {
                 category: cat.code.clone(),
             }],
             Some(_) => {
-                let mut nr = NewRequest::new(
-                    self.channel.unwrap_or(Channel::WalkIn),
-                    &cat.code,
-                    &self.description.text(),
-                );
+                // Nothing typed after the prefilled name: the name alone,
+                // without the separator put there for the typing.
+                let text = self.description.text();
+                let text = if text == self.prefilled {
+                    text.trim_end_matches(['：', ':', ' ']).to_string()
+                } else {
+                    text
+                };
+                let mut nr =
+                    NewRequest::new(self.channel.unwrap_or(Channel::WalkIn), &cat.code, &text);
                 nr.household_id = Some(hid);
                 // Saving again over the list of likely duplicates is the
                 // clerk's yes to registering a repeat.
