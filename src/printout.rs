@@ -146,16 +146,16 @@ fn detail_text_raw(d: &RequestFile, l: Lang, width: usize) -> String {
             i18n::level(r.level, l)
         ),
     );
-    w(
-        &mut s,
-        format!(
-            "{} {}  {} {}",
-            t(l, "住户", "household"),
-            r.household.clone().unwrap_or_default(),
-            t(l, "诉求人", "requester"),
-            r.requester_name.clone().unwrap_or_default()
-        ),
+    // The requester when one was named; no empty label otherwise.
+    let mut who = format!(
+        "{} {}",
+        t(l, "住户", "household"),
+        r.household.clone().unwrap_or_else(|| t(l, "无", "none"))
     );
+    if let Some(n) = r.requester_name.as_deref().filter(|n| !n.trim().is_empty()) {
+        who.push_str(&format!("  {} {n}", t(l, "诉求人", "requester")));
+    }
+    w(&mut s, who);
     w(
         &mut s,
         format!(

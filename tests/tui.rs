@@ -2151,7 +2151,7 @@ fn help_on_the_chart_lists_its_keys_from_the_keymap() {
     open_chart(&mut ui, "锦华家园 8号楼");
     let lines = ui.step_and_draw(key(KeyCode::F(7)));
     let text = lines.join("\n");
-    for want in ["left", "right", "go to room", "record visit", "new request"] {
+    for want in ["left", "right", "go to room", "visit", "new request"] {
         assert!(text.contains(want), "{want}: {text}");
     }
 }
@@ -3151,4 +3151,53 @@ fn the_prefill_is_set_apart_and_a_pasted_line_break_is_a_space() {
     let hit = ui.store.search(&ticket, 5).unwrap();
     let saved = ui.store.request(hit[0].id).unwrap();
     assert_eq!(saved.description, "facility repair");
+}
+
+/// Footers come from the keymap and keep what the tryout missed: both save
+/// keys on Register, `b` and Enter in the household file, `Esc back` on the
+/// English detail. The help's title says 按键说明 (no `— default`) and shows
+/// that it scrolls. A detail with no requester has no empty label.
+#[test]
+fn footers_help_title_and_the_detail_say_what_is_there() {
+    let mut ui = Ui::builder().lang(Lang::En).build();
+    let id = registered_at(&mut ui, (2026, 11, 26, 9), "repair", "路灯不亮");
+    let footer = |f: &[String]| f[23].clone();
+    let f = ui.step_and_draw(key(KeyCode::F(2)));
+    assert!(footer(&f).contains("F8/Ctrl+s save"), "{}", footer(&f));
+    ui.press(key(KeyCode::F(3)));
+    ui.press(Input::Paste("锦华家园 1-1-101".into()));
+    let f = ui.step_and_draw(key(KeyCode::Enter));
+    assert!(ui.app.lookup.file.is_some());
+    assert!(
+        footer(&f).contains("b ") && footer(&f).contains("Enter "),
+        "{}",
+        footer(&f)
+    );
+    ui.press(key(KeyCode::Esc));
+    ui.press(key(KeyCode::F(4)));
+    let at = ui
+        .app
+        .queue
+        .items
+        .iter()
+        .position(|(r, _)| r.id == id)
+        .unwrap();
+    ui.app.queue.sel = at;
+    let f = ui.step_and_draw(key(KeyCode::Enter));
+    assert!(footer(&f).contains("Esc back"), "{}", footer(&f));
+    assert!(footer(&f).contains("F7 help"), "{}", footer(&f));
+    let text = f.join("\n");
+    assert!(
+        !text.contains("requester"),
+        "no requester, no label: {text}"
+    );
+    // Help, in Chinese: its title, and that it scrolls.
+    let mut ui = Ui::builder().lang(Lang::Zh).build();
+    ui.press(key(KeyCode::F(4)));
+    let f = ui.step_and_draw(key(KeyCode::F(7))).join("\n");
+    assert!(f.contains("按键说明"), "{f}");
+    assert!(!f.contains("default"), "{f}");
+    assert!(f.contains("PgDn 更多"), "{f}");
+    let f = ui.step_and_draw(key(KeyCode::End)).join("\n");
+    assert!(!f.contains("PgDn 更多"), "at the end: {f}");
 }

@@ -253,6 +253,8 @@ fn draw_footer(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
                 Act::Visit,
                 Act::NewRequest,
                 Act::Reveal,
+                Act::Select,
+                Act::Browse,
                 Act::Back,
                 Act::Help,
             ],
@@ -284,12 +286,21 @@ fn draw_footer(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
     let mut items: Vec<(String, String)> = acts
         .iter()
         .filter_map(|a| {
-            let k = app.keymap.keys_for(app.section(), *a).first()?.clone();
+            let keys = app.keymap.keys_for(app.section(), *a);
+            // Saving has two keys people look for (F8, Ctrl+S): both.
+            let k = if *a == Act::Save {
+                keys.iter().take(2).cloned().collect::<Vec<_>>().join("/")
+            } else {
+                keys.first()?.clone()
+            };
+            if k.is_empty() {
+                return None;
+            }
             Some((k, format!(" {}  ", a.label(app.lang))))
         })
         .collect();
-    // What does not fit gives way, the last first — but never the help,
-    // which lists every key.
+    // What does not fit gives way, the last first — but never the way
+    // back nor the help, which lists every key.
     let width = |items: &[(String, String)]| -> usize {
         items
             .iter()
@@ -297,15 +308,15 @@ fn draw_footer(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
             .sum::<usize>()
             - 2
     };
+    let kept =
+        |l: &str| l.trim() == Act::Help.label(app.lang) || l.trim() == Act::Back.label(app.lang);
     while items.len() > 1 && width(&items) > area.width as usize {
-        let help = items
-            .iter()
-            .rposition(|(_, l)| l.trim() == Act::Help.label(app.lang));
-        let drop = match help {
-            Some(h) if h == items.len() - 1 => items.len() - 2,
-            _ => items.len() - 1,
-        };
-        items.remove(drop);
+        match items.iter().rposition(|(_, l)| !kept(l)) {
+            Some(drop) => {
+                items.remove(drop);
+            }
+            None => break,
+        }
     }
     let mut spans = Vec::new();
     for (k, l) in items {
