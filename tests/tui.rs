@@ -3115,7 +3115,7 @@ fn request_hits_in_lookup_say_words_not_codes() {
 fn the_prefill_is_set_apart_and_a_pasted_line_break_is_a_space() {
     let mut ui = Ui::builder().lang(Lang::Zh).build();
     ui.press(key(KeyCode::F(2)));
-    ui.typed("1-1-101");
+    ui.press(Input::Paste("锦华家园 1-1-101".into()));
     ui.press(key(KeyCode::Enter));
     let i = ui
         .app
@@ -3136,7 +3136,7 @@ fn the_prefill_is_set_apart_and_a_pasted_line_break_is_a_space() {
     // Nothing typed: the name alone is saved.
     let mut ui = Ui::builder().lang(Lang::En).build();
     ui.press(key(KeyCode::F(2)));
-    ui.typed("1-1-101");
+    ui.press(Input::Paste("锦华家园 1-1-101".into()));
     ui.press(key(KeyCode::Enter));
     ui.app.register.cat_sel = i;
     ui.press(key(KeyCode::Enter));
@@ -3200,4 +3200,33 @@ fn footers_help_title_and_the_detail_say_what_is_there() {
     assert!(f.contains("PgDn 更多"), "{f}");
     let f = ui.step_and_draw(key(KeyCode::End)).join("\n");
     assert!(!f.contains("PgDn 更多"), "at the end: {f}");
+}
+
+/// An address in several communities (`1-1-101`): the first Enter shows
+/// that there are several and takes none; Enter then opens the one under
+/// the cursor. (On Register the matches stay in view beside the form, each
+/// with its community, and Enter takes the one under the cursor.)
+#[test]
+fn one_address_in_several_communities_is_chosen_not_taken_quietly() {
+    let mut ui = Ui::builder().lang(Lang::Zh).build();
+    ui.press(key(KeyCode::F(3)));
+    ui.press(Input::Paste("1-1-101".into()));
+    let hits = ui.app.lookup.hits.clone();
+    assert!(hits.len() >= 3, "{hits:?}");
+    let f = ui.step_and_draw(key(KeyCode::Enter));
+    assert!(ui.app.lookup.file.is_none(), "nothing taken yet");
+    assert!(f[22].contains("3 户"), "{}", f.join("\n"));
+    ui.press(key(KeyCode::Down));
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(
+        ui.app.lookup.file.as_ref().map(|f| f.household.id),
+        hits[1].household_id,
+        "the one under the cursor"
+    );
+    // An address in one community is taken at once.
+    let mut ui = Ui::builder().lang(Lang::Zh).build();
+    ui.press(key(KeyCode::F(3)));
+    ui.press(Input::Paste("锦华家园 1-1-101".into()));
+    ui.press(key(KeyCode::Enter));
+    assert!(ui.app.lookup.file.is_some());
 }

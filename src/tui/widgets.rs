@@ -193,6 +193,33 @@ pub fn hit_text(hit: &Hit, l: Lang, cats: &[Category]) -> String {
     format!("{} {}  {detail}", pad(&word(hit.kind), w), hit.label)
 }
 
+/// How many households the results hold at exactly the typed address —
+/// the same rooms in several communities (`1-1-101`) — when more than one.
+pub fn same_address(hits: &[Hit]) -> Option<usize> {
+    let n = hits
+        .iter()
+        .filter(|h| {
+            h.kind == HitKind::Household
+                && h.exact
+                && h.matched == crate::store::search::Matched::Address
+        })
+        .count();
+    (n > 1).then_some(n)
+}
+
+/// Said when Enter would take one of several households at one address
+/// before the clerk chose.
+pub fn choose_one(l: Lang, n: usize) -> String {
+    match l {
+        Lang::Zh => {
+            format!("这个地址有 {n} 户（不同社区）：用上下键选定，再按 Enter 打开光标所在的一户")
+        }
+        Lang::En => format!(
+            "{n} households at this address (different communities): move to one, Enter opens the one under the cursor"
+        ),
+    }
+}
+
 /// The widths of a request list's columns in `width` cells: the status as
 /// wide as the widest status in the language, the category and household
 /// as wide as the widest shown — the category narrowed only so the

@@ -14,7 +14,8 @@ use crate::tui::field::TextField;
 use crate::tui::modal::{Modal, PickFor, PromptFor};
 use crate::tui::msg::{Effect, Screen, SearchFor, move_sel, t};
 use crate::tui::widgets::{
-    Look, Scroll, fit, hit_text, inner_rows, input, pad, row, short, window,
+    Look, Scroll, choose_one, fit, hit_text, inner_rows, input, pad, row, same_address, short,
+    window,
 };
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -49,6 +50,9 @@ pub struct LookupState {
     /// The household file was opened from the building chart: Esc goes
     /// back there.
     pub from_chart: bool,
+    /// The clerk has seen that the address is in several communities (or
+    /// moved the cursor): Enter opens the one under the cursor.
+    pub hit_chosen: bool,
 }
 
 /// One row of the browse list: community → area → building → unit → room.
@@ -136,6 +140,13 @@ impl LookupState {
         match a {
             Act::Up | Act::Down | Act::PageUp | Act::PageDown | Act::Top | Act::Bottom => {
                 self.sel = move_sel(self.sel, self.hits.len() + self.above_hits(), a, 10);
+                self.hit_chosen = true;
+                Vec::new()
+            }
+            // One address in several communities: the choices first.
+            Act::Select if !self.hit_chosen && same_address(&self.hits).is_some() => {
+                self.hit_chosen = true;
+                cx.info(choose_one(cx.lang, same_address(&self.hits).unwrap_or(0)));
                 Vec::new()
             }
             Act::Select if self.building.is_some() && self.sel == 0 => {
@@ -362,6 +373,7 @@ impl LookupState {
         if query == self.query.text() {
             self.hits = hits;
             self.sel = 0;
+            self.hit_chosen = false;
         }
     }
 
