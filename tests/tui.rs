@@ -3230,3 +3230,35 @@ fn one_address_in_several_communities_is_chosen_not_taken_quietly() {
     ui.press(key(KeyCode::Enter));
     assert!(ui.app.lookup.file.is_some());
 }
+
+/// The likely-duplicates popup spans the width (no pieces of the boxes
+/// under it at its sides) and leaves the description being checked in
+/// view below it.
+#[test]
+fn the_duplicates_popup_leaves_the_description_in_view() {
+    let mut ui = Ui::builder().lang(Lang::Zh).build();
+    let id = registered_at(&mut ui, (2026, 11, 20, 9), "repair", "楼道灯坏了");
+    let hh = ui.store.request(id).unwrap().household_id.unwrap();
+    form_for(&mut ui, hh, "repair", "三楼楼道灯不亮");
+    let f = ui.step_and_draw(ctrl('s'));
+    assert!(
+        ui.app
+            .register
+            .duplicates
+            .as_ref()
+            .is_some_and(|d| !d.is_empty())
+    );
+    let text = f.join("\n");
+    let top = f
+        .iter()
+        .position(|l| l.contains("可能重复"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(f[top].starts_with('┌') && f[top].ends_with('┐'), "{text}");
+    let bottom = top + f[top..].iter().position(|l| l.starts_with('└')).unwrap();
+    assert!(f[bottom].ends_with('┘'), "{text}");
+    let desc = f
+        .iter()
+        .position(|l| l.contains("三楼楼道灯不亮"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(desc > bottom, "the description below the popup:\n{text}");
+}

@@ -497,11 +497,16 @@ impl RegisterForm {
         if let Some(d) = &r.duplicates
             && !d.is_empty()
         {
-            let hgt = (d.len() as u16 + 2).min(area.height / 2);
+            // Across the whole width (no pieces of the boxes under it left
+            // at its sides), below the chosen household and above the
+            // description being checked, which stays in view.
+            let top = hits.y + 2;
+            let room = desc.y.saturating_sub(top);
+            let hgt = (d.len() as u16 + 2).min(room).max(3.min(room));
             let pop = Rect {
-                x: area.x + 2,
-                y: area.y + area.height - hgt,
-                width: area.width - 4,
+                x: area.x,
+                y: top,
+                width: area.width,
                 height: hgt,
             };
             popup(f, pop);
