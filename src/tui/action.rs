@@ -67,7 +67,7 @@ actions! {
     Jump = ("jump", "跳到房号", "go to room"),
     Admin = ("admin", "设置", "admin"),
     AdminAdd = ("add", "新增", "add"),
-    AdminRole = ("role_or_rename", "改角色/改名", "role / rename"),
+    AdminRole = ("role_or_rename", "人员角色/网格改名", "staff role / rename"),
     AdminHall = ("hall", "所属服务站", "hall"),
     AdminDisable = ("disable", "停用/启用人员", "disable/enable"),
     AdminLimit = ("limit", "办理时限", "time limit"),

@@ -419,7 +419,11 @@ impl Runner<'_> {
             categories: crate::store::categories::all(c)?,
             days,
             halls,
-            nodes: grid::children(c, parent)?,
+            nodes: {
+                let mut v = grid::children(c, parent)?;
+                v.sort_by_key(crate::tui::screens::admin::node_order);
+                v
+            },
             path: match parent {
                 Some(p) => grid::path(c, p)?,
                 None => Vec::new(),
@@ -472,16 +476,21 @@ impl Runner<'_> {
                     ..Default::default()
                 },
             )?,
-            AdminOp::StaffActive { id, active } => edit(
-                s,
-                id,
-                StaffEdit {
+            AdminOp::StaffActive { id, active } => {
+                let e = StaffEdit {
                     active: Some(active),
                     ..Default::default()
-                },
-            )?,
+                };
+                let login = s.edit_staff(me, id, &e)?.login;
+                if active {
+                    AdminDone::StaffEnabled(login)
+                } else {
+                    AdminDone::StaffDisabled(login)
+                }
+            }
             AdminOp::Category(e) => {
-                let code = e.code.clone();
+                // Said by its name in the language in force, not its code.
+                let code = self.lang.pick(&e.zh, &e.en).to_string();
                 let file = crate::store::categories::CategoryFile { category: vec![*e] };
                 let text =
                     toml::to_string(&file).map_err(|e| crate::store::Error::Io(e.to_string()))?;

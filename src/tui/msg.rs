@@ -463,4 +463,7 @@ pub enum AdminDone {
     DaySet(chrono::NaiveDate),
     NodeAdded(String),
     NodeRenamed(String),
+    /// A staff member's account disabled / enabled again (their login).
+    StaffDisabled(String),
+    StaffEnabled(String),
 }

@@ -155,7 +155,16 @@ pub fn input(
     let b = th.block(label.to_string(), focused);
     let inner = b.inner(area);
     let (shown, col) = field.view(inner.width);
-    f.render_widget(Paragraph::new(shown).block(b), area);
+    // An old value offered for change shows selected (typing replaces it).
+    let style = if field.selected {
+        Style::new().add_modifier(ratatui::style::Modifier::REVERSED)
+    } else {
+        Style::new()
+    };
+    f.render_widget(
+        Paragraph::new(ratatui::text::Span::styled(shown, style)).block(b),
+        area,
+    );
     focused.then(|| (inner.x + col.min(inner.width.saturating_sub(1)), inner.y))
 }
 
