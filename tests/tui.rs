@@ -2938,7 +2938,8 @@ fn not_ascii_nor_wide(ui: &Ui, w: u16, h: u16) -> Vec<String> {
     for y in 0..h {
         for x in 0..w {
             for c in buf[(x, y)].symbol().chars() {
-                if !c.is_ascii() && !(c.width() == Some(2) && c.width_cjk() == Some(2)) {
+                let wide = c.width() == Some(2) && c.width_cjk() == Some(2);
+                if !(c.is_ascii() || wide) {
                     bad.push(format!("{c} at {x},{y}"));
                 }
             }
