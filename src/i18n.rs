@@ -539,7 +539,7 @@ pub fn tr(m: &Msg, l: Lang) -> String {
             "终端字符集不是 UTF-8（{v}）；请设置 LANG=zh_CN.UTF-8，并把 PuTTY/Xshell 的编码设为 UTF-8"
         ),
         (Msg::NonUtf8Locale(v), En) => format!(
-            "the terminal is not set to UTF-8 ({v}); set LANG=C.UTF-8 (or zh_CN.UTF-8) and the PuTTY/Xshell character set to UTF-8"
+            "the terminal is not set to UTF-8 ({v}); set LANG=zh_CN.UTF-8 (or LANG=C.UTF-8) and the PuTTY/Xshell character set to UTF-8"
         ),
         (Msg::NoSuchFile(p), Zh) => format!("{p}：文件不存在"),
         (Msg::NoSuchFile(p), En) => format!("{p}: no such file"),
