@@ -397,6 +397,7 @@ pub fn error(e: &Error, l: Lang) -> String {
         (Error::IsDirectory(p), En) => format!("{} is a directory, not a file", p.display()),
         (Error::NoSuchDir(p), Zh) => format!("目录不存在：{}", p.display()),
         (Error::NoSuchDir(p), En) => format!("no such directory: {}", p.display()),
+        (Error::StepOnClosed(s), _) => step_refused(*s, l),
     }
 }
 
@@ -566,7 +567,7 @@ pub fn tr(m: &Msg, l: Lang) -> String {
             "终端字符集不是 UTF-8（{v}）；请设置 LANG=zh_CN.UTF-8，并把 PuTTY/Xshell 的编码设为 UTF-8"
         ),
         (Msg::NonUtf8Locale(v), En) => format!(
-            "the terminal is not set to UTF-8 ({v}); set LANG=C.UTF-8 (or zh_CN.UTF-8) and the PuTTY/Xshell character set to UTF-8"
+            "the terminal is not set to UTF-8 ({v}); set LANG=zh_CN.UTF-8 (or LANG=C.UTF-8) and the PuTTY/Xshell character set to UTF-8"
         ),
         (Msg::NoSuchFile(p), Zh) => format!("{p}：文件不存在"),
         (Msg::NoSuchFile(p), En) => format!("{p}: no such file"),

@@ -30,7 +30,12 @@ pub fn detail_text(d: &RequestFile, l: Lang, width: usize) -> String {
 
 /// The handover record as text.
 pub fn handover_text(h: &Handover, l: Lang) -> String {
-    shown(handover_text_raw(h, l))
+    shown(handover_text_raw(h, l, 15))
+}
+
+/// The handover record as the screen shows it: every row read.
+pub fn handover_text_all(h: &Handover, l: Lang) -> String {
+    shown(handover_text_raw(h, l, usize::MAX))
 }
 
 /// The report as text.
@@ -46,7 +51,34 @@ pub fn receipt(
     l: Lang,
     width: usize,
 ) -> String {
-    shown(receipt_raw(r, cat, reg, l, width))
+    shown(receipt_raw(r, cat, reg, None, &[], l, width))
+}
+
+/// The receipt naming the resident who came (the requester or the head of
+/// the household) and listing the originals received into custody.
+pub fn receipt_for(
+    r: &Request,
+    cat: Option<&Category>,
+    reg: &Registered,
+    resident: Option<&str>,
+    originals: &[String],
+    l: Lang,
+    width: usize,
+) -> String {
+    shown(receipt_raw(r, cat, reg, resident, originals, l, width))
+}
+
+/// How many a list shows: `(181)` when it shows them all, `(前 50 / 共 181)`
+/// when it was cut.
+pub fn counted(l: Lang, shown: usize, total: usize) -> String {
+    if shown >= total {
+        format!("({total})")
+    } else {
+        match l {
+            Lang::Zh => format!("(前 {shown} / 共 {total})"),
+            Lang::En => format!("(first {shown} of {total})"),
+        }
+    }
 }
 
 /// Cuts `s` to `w` display cells, marking the cut with `…` (or `~` in ASCII).
@@ -114,16 +146,16 @@ fn detail_text_raw(d: &RequestFile, l: Lang, width: usize) -> String {
             i18n::level(r.level, l)
         ),
     );
-    w(
-        &mut s,
-        format!(
-            "{} {}  {} {}",
-            t(l, "住户", "household"),
-            r.household.clone().unwrap_or_default(),
-            t(l, "诉求人", "requester"),
-            r.requester_name.clone().unwrap_or_default()
-        ),
+    // The requester when one was named; no empty label otherwise.
+    let mut who = format!(
+        "{} {}",
+        t(l, "住户", "household"),
+        r.household.clone().unwrap_or_else(|| t(l, "无", "none"))
     );
+    if let Some(n) = r.requester_name.as_deref().filter(|n| !n.trim().is_empty()) {
+        who.push_str(&format!("  {} {n}", t(l, "诉求人", "requester")));
+    }
+    w(&mut s, who);
     w(
         &mut s,
         format!(
@@ -196,7 +228,7 @@ fn detail_text_raw(d: &RequestFile, l: Lang, width: usize) -> String {
 }
 
 /// The handover record as text: the screen, `griddesk handover` and print.
-fn handover_text_raw(h: &Handover, l: Lang) -> String {
+fn handover_text_raw(h: &Handover, l: Lang, rows: usize) -> String {
     let mut s = String::new();
     let sh = &h.shift;
     s.push_str(&format!(
@@ -216,9 +248,14 @@ fn handover_text_raw(h: &Handover, l: Lang) -> String {
     if !sh.note.is_empty() {
         s.push_str(&format!("{} {}\n", t(l, "交班说明", "note"), sh.note));
     }
-    let list = |s: &mut String, title: String, v: &[Request]| {
-        s.push_str(&format!("{title} ({})\n", v.len()));
-        for r in v.iter().take(15) {
+    // Each list says how many there are, and how many it shows.
+    let list = |s: &mut String, title: String, v: &[Request], total: i64| {
+        let total = usize::try_from(total).unwrap_or(0).max(v.len());
+        s.push_str(&format!(
+            "{title} {}\n",
+            counted(l, v.len().min(rows), total)
+        ));
+        for r in v.iter().take(rows) {
             s.push_str(&format!(
                 "  {} {} {} {}\n",
                 r.ticket,
@@ -232,11 +269,13 @@ fn handover_text_raw(h: &Handover, l: Lang) -> String {
         &mut s,
         t(l, "本班登记", "registered in the shift"),
         &h.registered,
+        h.registered_total,
     );
     list(
         &mut s,
         t(l, "本班办结", "resolved in the shift"),
         &h.resolved,
+        h.resolved_total,
     );
     s.push_str(&format!(
         "{}\n",
@@ -245,14 +284,27 @@ fn handover_text_raw(h: &Handover, l: Lang) -> String {
     for (who, n) in h.open_by_assignee.iter().take(10) {
         s.push_str(&format!("  {} {n}\n", pad(who, 12)));
     }
-    list(&mut s, t(l, "已超期", "overdue"), &h.overdue);
-    list(&mut s, t(l, "24小时内到期", "due in 24 h"), &h.due_24h);
+    list(
+        &mut s,
+        t(l, "已超期", "overdue"),
+        &h.overdue,
+        h.overdue_total,
+    );
+    list(
+        &mut s,
+        t(l, "24小时内到期", "due in 24 h"),
+        &h.due_24h,
+        h.due_24h_total,
+    );
+    let held = usize::try_from(h.custody_total)
+        .unwrap_or(0)
+        .max(h.custody.len());
     s.push_str(&format!(
-        "{} ({})\n",
+        "{} {}\n",
         t(l, "代管材料", "originals held"),
-        h.custody.len()
+        counted(l, h.custody.len().min(rows), held)
     ));
-    for (ticket, item, who) in h.custody.iter().take(15) {
+    for (ticket, item, who) in h.custody.iter().take(rows) {
         s.push_str(&format!("  {ticket} {item} {who}\n"));
     }
     s
@@ -267,9 +319,11 @@ fn report_text_raw(r: &Report, l: Lang) -> String {
         r.from,
         r.to
     );
-    let line = |s: &mut String, k: String, v: String| s.push_str(&format!("{} {v}\n", pad(&k, 28)));
+    // Labels padded to the widest of them in the language in force: none cut.
+    let mut rows: Vec<(String, String)> = Vec::new();
+    let line = |rows: &mut Vec<(String, String)>, k: String, v: String| rows.push((k, v));
     line(
-        &mut s,
+        &mut rows,
         t(l, "入户走访（户）", "households visited"),
         format!(
             "{} ({} {})",
@@ -279,7 +333,7 @@ fn report_text_raw(r: &Report, l: Lang) -> String {
         ),
     );
     line(
-        &mut s,
+        &mut rows,
         t(
             l,
             "收集问题/已处理/正在协调",
@@ -291,7 +345,7 @@ fn report_text_raw(r: &Report, l: Lang) -> String {
         ),
     );
     line(
-        &mut s,
+        &mut rows,
         t(
             l,
             "矛盾纠纷 排查/化解/化解率",
@@ -306,23 +360,31 @@ fn report_text_raw(r: &Report, l: Lang) -> String {
         ),
     );
     line(
-        &mut s,
+        &mut rows,
         t(l, "民生代办（件，已办结）", "errands handled"),
         r.errands_handled.to_string(),
     );
     line(
-        &mut s,
+        &mut rows,
         t(l, "微心愿 认领/实现", "micro-wishes / done"),
         format!("{} / {}", r.micro_wishes, r.micro_wishes_done),
     );
-    line(&mut s, t(l, "办件总数", "requests"), r.requests.to_string());
     line(
-        &mut s,
+        &mut rows,
+        t(l, "办件总数", "requests"),
+        r.requests.to_string(),
+    );
+    line(
+        &mut rows,
         t(l, "超期未办", "overdue, open"),
         r.overdue_open.to_string(),
     );
     let ratings: Vec<String> = r.ratings.iter().map(|(k, n)| format!("{k}★ {n}")).collect();
-    line(&mut s, t(l, "好差评", "ratings"), ratings.join("  "));
+    line(&mut rows, t(l, "好差评", "ratings"), ratings.join("  "));
+    let kw = rows.iter().map(|(k, _)| k.width()).max().unwrap_or(0);
+    for (k, v) in &rows {
+        s.push_str(&format!("{} {v}\n", pad(k, kw)));
+    }
     s.push_str(&format!(
         "\n{}\n",
         t(l, "代办员办件（前10）", "errands per agent (top 10)")
@@ -338,6 +400,8 @@ fn receipt_raw(
     r: &Request,
     cat: Option<&Category>,
     reg: &Registered,
+    resident: Option<&str>,
+    originals: &[String],
     l: Lang,
     width: usize,
 ) -> String {
@@ -381,6 +445,9 @@ fn receipt_raw(
         t(l, "住户：", "household:"),
         r.household.clone().unwrap_or_default()
     ));
+    if let Some(who) = resident.filter(|w| !w.trim().is_empty()) {
+        push(format!("{} {who}", t(l, "居民：", "resident:")));
+    }
     push(format!(
         "{} {}",
         t(l, "内容：", "description:"),
@@ -402,6 +469,13 @@ fn receipt_raw(
                 "materials (one-time notice):"
             ),
             c.materials.join("、")
+        ));
+    }
+    if !originals.is_empty() {
+        push(format!(
+            "{} {}",
+            t(l, "收到原件（代管）：", "originals received (held):"),
+            originals.join(l.pick("、", ", "))
         ));
     }
     push("-".repeat(w));

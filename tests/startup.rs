@@ -158,3 +158,25 @@ fn the_first_frame_is_drawn_before_any_database_work() {
         "the screens started a shift"
     );
 }
+
+/// Under a non-UTF-8 locale (zh_CN.GBK) the "not UTF-8" message is plain
+/// ASCII — English and the settings to change — since UTF-8 Chinese would
+/// be garbage on exactly that terminal; usage error, exit 2.
+#[test]
+fn a_gbk_locale_is_told_in_ascii_what_to_set() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = common::small_db(dir.path());
+    for (var, value) in [("LANG", "zh_CN.GBK"), ("LC_ALL", "zh_CN.GB18030")] {
+        let out = common::bin()
+            .env(var, value)
+            .arg("--db")
+            .arg(&db)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{var}={value}: {err}");
+        assert!(out.stderr.is_ascii(), "{var}={value}: {err}");
+        assert!(err.contains("UTF-8") && err.contains("LANG="), "{err}");
+        assert!(err.contains(value), "names the setting found: {err}");
+    }
+}

@@ -741,3 +741,34 @@ fn every_search_kind_uses_an_index() {
         assert_eq!(scans, 0, "{q}: a full scan");
     }
 }
+
+/// A handling step is refused by the store on a request no longer open
+/// (cancelled here), with nothing written; a note is still taken, and a
+/// step on an open request is.
+#[test]
+fn a_step_on_a_closed_request_is_refused_by_the_store() {
+    let mut f = fixture();
+    let mut nr = NewRequest::new(Channel::WalkIn, "repair", "路灯不亮");
+    nr.household_id = Some(f.household);
+    let reg = f.store.register(f.op, &nr).unwrap();
+    f.store
+        .note(f.op, reg.id, NoteKind::Step, "已联系物业")
+        .unwrap();
+    f.store.cancel(f.op, reg.id, "重复登记", None).unwrap();
+    let before = f.store.timeline(reg.id).unwrap().len();
+    match f
+        .store
+        .note(f.op, reg.id, NoteKind::Step, "材料已送区民政局")
+    {
+        Err(e @ Error::StepOnClosed(Status::Cancelled)) => {
+            let msg = griddesk::i18n::error(&e, griddesk::i18n::Lang::Zh);
+            assert!(msg.contains("重办"), "{msg}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(f.store.timeline(reg.id).unwrap().len(), before);
+    f.store
+        .note(f.op, reg.id, NoteKind::Note, "居民来电询问")
+        .unwrap();
+    assert_eq!(f.store.timeline(reg.id).unwrap().len(), before + 1);
+}

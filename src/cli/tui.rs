@@ -9,7 +9,7 @@ use crate::tui::{self, UiOptions};
 use std::io::IsTerminal;
 
 /// The locale must be UTF-8, or Chinese turns to garbage. Says what to set.
-pub fn check_locale(ctx: &Ctx) -> CliResult {
+pub fn check_locale(_ctx: &Ctx) -> CliResult {
     let v = ["LC_ALL", "LC_CTYPE", "LANG"]
         .iter()
         .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
@@ -21,9 +21,16 @@ pub fn check_locale(ctx: &Ctx) -> CliResult {
         let shown = if v.is_empty() {
             "LANG unset".to_string()
         } else {
-            v
+            v.chars()
+                .map(|c| if c.is_ascii_graphic() { c } else { '?' })
+                .collect()
         };
-        return Err(Failure::usage(tr(&Msg::NonUtf8Locale(shown), ctx.lang)));
+        // In ASCII whatever the language: this terminal cannot show UTF-8
+        // Chinese, and its own encoding is not known.
+        return Err(Failure::usage(tr(
+            &Msg::NonUtf8Locale(shown),
+            crate::i18n::Lang::En,
+        )));
     }
     Ok(())
 }

@@ -183,6 +183,8 @@ pub enum Error {
         ticket: String,
         by: String,
     },
+    /// A handling step on a request that is no longer open.
+    StepOnClosed(crate::domain::lifecycle::Status),
 }
 
 impl From<rusqlite::Error> for Error {

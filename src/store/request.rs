@@ -1130,6 +1130,11 @@ impl Store {
         if seen.is_some_and(|v| v != before.version) {
             return Err(Error::Conflict);
         }
+        // Handling steps are taken on open requests; a closed one is
+        // reopened first. Notes and replies stay possible.
+        if matches!(kind, NoteKind::Step) && !before.status.is_open() {
+            return Err(Error::StepOnClosed(before.status));
+        }
         tx.prepare_cached("UPDATE request SET last_activity_at = ?1 WHERE id = ?2")?
             .execute(params![fmt_time(now), id])?;
         let kind = match kind {

@@ -219,7 +219,8 @@ pub fn queue(
 }
 
 /// Possible duplicates of a new request: the same household or building,
-/// the same category, the last 30 days.
+/// the same category (for an errand, the same errand item), the last 30
+/// days.
 pub fn likely_duplicates(
     conn: &Connection,
     household_id: i64,
@@ -229,7 +230,7 @@ pub fn likely_duplicates(
     let since = fmt_time(now - Duration::days(30));
     requests(
         conn,
-        "WHERE q.registered_at >= ?1 AND (q.category_code = ?2 OR q.category_code LIKE substr(?2, 1, instr(?2 || '.', '.') - 1) || '.%' OR q.category_code = substr(?2, 1, instr(?2 || '.', '.') - 1))
+        "WHERE q.registered_at >= ?1 AND q.category_code = ?2
            AND (q.household_id = ?3 OR q.node_id = (SELECT building_id FROM household WHERE id = ?3))
          ORDER BY q.household_id = ?3 DESC, q.registered_at DESC LIMIT 10",
         params![since, category, household_id],
@@ -327,12 +328,31 @@ pub struct Handover {
     pub due_24h: Vec<Request>,
     /// Originals still held: (ticket, item, holder).
     pub custody: Vec<(String, String, String)>,
+    /// How many there are of each list, however many were read: a list
+    /// shorter than its count was cut.
+    pub registered_total: i64,
+    pub resolved_total: i64,
+    pub overdue_total: i64,
+    pub due_24h_total: i64,
+    pub custody_total: i64,
 }
 
 /// The handover of a shift, at its hall: what was registered and resolved
 /// in it there, the hall's open items by assignee, overdue and due in the
 /// next 24 hours, the originals held for the hall's requests.
 pub fn handover(conn: &Connection, shift: &Shift, now: Time) -> Result<Handover> {
+    handover_upto(conn, shift, now, 50)
+}
+
+/// The handover with up to `limit` rows in each list (four times that of
+/// the shift's registered and resolved), and each list's true count.
+pub fn handover_upto(
+    conn: &Connection,
+    shift: &Shift,
+    now: Time,
+    limit: usize,
+) -> Result<Handover> {
+    let lim = limit as i64;
     let from = fmt_time(shift.started_at);
     let to = shift.ended_at.clone().unwrap_or_else(|| fmt_time(now));
     let n = fmt_time(now);
@@ -348,43 +368,73 @@ pub fn handover(conn: &Connection, shift: &Shift, now: Time) -> Result<Handover>
     let mut st = conn.prepare_cached(&format!(
         "SELECT q.ticket, c.item, ifnull(s.name, '-') FROM custody c JOIN request q ON q.id = c.request_id
            LEFT JOIN staff s ON s.id = c.holder_id WHERE {IN_HALL} AND c.returned_at IS NULL
-          ORDER BY c.checked_in_at DESC LIMIT 50"
+          ORDER BY c.checked_in_at DESC LIMIT ?2"
     ))?;
     let custody = st
-        .query_map([hall], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .query_map(params![hall, lim], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(Handover {
         shift: shift.clone(),
         registered: requests(
             conn,
             &format!(
-                "WHERE {IN_HALL} AND q.registered_at >= ?2 AND q.registered_at <= ?3 ORDER BY q.registered_at LIMIT 200"
+                "WHERE {IN_HALL} AND q.registered_at >= ?2 AND q.registered_at <= ?3 ORDER BY q.registered_at LIMIT ?4"
             ),
-            params![hall, from, to],
+            params![hall, from, to, lim * 4],
         )?,
         resolved: requests(
             conn,
             &format!(
-                "WHERE {IN_HALL} AND q.resolved_at >= ?2 AND q.resolved_at <= ?3 ORDER BY q.resolved_at LIMIT 200"
+                "WHERE {IN_HALL} AND q.resolved_at >= ?2 AND q.resolved_at <= ?3 ORDER BY q.resolved_at LIMIT ?4"
             ),
-            params![hall, from, to],
+            params![hall, from, to, lim * 4],
         )?,
         open_by_assignee,
         overdue: requests(
             conn,
             &format!(
-                "WHERE {IN_HALL} AND {OPEN} AND q.status <> 'waiting' AND q.due_at < ?2 ORDER BY q.due_at LIMIT 50"
+                "WHERE {IN_HALL} AND {OPEN} AND q.status <> 'waiting' AND q.due_at < ?2 ORDER BY q.due_at LIMIT ?3"
             ),
-            params![hall, n],
+            params![hall, n, lim],
         )?,
         due_24h: requests(
             conn,
             &format!(
-                "WHERE {IN_HALL} AND {OPEN} AND q.status <> 'waiting' AND q.due_at >= ?2 AND q.due_at < ?3 ORDER BY q.due_at LIMIT 50"
+                "WHERE {IN_HALL} AND {OPEN} AND q.status <> 'waiting' AND q.due_at >= ?2 AND q.due_at < ?3 ORDER BY q.due_at LIMIT ?4"
+            ),
+            params![hall, n, soon, lim],
+        )?,
+        custody,
+        registered_total: count(
+            conn,
+            &format!("{IN_HALL} AND q.registered_at >= ?2 AND q.registered_at <= ?3"),
+            params![hall, from, to],
+        )?,
+        resolved_total: count(
+            conn,
+            &format!("{IN_HALL} AND q.resolved_at >= ?2 AND q.resolved_at <= ?3"),
+            params![hall, from, to],
+        )?,
+        overdue_total: count(
+            conn,
+            &format!("{IN_HALL} AND {OPEN} AND q.status <> 'waiting' AND q.due_at < ?2"),
+            params![hall, n],
+        )?,
+        due_24h_total: count(
+            conn,
+            &format!(
+                "{IN_HALL} AND {OPEN} AND q.status <> 'waiting' AND q.due_at >= ?2 AND q.due_at < ?3"
             ),
             params![hall, n, soon],
         )?,
-        custody,
+        custody_total: conn
+            .prepare_cached(&format!(
+                "SELECT count(*) FROM custody c JOIN request q ON q.id = c.request_id
+                  WHERE {IN_HALL} AND c.returned_at IS NULL"
+            ))?
+            .query_row([hall], |r| r.get(0))?,
     })
 }
 
@@ -586,6 +636,34 @@ pub struct HouseholdFile {
     pub requests: Vec<Request>,
 }
 
+impl Store {
+    /// Shows a household's own phone in full; the look is logged, as a
+    /// member's reveal is.
+    pub fn reveal_household_phone(&mut self, actor: i64, household: i64) -> Result<Option<String>> {
+        let s = super::staff::by_id(&self.conn, actor)?;
+        if !s.active {
+            return Err(Error::NotFound {
+                what: Field::Staff,
+                query: s.login,
+                closest: None,
+            });
+        }
+        let h = super::household::get(&self.conn, household)?;
+        append(
+            &self.conn,
+            self.now(),
+            &NewEvent {
+                staff_id: Some(actor),
+                entity: "household",
+                entity_id: household,
+                kind: "reveal",
+                ..Default::default()
+            },
+        )?;
+        Ok(h.phone)
+    }
+}
+
 pub fn household_file(conn: &Connection, id: i64) -> Result<HouseholdFile> {
     let household = super::household::get(conn, id)?;
     let members = super::household::members(conn, id)?;
@@ -648,4 +726,79 @@ pub fn request_file(
         errand: super::request::errand(conn, id)?,
         request,
     })
+}
+
+/// How many requests match `where_` (over `request q`): the true count
+/// of a list read with LIMIT.
+fn count(conn: &Connection, where_: &str, p: impl rusqlite::Params) -> Result<i64> {
+    let mut st = conn.prepare_cached(&format!("SELECT count(*) FROM request q WHERE {where_}"))?;
+    Ok(st.query_row(p, |r| r.get(0))?)
+}
+
+/// How many requests the queue holds for `f`, however many it shows: a
+/// count of the same filter, or for the warning views (warnings are
+/// worked out here, on the calendar) the number of matching requests
+/// carrying that warning.
+pub fn queue_count(
+    conn: &Connection,
+    f: &QueueFilter,
+    me: i64,
+    now: Time,
+    cal: &WorkCalendar,
+) -> Result<usize> {
+    if matches!(f.view, View::Red | View::Yellow) {
+        // Every open request of the filter is read: `queue` reads twenty
+        // times its limit for these views.
+        return Ok(queue(conn, f, me, now, cal, i64::MAX as usize / 40)?.len());
+    }
+    let status = match f.view {
+        View::Waiting => "q.status = 'waiting'",
+        View::Resolved => "q.status = 'resolved'",
+        View::Closed => "q.status IN ('closed','cancelled')",
+        View::All => "1",
+        _ => OPEN,
+    };
+    let assignee = if f.view == View::Mine {
+        Some(me)
+    } else {
+        f.assignee
+    };
+    let n = count(
+        conn,
+        &format!(
+            "{status} AND (?1 IS NULL OR q.category_code = ?1 OR q.category_code LIKE ?1 || '.%')
+               AND (?2 IS NULL OR q.level = ?2) AND (?3 IS NULL OR q.assignee_id = ?3)
+               AND (?4 IS NULL OR q.node_id IN (
+                     WITH RECURSIVE sub(id) AS (SELECT ?4 UNION ALL SELECT g.id FROM grid_node g JOIN sub ON g.parent_id = sub.id)
+                     SELECT id FROM sub))"
+        ),
+        params![
+            f.category,
+            f.level.map(Level::code),
+            assignee,
+            match f.node {
+                Some(n) => Some(n),
+                None => hall_of(conn, me)?,
+            },
+        ],
+    )?;
+    Ok(n as usize)
+}
+
+/// Active staff working at or under the community of a request's place:
+/// the ones offered first when it is assigned.
+pub fn staff_near(conn: &Connection, request_id: i64) -> Result<Vec<i64>> {
+    let mut st = conn.prepare_cached(
+        "WITH RECURSIVE up(id, parent_id, level) AS (
+              SELECT g.id, g.parent_id, g.level FROM request q JOIN grid_node g ON g.id = q.node_id WHERE q.id = ?1
+              UNION ALL SELECT g.id, g.parent_id, g.level FROM grid_node g JOIN up ON g.id = up.parent_id),
+           sub(id) AS (
+              SELECT id FROM up WHERE level = 'community'
+              UNION ALL SELECT g.id FROM grid_node g JOIN sub ON g.parent_id = sub.id)
+         SELECT s.id FROM staff s WHERE s.active = 1 AND s.node_id IN (SELECT id FROM sub) ORDER BY s.id",
+    )?;
+    let v = st
+        .query_map([request_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<i64>>>()?;
+    Ok(v)
 }

@@ -16,7 +16,7 @@ use super::screens::handover::HandoverState;
 use super::screens::help::HelpState;
 use super::screens::reports::ReportsState;
 use super::screens::today::TodayState;
-use crate::i18n::{self, Lang};
+use crate::i18n::Lang;
 use crate::store::request::Category;
 use crate::store::staff::Staff;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -340,7 +340,7 @@ impl App {
         }
         if self.screen == Screen::Lookup && s != Screen::Lookup {
             // Leaving the household file masks what was revealed in it.
-            self.lookup.revealed.clear();
+            self.lookup.mask();
         }
         self.screen = s;
         self.help.open = false;
@@ -363,7 +363,7 @@ impl App {
     ) -> Vec<Effect> {
         if let Some(r) = register {
             // Leaving the household file masks what was revealed in it.
-            self.lookup.revealed.clear();
+            self.lookup.mask();
             self.register = RegisterForm::new();
             self.register.channel = r.channel;
             self.register.from_file = Some(r.household.0);
@@ -604,31 +604,23 @@ impl App {
             Loaded::Categories(c) => self.categories = c,
             Loaded::Staff(s) => {
                 if self.operator.is_none() {
-                    let items = s
-                        .iter()
-                        .map(|x| {
-                            (
-                                format!("{} ({}) {}", x.name, x.login, i18n::role(x.role, l)),
-                                x.id,
-                            )
-                        })
-                        .collect();
-                    self.modal = Some(Modal::Pick {
-                        title: t(l, "谁在窗口值班？", "Who is at the counter?"),
-                        items,
-                        sel: 0,
-                        purpose: PickFor::Operator,
-                    });
+                    let all: Vec<&crate::store::staff::Staff> = s.iter().collect();
+                    self.modal = Some(modal::staff_filter(
+                        t(l, "谁在窗口值班？", "Who is at the counter?"),
+                        &all,
+                        l,
+                        PickFor::Operator,
+                    ));
                 }
                 self.staff = s;
             }
             Loaded::Duplicates(d) => {
                 return on!(self.register, |s, cx| s.duplicates_loaded(&mut cx, d));
             }
-            Loaded::Registered(reg, req) => {
-                return on!(self.register, |s, cx| s.registered(&mut cx, reg, req));
+            Loaded::Registered(reg, req, rf) => {
+                return on!(self.register, |s, cx| s.registered(&mut cx, reg, req, rf));
             }
-            Loaded::Queue(items) => self.queue.queue_loaded(items),
+            Loaded::Queue(items, total) => self.queue.queue_loaded(items, total),
             Loaded::Detail(d) => {
                 return on!(self.queue, |s, cx| {
                     s.detail_loaded(&mut cx, d);
@@ -666,6 +658,21 @@ impl App {
                 self.operator = Some(s);
                 self.modal = None;
                 return vec![Effect::LoadToday];
+            }
+            Loaded::HouseholdPhone(h, phone) => self.lookup.phone_revealed(h, phone),
+            Loaded::DetailFromFile(d, household) => {
+                self.lookup.mask();
+                return on!(self.queue, |s, cx| {
+                    s.detail_loaded(&mut cx, d);
+                    s.from_file = Some(household);
+                    Vec::new()
+                });
+            }
+            Loaded::Assignees(id, v, near) => {
+                return on!(self.queue, |s, cx| {
+                    s.assignees(&mut cx, id, v, &near);
+                    Vec::new()
+                });
             }
             Loaded::Revealed(v) => {
                 return on!(self.lookup, |s, cx| {

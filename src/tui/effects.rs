@@ -4,7 +4,8 @@
 //! user's language and its kind. Nothing here panics on bad data.
 
 use super::msg::{
-    AdminData, AdminDone, AdminOp, Detail, Done, Effect, ErrorKind, Loaded, Op, Period, TODAY_LIMIT,
+    AdminData, AdminDone, AdminOp, Detail, Done, Effect, ErrorKind, Loaded, Op, Period, QUEUE_PAGE,
+    ReceiptFor, TODAY_LIMIT,
 };
 use crate::i18n::{self, Lang};
 use crate::store::request::{FollowUp, NoteKind};
@@ -39,6 +40,35 @@ impl Runner<'_> {
             what: crate::store::Field::Staff,
             query: "-".into(),
             closest: None,
+        })
+    }
+
+    /// The queue's first `n` rows and how many there are.
+    fn queue(&mut self, f: &views::QueueFilter, n: usize) -> crate::store::Result<Loaded> {
+        let me = self.me()?;
+        let now = self.store.now();
+        let cal = self.store.calendar()?.clone();
+        self.store.read(|c| {
+            Ok(Loaded::Queue(
+                views::queue(c, f, me, now, &cal, n)?,
+                views::queue_count(c, f, me, now, &cal)?,
+            ))
+        })
+    }
+
+    /// The handover to show, with up to `n` rows in each list.
+    fn handover(&mut self, n: usize) -> crate::store::Result<Loaded> {
+        let me = self.me()?;
+        let now = self.store.now();
+        self.store.read(|c| {
+            // A shift just ended and waiting to be accepted comes
+            // first: the clerk sees what they handed over.
+            let shift = views::handover_shift(c, me)?;
+            let h = match shift {
+                Some(s) => Some(Box::new(views::handover_upto(c, &s, now, n)?)),
+                None => None,
+            };
+            Ok(Loaded::Handover(h, views::shift_to_accept(c, me)?))
         })
     }
 
@@ -107,17 +137,30 @@ impl Runner<'_> {
                     r => r?,
                 };
                 let req = self.store.request(reg.id)?;
-                Loaded::Registered(reg, Box::new(req))
-            }
-            Effect::LoadQueue(f) => {
-                let me = self.me()?;
-                let now = self.store.now();
-                let cal = self.store.calendar()?.clone();
-                Loaded::Queue(
-                    self.store
-                        .read(|c| views::queue(c, &f, me, now, &cal, 300))?,
+                let resident = match (&req.requester_name, req.household_id) {
+                    (Some(n), _) => Some(n.clone()),
+                    (None, Some(h)) => self
+                        .store
+                        .read(|c| crate::store::household::head_name(c, h))?,
+                    (None, None) => None,
+                };
+                let originals = self
+                    .store
+                    .custody(reg.id)?
+                    .into_iter()
+                    .map(|c| c.item)
+                    .collect();
+                Loaded::Registered(
+                    reg,
+                    Box::new(req),
+                    ReceiptFor {
+                        resident,
+                        originals,
+                    },
                 )
             }
+            Effect::LoadQueue(f) => self.queue(&f, QUEUE_PAGE)?,
+            Effect::LoadQueueUpTo(f, n) => self.queue(&f, n.max(QUEUE_PAGE))?,
             Effect::LoadDetail(id) => Loaded::Detail(Box::new(self.detail(id)?)),
             Effect::Apply(op) => {
                 let me = self.me()?;
@@ -236,20 +279,8 @@ impl Runner<'_> {
                 };
                 Loaded::Done(done)
             }
-            Effect::LoadHandover => {
-                let me = self.me()?;
-                let now = self.store.now();
-                self.store.read(|c| {
-                    // A shift just ended and waiting to be accepted comes
-                    // first: the clerk sees what they handed over.
-                    let shift = views::handover_shift(c, me)?;
-                    let h = match shift {
-                        Some(s) => Some(Box::new(views::handover(c, &s, now)?)),
-                        None => None,
-                    };
-                    Ok(Loaded::Handover(h, views::shift_to_accept(c, me)?))
-                })?
-            }
+            Effect::LoadHandover => self.handover(50)?,
+            Effect::LoadHandoverUpTo(n) => self.handover(n.max(50))?,
             Effect::LoadReport { period, node } => {
                 let now = self.store.now();
                 let today = now.date_naive();
@@ -288,6 +319,16 @@ impl Runner<'_> {
                     out.push((id, n, m));
                 }
                 Loaded::Revealed(out)
+            }
+            Effect::OpenRequestFrom { id, household } => {
+                Loaded::DetailFromFile(Box::new(self.detail(id)?), household)
+            }
+            Effect::LoadAssignees { id, version } => {
+                Loaded::Assignees(id, version, self.store.read(|c| views::staff_near(c, id))?)
+            }
+            Effect::RevealPhone(h) => {
+                let me = self.me()?;
+                Loaded::HouseholdPhone(h, self.store.reveal_household_phone(me, h)?)
             }
             Effect::LoadChart { building, focus } => {
                 let now = self.store.now();
@@ -371,7 +412,11 @@ impl Runner<'_> {
                 categories: crate::store::categories::all(c)?,
                 days,
                 halls,
-                nodes: grid::children(c, parent)?,
+                nodes: {
+                    let mut v = grid::children(c, parent)?;
+                    v.sort_by_key(crate::tui::screens::admin::node_order);
+                    v
+                },
                 path: match parent {
                     Some(p) => grid::path(c, p)?,
                     None => Vec::new(),
@@ -425,16 +470,21 @@ impl Runner<'_> {
                     ..Default::default()
                 },
             )?,
-            AdminOp::StaffActive { id, active } => edit(
-                s,
-                id,
-                StaffEdit {
+            AdminOp::StaffActive { id, active } => {
+                let e = StaffEdit {
                     active: Some(active),
                     ..Default::default()
-                },
-            )?,
+                };
+                let login = s.edit_staff(me, id, &e)?.login;
+                if active {
+                    AdminDone::StaffEnabled(login)
+                } else {
+                    AdminDone::StaffDisabled(login)
+                }
+            }
             AdminOp::Category(e) => {
-                let code = e.code.clone();
+                // Said by its name in the language in force, not its code.
+                let code = self.lang.pick(&e.zh, &e.en).to_string();
                 let file = crate::store::categories::CategoryFile { category: vec![*e] };
                 let text =
                     toml::to_string(&file).map_err(|e| crate::store::Error::Io(e.to_string()))?;

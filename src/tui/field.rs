@@ -11,6 +11,9 @@ pub struct TextField {
     cursor: usize,
     /// Longest text accepted, in characters.
     pub max: usize,
+    /// An old value offered for change, shown selected: the first
+    /// character typed replaces it, a movement key starts editing it.
+    pub selected: bool,
 }
 
 impl TextField {
@@ -19,7 +22,15 @@ impl TextField {
             chars: Vec::new(),
             cursor: 0,
             max,
+            selected: false,
         }
+    }
+
+    /// An old value to change: typing replaces it, arrows edit it.
+    pub fn offered(text: &str, max: usize) -> Self {
+        let mut f = TextField::with(text, max);
+        f.selected = !f.chars.is_empty();
+        f
     }
 
     pub fn with(text: &str, max: usize) -> Self {
@@ -45,7 +56,16 @@ impl TextField {
         self.cursor = self.chars.len();
     }
 
+    /// A line break typed into this one-line field: a space, unless one is
+    /// already there (at the start, or after a space).
+    pub fn line_break(&mut self) {
+        if self.cursor > 0 && !self.chars[self.cursor - 1].is_whitespace() {
+            self.insert(' ');
+        }
+    }
+
     pub fn clear(&mut self) {
+        self.selected = false;
         self.chars.clear();
         self.cursor = 0;
     }
@@ -55,7 +75,13 @@ impl TextField {
     /// clerk wrote it. Whatever parses a field (search, addresses, dates,
     /// numbers, rooms) normalises full-width characters itself.
     pub fn insert(&mut self, c: char) {
-        if c.is_control() || self.chars.len() >= self.max {
+        if c.is_control() {
+            return;
+        }
+        if std::mem::take(&mut self.selected) {
+            self.clear();
+        }
+        if self.chars.len() >= self.max {
             return;
         }
         self.chars.insert(self.cursor, c);
@@ -64,16 +90,23 @@ impl TextField {
 
     /// A paste: newlines and tabs become spaces, so a paste never submits.
     pub fn paste(&mut self, s: &str) {
-        for c in s.chars() {
+        let mut chars = s.chars().peekable();
+        while let Some(c) = chars.next() {
             match c {
-                '\r' => {}
-                '\n' | '\t' => self.insert(' '),
+                // CR LF is one line break; a CR alone (old Mac, some
+                // terminals) is one too.
+                '\r' if chars.peek() == Some(&'\n') => {}
+                '\r' | '\n' | '\t' => self.insert(' '),
                 c => self.insert(c),
             }
         }
     }
 
     pub fn backspace(&mut self) {
+        if std::mem::take(&mut self.selected) {
+            self.clear();
+            return;
+        }
         if self.cursor > 0 {
             self.cursor -= 1;
             self.chars.remove(self.cursor);
@@ -81,24 +114,32 @@ impl TextField {
     }
 
     pub fn delete(&mut self) {
+        if std::mem::take(&mut self.selected) {
+            self.clear();
+            return;
+        }
         if self.cursor < self.chars.len() {
             self.chars.remove(self.cursor);
         }
     }
 
     pub fn left(&mut self) {
+        self.selected = false;
         self.cursor = self.cursor.saturating_sub(1);
     }
 
     pub fn right(&mut self) {
+        self.selected = false;
         self.cursor = (self.cursor + 1).min(self.chars.len());
     }
 
     pub fn home(&mut self) {
+        self.selected = false;
         self.cursor = 0;
     }
 
     pub fn end(&mut self) {
+        self.selected = false;
         self.cursor = self.chars.len();
     }
 

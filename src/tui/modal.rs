@@ -70,6 +70,8 @@ pub enum PickFor {
     Rating(i64, i64),
     CustodyOut(i64),
     Admin(AdminPick),
+    /// A request listed in this household's file, to open.
+    OpenRequest(i64),
 }
 
 /// What an Admin screen pick list chooses.
@@ -125,6 +127,9 @@ pub enum Modal {
         items: Vec<(String, i64)>,
         sel: usize,
         purpose: PickFor,
+        /// More words each item is found by (pinyin, initials, login),
+        /// lower case; empty: the label alone.
+        keys: Vec<String>,
     },
 }
 
@@ -161,11 +166,62 @@ pub enum Outcome {
 
 /// The items of a filter list that match what is typed (any case).
 pub fn filtered<'a>(items: &'a [(String, i64)], typed: &str) -> Vec<&'a (String, i64)> {
+    filtered_by(items, &[], typed)
+}
+
+/// The items that match what is typed, in their label or their keys.
+pub fn filtered_by<'a>(
+    items: &'a [(String, i64)],
+    keys: &[String],
+    typed: &str,
+) -> Vec<&'a (String, i64)> {
     let q = typed.trim().to_lowercase();
     items
         .iter()
-        .filter(|(label, _)| q.is_empty() || label.to_lowercase().contains(&q))
+        .enumerate()
+        .filter(|(i, (label, _))| {
+            q.is_empty()
+                || label.to_lowercase().contains(&q)
+                || keys.get(*i).is_some_and(|k| k.contains(&q))
+        })
+        .map(|(_, x)| x)
         .collect()
+}
+
+/// A pick list of staff narrowed by typing: by name, login, pinyin or
+/// initials (曾国藩: zengguofan, zgf).
+pub fn staff_filter(
+    title: String,
+    staff: &[&crate::store::staff::Staff],
+    l: Lang,
+    purpose: PickFor,
+) -> Modal {
+    let items = staff
+        .iter()
+        .map(|s| {
+            (
+                format!("{} ({}) {}", s.name, s.login, crate::i18n::role(s.role, l)),
+                s.id,
+            )
+        })
+        .collect();
+    let keys = staff
+        .iter()
+        .map(|s| {
+            let k = crate::domain::names::name_keys(&s.name);
+            let mut words: Vec<String> = vec![s.login.to_lowercase(), k.pinyin, k.initials];
+            words.extend(k.keys.into_iter().map(|(w, _)| w));
+            words.join(" ")
+        })
+        .collect();
+    Modal::Filter {
+        title,
+        field: TextField::new(40),
+        items,
+        sel: 0,
+        purpose,
+        keys,
+    }
 }
 
 /// One action on the popup in front.
@@ -177,8 +233,9 @@ pub fn update(m: Modal, a: Act, l: Lang) -> Outcome {
             items,
             sel,
             purpose,
+            keys,
         } => {
-            let shown = filtered(&items, &field.text());
+            let shown = filtered_by(&items, &keys, &field.text());
             let n = shown.len();
             let picked = shown.get(sel.min(n.saturating_sub(1))).map(|x| x.1);
             match a {
@@ -190,6 +247,7 @@ pub fn update(m: Modal, a: Act, l: Lang) -> Outcome {
                         items,
                         sel,
                         purpose,
+                        keys,
                     })
                 }
                 Act::Select | Act::Save => match picked {
@@ -203,11 +261,22 @@ pub fn update(m: Modal, a: Act, l: Lang) -> Outcome {
                                 items,
                                 sel,
                                 purpose,
+                                keys,
                             },
                             msg,
                         )
                     }
                 },
+                // The operator is chosen before anything else: no Esc.
+                Act::Back if purpose == PickFor::Operator => Outcome::Open(Modal::Filter {
+                    title,
+                    field,
+                    items,
+                    sel,
+                    purpose,
+                    keys,
+                }),
+                Act::Quit if purpose == PickFor::Operator => Outcome::Quit,
                 Act::Back | Act::Quit => Outcome::Closed,
                 _ => Outcome::Open(Modal::Filter {
                     title,
@@ -215,6 +284,7 @@ pub fn update(m: Modal, a: Act, l: Lang) -> Outcome {
                     items,
                     sel,
                     purpose,
+                    keys,
                 }),
             }
         }
@@ -351,9 +421,10 @@ pub fn draw(f: &mut Frame, m: &Modal, area: Rect, lk: &Look) {
             field,
             items,
             sel,
+            keys,
             ..
         } => {
-            let shown = filtered(items, &field.text());
+            let shown = filtered_by(items, keys, &field.text());
             let h = (shown.len() as u16 + 5).clamp(6, area.height.saturating_sub(2));
             let pop = Rect {
                 x: area.x + 6,

@@ -216,6 +216,22 @@ pub enum Effect {
     LoadAdmin(Option<i64>),
     /// A supervisor's change on the Admin screen.
     Admin(AdminOp),
+    /// The queue again, with up to this many rows (paging on).
+    LoadQueueUpTo(QueueFilter, usize),
+    /// The handover again, with up to this many rows in each list.
+    LoadHandoverUpTo(usize),
+    /// A household's own phone in full (logged).
+    RevealPhone(i64),
+    /// A request opened from a household's file: Esc goes back to it.
+    OpenRequestFrom {
+        id: i64,
+        household: i64,
+    },
+    /// Whom to offer for assigning a request (its community's staff first).
+    LoadAssignees {
+        id: i64,
+        version: i64,
+    },
 }
 
 /// What a change did, for the screen to say in the user's language.
@@ -279,6 +295,14 @@ impl Done {
     }
 }
 
+/// Who the receipt names and the originals it lists as received.
+#[derive(Debug, Clone, Default)]
+pub struct ReceiptFor {
+    /// The requester, or else the head of the household.
+    pub resident: Option<String>,
+    pub originals: Vec<String>,
+}
+
 /// Store results, back to `update`.
 #[derive(Debug, Clone)]
 pub enum Loaded {
@@ -289,8 +313,10 @@ pub enum Loaded {
     Categories(Vec<Category>),
     Staff(Vec<Staff>),
     Duplicates(Vec<Request>),
-    Registered(Registered, Box<Request>),
-    Queue(Vec<(Request, Warning)>),
+    /// Saved: the receipt's facts with it (who came, originals received).
+    Registered(Registered, Box<Request>, ReceiptFor),
+    /// The rows read, and how many there are.
+    Queue(Vec<(Request, Warning)>, usize),
     Detail(Box<Detail>),
     Done(Done),
     Handover(Option<Box<Handover>>, Option<Shift>),
@@ -301,6 +327,12 @@ pub enum Loaded {
     Operator(Staff),
     /// Full IDs and phones of a household's members, after a logged reveal.
     Revealed(Vec<(i64, Option<String>, Option<String>)>),
+    /// A household's own phone, revealed.
+    HouseholdPhone(i64, Option<String>),
+    /// A request opened from this household's file.
+    DetailFromFile(Box<Detail>, i64),
+    /// Staff of the request's community, to offer first: (request, version, staff).
+    Assignees(i64, i64, Vec<i64>),
     /// A building's chart, with the household to put the cursor on.
     Chart(Box<crate::store::chart::Chart>, Option<i64>),
     /// The building a lookup query names: the query, the building and
@@ -344,6 +376,8 @@ impl Period {
 
 /// Rows read for each Today list; a full list is shown as `50+`.
 pub const TODAY_LIMIT: usize = 50;
+/// Rows of the queue read at a time; more are read as the cursor reaches the end.
+pub const QUEUE_PAGE: usize = 300;
 
 /// Moves a selection within `n` rows.
 pub fn move_sel(sel: usize, n: usize, a: Act, page: usize) -> usize {
@@ -429,4 +463,7 @@ pub enum AdminDone {
     DaySet(chrono::NaiveDate),
     NodeAdded(String),
     NodeRenamed(String),
+    /// A staff member's account disabled / enabled again (their login).
+    StaffDisabled(String),
+    StaffEnabled(String),
 }

@@ -20,6 +20,65 @@ pub const MIN_H: u16 = 24;
 pub use super::msg::TODAY_LIMIT;
 
 pub fn draw(f: &mut Frame, app: &App) {
+    draw_all(f, app);
+    if app.ascii {
+        ascii_only(f.buffer_mut());
+    }
+}
+
+/// Under `--ascii`, every cell holds ASCII or a wide (two-cell, never
+/// ambiguous) character such as Chinese: each other character — ★ — ▸ ‼ ✓
+/// → · … and the like, whose width terminals disagree on — is replaced by
+/// an ASCII one of the same one cell.
+pub fn ascii_only(buf: &mut ratatui::buffer::Buffer) {
+    let area = buf.area;
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            let cell = &mut buf[(x, y)];
+            let sym = cell.symbol();
+            if sym.is_ascii() || sym.chars().all(wide) {
+                continue;
+            }
+            let c = sym.chars().next().unwrap_or(' ');
+            let to = ascii_for(c);
+            cell.set_symbol(to);
+        }
+    }
+}
+
+/// A character two cells wide wherever it is shown (East Asian Wide or
+/// Fullwidth): Chinese, full-width punctuation.
+fn wide(c: char) -> bool {
+    use unicode_width::UnicodeWidthChar;
+    c.width() == Some(2) && c.width_cjk() == Some(2)
+}
+
+/// The ASCII stand-in for a character drawn one cell wide.
+pub fn ascii_for(c: char) -> &'static str {
+    match c {
+        '★' | '☆' | '※' => "*",
+        '‼' => "*",
+        '—' | '–' | '─' | '━' | '―' | '‐' => "-",
+        '▸' | '▶' | '►' | '→' | '»' => ">",
+        '◂' | '◀' | '←' | '«' => "<",
+        '↑' | '▲' => "^",
+        '↓' | '▼' => "v",
+        '✓' | '✔' => "v",
+        '✗' | '✘' | '×' => "x",
+        '·' | '•' | '∙' | '●' => ".",
+        '…' => "~",
+        '│' | '┃' | '║' => "|",
+        '┌' | '┐' | '└' | '┘' | '├' | '┤' | '┬' | '┴' | '┼' => "+",
+        '“' | '”' | '„' => "\"",
+        '‘' | '’' => "'",
+        '░' => ".",
+        '▓' | '█' => "=",
+        '°' => "o",
+        _ => "?",
+    }
+}
+
+fn draw_all(f: &mut Frame, app: &App) {
     let area = f.area();
     let lk = Look {
         lang: app.lang,
@@ -109,20 +168,24 @@ fn draw_tabs(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
         .into_iter()
         .filter(|s| *s != Screen::Admin || app.is_supervisor())
         .collect();
-    let labels: Vec<(Screen, String)> = screens
+    let keys: Vec<String> = screens
         .iter()
         .map(|s| {
-            let key = app
-                .keymap
+            app.keymap
                 .keys_for(s.section(), s.act())
                 .into_iter()
                 .next()
-                .unwrap_or_default();
-            (*s, format!("{key} {}", s.act().label(app.lang)))
+                .unwrap_or_default()
         })
         .collect();
+    let mut labels: Vec<(Screen, String)> = screens
+        .iter()
+        .zip(&keys)
+        .map(|(s, key)| (*s, format!("{key} {}", s.act().label(app.lang))))
+        .collect();
     // A space each side of a tab; one when that does not leave room for
-    // the operator's name.
+    // the operator's name; and then, from the last, tabs other than the
+    // one in front show their key alone until the name is whole.
     let full: usize = labels.iter().map(|(_, l)| l.width() + 2).sum();
     let who = app
         .operator
@@ -130,6 +193,19 @@ fn draw_tabs(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
         .map(|o| o.name.clone())
         .unwrap_or_default();
     let roomy = full + who.width() < area.width as usize;
+    if !roomy {
+        let need = |labels: &[(Screen, String)]| {
+            labels.iter().map(|(_, l)| l.width() + 1).sum::<usize>() + who.width() + 1
+        };
+        for i in (0..labels.len()).rev() {
+            if need(&labels) <= area.width as usize {
+                break;
+            }
+            if labels[i].0.act() != app.screen.act() {
+                labels[i].1 = keys[i].clone();
+            }
+        }
+    }
     let mut spans = Vec::new();
     for (s, label) in labels {
         let label = if roomy {
@@ -177,6 +253,8 @@ fn draw_footer(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
                 Act::Visit,
                 Act::NewRequest,
                 Act::Reveal,
+                Act::Select,
+                Act::Browse,
                 Act::Back,
                 Act::Help,
             ],
@@ -208,12 +286,21 @@ fn draw_footer(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
     let mut items: Vec<(String, String)> = acts
         .iter()
         .filter_map(|a| {
-            let k = app.keymap.keys_for(app.section(), *a).first()?.clone();
+            let keys = app.keymap.keys_for(app.section(), *a);
+            // Saving has two keys people look for (F8, Ctrl+S): both.
+            let k = if *a == Act::Save {
+                keys.iter().take(2).cloned().collect::<Vec<_>>().join("/")
+            } else {
+                keys.first()?.clone()
+            };
+            if k.is_empty() {
+                return None;
+            }
             Some((k, format!(" {}  ", a.label(app.lang))))
         })
         .collect();
-    // What does not fit gives way, the last first — but never the help,
-    // which lists every key.
+    // What does not fit gives way, the last first — but never the way
+    // back nor the help, which lists every key.
     let width = |items: &[(String, String)]| -> usize {
         items
             .iter()
@@ -221,15 +308,15 @@ fn draw_footer(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
             .sum::<usize>()
             - 2
     };
+    let kept =
+        |l: &str| l.trim() == Act::Help.label(app.lang) || l.trim() == Act::Back.label(app.lang);
     while items.len() > 1 && width(&items) > area.width as usize {
-        let help = items
-            .iter()
-            .rposition(|(_, l)| l.trim() == Act::Help.label(app.lang));
-        let drop = match help {
-            Some(h) if h == items.len() - 1 => items.len() - 2,
-            _ => items.len() - 1,
-        };
-        items.remove(drop);
+        match items.iter().rposition(|(_, l)| !kept(l)) {
+            Some(drop) => {
+                items.remove(drop);
+            }
+            None => break,
+        }
     }
     let mut spans = Vec::new();
     for (k, l) in items {

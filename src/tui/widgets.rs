@@ -155,12 +155,21 @@ pub fn input(
     let b = th.block(label.to_string(), focused);
     let inner = b.inner(area);
     let (shown, col) = field.view(inner.width);
-    f.render_widget(Paragraph::new(shown).block(b), area);
+    // An old value offered for change shows selected (typing replaces it).
+    let style = if field.selected {
+        Style::new().add_modifier(ratatui::style::Modifier::REVERSED)
+    } else {
+        Style::new()
+    };
+    f.render_widget(
+        Paragraph::new(ratatui::text::Span::styled(shown, style)).block(b),
+        area,
+    );
     focused.then(|| (inner.x + col.min(inner.width.saturating_sub(1)), inner.y))
 }
 
 /// A search hit as one list row: its kind, what it is, masked details.
-pub fn hit_text(hit: &Hit, l: Lang) -> String {
+pub fn hit_text(hit: &Hit, l: Lang, cats: &[Category]) -> String {
     let word = |k: HitKind| match k {
         HitKind::Household => t(l, "户", "household"),
         HitKind::Resident => t(l, "人", "person"),
@@ -172,7 +181,52 @@ pub fn hit_text(hit: &Hit, l: Lang) -> String {
         .map(|k| word(k).width())
         .max()
         .unwrap_or(0);
-    format!("{} {}  {}", pad(&word(hit.kind), w), hit.label, hit.detail)
+    // A request's detail is its category and status codes: said in words.
+    let detail = match hit.kind {
+        HitKind::Request => hit
+            .detail
+            .split(' ')
+            .map(|code| {
+                if let Some(c) = cats.iter().find(|c| c.code == code) {
+                    l.pick(&c.name_zh, &c.name_en).to_string()
+                } else if let Some(s) = crate::domain::lifecycle::Status::parse(code) {
+                    i18n::status(s, l).to_string()
+                } else {
+                    code.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+        _ => hit.detail.clone(),
+    };
+    format!("{} {}  {detail}", pad(&word(hit.kind), w), hit.label)
+}
+
+/// How many households the results hold at exactly the typed address —
+/// the same rooms in several communities (`1-1-101`) — when more than one.
+pub fn same_address(hits: &[Hit]) -> Option<usize> {
+    let n = hits
+        .iter()
+        .filter(|h| {
+            h.kind == HitKind::Household
+                && h.exact
+                && h.matched == crate::store::search::Matched::Address
+        })
+        .count();
+    (n > 1).then_some(n)
+}
+
+/// Said when Enter would take one of several households at one address
+/// before the clerk chose.
+pub fn choose_one(l: Lang, n: usize) -> String {
+    match l {
+        Lang::Zh => {
+            format!("这个地址有 {n} 户（不同社区）：用上下键选定，再按 Enter 打开光标所在的一户")
+        }
+        Lang::En => format!(
+            "{n} households at this address (different communities): move to one, Enter opens the one under the cursor"
+        ),
+    }
 }
 
 /// The widths of a request list's columns in `width` cells: the status as

@@ -150,15 +150,15 @@ impl AdminState {
             AdminAsk::NewName(_) => ("新名称", "new name"),
             AdminAsk::RenameReason(_) => ("改名原因（记入日志）", "reason for the rename (logged)"),
         };
-        let text = self
-            .typed
-            .iter()
-            .find(|(a, _)| *a == ask)
-            .map(|(_, s)| s.as_str())
-            .unwrap_or(default);
+        // What was typed and refused comes back to be edited; an old value
+        // is offered selected, so typing replaces it.
+        let field = match self.typed.iter().find(|(a, _)| *a == ask) {
+            Some((_, s)) => TextField::with(s, 200),
+            None => TextField::offered(default, 200),
+        };
         Modal::Prompt {
             title: t(l, zh, en),
-            field: TextField::with(text, 200),
+            field,
             purpose: PromptFor::Admin(ask),
         }
     }
@@ -312,6 +312,7 @@ impl AdminState {
             items: self.data.halls.clone(),
             sel: 0,
             purpose: PickFor::Admin(purpose),
+            keys: Vec::new(),
         }
     }
 
@@ -448,6 +449,9 @@ impl AdminState {
                     .find(|(a, _)| *a == AdminAsk::NewName(node))
                     .map(|(_, s)| s.clone())
                     .unwrap_or_default();
+                // The cursor stays on the renamed node, wherever its new
+                // name sorts.
+                self.came_from = Some(node);
                 vec![Effect::Admin(AdminOp::RenameNode {
                     node,
                     name,
@@ -541,6 +545,12 @@ impl AdminState {
             AdminDone::DaySet(x) => format!("{} {x}", t(l, "已设置日历", "calendar day set:")),
             AdminDone::NodeAdded(x) => format!("{} {x}", t(l, "已新增", "added:")),
             AdminDone::NodeRenamed(x) => format!("{} {x}", t(l, "已改名为", "renamed to")),
+            AdminDone::StaffDisabled(x) => {
+                format!("{} {x}", t(l, "已停用账号", "account disabled:"))
+            }
+            AdminDone::StaffEnabled(x) => {
+                format!("{} {x}", t(l, "已重新启用账号", "account enabled again:"))
+            }
         });
         let mut v = self.load();
         v.push(Effect::LoadStaff);
@@ -684,5 +694,54 @@ impl AdminState {
             )),
             list,
         );
+    }
+}
+
+/// The order of the grid's nodes on this screen: by number — the node's
+/// own (`3`), or the one in its name, in figures or in Chinese (第二片区,
+/// 第十一居民小组) — then by name. 第一, 第二, 第三, not the code points'
+/// 第一, 第三, 第二.
+pub fn node_order(n: &crate::store::grid::Node) -> (u32, String) {
+    let own = n.num.as_deref().and_then(|s| s.trim().parse::<u32>().ok());
+    (
+        own.or_else(|| number_in(&n.name)).unwrap_or(u32::MAX),
+        n.name.clone(),
+    )
+}
+
+/// The first number written in `s`, in figures or in Chinese numerals
+/// up to 99 (一, 十, 十一, 二十三).
+pub fn number_in(s: &str) -> Option<u32> {
+    let digit = |c: char| {
+        "零一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|p| p as u32)
+    };
+    let chars: Vec<char> = s.chars().collect();
+    let start = chars
+        .iter()
+        .position(|c| c.is_ascii_digit() || digit(*c).is_some() || *c == '十')?;
+    if chars[start].is_ascii_digit() {
+        let n: String = chars[start..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .collect();
+        return n.parse().ok();
+    }
+    let run: Vec<char> = chars[start..]
+        .iter()
+        .copied()
+        .take_while(|c| digit(*c).is_some() || *c == '十')
+        .collect();
+    match run.iter().position(|c| *c == '十') {
+        None => run
+            .iter()
+            .try_fold(0u32, |acc, c| Some(acc * 10 + digit(*c)?)),
+        Some(i) => {
+            let tens = if i == 0 { 1 } else { digit(run[i - 1])? };
+            let ones = run.get(i + 1).and_then(|c| digit(*c)).unwrap_or(0);
+            Some(tens * 10 + ones)
+        }
     }
 }

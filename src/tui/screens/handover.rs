@@ -65,9 +65,44 @@ impl HandoverState {
                 .scroll
                 .key(a, self.text(cx.lang).lines().count(), inner_rows(cx.body.1)) =>
             {
-                Vec::new()
+                // At the end of a cut record, more rows are read (End: all).
+                let len = self.text(cx.lang).lines().count();
+                let at_end = self.scroll.top >= len.saturating_sub(inner_rows(cx.body.1));
+                match &self.handover {
+                    Some(h) if at_end && matches!(a, Act::Down | Act::PageDown | Act::Bottom) => {
+                        let read = h.overdue.len().max(h.due_24h.len()).max(h.custody.len());
+                        let most = h
+                            .overdue_total
+                            .max(h.due_24h_total)
+                            .max(h.custody_total)
+                            .max((h.registered_total + 3) / 4)
+                            .max((h.resolved_total + 3) / 4);
+                        let most = usize::try_from(most).unwrap_or(0);
+                        let cut = most > read
+                            || h.registered.len()
+                                < usize::try_from(h.registered_total).unwrap_or(0)
+                            || h.resolved.len() < usize::try_from(h.resolved_total).unwrap_or(0);
+                        if !cut {
+                            return Vec::new();
+                        }
+                        if a == Act::Bottom {
+                            self.scroll.top = usize::MAX;
+                            vec![Effect::LoadHandoverUpTo(most)]
+                        } else {
+                            vec![Effect::LoadHandoverUpTo(read + 200)]
+                        }
+                    }
+                    _ => Vec::new(),
+                }
             }
-            Act::Reload => vec![Effect::LoadHandover],
+            Act::Reload => {
+                let read = self
+                    .handover
+                    .as_ref()
+                    .map(|h| h.overdue.len().max(h.due_24h.len()).max(h.custody.len()))
+                    .unwrap_or(0);
+                vec![Effect::LoadHandoverUpTo(read)]
+            }
             Act::Back => {
                 cx.goto = Some(Screen::Today);
                 Vec::new()
@@ -84,7 +119,7 @@ impl HandoverState {
     /// What the screen shows: the shift to accept, then the handover.
     fn text(&self, l: Lang) -> String {
         let mut text = match &self.handover {
-            Some(h) => crate::printout::handover_text(h, l),
+            Some(h) => crate::printout::handover_text_all(h, l),
             None => t(l, "还没有班次。", "No shift yet."),
         };
         if let Some(s) = &self.to_accept {

@@ -58,12 +58,26 @@ impl HelpState {
             };
             lines.push(Line::from(format!("{}{}", cell(i), cell(i + rows))));
         }
-        let top = self.scroll.offset(rows, inner_rows(pop.height));
+        let view = inner_rows(pop.height);
+        let top = self.scroll.offset(rows, view);
+        // The keymap named only when it is not the default; where the list
+        // is longer than the box, which rows show and how to see more.
+        let mut title = t(l, "按键说明", "keys");
+        if lk.keymap.name != "default" {
+            title.push_str(&format!(" ({})", lk.keymap.name));
+        }
+        if rows > view {
+            let first = top as usize + 1;
+            let last = (top as usize + view).min(rows);
+            title.push_str(&format!(" {first}-{last}/{rows}"));
+            if last < rows {
+                title.push_str(&t(l, " PgDn 更多", " PgDn for more"));
+            }
+        }
         f.render_widget(
-            Paragraph::new(lines).scroll((top, 0)).block(lk.th.block(
-                format!("{} — {}", t(l, "按键", "keys"), lk.keymap.name),
-                true,
-            )),
+            Paragraph::new(lines)
+                .scroll((top, 0))
+                .block(lk.th.block(title, true)),
             pop,
         );
     }

@@ -11,10 +11,11 @@ use crate::store::views::HouseholdFile;
 use crate::tui::action::Act;
 use crate::tui::ctx::{Ctx, RegisterFrom};
 use crate::tui::field::TextField;
-use crate::tui::modal::PromptFor;
+use crate::tui::modal::{Modal, PickFor, PromptFor};
 use crate::tui::msg::{Effect, Screen, SearchFor, move_sel, t};
 use crate::tui::widgets::{
-    Look, Scroll, fit, hit_text, inner_rows, input, pad, row, short, window,
+    Look, Scroll, choose_one, fit, hit_text, inner_rows, input, pad, row, same_address, short,
+    window,
 };
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -38,6 +39,8 @@ pub struct LookupState {
     pub unit: Option<String>,
     /// Members whose ID and phone were revealed in this view (logged).
     pub revealed: Vec<(i64, Option<String>, Option<String>)>,
+    /// The household's own phone, revealed in this view (logged).
+    pub phone: Option<(i64, Option<String>)>,
     /// A visit was recorded in this household file: problems registered
     /// from it come in with channel = visit.
     pub visited: bool,
@@ -47,6 +50,9 @@ pub struct LookupState {
     /// The household file was opened from the building chart: Esc goes
     /// back there.
     pub from_chart: bool,
+    /// The clerk has seen that the address is in several communities (or
+    /// moved the cursor): Enter opens the one under the cursor.
+    pub hit_chosen: bool,
 }
 
 /// One row of the browse list: community → area → building → unit → room.
@@ -134,6 +140,13 @@ impl LookupState {
         match a {
             Act::Up | Act::Down | Act::PageUp | Act::PageDown | Act::Top | Act::Bottom => {
                 self.sel = move_sel(self.sel, self.hits.len() + self.above_hits(), a, 10);
+                self.hit_chosen = true;
+                Vec::new()
+            }
+            // One address in several communities: the choices first.
+            Act::Select if !self.hit_chosen && same_address(&self.hits).is_some() => {
+                self.hit_chosen = true;
+                cx.info(choose_one(cx.lang, same_address(&self.hits).unwrap_or(0)));
                 Vec::new()
             }
             Act::Select if self.building.is_some() && self.sel == 0 => {
@@ -180,7 +193,7 @@ impl LookupState {
             Act::Back => {
                 let building = self.file.as_ref().map_or(0, |f| f.household.building_id);
                 self.file = None;
-                self.revealed.clear();
+                self.mask();
                 self.visited = false;
                 if std::mem::take(&mut self.from_chart) {
                     // Back to the chart it was opened from, read again.
@@ -228,12 +241,70 @@ impl LookupState {
                 Vec::new()
             }
             Act::Reload => vec![Effect::LoadHouseholdFile(hid)],
-            Act::Reveal => vec![Effect::Reveal(
-                self.file
-                    .as_ref()
-                    .map(|f| f.members.iter().map(|m| m.id).collect())
-                    .unwrap_or_default(),
-            )],
+            // Open one of the household's requests (Esc comes back here).
+            Act::Select => {
+                let Some(file) = &self.file else {
+                    return Vec::new();
+                };
+                let l = cx.lang;
+                let items: Vec<(String, i64)> = file
+                    .requests
+                    .iter()
+                    .map(|r| {
+                        let cat = cx
+                            .categories
+                            .iter()
+                            .find(|c| c.code == r.category)
+                            .map_or(r.category.as_str(), |c| l.pick(&c.name_zh, &c.name_en));
+                        (
+                            format!(
+                                "{} {} {} {}",
+                                r.ticket,
+                                i18n::status(r.status, l),
+                                cat,
+                                crate::domain::text::printable(&r.description, false)
+                            ),
+                            r.id,
+                        )
+                    })
+                    .collect();
+                match items.len() {
+                    0 => {
+                        cx.info(t(l, "这户没有办件", "no requests for this household"));
+                        Vec::new()
+                    }
+                    1 => {
+                        vec![Effect::OpenRequestFrom {
+                            id: items[0].1,
+                            household: hid,
+                        }]
+                    }
+                    _ => {
+                        *cx.modal = Some(Modal::Filter {
+                            title: t(
+                                l,
+                                "打开哪一件（可输入编号或内容筛选）",
+                                "open which request (type to filter)",
+                            ),
+                            field: crate::tui::field::TextField::new(40),
+                            items,
+                            sel: 0,
+                            purpose: PickFor::OpenRequest(hid),
+                            keys: Vec::new(),
+                        });
+                        Vec::new()
+                    }
+                }
+            }
+            Act::Reveal => vec![
+                Effect::Reveal(
+                    self.file
+                        .as_ref()
+                        .map(|f| f.members.iter().map(|m| m.id).collect())
+                        .unwrap_or_default(),
+                ),
+                Effect::RevealPhone(hid),
+            ],
             _ => Vec::new(),
         }
     }
@@ -302,12 +373,13 @@ impl LookupState {
         if query == self.query.text() {
             self.hits = hits;
             self.sel = 0;
+            self.hit_chosen = false;
         }
     }
 
     pub fn file_loaded(&mut self, cx: &mut Ctx, f: Box<HouseholdFile>) {
         if self.file.as_ref().map(|x| x.household.id) != Some(f.household.id) {
-            self.revealed.clear();
+            self.mask();
             self.visited = false;
             self.from_chart = false;
         }
@@ -320,6 +392,24 @@ impl LookupState {
         self.nodes = nodes;
         self.households = households;
         self.browsing = true;
+    }
+
+    /// The household's phone as revealed, if it was.
+    fn shown_phone(&self) -> Option<&str> {
+        self.phone.as_ref().and_then(|(_, p)| p.as_deref())
+    }
+
+    /// Masks again what was revealed: on leaving the file.
+    pub fn mask(&mut self) {
+        self.revealed.clear();
+        self.phone = None;
+    }
+
+    /// The household's own phone, revealed (for the file still shown).
+    pub fn phone_revealed(&mut self, h: i64, phone: Option<String>) {
+        if self.file.as_ref().is_some_and(|f| f.household.id == h) {
+            self.phone = Some((h, phone));
+        }
     }
 
     pub fn revealed(&mut self, cx: &mut Ctx, v: Vec<(i64, Option<String>, Option<String>)>) {
@@ -343,7 +433,11 @@ impl LookupState {
     fn file_lines(&self, l: Lang, cats: &[Category]) -> usize {
         self.file
             .as_ref()
-            .map(|f| household_text(f, l, &self.revealed, cats).lines.len())
+            .map(|f| {
+                household_text(f, l, &self.revealed, cats, self.shown_phone())
+                    .lines
+                    .len()
+            })
             .unwrap_or(0)
     }
 
@@ -352,7 +446,7 @@ impl LookupState {
         let l = lk.lang;
         let th = &lk.th;
         if let Some(file) = &self.file {
-            let text = household_text(file, l, &self.revealed, lk.categories);
+            let text = household_text(file, l, &self.revealed, lk.categories, self.shown_phone());
             let top = self
                 .scroll
                 .offset(text.lines.len(), inner_rows(area.height));
@@ -417,7 +511,7 @@ impl LookupState {
                             l
                         )
                     ),
-                    (_, Some(k)) => hit_text(&self.hits[k], l),
+                    (_, Some(k)) => hit_text(&self.hits[k], l, lk.categories),
                     (None, None) => continue,
                 };
                 lines.push(row(text, i == self.sel, th, w, Style::new()));
@@ -446,6 +540,7 @@ pub fn household_text(
     l: Lang,
     revealed: &[(i64, Option<String>, Option<String>)],
     cats: &[Category],
+    phone: Option<&str>,
 ) -> Text<'static> {
     let h = &file.household;
     let mut lines: Vec<Line> = Vec::new();
@@ -454,10 +549,15 @@ pub fn household_text(
         t(l, "地址", "address"),
         h.label(),
         h.area,
-        h.phone
-            .as_deref()
-            .map(crate::domain::ident::mask_phone)
-            .unwrap_or_default()
+        // Masked unless revealed with the members (logged).
+        match phone {
+            Some(p) => p.to_string(),
+            None => h
+                .phone
+                .as_deref()
+                .map(crate::domain::ident::mask_phone)
+                .unwrap_or_default(),
+        }
     )));
     if !h.tags.is_empty() {
         lines.push(Line::from(format!("{} {}", t(l, "标签", "tags"), h.tags)));

@@ -11,7 +11,7 @@ use crate::tui::ctx::Ctx;
 use crate::tui::draft::Draft;
 use crate::tui::field::TextField;
 use crate::tui::modal::{ConfirmFor, Modal};
-use crate::tui::msg::{Effect, SearchFor, move_sel, t};
+use crate::tui::msg::{Effect, ReceiptFor, SearchFor, move_sel, t};
 use crate::tui::widgets::{Look, fit, hit_text, input, pad, popup, row, window};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -19,6 +19,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 use std::path::Path;
+use unicode_width::UnicodeWidthStr;
 
 /// Which part of the register form has the cursor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -99,7 +100,13 @@ impl RegisterForm {
         let Some(c) = cx.categories.get(i).cloned() else {
             return;
         };
-        let name = cx.lang.pick(&c.name_zh, &c.name_en).to_string();
+        // The category's name, then a separator: what is typed next reads
+        // apart from it (设施报修：路灯不亮).
+        let name = format!(
+            "{}{}",
+            cx.lang.pick(&c.name_zh, &c.name_en),
+            cx.lang.pick("：", ": ")
+        );
         if self.description.is_empty() || self.description.text() == self.prefilled {
             self.description.set(&name);
             self.prefilled = name;
@@ -170,10 +177,10 @@ impl RegisterForm {
             }
             // Enter in a text field never saves: a paste whose newlines
             // arrive as Enter keys would register the same request twice.
+            // In the one-line description a line break is a space, so the
+            // pasted lines stay apart and the rest of the paste stays here.
             (Act::Select, RegFocus::Description) => {
-                if !self.materials.is_empty() {
-                    self.focus = RegFocus::Materials;
-                }
+                self.description.line_break();
                 Vec::new()
             }
             (Act::NextField, _) => {
@@ -255,11 +262,16 @@ impl RegisterForm {
                 category: cat.code.clone(),
             }],
             Some(_) => {
-                let mut nr = NewRequest::new(
-                    self.channel.unwrap_or(Channel::WalkIn),
-                    &cat.code,
-                    &self.description.text(),
-                );
+                // Nothing typed after the prefilled name: the name alone,
+                // without the separator put there for the typing.
+                let text = self.description.text();
+                let text = if text == self.prefilled {
+                    text.trim_end_matches(['：', ':', ' ']).to_string()
+                } else {
+                    text
+                };
+                let mut nr =
+                    NewRequest::new(self.channel.unwrap_or(Channel::WalkIn), &cat.code, &text);
                 nr.household_id = Some(hid);
                 // Saving again over the list of likely duplicates is the
                 // clerk's yes to registering a repeat.
@@ -306,11 +318,18 @@ impl RegisterForm {
 
     /// Saved: the receipt, and a fresh form — or, for a form opened from a
     /// household file, the file again, read afresh with the new request.
-    pub fn registered(&mut self, cx: &mut Ctx, reg: Registered, req: Box<Request>) -> Vec<Effect> {
+    pub fn registered(
+        &mut self,
+        cx: &mut Ctx,
+        reg: Registered,
+        req: Box<Request>,
+        rf: ReceiptFor,
+    ) -> Vec<Effect> {
         let l = cx.lang;
         let cat = cx.categories.iter().find(|c| c.code == req.category);
-        let wide = crate::printout::receipt(&req, cat, &reg, l, 80);
-        let narrow = crate::printout::receipt(&req, cat, &reg, l, 32);
+        let who = rf.resident.as_deref();
+        let wide = crate::printout::receipt_for(&req, cat, &reg, who, &rf.originals, l, 80);
+        let narrow = crate::printout::receipt_for(&req, cat, &reg, who, &rf.originals, l, 32);
         *cx.modal = Some(Modal::Receipt {
             ticket: reg.ticket.clone(),
             wide,
@@ -362,7 +381,7 @@ impl RegisterForm {
             .saturating_sub(2 + u16::from(r.household.is_some())) as usize;
         for i in window(r.hit_sel, r.hits.len(), h) {
             lines.push(row(
-                hit_text(&r.hits[i], l),
+                hit_text(&r.hits[i], l, lk.categories),
                 i == r.hit_sel && r.focus == RegFocus::Household,
                 th,
                 w,
@@ -389,18 +408,38 @@ impl RegisterForm {
         let w = cats.width.saturating_sub(2) as usize;
         let h = cats.height.saturating_sub(2) as usize;
         let mut lines: Vec<Line> = Vec::new();
-        for i in window(r.cat_sel, lk.categories.len(), h) {
-            let c = &lk.categories[i];
-            let chosen = r.category.as_ref().is_some_and(|x| x.code == c.code);
-            let limit = if c.limit_days == 0 {
+        let limit_of = |c: &Category| {
+            if c.limit_days == 0 {
                 t(l, "即办", "same day")
             } else {
                 format!("{}{}", c.limit_days, t(l, "工作日", "wd"))
-            };
+            }
+        };
+        // The name column as wide as the widest name in the language in
+        // force, as far as the box allows beside the time limits.
+        let widest_limit = lk
+            .categories
+            .iter()
+            .map(|c| limit_of(c).width())
+            .max()
+            .unwrap_or(0);
+        let widest_name = lk
+            .categories
+            .iter()
+            .map(|c| l.pick(&c.name_zh, &c.name_en).width())
+            .max()
+            .unwrap_or(0);
+        let name_w = widest_name
+            .min(w.saturating_sub(2 + 1 + 1 + widest_limit))
+            .max(8);
+        for i in window(r.cat_sel, lk.categories.len(), h) {
+            let c = &lk.categories[i];
+            let chosen = r.category.as_ref().is_some_and(|x| x.code == c.code);
+            let limit = limit_of(c);
             let text = format!(
                 "{}{} {}",
                 if chosen { "✓" } else { " " },
-                pad(l.pick(&c.name_zh, &c.name_en), 18),
+                pad(l.pick(&c.name_zh, &c.name_en), name_w),
                 limit
             );
             lines.push(row(
@@ -458,11 +497,16 @@ impl RegisterForm {
         if let Some(d) = &r.duplicates
             && !d.is_empty()
         {
-            let hgt = (d.len() as u16 + 2).min(area.height / 2);
+            // Across the whole width (no pieces of the boxes under it left
+            // at its sides), below the chosen household and above the
+            // description being checked, which stays in view.
+            let top = hits.y + 2;
+            let room = desc.y.saturating_sub(top);
+            let hgt = (d.len() as u16 + 2).min(room).max(3.min(room));
             let pop = Rect {
-                x: area.x + 2,
-                y: area.y + area.height - hgt,
-                width: area.width - 4,
+                x: area.x,
+                y: top,
+                width: area.width,
                 height: hgt,
             };
             popup(f, pop);
@@ -475,10 +519,16 @@ impl RegisterForm {
                     // The same household and text: most likely a double save.
                     let same = x.household_id == r.household.as_ref().map(|h| h.0)
                         && x.description == typed;
+                    // A repeat of a form saved moments ago says so.
+                    let moments = same
+                        && (lk.now - x.registered_at).num_seconds()
+                            <= crate::store::request::REPEAT_WINDOW_SECS;
                     let line = Line::from(fit(
                         &format!(
                             "{}{} {} {} {}",
-                            if same {
+                            if moments {
+                                l.pick("【刚刚登记】", "[registered moments ago] ")
+                            } else if same {
                                 l.pick("【相同】", "[same] ")
                             } else {
                                 ""

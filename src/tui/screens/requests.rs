@@ -10,7 +10,7 @@ use crate::store::views::{QueueFilter, View};
 use crate::tui::action::Act;
 use crate::tui::ctx::Ctx;
 use crate::tui::modal::{ConfirmFor, Modal, PickFor, PromptFor};
-use crate::tui::msg::{Detail, Effect, Op, Screen, move_sel, t};
+use crate::tui::msg::{Detail, Effect, Op, QUEUE_PAGE, Screen, move_sel, t};
 use crate::tui::screens::today::urgency;
 use crate::tui::widgets::{Cols, Look, Scroll, fit, inner_rows, request_line, row, window};
 use ratatui::Frame;
@@ -27,6 +27,12 @@ pub struct QueueState {
     pub sel: usize,
     pub detail: Option<Box<Detail>>,
     pub scroll: Scroll,
+    /// How many requests the view holds; more than `items` when cut.
+    pub total: usize,
+    /// Where the cursor goes once more rows are read.
+    pub want: Option<usize>,
+    /// The detail was opened from this household's file: Esc goes back.
+    pub from_file: Option<i64>,
 }
 
 impl QueueState {
@@ -63,7 +69,24 @@ impl QueueState {
         if self.detail.is_none() {
             match a {
                 Act::Up | Act::Down | Act::PageUp | Act::PageDown | Act::Top | Act::Bottom => {
-                    self.sel = move_sel(self.sel, self.items.len(), a, 10);
+                    let n = self.items.len();
+                    // Past the last row read: read on, and go there.
+                    let want = match a {
+                        Act::Down => self.sel + 1,
+                        Act::PageDown => self.sel + 10,
+                        Act::Bottom => usize::MAX,
+                        _ => 0,
+                    };
+                    self.sel = move_sel(self.sel, n, a, 10);
+                    if self.total > n && want >= n {
+                        let upto = if a == Act::Bottom {
+                            self.total
+                        } else {
+                            n + QUEUE_PAGE
+                        };
+                        self.want = Some(want);
+                        return vec![Effect::LoadQueueUpTo(self.filter.clone(), upto)];
+                    }
                     return Vec::new();
                 }
                 Act::Select => {
@@ -97,6 +120,11 @@ impl QueueState {
                 Act::Back => {
                     self.detail = None;
                     self.scroll = Scroll::default();
+                    if let Some(h) = self.from_file.take() {
+                        // Back to the household file, read again.
+                        *cx.screen = Screen::Lookup;
+                        return vec![Effect::LoadHouseholdFile(h)];
+                    }
                     return vec![Effect::LoadQueue(self.filter.clone())];
                 }
                 a if self
@@ -134,25 +162,7 @@ impl QueueState {
             Vec::new()
         };
         match a {
-            Act::Assign => {
-                let items: Vec<(String, i64)> = cx
-                    .staff
-                    .iter()
-                    .map(|s| {
-                        (
-                            format!("{} ({}) {}", s.name, s.login, i18n::role(s.role, l)),
-                            s.id,
-                        )
-                    })
-                    .collect();
-                *cx.modal = Some(Modal::Pick {
-                    title: t(l, "派遣给", "assign to"),
-                    items,
-                    sel: 0,
-                    purpose: PickFor::Assign(id, v),
-                });
-                Vec::new()
-            }
+            Act::Assign => vec![Effect::LoadAssignees { id, version: v }],
             Act::Note => ask(cx, "内部备注", "internal note", Act::Note),
             Act::Reply => ask(cx, "答复居民的内容", "reply to the resident", Act::Reply),
             Act::Step => {
@@ -252,6 +262,24 @@ impl QueueState {
         }
     }
 
+    /// Whom to assign to: staff of the request's community first, the
+    /// list narrowed by typing a name, pinyin, initials or login.
+    pub fn assignees(&mut self, cx: &mut Ctx, id: i64, v: i64, near: &[i64]) {
+        let (mut first, rest): (Vec<_>, Vec<_>) =
+            cx.staff.iter().partition(|s| near.contains(&s.id));
+        first.extend(rest);
+        *cx.modal = Some(crate::tui::modal::staff_filter(
+            t(
+                cx.lang,
+                "派遣给（本社区在前；输入姓名、拼音或首字母筛选）",
+                "assign to (this community first; type a name, pinyin or initials)",
+            ),
+            &first,
+            cx.lang,
+            PickFor::Assign(id, v),
+        ));
+    }
+
     /// A reason or text typed for a step.
     pub fn op_answered(
         &mut self,
@@ -339,6 +367,10 @@ impl QueueState {
                     }
                 }
             }
+            PickFor::OpenRequest(household) => vec![Effect::OpenRequestFrom {
+                id: value,
+                household,
+            }],
             PickFor::Operator | PickFor::Admin(_) => Vec::new(),
         }
     }
@@ -396,13 +428,21 @@ impl QueueState {
 
     /// The queue, most urgent first: red, then yellow, then the rest, each
     /// in the store's order.
-    pub fn queue_loaded(&mut self, mut items: Vec<(Request, Warning)>) {
+    pub fn queue_loaded(&mut self, mut items: Vec<(Request, Warning)>, total: usize) {
         items.sort_by_key(|(_, w)| std::cmp::Reverse(urgency(*w)));
         self.items = items;
+        self.total = total.max(self.items.len());
+        if let Some(w) = self.want.take() {
+            self.sel = w;
+        }
         self.sel = self.sel.min(self.items.len().saturating_sub(1));
     }
 
     pub fn detail_loaded(&mut self, cx: &mut Ctx, d: Box<Detail>) {
+        // Opened afresh (from the queue or a search): Esc goes to the queue.
+        if self.detail.as_ref().map(|x| x.request.id) != Some(d.request.id) {
+            self.from_file = None;
+        }
         self.detail = Some(d);
         *cx.screen = Screen::Requests;
     }
@@ -433,9 +473,9 @@ impl QueueState {
             View::All => t(l, "全部", "all"),
         };
         let mut title = format!(
-            "{} · {view} ({})",
+            "{} · {view} {}",
             t(l, "办件", "requests"),
-            self.items.len()
+            crate::printout::counted(l, self.items.len(), self.total)
         );
         if !self.filter_text.is_empty() {
             title.push_str(&format!(" · {}", self.filter_text));
