@@ -405,9 +405,17 @@ enum ImportWhat {
         /// Change the name of a person whose ID is registered under another name (logged)
         #[arg(long)]
         rename: bool,
+        /// A workbook's sheet by name (default: the first), e.g. --sheet 住户
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
     },
     /// Holidays and make-up working days: date,holiday|workday[,note]
-    Holidays { file: PathBuf },
+    Holidays {
+        file: PathBuf,
+        /// A workbook's sheet by name (default: the first), e.g. --sheet 住户
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
+    },
     /// The grid: 街道,社区,片区,楼栋 (or 居民小组),楼栋长,单元数,层数,每层户数 (supervisors; logged)
     Grid {
         file: PathBuf,
@@ -417,6 +425,9 @@ enum ImportWhat {
         /// Rename a node first: OLD=NEW (OLD as `export report --node` takes it); repeatable
         #[arg(long, value_name = "OLD=NEW")]
         rename: Vec<String>,
+        /// A workbook's sheet by name (default: the first), e.g. --sheet 住户
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
     },
     /// Staff: 登录名,姓名,角色,所属服务站,电话 — added or updated (supervisors; logged)
     Staff {
@@ -424,6 +435,9 @@ enum ImportWhat {
         /// Check and count, write nothing
         #[arg(long)]
         dry_run: bool,
+        /// A workbook's sheet by name (default: the first), e.g. --sheet 住户
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
     },
 }
 
@@ -544,10 +558,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     dry_run,
                     move_,
                     rename,
+                    sheet,
                 },
         }) => cli::data::import_households(
             &ctx,
             &file,
+            sheet.as_deref(),
             griddesk::store::import::Options {
                 dry_run,
                 allow_move: move_,
@@ -555,8 +571,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             },
         ),
         Some(Cmd::Import {
-            what: ImportWhat::Holidays { file },
-        }) => cli::data::import_holidays(&ctx, &file),
+            what: ImportWhat::Holidays { file, sheet },
+        }) => cli::data::import_holidays(&ctx, &file, sheet.as_deref()),
         Some(Cmd::Export {
             what:
                 ExportWhat::Requests {
@@ -594,11 +610,17 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     file,
                     dry_run,
                     rename,
+                    sheet,
                 },
-        }) => cli::data::import_grid(&ctx, &file, &rename, dry_run),
+        }) => cli::data::import_grid(&ctx, &file, sheet.as_deref(), &rename, dry_run),
         Some(Cmd::Import {
-            what: ImportWhat::Staff { file, dry_run },
-        }) => cli::data::import_staff(&ctx, &file, dry_run),
+            what:
+                ImportWhat::Staff {
+                    file,
+                    dry_run,
+                    sheet,
+                },
+        }) => cli::data::import_staff(&ctx, &file, sheet.as_deref(), dry_run),
         Some(Cmd::Export {
             what: ExportWhat::Grid { format },
         }) => cli::data::export_grid(&ctx, &format),

@@ -44,10 +44,46 @@ pub fn range(
     Ok((f, t))
 }
 
-pub fn import_households(ctx: &Ctx, file: &Path, opts: crate::store::import::Options) -> CliResult {
+/// A file every import can read: a workbook must have the sheet asked for
+/// (exit 2 with the sheets it has), a CSV must not be asked for one.
+fn table(ctx: &Ctx, file: &Path, sheet: Option<&str>) -> Result<(), Failure> {
+    ctx.input_file(file)?;
+    let sheets = crate::store::table::sheets(file).map_err(|e| table_failure(ctx, file, e))?;
+    match sheet {
+        Some(s) if sheets.is_empty() => Err(table_failure(
+            ctx,
+            file,
+            crate::store::table::TableError::SheetOfCsv(s.to_string()),
+        )),
+        Some(s) if !sheets.iter().any(|n| n == s || n.trim() == s.trim()) => Err(table_failure(
+            ctx,
+            file,
+            crate::store::table::TableError::NoSheet {
+                asked: s.to_string(),
+                sheets,
+            },
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn table_failure(ctx: &Ctx, file: &Path, e: crate::store::table::TableError) -> Failure {
+    let msg = format!("{}: {}", file.display(), i18n::table_error(&e, ctx.lang));
+    match e {
+        crate::store::table::TableError::Io(_) => Failure::runtime(msg),
+        _ => Failure::usage(msg),
+    }
+}
+
+pub fn import_households(
+    ctx: &Ctx,
+    file: &Path,
+    sheet: Option<&str>,
+    opts: crate::store::import::Options,
+) -> CliResult {
     let dry_run = opts.dry_run;
     let l = ctx.lang;
-    ctx.input_file(file)?;
+    table(ctx, file, sheet)?;
     let mut store = ctx.open()?;
     let actor = ctx.operator(&store)?.id;
     let tty = std::io::stderr().is_terminal();
@@ -58,7 +94,12 @@ pub fn import_households(ctx: &Ctx, file: &Path, opts: crate::store::import::Opt
     };
     let started = std::time::Instant::now();
     let res = store
-        .import_households_with(file, actor, opts, &mut progress)
+        .import_households_with(
+            crate::store::table::Source::new(file, sheet),
+            actor,
+            opts,
+            &mut progress,
+        )
         .map_err(|e| ctx.fail(e))?;
     if tty {
         eprint!("\r\x1b[K");
@@ -132,13 +173,13 @@ pub fn import_households(ctx: &Ctx, file: &Path, opts: crate::store::import::Opt
     }
 }
 
-pub fn import_holidays(ctx: &Ctx, file: &Path) -> CliResult {
+pub fn import_holidays(ctx: &Ctx, file: &Path, sheet: Option<&str>) -> CliResult {
     let l = ctx.lang;
-    ctx.input_file(file)?;
+    table(ctx, file, sheet)?;
     let mut store = ctx.open()?;
     let op = ctx.operator(&store)?;
     match store
-        .import_holidays(file, op.id)
+        .import_holidays(crate::store::table::Source::new(file, sheet), op.id)
         .map_err(|e| ctx.fail(e))?
     {
         Ok(n) => {
@@ -321,13 +362,24 @@ fn nothing_imported(file: &Path, n: usize, l: i18n::Lang) -> Failure {
 }
 
 /// `griddesk import grid FILE [--dry-run] [--rename OLD=NEW]…`
-pub fn import_grid(ctx: &Ctx, file: &Path, renames: &[String], dry_run: bool) -> CliResult {
+pub fn import_grid(
+    ctx: &Ctx,
+    file: &Path,
+    sheet: Option<&str>,
+    renames: &[String],
+    dry_run: bool,
+) -> CliResult {
     let l = ctx.lang;
-    ctx.input_file(file)?;
+    table(ctx, file, sheet)?;
     let mut store = ctx.open()?;
     let op = ctx.operator(&store)?;
     let res = store
-        .import_grid(op.id, file, renames, dry_run)
+        .import_grid(
+            op.id,
+            crate::store::table::Source::new(file, sheet),
+            renames,
+            dry_run,
+        )
         .map_err(|e| ctx.fail(e))?;
     match res {
         Err(problems) => {
@@ -376,13 +428,17 @@ pub fn export_grid(ctx: &Ctx, fmt: &str) -> CliResult {
 }
 
 /// `griddesk import staff FILE [--dry-run]`
-pub fn import_staff(ctx: &Ctx, file: &Path, dry_run: bool) -> CliResult {
+pub fn import_staff(ctx: &Ctx, file: &Path, sheet: Option<&str>, dry_run: bool) -> CliResult {
     let l = ctx.lang;
-    ctx.input_file(file)?;
+    table(ctx, file, sheet)?;
     let mut store = ctx.open()?;
     let op = ctx.operator(&store)?;
     let res = store
-        .import_staff(op.id, file, dry_run)
+        .import_staff(
+            op.id,
+            crate::store::table::Source::new(file, sheet),
+            dry_run,
+        )
         .map_err(|e| ctx.fail(e))?;
     match res {
         Err(problems) => {

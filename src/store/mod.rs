@@ -18,6 +18,7 @@ pub mod schema;
 pub mod search;
 pub mod staff;
 pub mod staff_import;
+pub mod table;
 pub mod trust;
 pub mod views;
 
