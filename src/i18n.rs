@@ -369,6 +369,12 @@ pub fn error(e: &Error, l: Lang) -> String {
         (Error::IsDirectory(p), En) => format!("{} is a directory, not a file", p.display()),
         (Error::NoSuchDir(p), Zh) => format!("目录不存在：{}", p.display()),
         (Error::NoSuchDir(p), En) => format!("no such directory: {}", p.display()),
+        (Error::NotInGbk { line, column, ch }, Zh) => format!(
+            "第{line}行 {column}：“{ch}”无法用 GBK 编码；请改用 --encoding utf-8-bom 或 --format xlsx"
+        ),
+        (Error::NotInGbk { line, column, ch }, En) => format!(
+            "line {line}, {column}: \"{ch}\" cannot be written in GBK; use --encoding utf-8-bom or --format xlsx"
+        ),
     }
 }
 

@@ -448,6 +448,11 @@ enum ExportWhat {
         /// IDs and phones in full (supervisors only; logged)
         #[arg(long)]
         unmasked: bool,
+        /// csv or xlsx, e.g. --format xlsx --out 住户.xlsx
+        #[arg(long, default_value = "csv")]
+        format: String,
+        #[command(flatten)]
+        out: cli::data::OutArgs,
     },
     /// One row per request
     Requests {
@@ -460,6 +465,8 @@ enum ExportWhat {
         /// Phones in full (supervisors only; logged)
         #[arg(long)]
         unmasked: bool,
+        #[command(flatten)]
+        out: cli::data::OutArgs,
     },
     /// The report's indicators for a grid node and each node below it.
     ///
@@ -478,6 +485,8 @@ enum ExportWhat {
         node: Option<String>,
         #[arg(long, default_value = "md")]
         format: String,
+        #[command(flatten)]
+        out: cli::data::OutArgs,
     },
     /// Open311 GeoReport v2 service requests (JSON)
     Open311 {
@@ -490,6 +499,8 @@ enum ExportWhat {
     Grid {
         #[arg(long, default_value = "csv")]
         format: String,
+        #[command(flatten)]
+        out: cli::data::OutArgs,
     },
 }
 
@@ -580,8 +591,16 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     to,
                     format,
                     unmasked,
+                    out,
                 },
-        }) => cli::data::export_requests(&ctx, from.as_deref(), to.as_deref(), &format, unmasked),
+        }) => cli::data::export_requests(
+            &ctx,
+            from.as_deref(),
+            to.as_deref(),
+            &format,
+            unmasked,
+            &out,
+        ),
         Some(Cmd::Export {
             what:
                 ExportWhat::Report {
@@ -589,6 +608,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     to,
                     node,
                     format,
+                    out,
                 },
         }) => cli::data::export_report(
             &ctx,
@@ -596,10 +616,16 @@ fn run(cli: Cli) -> Result<(), Failure> {
             to.as_deref(),
             node.as_deref(),
             &format,
+            &out,
         ),
         Some(Cmd::Export {
-            what: ExportWhat::Households { unmasked },
-        }) => cli::data::export_households(&ctx, unmasked),
+            what:
+                ExportWhat::Households {
+                    unmasked,
+                    format,
+                    out,
+                },
+        }) => cli::data::export_households(&ctx, unmasked, &format, &out),
         Some(Cmd::Export {
             what: ExportWhat::Open311 { from, to },
         }) => cli::data::export_open311(&ctx, from.as_deref(), to.as_deref()),
@@ -622,8 +648,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 },
         }) => cli::data::import_staff(&ctx, &file, sheet.as_deref(), dry_run),
         Some(Cmd::Export {
-            what: ExportWhat::Grid { format },
-        }) => cli::data::export_grid(&ctx, &format),
+            what: ExportWhat::Grid { format, out },
+        }) => cli::data::export_grid(&ctx, &format, &out),
         Some(Cmd::Init {
             district,
             code,

@@ -8,7 +8,7 @@
 //! somewhere else than the register has it is a bad line, never a move.
 
 use super::event::{NewEvent, append, created};
-use super::export::csv_field;
+use super::export::{Kind, Style, TableWriter};
 use super::grid::{self, Node, NodeLevel};
 use super::table::{Columns, Record, Source};
 use super::{Error, Field, Result, Store, Time};
@@ -531,8 +531,7 @@ impl Store {
     /// Writes the grid in the import's format: one row per building or
     /// group, and one per community or area with none under it. `zh`:
     /// Chinese headers, else English. A UTF-8 BOM first, for Excel.
-    pub fn export_grid(&self, out: &mut dyn Write, zh: bool) -> Result<usize> {
-        let io = |e: std::io::Error| Error::Io(e.to_string());
+    pub fn export_grid(&self, out: &mut dyn Write, style: Style) -> Result<usize> {
         let mut st = self.conn.prepare(
             "SELECT g.id, g.parent_id, g.level, g.name, g.num, g.is_group,
                     g.units, g.floors, g.rooms_per_floor, s.login
@@ -576,16 +575,27 @@ impl Store {
             }
             v
         };
-        write!(out, "\u{feff}").map_err(io)?;
-        let head: Vec<&str> = GridCol::EXPORTED
+        let mut table = TableWriter::new(out, style)?;
+        let head: Vec<String> = GridCol::EXPORTED
             .iter()
-            .map(|c| if zh { c.zh() } else { c.en() })
+            .map(|c| match style.words {
+                Some(crate::i18n::Lang::Zh) => c.zh().to_string(),
+                _ => c.en().to_string(),
+            })
             .collect();
-        writeln!(out, "{}", head.join(",")).map_err(io)?;
+        let kinds: Vec<Kind> = GridCol::EXPORTED
+            .iter()
+            .map(|c| match c {
+                GridCol::Units | GridCol::Floors | GridCol::RoomsPerFloor => Kind::Number,
+                _ => Kind::Text,
+            })
+            .collect();
+        let sheet = style.words.map_or("grid", |l| l.pick("网格", "grid"));
+        table.table(sheet, &head, &kinds)?;
         let mut rows = 0;
-        let mut line = |out: &mut dyn Write, cells: [&str; 4], b: Option<&N>| -> Result<()> {
-            let mut v: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
-            v.push(csv_field(b.and_then(|b| b.leader.as_deref()).unwrap_or("")));
+        let mut line = |out: &mut TableWriter<'_>, cells: [&str; 4], b: Option<&N>| -> Result<()> {
+            let mut v: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
+            v.push(b.and_then(|b| b.leader.clone()).unwrap_or_default());
             for k in 0..3 {
                 v.push(
                     b.and_then(|b| b.counts[k])
@@ -593,10 +603,11 @@ impl Store {
                         .unwrap_or_default(),
                 );
             }
-            writeln!(out, "{}", v.join(",")).map_err(io)?;
+            out.row(&v)?;
             rows += 1;
             Ok(())
         };
+        let out = &mut table;
         for d in nodes.iter().filter(|n| n.parent.is_none()) {
             for s in kids(d.id, NodeLevel::Subdistrict) {
                 for c in kids(s.id, NodeLevel::Community) {
@@ -620,6 +631,7 @@ impl Store {
                 }
             }
         }
+        table.finish()?;
         Ok(rows)
     }
 }

@@ -154,6 +154,13 @@ pub enum Error {
     IsDirectory(PathBuf),
     /// The directory a file would be made in does not exist.
     NoSuchDir(PathBuf),
+    /// A character an export to GBK cannot write, at a line (the header
+    /// being 1) and column.
+    NotInGbk {
+        line: usize,
+        column: String,
+        ch: char,
+    },
 }
 
 impl From<rusqlite::Error> for Error {
