@@ -421,3 +421,305 @@ fn a_csv_with_a_bom_in_each_encoding_and_gbk() {
         );
     }
 }
+
+/// A sheet of a workbook as calamine reads it.
+fn read_sheet(path: &Path, sheet: Option<&str>) -> (Vec<String>, calamine::Range<calamine::Data>) {
+    use calamine::Reader;
+    let mut b = calamine::open_workbook_auto(path).unwrap();
+    let names = b.sheet_names();
+    let name = sheet
+        .map(str::to_string)
+        .unwrap_or_else(|| names[0].clone());
+    let r = b.worksheet_range(&name).unwrap();
+    (names, r)
+}
+
+/// A part of an .xlsx (a zip of XML files).
+fn xlsx_part(path: &Path, part: &str) -> String {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut s = String::new();
+    z.by_name(part).unwrap().read_to_string(&mut s).unwrap();
+    s
+}
+
+/// A resident as the register holds them: name, ID, mobile, relation, household.
+type Resident = (String, Option<String>, Option<String>, String, String);
+
+fn residents(db: &Path) -> Vec<Resident> {
+    let c = rusqlite::Connection::open(db).unwrap();
+    let mut st = c
+        .prepare(
+            "SELECT name, id_number, mobile, relation, household_id FROM resident
+              WHERE voided_at IS NULL ORDER BY id",
+        )
+        .unwrap();
+    st.query_map([], |r| {
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get::<_, i64>(4)?.to_string(),
+        ))
+    })
+    .unwrap()
+    .map(|r| r.unwrap())
+    .collect()
+}
+
+#[test]
+fn every_household_export_reads_back_unchanged() {
+    let dir = TempDir::new().unwrap();
+    let db = common::small_db(dir.path());
+    let before = residents(&db);
+    let n = before.len();
+    let cases: &[(&str, &str, &[&str], &str)] = &[
+        ("zh-bom.csv", "zh", &[], "UTF-8 (BOM)"),
+        ("zh-gbk.csv", "zh", &["--encoding", "gbk"], "GBK/GB18030"),
+        ("en-utf8.csv", "en", &["--encoding", "utf-8"], "UTF-8"),
+        ("codes.csv", "zh", &["--codes"], "UTF-8 (BOM)"),
+        ("zh.xlsx", "zh", &["--format", "xlsx"], "Excel (.xlsx) 住户"),
+        (
+            "en.xlsx",
+            "en",
+            &["--format", "xlsx"],
+            "Excel (.xlsx) households",
+        ),
+    ];
+    for (file, lang, args, how) in cases {
+        let path = dir.path().join(file);
+        let mut a: Vec<&str> = vec!["--lang", lang, "export", "households", "--unmasked"];
+        a.extend(args.iter());
+        a.extend(["--out", path.to_str().unwrap()]);
+        let o = common::run(&db, &a);
+        assert_eq!(o.status.code(), Some(0), "{file}: {}", stderr(&o));
+        let out = ok(&db, &["import", "households", path.to_str().unwrap()]);
+        assert!(out.contains(how), "{file}: {out}");
+        assert!(
+            out.contains(&format!("residents added/updated/unchanged +0 ~0 ={n}")),
+            "{file}: {out}"
+        );
+        assert_eq!(residents(&db), before, "{file}");
+    }
+    // What each says: words in the user's language, or the codes.
+    let text = |f: &str| std::fs::read(dir.path().join(f)).unwrap();
+    let bom = text("zh-bom.csv");
+    assert!(bom.starts_with(b"\xEF\xBB\xBF"));
+    let bom = String::from_utf8(bom).unwrap();
+    assert!(
+        bom.contains("社区,片区,楼栋,单元,室,姓名,身份证号,电话,与户主关系"),
+        "{bom:.200}"
+    );
+    assert!(bom.contains(",户主,") && !bom.contains(",02,"));
+    let gbk_bytes = text("zh-gbk.csv");
+    let (gbk, _, bad) = encoding_rs::GBK.decode(&gbk_bytes);
+    assert!(!bad && gbk.starts_with("社区,片区"));
+    let en = String::from_utf8(text("en-utf8.csv")).unwrap();
+    assert!(en.starts_with("community,area,building,unit,room,name,id_number,phone,relation"));
+    assert!(en.contains(",head,"));
+    let codes = String::from_utf8(text("codes.csv")).unwrap();
+    assert!(codes.starts_with("\u{feff}community,area,"), "{codes:.100}");
+    assert!(codes.contains(",02,") && !codes.contains(",户主,"));
+    // The workbook: IDs and phones are text cells in a text column.
+    let xlsx = dir.path().join("zh.xlsx");
+    let (sheets, r) = read_sheet(&xlsx, None);
+    assert_eq!(sheets, ["住户"]);
+    let head: Vec<String> = r
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let id = head.iter().position(|h| h == "身份证号").unwrap();
+    let phone = head.iter().position(|h| h == "电话").unwrap();
+    let mut ids = 0;
+    for row in r.rows().skip(1) {
+        for c in [id, phone] {
+            match &row[c] {
+                calamine::Data::String(_) => ids += 1,
+                calamine::Data::Empty => {}
+                other => panic!("an ID or phone cell as {other:?}"),
+            }
+        }
+    }
+    assert!(ids > n, "{ids} ID and phone cells");
+    let sheet = xlsx_part(&xlsx, "xl/worksheets/sheet1.xml");
+    assert!(
+        sheet.contains(
+            r#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#
+        ),
+        "the header row frozen: {sheet:.600}"
+    );
+    assert!(
+        sheet.contains("<cols>") && sheet.contains("customWidth=\"1\""),
+        "widths fitted"
+    );
+    let styles = xlsx_part(&xlsx, "xl/styles.xml");
+    assert!(
+        styles.contains(r#"numFmtId="49""#),
+        "a text (@) format: {styles:.600}"
+    );
+}
+
+#[test]
+fn requests_and_the_report_in_words_or_codes() {
+    let dir = TempDir::new().unwrap();
+    let db = common::small_db(dir.path());
+    let zh = stdout(&common::run(&db, &["--lang", "zh", "export", "requests"]));
+    let mut lines = zh.lines();
+    let head = lines.next().unwrap();
+    assert!(
+        head.starts_with("\u{feff}编号,渠道,类别,住户,诉求人,诉求人电话,诉求内容,办理层级,状态"),
+        "{head}"
+    );
+    assert!(
+        zh.contains(",结案,") && zh.contains(",来访,") && zh.contains(",矛盾纠纷,"),
+        "{zh:.400}"
+    );
+    assert!(!zh.contains(",closed,") && !zh.contains(",dispute"));
+    let codes = stdout(&common::run(
+        &db,
+        &["--lang", "zh", "export", "requests", "--codes"],
+    ));
+    assert!(
+        codes.starts_with("\u{feff}ticket,channel,category,household"),
+        "{codes:.100}"
+    );
+    assert!(codes.contains(",closed,") && !codes.contains(",结案,"));
+    assert_eq!(zh.lines().count(), codes.lines().count());
+    // JSON stays codes whatever the language.
+    let json = stdout(&common::run(
+        &db,
+        &["--lang", "zh", "export", "requests", "--format", "json"],
+    ));
+    assert!(json.contains(r#""status":"closed""#), "{json:.300}");
+
+    // The report as a workbook: a sheet per grid level, numbers as numbers.
+    let book = dir.path().join("报表.xlsx");
+    let o = common::run(
+        &db,
+        &[
+            "--lang",
+            "zh",
+            "export",
+            "report",
+            "--format",
+            "xlsx",
+            "--out",
+            book.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let (sheets, r) = read_sheet(&book, None);
+    assert_eq!(sheets, ["区", "街道", "社区", "片区"]);
+    assert_eq!(
+        r.get((0, 1)),
+        Some(&calamine::Data::String("走访户数".into()))
+    );
+    assert!(
+        matches!(r.get((1, 1)), Some(calamine::Data::Float(_))),
+        "{:?}",
+        r.get((1, 1))
+    );
+    let (_, areas) = read_sheet(&book, Some("片区"));
+    let n_areas = one(
+        &db,
+        "SELECT count(*) FROM grid_node WHERE level = 'area' AND active = 1",
+    );
+    assert_eq!(
+        areas.height() as i64,
+        n_areas + 1,
+        "every area, under its header"
+    );
+    // The district's households visited is the sum of its subdistricts'.
+    let (_, subs) = read_sheet(&book, Some("街道"));
+    use calamine::DataType;
+    let sum: f64 = subs.rows().skip(1).map(|r| r[1].as_f64().unwrap()).sum();
+    assert_eq!(r.get((1, 1)).and_then(|d| d.as_f64()), Some(sum));
+    // Never over a file that exists.
+    let again = common::run(
+        &db,
+        &[
+            "export",
+            "report",
+            "--format",
+            "xlsx",
+            "--out",
+            book.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(again.status.code(), Some(2), "{}", stderr(&again));
+}
+
+#[test]
+fn the_grid_export_reads_back_from_csv_and_xlsx() {
+    let dir = TempDir::new().unwrap();
+    let db = hall_with_grid(dir.path());
+    for (file, lang, args) in [
+        ("网格.csv", "zh", &[][..]),
+        ("grid.csv", "en", &["--encoding", "gbk"][..]),
+        ("网格.xlsx", "zh", &["--format", "xlsx"][..]),
+    ] {
+        let path = dir.path().join(file);
+        let mut a = vec!["--lang", lang, "export", "grid"];
+        a.extend(args.iter());
+        a.extend(["--out", path.to_str().unwrap()]);
+        let o = common::run(&db, &a);
+        assert_eq!(o.status.code(), Some(0), "{file}: {}", stderr(&o));
+        let out = ok(&db, &["import", "grid", path.to_str().unwrap()]);
+        assert!(
+            out.contains("communities: 0 added, 0 updated, 2 unchanged")
+                && out.contains("buildings and groups: 0 added, 0 updated, 3 unchanged"),
+            "{file}: {out}"
+        );
+    }
+    let (_, r) = read_sheet(&dir.path().join("网格.xlsx"), None);
+    assert_eq!(r.get((0, 0)), Some(&calamine::Data::String("街道".into())));
+}
+
+#[test]
+fn a_character_gbk_lacks_is_an_error_naming_line_and_column() {
+    let dir = TempDir::new().unwrap();
+    let db = hall_with_grid(dir.path());
+    let csv = dir.path().join("住户.csv");
+    std::fs::write(
+        &csv,
+        "社区,楼栋,室,姓名\n锦华家园社区,1,101,张三\n锦华家园社区,1,102,王𠮷\n",
+    )
+    .unwrap();
+    ok(&db, &["import", "households", csv.to_str().unwrap()]);
+    let out = dir.path().join("gbk.csv");
+    let o = common::run(
+        &db,
+        &[
+            "--lang",
+            "zh",
+            "export",
+            "households",
+            "--encoding",
+            "gbk",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("第3行 姓名：“𠮷”无法用 GBK 编码"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!out.exists(), "no half file");
+    assert!(
+        std::fs::read_dir(dir.path()).unwrap().all(|e| !e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .ends_with(".part")),
+        "nothing left behind"
+    );
+    // UTF-8 and the workbook keep it.
+    let o = common::run(&db, &["export", "households"]);
+    assert!(stdout(&o).contains("王𠮷"));
+}

@@ -180,7 +180,8 @@ impl<'w> TableWriter<'w> {
             };
         };
         let ws = book.worksheet_from_index(self.sheets - 1).map_err(xlsx)?;
-        let text = rust_xlsxwriter::Format::new().set_num_format("@");
+        // Excel's built-in Text format (`@`).
+        let text = rust_xlsxwriter::Format::new().set_num_format_index(49);
         let r = (self.line - 1) as u32;
         for (i, v) in cells.iter().enumerate() {
             let col = i as u16;
