@@ -144,15 +144,24 @@ const HOLIDAYS: &[&[&str]] = &[
 ];
 
 /// Writes `rows` as text cells into a new sheet named `name`; the whole
-/// numbers of the grid's counts as number cells, as Excel would.
+/// numbers of the grid's counts as number cells and the calendar's days as
+/// date cells, as Excel would.
 fn sheet(book: &mut Workbook, name: &str, rows: &[&[&str]]) {
     let ws = book.add_worksheet();
     ws.set_name(name).unwrap();
     for (r, row) in rows.iter().enumerate() {
         for (c, v) in row.iter().enumerate() {
             let counts = r > 0 && name.contains("网格") && c >= 4;
+            // The calendar's days as Excel dates, shown yyyy-mm-dd.
+            let date = r > 0 && name == "日历" && c == 0;
             match v.parse::<f64>() {
                 Ok(n) if counts => ws.write_number(r as u32, c as u16, n).unwrap(),
+                _ if date => {
+                    let d = rust_xlsxwriter::ExcelDateTime::parse_from_str(v).unwrap();
+                    let f = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+                    ws.write_datetime_with_format(r as u32, c as u16, &d, &f)
+                        .unwrap()
+                }
                 _ => ws.write_string(r as u32, c as u16, *v).unwrap(),
             };
         }
@@ -214,6 +223,14 @@ fn a_workbook_goes_through_every_import() {
     );
     let out = ok(&db, &["import", "holidays", f, "--sheet", "日历"]);
     assert!(out.contains("calendar days imported: 2"), "{out}");
+    assert_eq!(
+        one(
+            &db,
+            "SELECT count(*) FROM calendar_day WHERE day IN ('2027-01-01', '2027-02-07')"
+        ),
+        2,
+        "date cells read as the days they show"
+    );
     // Again: nothing changes.
     let out = ok(&db, &["import", "households", f, "--sheet", "住户"]);
     assert!(

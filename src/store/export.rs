@@ -886,19 +886,12 @@ impl Store {
                LEFT JOIN grid_node a ON a.id = b.parent_id LEFT JOIN grid_node c ON c.id = a.parent_id
               WHERE r.voided_at IS NULL AND h.voided_at IS NULL ORDER BY h.id, r.relation <> '02', r.id",
         )?;
-        let cols = [
-            Col::Community,
-            Col::Area,
-            Col::Building,
-            Col::Unit,
-            Col::Room,
-            Col::Name,
-            Col::IdNumber,
-            Col::Phone,
-            Col::Relation,
-            Col::Tags,
-            Col::Note,
-        ];
+        // Every column the import reads but the address, which the
+        // building, unit and room columns hold.
+        let cols: Vec<Col> = Col::ALL
+            .into_iter()
+            .filter(|c| *c != Col::Address)
+            .collect();
         let head: Vec<String> = cols
             .iter()
             .map(|c| style.head(&(c.en(), c.zh(), c.en())))
