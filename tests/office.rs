@@ -740,3 +740,68 @@ fn a_character_gbk_lacks_is_an_error_naming_line_and_column() {
     let o = common::run(&db, &["export", "households"]);
     assert!(stdout(&o).contains("王𠮷"));
 }
+
+/// A minimal OpenDocument spreadsheet (what LibreOffice and WPS save as
+/// .ods): one sheet, each cell a string, or a float where `floats` says.
+fn ods(path: &Path, sheet: &str, rows: &[&[&str]], floats: &[(usize, usize)]) {
+    use std::io::Write;
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;");
+    let mut body = String::new();
+    for (r, row) in rows.iter().enumerate() {
+        body.push_str("<table:table-row>");
+        for (c, v) in row.iter().enumerate() {
+            if floats.contains(&(r, c)) {
+                let n: f64 = v.parse().unwrap();
+                body.push_str(&format!(
+                    r#"<table:table-cell office:value-type="float" office:value="{v}"><text:p>{n:E}</text:p></table:table-cell>"#
+                ));
+            } else {
+                body.push_str(&format!(
+                    r#"<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>"#,
+                    esc(v)
+                ));
+            }
+        }
+        body.push_str("</table:table-row>");
+    }
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="{sheet}">{body}</table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    let mut z = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, text) in [
+        ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+        ("META-INF/manifest.xml", manifest),
+        ("content.xml", content.as_str()),
+    ] {
+        z.start_file(name, stored).unwrap();
+        z.write_all(text.as_bytes()).unwrap();
+    }
+    z.finish().unwrap();
+}
+
+#[test]
+fn an_ods_is_read_and_its_number_ids_refused() {
+    let dir = TempDir::new().unwrap();
+    let db = hall_with_grid(dir.path());
+    let bad = dir.path().join("住户.ods");
+    ods(&bad, "住户", HOUSEHOLDS, &[(2, 6)]);
+    let before = counts(&db);
+    let o = run(&db, "en", &["import", "households", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("line 3, id_number: Excel turned this ID into a number"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(counts(&db), before, "nothing written");
+    let good = dir.path().join("住户2.ods");
+    ods(&good, "住户", HOUSEHOLDS, &[]);
+    let out = ok(&db, &["import", "households", good.to_str().unwrap()]);
+    assert!(
+        out.contains("OpenDocument (.ods) 住户") && out.contains("+3 ~0 =0"),
+        "{out}"
+    );
+}

@@ -133,7 +133,8 @@ fn scientific(v: &str) -> bool {
 
 /// The lines of a file, header first.
 pub struct Table {
-    /// How it was read: `UTF-8 (BOM)`, `GBK/GB18030`, `Excel (.xlsx) Sheet1`.
+    /// How it was read: `UTF-8 (BOM)`, `GBK/GB18030`, `Excel (.xlsx) Sheet1`,
+    /// `OpenDocument (.ods) 住户`.
     pub encoding: String,
     rows: Box<dyn Iterator<Item = std::result::Result<Record, usize>>>,
 }
@@ -212,12 +213,12 @@ fn book(path: &Path, k: Kind) -> std::result::Result<(Book, &'static str), Table
     let bad = |e: &dyn std::fmt::Display| TableError::Unreadable(e.to_string());
     match k {
         Kind::Ole => calamine::open_workbook_from_rs::<calamine::Xls<_>, _>(cur)
-            .map(|b| (calamine::Sheets::Xls(b), ".xls"))
+            .map(|b| (calamine::Sheets::Xls(b), "Excel (.xls)"))
             .map_err(|e| bad(&e)),
         _ => match calamine::open_workbook_from_rs::<calamine::Xlsx<_>, _>(cur.clone()) {
-            Ok(b) => Ok((calamine::Sheets::Xlsx(b), ".xlsx")),
+            Ok(b) => Ok((calamine::Sheets::Xlsx(b), "Excel (.xlsx)")),
             Err(xe) => calamine::open_workbook_from_rs::<calamine::Ods<_>, _>(cur)
-                .map(|b| (calamine::Sheets::Ods(b), ".ods"))
+                .map(|b| (calamine::Sheets::Ods(b), "OpenDocument (.ods)"))
                 .map_err(|_| bad(&xe)),
         },
     }
@@ -264,7 +265,7 @@ fn workbook(src: Source<'_>, k: Kind) -> std::result::Result<Table, TableError> 
         }));
     }
     Ok(Table {
-        encoding: format!("Excel ({ext}) {name}"),
+        encoding: format!("{ext} {name}"),
         rows: Box::new(rows.into_iter()),
     })
 }
