@@ -412,7 +412,7 @@ enum ImportWhat {
     /// Holidays and make-up working days: date,holiday|workday[,note]
     Holidays {
         file: PathBuf,
-        /// A workbook's sheet by name (default: the first), e.g. --sheet 住户
+        /// A workbook's sheet by name (default: the first), e.g. --sheet 日历
         #[arg(long, value_name = "NAME")]
         sheet: Option<String>,
     },
@@ -425,7 +425,7 @@ enum ImportWhat {
         /// Rename a node first: OLD=NEW (OLD as `export report --node` takes it); repeatable
         #[arg(long, value_name = "OLD=NEW")]
         rename: Vec<String>,
-        /// A workbook's sheet by name (default: the first), e.g. --sheet 住户
+        /// A workbook's sheet by name (default: the first), e.g. --sheet 网格
         #[arg(long, value_name = "NAME")]
         sheet: Option<String>,
     },
@@ -435,7 +435,7 @@ enum ImportWhat {
         /// Check and count, write nothing
         #[arg(long)]
         dry_run: bool,
-        /// A workbook's sheet by name (default: the first), e.g. --sheet 住户
+        /// A workbook's sheet by name (default: the first), e.g. --sheet 人员
         #[arg(long, value_name = "NAME")]
         sheet: Option<String>,
     },
