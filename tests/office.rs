@@ -805,3 +805,38 @@ fn an_ods_is_read_and_its_number_ids_refused() {
         "{out}"
     );
 }
+
+#[test]
+fn a_workbook_goes_to_a_file_not_to_a_terminal() {
+    if !common::have("script", "--version") {
+        common::skip(
+            "a_workbook_goes_to_a_file_not_to_a_terminal",
+            "no script(1)",
+        );
+        return;
+    }
+    let dir = TempDir::new().unwrap();
+    let db = common::small_db(dir.path());
+    // Standard output a terminal (script's pseudo-terminal): refused, exit 2.
+    let home = common::private_home();
+    let line = format!(
+        "{}GRIDDESK_CONFIG=/nonexistent LANG=C.UTF-8 '{}' --db '{}' export requests --format xlsx",
+        common::shell_env(&home),
+        env!("CARGO_BIN_EXE_griddesk"),
+        db.display()
+    );
+    let o = std::process::Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("--format xlsx writes a workbook: name the file with --out FILE.xlsx"),
+        "{}",
+        stdout(&o)
+    );
+    // Redirected: the workbook itself.
+    let o = common::run(&db, &["export", "requests", "--format", "xlsx"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(o.stdout.starts_with(b"PK\x03\x04"), "a zip: an .xlsx");
+}
