@@ -278,6 +278,20 @@ fn an_unknown_sheet_is_refused_with_the_sheets() {
         "{}",
         stderr(&o)
     );
+    // A zip that is no workbook: said, exit 2.
+    let broken = dir.path().join("坏.xlsx");
+    std::fs::write(&broken, b"PK\x03\x04 not a workbook").unwrap();
+    let o = run(
+        &db,
+        "zh",
+        &["import", "households", broken.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("无法读取这个 Excel/WPS 文件"),
+        "{}",
+        stderr(&o)
+    );
     assert_eq!(counts(&db), before);
 }
 
