@@ -398,6 +398,12 @@ pub fn error(e: &Error, l: Lang) -> String {
         (Error::NoSuchDir(p), Zh) => format!("目录不存在：{}", p.display()),
         (Error::NoSuchDir(p), En) => format!("no such directory: {}", p.display()),
         (Error::StepOnClosed(s), _) => step_refused(*s, l),
+        (Error::NotInGbk { line, column, ch }, Zh) => format!(
+            "第{line}行 {column}：“{ch}”无法用 GBK 编码；请改用 --encoding utf-8-bom 或 --format xlsx"
+        ),
+        (Error::NotInGbk { line, column, ch }, En) => format!(
+            "line {line}, {column}: \"{ch}\" cannot be written in GBK; use --encoding utf-8-bom or --format xlsx"
+        ),
     }
 }
 
@@ -704,6 +710,11 @@ pub fn import_error(e: &crate::store::import::LineError, l: Lang) -> String {
         (Reason::Encoding, Lang::Zh) => "无法读取这一行（编码或引号有误）".to_string(),
         (Reason::Encoding, Lang::En) => "cannot be read (encoding or quotes)".to_string(),
         (Reason::Conflict(c), _) => import_conflict(c, l),
+        (Reason::ExcelNumber(shown), _) => excel_number(
+            e.column == Some(crate::store::import::Col::IdNumber),
+            shown,
+            l,
+        ),
     };
     match (col, l) {
         (Some(c), Lang::Zh) => format!("第{}行 {c}：{reason}", e.line),
@@ -887,6 +898,7 @@ pub fn staff_problem(p: &crate::store::staff_import::StaffProblem, l: Lang) -> S
         (R::Twice { first_line }, Lang::Zh) => format!("与第{first_line}行的登录名重复"),
         (R::Twice { first_line }, Lang::En) => format!("the same login as line {first_line}"),
         (R::Store(e), _) => error(e, l),
+        (R::ExcelNumber(shown), _) => excel_number(false, shown, l),
     };
     let col = p.column.map(|c| l.pick(c.zh(), c.en()).to_string());
     at_line(p.line, col, reason, l)
@@ -1074,5 +1086,53 @@ pub fn usage_say(m: &UsageSay, l: Lang) -> String {
         (UsageSay::MoreHelp, En) => "For more information, try --help".into(),
         (UsageSay::Examples, Zh) => "示例：".into(),
         (UsageSay::Examples, En) => "Examples:".into(),
+    }
+}
+
+/// Why a file cannot be read as a table (a sheet not found, a workbook
+/// calamine cannot read).
+pub fn table_error(e: &crate::store::table::TableError, l: Lang) -> String {
+    use crate::store::table::TableError as T;
+    match (e, l) {
+        (T::Io(e), _) => e.to_string(),
+        (T::NoSheet { asked, sheets }, Lang::Zh) => {
+            format!(
+                "没有名为“{asked}”的工作表；本文件的工作表：{}",
+                sheets.join("、")
+            )
+        }
+        (T::NoSheet { asked, sheets }, Lang::En) => {
+            format!(
+                "no sheet named \"{asked}\"; the sheets are: {}",
+                sheets.join(", ")
+            )
+        }
+        (T::NoSheets, Lang::Zh) => "这个工作簿没有工作表".into(),
+        (T::NoSheets, Lang::En) => "the workbook has no sheet".into(),
+        (T::Unreadable(why), Lang::Zh) => format!("无法读取这个 Excel/WPS 文件（{why}）"),
+        (T::Unreadable(why), Lang::En) => format!("cannot read this Excel/WPS file ({why})"),
+        (T::SheetOfCsv(s), Lang::Zh) => {
+            format!("--sheet {s}：这是 CSV 文件，没有工作表")
+        }
+        (T::SheetOfCsv(s), Lang::En) => format!("--sheet {s}: a CSV file has no sheets"),
+    }
+}
+
+/// An ID or phone Excel has turned into a number: refused with advice.
+/// `id`: the ID column, else a phone.
+pub fn excel_number(id: bool, shown: &str, l: Lang) -> String {
+    match (id, l) {
+        (true, Lang::Zh) => {
+            format!("Excel 把身份证号存成了数字（{shown}），请把该列设为文本格式后重新输入")
+        }
+        (false, Lang::Zh) => {
+            format!("Excel 把电话存成了数字（{shown}），请把该列设为文本格式后重新输入")
+        }
+        (true, Lang::En) => format!(
+            "Excel turned this ID into a number ({shown}): format the column as Text and type it again"
+        ),
+        (false, Lang::En) => format!(
+            "Excel turned this phone number into a number ({shown}): format the column as Text and type it again"
+        ),
     }
 }

@@ -530,7 +530,7 @@ impl ReportFormat {
     }
 }
 
-/// `export grid --format`.
+/// `export grid --format` and `export households --format`: a table.
 #[derive(Clone, Copy, ValueEnum)]
 enum GridFormat {
     Csv,
@@ -921,11 +921,17 @@ enum ImportWhat {
         /// Change the name of a person whose ID is registered under another name (logged), e.g. --rename
         #[arg(long)]
         rename: bool,
+        /// A workbook's sheet by name (default: the first), e.g. --sheet 住户
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
     },
     /// Holidays and make-up working days: date,holiday|workday[,note]
     Holidays {
         /// The calendar file, e.g. holidays-2027.csv
         file: PathBuf,
+        /// A workbook's sheet by name (default: the first), e.g. --sheet 日历
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
     },
     /// The grid: 街道,社区,片区,楼栋 (or 居民小组),楼栋长,单元数,层数,每层户数 (supervisors; logged)
     Grid {
@@ -937,6 +943,9 @@ enum ImportWhat {
         /// Rename a node first: OLD=NEW (OLD as `export report --node` takes it); repeatable, e.g. --rename "锦华家园 第一片区=第一网格"
         #[arg(long, value_name = "OLD=NEW")]
         rename: Vec<String>,
+        /// A workbook's sheet by name (default: the first), e.g. --sheet 网格
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
     },
     /// Staff: 登录名,姓名,角色,所属服务站,电话 — added or updated (supervisors; logged)
     Staff {
@@ -945,6 +954,9 @@ enum ImportWhat {
         /// Check and count, write nothing, e.g. griddesk import staff 工作人员.csv --dry-run
         #[arg(long)]
         dry_run: bool,
+        /// A workbook's sheet by name (default: the first), e.g. --sheet 人员
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
     },
 }
 
@@ -955,6 +967,11 @@ enum ExportWhat {
         /// IDs and phones in full (supervisors only; logged), e.g. griddesk export households --unmasked
         #[arg(long)]
         unmasked: bool,
+        /// csv or xlsx, e.g. --format xlsx --out 住户.xlsx
+        #[arg(long, value_enum, default_value_t = GridFormat::Csv)]
+        format: GridFormat,
+        #[command(flatten)]
+        out: cli::data::OutArgs,
     },
     /// One row per request
     Requests {
@@ -970,6 +987,8 @@ enum ExportWhat {
         /// Phones in full (supervisors only; logged), e.g. --unmasked
         #[arg(long)]
         unmasked: bool,
+        #[command(flatten)]
+        out: cli::data::OutArgs,
     },
     /// The report's indicators for a grid node and each node below it.
     ///
@@ -986,9 +1005,11 @@ enum ExportWhat {
         /// name, else e.g. 锦华家园 第一片区, 锦华家园社区/第一片区 or 锦华家园社区第一片区
         #[arg(long, value_name = "NAME")]
         node: Option<String>,
-        /// md (a table to read), csv (a spreadsheet), json (one object of indicator code → value) or xlsx, e.g. --format csv
+        /// md (a table to read), csv (a spreadsheet), json (one object of indicator code → value) or xlsx (a sheet per grid level), e.g. --format csv
         #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
         format: ReportFormat,
+        #[command(flatten)]
+        out: cli::data::OutArgs,
     },
     /// Open311 GeoReport v2 service requests (JSON)
     Open311 {
@@ -1004,6 +1025,8 @@ enum ExportWhat {
         /// The file format, e.g. --format xlsx
         #[arg(long, value_enum, default_value_t = GridFormat::Csv)]
         format: GridFormat,
+        #[command(flatten)]
+        out: cli::data::OutArgs,
     },
 }
 
@@ -1079,10 +1102,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     dry_run,
                     move_,
                     rename,
+                    sheet,
                 },
         }) => cli::data::import_households(
             &ctx,
             &file,
+            sheet.as_deref(),
             griddesk::store::import::Options {
                 dry_run,
                 allow_move: move_,
@@ -1090,8 +1115,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             },
         ),
         Some(Cmd::Import {
-            what: ImportWhat::Holidays { file },
-        }) => cli::data::import_holidays(&ctx, &file),
+            what: ImportWhat::Holidays { file, sheet },
+        }) => cli::data::import_holidays(&ctx, &file, sheet.as_deref()),
         Some(Cmd::Export {
             what:
                 ExportWhat::Requests {
@@ -1099,6 +1124,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     to,
                     format,
                     unmasked,
+                    out,
                 },
         }) => cli::data::export_requests(
             &ctx,
@@ -1106,6 +1132,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             to.as_deref(),
             format.as_str(),
             unmasked,
+            &out,
         ),
         Some(Cmd::Export {
             what:
@@ -1114,6 +1141,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     to,
                     node,
                     format,
+                    out,
                 },
         }) => cli::data::export_report(
             &ctx,
@@ -1121,10 +1149,16 @@ fn run(cli: Cli) -> Result<(), Failure> {
             to.as_deref(),
             node.as_deref(),
             format.as_str(),
+            &out,
         ),
         Some(Cmd::Export {
-            what: ExportWhat::Households { unmasked },
-        }) => cli::data::export_households(&ctx, unmasked),
+            what:
+                ExportWhat::Households {
+                    unmasked,
+                    format,
+                    out,
+                },
+        }) => cli::data::export_households(&ctx, unmasked, format.as_str(), &out),
         Some(Cmd::Export {
             what: ExportWhat::Open311 { from, to },
         }) => cli::data::export_open311(&ctx, from.as_deref(), to.as_deref()),
@@ -1135,14 +1169,20 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     file,
                     dry_run,
                     rename,
+                    sheet,
                 },
-        }) => cli::data::import_grid(&ctx, &file, &rename, dry_run),
+        }) => cli::data::import_grid(&ctx, &file, sheet.as_deref(), &rename, dry_run),
         Some(Cmd::Import {
-            what: ImportWhat::Staff { file, dry_run },
-        }) => cli::data::import_staff(&ctx, &file, dry_run),
+            what:
+                ImportWhat::Staff {
+                    file,
+                    dry_run,
+                    sheet,
+                },
+        }) => cli::data::import_staff(&ctx, &file, sheet.as_deref(), dry_run),
         Some(Cmd::Export {
-            what: ExportWhat::Grid { format },
-        }) => cli::data::export_grid(&ctx, format.as_str()),
+            what: ExportWhat::Grid { format, out },
+        }) => cli::data::export_grid(&ctx, format.as_str(), &out),
         Some(Cmd::Init {
             district,
             code,

@@ -826,7 +826,19 @@ fn a_report_refuses_reversed_dates_and_has_no_rate_over_nothing() {
     let quiet = ["--from", "2020-01-01", "--to", "2020-01-31"];
     let o = run(
         &db,
-        &[&["export", "report", "--format", "csv"][..], &quiet[..]].concat(),
+        &[
+            &[
+                "export",
+                "report",
+                "--format",
+                "csv",
+                "--codes",
+                "--encoding",
+                "utf-8",
+            ][..],
+            &quiet[..],
+        ]
+        .concat(),
     );
     assert_eq!(code(&o), Some(0), "{}", stderr(&o));
     let text = stdout(&o);

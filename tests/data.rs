@@ -376,6 +376,9 @@ fn report_figures_match_independent_counts() {
             "2026-11-27",
             "--format",
             "csv",
+            "--codes",
+            "--encoding",
+            "utf-8",
         ],
     );
     assert!(o.status.success(), "{}", stderr(&o));

@@ -130,7 +130,7 @@ fn csv_report(db: &Path, from: &str, to: &str) -> HashMap<String, String> {
     let o = run(
         db,
         &[
-            "export", "report", "--from", from, "--to", to, "--format", "csv",
+            "export", "report", "--from", from, "--to", to, "--format", "csv", "--codes",
         ],
     );
     assert!(o.status.success(), "{}", common::stderr(&o));

@@ -44,10 +44,46 @@ pub fn range(
     Ok((f, t))
 }
 
-pub fn import_households(ctx: &Ctx, file: &Path, opts: crate::store::import::Options) -> CliResult {
+/// A file every import can read: a workbook must have the sheet asked for
+/// (exit 2 with the sheets it has), a CSV must not be asked for one.
+fn table(ctx: &Ctx, file: &Path, sheet: Option<&str>) -> Result<(), Failure> {
+    ctx.input_file(file)?;
+    let sheets = crate::store::table::sheets(file).map_err(|e| table_failure(ctx, file, e))?;
+    match sheet {
+        Some(s) if sheets.is_empty() => Err(table_failure(
+            ctx,
+            file,
+            crate::store::table::TableError::SheetOfCsv(s.to_string()),
+        )),
+        Some(s) if !sheets.iter().any(|n| n == s || n.trim() == s.trim()) => Err(table_failure(
+            ctx,
+            file,
+            crate::store::table::TableError::NoSheet {
+                asked: s.to_string(),
+                sheets,
+            },
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn table_failure(ctx: &Ctx, file: &Path, e: crate::store::table::TableError) -> Failure {
+    let msg = format!("{}: {}", file.display(), i18n::table_error(&e, ctx.lang));
+    match e {
+        crate::store::table::TableError::Io(_) => Failure::runtime(msg),
+        _ => Failure::usage(msg),
+    }
+}
+
+pub fn import_households(
+    ctx: &Ctx,
+    file: &Path,
+    sheet: Option<&str>,
+    opts: crate::store::import::Options,
+) -> CliResult {
     let dry_run = opts.dry_run;
     let l = ctx.lang;
-    ctx.input_file(file)?;
+    table(ctx, file, sheet)?;
     let mut store = ctx.open()?;
     let actor = ctx.operator(&store)?.id;
     let tty = std::io::stderr().is_terminal();
@@ -58,7 +94,12 @@ pub fn import_households(ctx: &Ctx, file: &Path, opts: crate::store::import::Opt
     };
     let started = std::time::Instant::now();
     let res = store
-        .import_households_with(file, actor, opts, &mut progress)
+        .import_households_with(
+            crate::store::table::Source::new(file, sheet),
+            actor,
+            opts,
+            &mut progress,
+        )
         .map_err(|e| ctx.fail(e))?;
     if tty {
         eprint!("\r\x1b[K");
@@ -132,13 +173,13 @@ pub fn import_households(ctx: &Ctx, file: &Path, opts: crate::store::import::Opt
     }
 }
 
-pub fn import_holidays(ctx: &Ctx, file: &Path) -> CliResult {
+pub fn import_holidays(ctx: &Ctx, file: &Path, sheet: Option<&str>) -> CliResult {
     let l = ctx.lang;
-    ctx.input_file(file)?;
+    table(ctx, file, sheet)?;
     let mut store = ctx.open()?;
     let op = ctx.operator(&store)?;
     match store
-        .import_holidays(file, op.id)
+        .import_holidays(crate::store::table::Source::new(file, sheet), op.id)
         .map_err(|e| ctx.fail(e))?
     {
         Ok(n) => {
@@ -179,8 +220,98 @@ fn format(ctx: &Ctx, s: &str, allowed: &[&str]) -> Result<Format, Failure> {
     Ok(match s {
         "json" => Format::Json,
         "md" => Format::Md,
+        "xlsx" => Format::Xlsx,
         _ => Format::Csv,
     })
+}
+
+/// A CSV export's encoding on the command line.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EncodingArg {
+    /// UTF-8 with a byte-order mark: Excel opens it (the default)
+    #[default]
+    #[value(name = "utf-8-bom")]
+    Utf8Bom,
+    /// GBK, for old WPS: a character GBK lacks is an error naming its line and column
+    #[value(name = "gbk")]
+    Gbk,
+    /// Plain UTF-8, for scripts
+    #[value(name = "utf-8")]
+    Utf8,
+}
+
+/// Where and how an export is written: `--out`, `--encoding`, `--codes`.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct OutArgs {
+    /// Write to this new file instead of standard output (never overwritten), e.g. --out 诉求.xlsx
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<std::path::PathBuf>,
+    /// How a CSV is encoded, e.g. --encoding gbk
+    #[arg(long, value_enum, default_value_t = EncodingArg::Utf8Bom)]
+    pub encoding: EncodingArg,
+    /// Headers and values as the stable English codes (closed, dispute, 02) rather than words in the interface language, e.g. --codes
+    #[arg(long)]
+    pub codes: bool,
+}
+
+impl OutArgs {
+    fn style(&self, ctx: &Ctx, format: Format) -> export::Style {
+        export::Style {
+            format,
+            encoding: match self.encoding {
+                EncodingArg::Utf8Bom => export::Encoding::Utf8Bom,
+                EncodingArg::Gbk => export::Encoding::Gbk,
+                EncodingArg::Utf8 => export::Encoding::Utf8,
+            },
+            words: (!self.codes).then_some(ctx.lang),
+        }
+    }
+}
+
+/// Runs `write` on the export's destination: a new file written whole or
+/// not at all (`--out`), else standard output — which takes a workbook
+/// only when it is not a terminal.
+fn output(
+    ctx: &Ctx,
+    args: &OutArgs,
+    format: Format,
+    write: impl FnOnce(&mut dyn Write) -> Result<(), crate::store::Error>,
+) -> CliResult {
+    let Some(path) = &args.out else {
+        if format == Format::Xlsx && std::io::stdout().is_terminal() {
+            return Err(Failure::usage(ctx.lang.pick(
+                "--format xlsx 写出的是 Excel 工作簿：请用 --out 文件名.xlsx 指定文件",
+                "--format xlsx writes a workbook: name the file with --out FILE.xlsx",
+            )));
+        }
+        let out = std::io::stdout();
+        let mut w = std::io::BufWriter::new(out.lock());
+        write(&mut w).map_err(|e| ctx.fail(e))?;
+        return w.flush().map_err(|e| Failure::runtime(e.to_string()));
+    };
+    if path.exists() {
+        return Err(ctx.fail(crate::store::Error::Exists(path.clone())));
+    }
+    let mut part = path.as_os_str().to_owned();
+    part.push(".part");
+    let part = std::path::PathBuf::from(part);
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&part)
+        .map_err(|e| Failure::runtime(format!("{}: {e}", part.display())))?;
+    let mut w = std::io::BufWriter::new(file);
+    let done = write(&mut w)
+        .map_err(|e| ctx.fail(e))
+        .and_then(|()| w.flush().map_err(|e| Failure::runtime(e.to_string())))
+        .and_then(|()| {
+            std::fs::rename(&part, path)
+                .map_err(|e| Failure::runtime(format!("{}: {e}", path.display())))
+        });
+    if done.is_err() {
+        let _ = std::fs::remove_file(&part);
+    }
+    done
 }
 
 /// Masked, or in full for the operator (the store checks the role and
@@ -198,16 +329,14 @@ fn disclosure(
     })
 }
 
-pub fn export_households(ctx: &Ctx, unmasked: bool) -> CliResult {
+pub fn export_households(ctx: &Ctx, unmasked: bool, fmt: &str, args: &OutArgs) -> CliResult {
+    let fmt = format(ctx, fmt, &["csv", "xlsx"])?;
     let mut store = ctx.open()?;
     let d = disclosure(ctx, &store, unmasked)?;
-    let out = std::io::stdout();
-    let mut w = std::io::BufWriter::new(out.lock());
-    store
-        .export_households(&mut w, d)
-        .map_err(|e| ctx.fail(e))?;
-    w.flush().map_err(|e| Failure::runtime(e.to_string()))?;
-    Ok(())
+    let style = args.style(ctx, fmt);
+    output(ctx, args, fmt, |w| {
+        store.export_households_styled(w, style, d).map(|_| ())
+    })
 }
 
 pub fn export_requests(
@@ -216,18 +345,18 @@ pub fn export_requests(
     to: Option<&str>,
     fmt: &str,
     unmasked: bool,
+    args: &OutArgs,
 ) -> CliResult {
     let (from, to) = range(ctx, from, to)?;
-    let fmt = format(ctx, fmt, &["csv", "json"])?;
+    let fmt = format(ctx, fmt, &["csv", "json", "xlsx"])?;
     let mut store = ctx.open()?;
     let d = disclosure(ctx, &store, unmasked)?;
-    let out = std::io::stdout();
-    let mut w = std::io::BufWriter::new(out.lock());
-    store
-        .export_requests(&mut w, from, to, fmt, d)
-        .map_err(|e| ctx.fail(e))?;
-    w.flush().map_err(|e| Failure::runtime(e.to_string()))?;
-    Ok(())
+    let style = args.style(ctx, fmt);
+    output(ctx, args, fmt, |w| {
+        store
+            .export_requests_styled(w, from, to, style, d)
+            .map(|_| ())
+    })
 }
 
 pub fn export_open311(ctx: &Ctx, from: Option<&str>, to: Option<&str>) -> CliResult {
@@ -248,8 +377,9 @@ pub fn export_report(
     to: Option<&str>,
     node: Option<&str>,
     fmt: &str,
+    args: &OutArgs,
 ) -> CliResult {
-    let fmt = format(ctx, fmt, &["md", "csv", "json"])?;
+    let fmt = format(ctx, fmt, &["md", "csv", "json", "xlsx"])?;
     let (from, to) = range(ctx, from, to)?;
     let store = ctx.open_read()?;
     let today = store.now().date_naive();
@@ -274,14 +404,23 @@ pub fn export_report(
                 .id,
         ),
     };
+    let style = args.style(ctx, fmt);
+    if fmt == Format::Xlsx {
+        let levels = store
+            .report_by_level(from, to, node_id)
+            .map_err(|e| ctx.fail(e))?;
+        return output(ctx, args, fmt, |w| {
+            export::write_report_book(w, &levels, style)
+        });
+    }
     let (whole, kids) = store
         .report_with_children(from, to, node_id)
         .map_err(|e| ctx.fail(e))?;
-    let out = std::io::stdout();
-    let mut w = out.lock();
-    export::write_report(&mut w, &whole, &kids, fmt)
-        .map_err(|e| Failure::runtime(e.to_string()))?;
-    Ok(())
+    output(ctx, args, fmt, |w| match fmt {
+        Format::Md => export::write_report(w, &whole, &kids, fmt)
+            .map_err(|e| crate::store::Error::Io(e.to_string())),
+        _ => export::write_report_styled(w, &whole, &kids, style),
+    })
 }
 
 /// The summary line of one level of the grid: `街道 新增 2，修改 0，未变 1`.
@@ -326,13 +465,24 @@ fn nothing_imported(file: &Path, n: usize, l: i18n::Lang) -> Failure {
 }
 
 /// `griddesk import grid FILE [--dry-run] [--rename OLD=NEW]…`
-pub fn import_grid(ctx: &Ctx, file: &Path, renames: &[String], dry_run: bool) -> CliResult {
+pub fn import_grid(
+    ctx: &Ctx,
+    file: &Path,
+    sheet: Option<&str>,
+    renames: &[String],
+    dry_run: bool,
+) -> CliResult {
     let l = ctx.lang;
-    ctx.input_file(file)?;
+    table(ctx, file, sheet)?;
     let mut store = ctx.open()?;
     let op = ctx.operator(&store)?;
     let res = store
-        .import_grid(op.id, file, renames, dry_run)
+        .import_grid(
+            op.id,
+            crate::store::table::Source::new(file, sheet),
+            renames,
+            dry_run,
+        )
         .map_err(|e| ctx.fail(e))?;
     match res {
         Err(problems) => {
@@ -368,26 +518,25 @@ pub fn import_grid(ctx: &Ctx, file: &Path, renames: &[String], dry_run: bool) ->
 
 /// `griddesk export grid [--format csv]`: the import's format, headers in
 /// the user's language.
-pub fn export_grid(ctx: &Ctx, fmt: &str) -> CliResult {
-    format(ctx, fmt, &["csv"])?;
+pub fn export_grid(ctx: &Ctx, fmt: &str, args: &OutArgs) -> CliResult {
+    let fmt = format(ctx, fmt, &["csv", "xlsx"])?;
     let store = ctx.open_read()?;
-    let out = std::io::stdout();
-    let mut w = std::io::BufWriter::new(out.lock());
-    store
-        .export_grid(&mut w, ctx.lang == i18n::Lang::Zh)
-        .map_err(|e| ctx.fail(e))?;
-    w.flush().map_err(|e| Failure::runtime(e.to_string()))?;
-    Ok(())
+    let style = args.style(ctx, fmt);
+    output(ctx, args, fmt, |w| store.export_grid(w, style).map(|_| ()))
 }
 
 /// `griddesk import staff FILE [--dry-run]`
-pub fn import_staff(ctx: &Ctx, file: &Path, dry_run: bool) -> CliResult {
+pub fn import_staff(ctx: &Ctx, file: &Path, sheet: Option<&str>, dry_run: bool) -> CliResult {
     let l = ctx.lang;
-    ctx.input_file(file)?;
+    table(ctx, file, sheet)?;
     let mut store = ctx.open()?;
     let op = ctx.operator(&store)?;
     let res = store
-        .import_staff(op.id, file, dry_run)
+        .import_staff(
+            op.id,
+            crate::store::table::Source::new(file, sheet),
+            dry_run,
+        )
         .map_err(|e| ctx.fail(e))?;
     match res {
         Err(problems) => {

@@ -8,8 +8,9 @@
 //! somewhere else than the register has it is a bad line, never a move.
 
 use super::event::{NewEvent, append, created};
-use super::export::{csv_field, unguard_cell};
+use super::export::{Kind, Style, TableWriter};
 use super::grid::{self, Node, NodeLevel};
+use super::table::{Columns, Record, Source};
 use super::{Error, Field, Result, Store, Time};
 use crate::domain::address;
 use crate::domain::lifecycle::{Role, RoleError};
@@ -281,16 +282,6 @@ fn node_json(n: &Node, c: &Chart) -> String {
     .to_string()
 }
 
-/// A cell as typed, without surrounding spaces and without the guard our
-/// own CSV exports put before a formula-like cell.
-fn cell<'a>(rec: &'a csv::StringRecord, cols: &HashMap<GridCol, usize>, c: GridCol) -> &'a str {
-    cols.get(&c)
-        .and_then(|i| rec.get(*i))
-        .map(str::trim)
-        .map(unguard_cell)
-        .unwrap_or("")
-}
-
 /// A name cell checked as typed text (one line, at most 50 characters).
 fn name_cell(v: &str) -> std::result::Result<String, FreeTextError> {
     free_text(v, limits::NAME, false)
@@ -447,16 +438,17 @@ impl Store {
     /// `renames` are `OLD=NEW` (the old name as the node resolution takes
     /// it), done before the rows are read. `Ok(Err(problems))`: nothing was
     /// written. A dry run checks and counts, and writes nothing.
-    pub fn import_grid(
+    pub fn import_grid<'a>(
         &mut self,
         actor: i64,
-        path: &std::path::Path,
+        path: impl Into<Source<'a>>,
         renames: &[String],
         dry_run: bool,
     ) -> Result<std::result::Result<GridSummary, Vec<GridProblem>>> {
         self.require_supervisor(actor)?;
         let now = self.now();
-        let (mut rdr, enc) = super::import::reader(path)?;
+        let mut records = super::table::open(path).map_err(std::io::Error::from)?;
+        let enc = std::mem::take(&mut records.encoding);
         let tx = self.conn.transaction()?;
         let mut problems: Vec<GridProblem> = Vec::new();
         let mut w = Walk {
@@ -464,7 +456,7 @@ impl Store {
             now,
             actor,
             summary: GridSummary {
-                encoding: enc.to_string(),
+                encoding: enc,
                 ..Default::default()
             },
             seen: HashSet::new(),
@@ -492,39 +484,26 @@ impl Store {
                 });
             }
         }
-        let mut records = rdr.records();
         let head = match records.next() {
             Some(Ok(r)) => r,
-            _ => csv::StringRecord::new(),
+            _ => Record::default(),
         };
-        let mut cols = HashMap::new();
-        for (i, h) in head.iter().enumerate() {
-            match GridCol::parse(h) {
-                Some(c) => {
-                    cols.entry(c).or_insert(i);
-                }
-                None if h.trim().is_empty() => {}
-                None => w.summary.ignored_columns.push(h.trim().to_string()),
-            }
-        }
-        for need in [GridCol::Subdistrict, GridCol::Community] {
-            if !cols.contains_key(&need) {
-                problems.push(GridProblem {
-                    line: 1,
-                    column: Some(need),
-                    reason: GridReason::NoColumn,
-                });
-            }
+        let cols = Columns::read(&head, GridCol::parse);
+        w.summary.ignored_columns = cols.ignored.clone();
+        for need in cols.missing(&[GridCol::Subdistrict, GridCol::Community]) {
+            problems.push(GridProblem {
+                line: 1,
+                column: Some(need),
+                reason: GridReason::NoColumn,
+            });
         }
         if problems.iter().any(|p| p.line == 1) {
             return Ok(Err(problems));
         }
-        let width = head.len();
-        for (i, rec) in records.enumerate() {
-            let line = i + 2;
+        for rec in records {
             let rec = match rec {
                 Ok(r) => r,
-                Err(_) => {
+                Err(line) => {
                     problems.push(GridProblem {
                         line,
                         column: None,
@@ -533,11 +512,11 @@ impl Store {
                     continue;
                 }
             };
-            if rec.iter().all(|c| c.trim().is_empty()) {
+            if rec.blank() {
                 continue;
             }
             w.summary.rows += 1;
-            row(&mut w, &district, &rec, line, &cols, width, &mut problems)?;
+            row(&mut w, &district, &rec, rec.line, &cols, &mut problems)?;
         }
         if !problems.is_empty() {
             return Ok(Err(problems));
@@ -552,8 +531,7 @@ impl Store {
     /// Writes the grid in the import's format: one row per building or
     /// group, and one per community or area with none under it. `zh`:
     /// Chinese headers, else English. A UTF-8 BOM first, for Excel.
-    pub fn export_grid(&self, out: &mut dyn Write, zh: bool) -> Result<usize> {
-        let io = |e: std::io::Error| Error::Io(e.to_string());
+    pub fn export_grid(&self, out: &mut dyn Write, style: Style) -> Result<usize> {
         let mut st = self.conn.prepare(
             "SELECT g.id, g.parent_id, g.level, g.name, g.num, g.is_group,
                     g.units, g.floors, g.rooms_per_floor, s.login
@@ -597,16 +575,27 @@ impl Store {
             }
             v
         };
-        write!(out, "\u{feff}").map_err(io)?;
-        let head: Vec<&str> = GridCol::EXPORTED
+        let mut table = TableWriter::new(out, style)?;
+        let head: Vec<String> = GridCol::EXPORTED
             .iter()
-            .map(|c| if zh { c.zh() } else { c.en() })
+            .map(|c| match style.words {
+                Some(crate::i18n::Lang::Zh) => c.zh().to_string(),
+                _ => c.en().to_string(),
+            })
             .collect();
-        writeln!(out, "{}", head.join(",")).map_err(io)?;
+        let kinds: Vec<Kind> = GridCol::EXPORTED
+            .iter()
+            .map(|c| match c {
+                GridCol::Units | GridCol::Floors | GridCol::RoomsPerFloor => Kind::Number,
+                _ => Kind::Text,
+            })
+            .collect();
+        let sheet = style.words.map_or("grid", |l| l.pick("网格", "grid"));
+        table.table(sheet, &head, &kinds)?;
         let mut rows = 0;
-        let mut line = |out: &mut dyn Write, cells: [&str; 4], b: Option<&N>| -> Result<()> {
-            let mut v: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
-            v.push(csv_field(b.and_then(|b| b.leader.as_deref()).unwrap_or("")));
+        let mut line = |out: &mut TableWriter<'_>, cells: [&str; 4], b: Option<&N>| -> Result<()> {
+            let mut v: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
+            v.push(b.and_then(|b| b.leader.clone()).unwrap_or_default());
             for k in 0..3 {
                 v.push(
                     b.and_then(|b| b.counts[k])
@@ -614,10 +603,11 @@ impl Store {
                         .unwrap_or_default(),
                 );
             }
-            writeln!(out, "{}", v.join(",")).map_err(io)?;
+            out.row(&v)?;
             rows += 1;
             Ok(())
         };
+        let out = &mut table;
         for d in nodes.iter().filter(|n| n.parent.is_none()) {
             for s in kids(d.id, NodeLevel::Subdistrict) {
                 for c in kids(s.id, NodeLevel::Community) {
@@ -641,6 +631,7 @@ impl Store {
                 }
             }
         }
+        table.finish()?;
         Ok(rows)
     }
 }
@@ -751,24 +742,23 @@ fn where_is(conn: &Connection, id: i64) -> Result<String> {
 fn row(
     w: &mut Walk<'_>,
     district: &Node,
-    rec: &csv::StringRecord,
+    rec: &Record,
     line: usize,
-    cols: &HashMap<GridCol, usize>,
-    width: usize,
+    cols: &Columns<GridCol>,
     problems: &mut Vec<GridProblem>,
 ) -> Result<()> {
     let mut errs: Vec<(Option<GridCol>, GridReason)> = Vec::new();
-    if rec.len() > width && rec.iter().skip(width).any(|c| !c.trim().is_empty()) {
+    if let Some(found) = cols.overflow(rec) {
         errs.push((
             None,
             GridReason::Columns {
-                found: rec.len(),
-                expected: width,
+                found,
+                expected: cols.width,
             },
         ));
     }
     let name = |c: GridCol, required: bool, errs: &mut Vec<(Option<GridCol>, GridReason)>| {
-        let v = cell(rec, cols, c);
+        let v = cols.cell(rec, c);
         if v.is_empty() {
             if required {
                 errs.push((Some(c), GridReason::Missing));
@@ -787,8 +777,8 @@ fn row(
     let community = name(GridCol::Community, true, &mut errs);
     let area = name(GridCol::Area, false, &mut errs);
     let (bcol, bcell) = match (
-        cell(rec, cols, GridCol::Building),
-        cell(rec, cols, GridCol::Group),
+        cols.cell(rec, GridCol::Building),
+        cols.cell(rec, GridCol::Group),
     ) {
         ("", "") => (GridCol::Building, ""),
         ("", g) => (GridCol::Group, g),
@@ -809,13 +799,13 @@ fn row(
         (GridCol::Floors, &mut chart.floors),
         (GridCol::RoomsPerFloor, &mut chart.rooms_per_floor),
     ] {
-        let v = cell(rec, cols, c);
+        let v = cols.cell(rec, c);
         match parse_count(v) {
             Ok(n) => *slot = n,
             Err(()) => errs.push((Some(c), GridReason::Count(v.to_string()))),
         }
     }
-    let leader = cell(rec, cols, GridCol::Leader);
+    let leader = cols.cell(rec, GridCol::Leader);
     if bcell.is_empty() {
         for (c, given) in [
             (GridCol::Leader, !leader.is_empty()),

@@ -7,6 +7,7 @@
 use super::event::{NewEvent, append};
 use super::grid::{self, NewNode, NodeLevel};
 use super::household::{self, NewHousehold, NewResident};
+use super::table::{Columns, Record, Source};
 use super::{Result, Store, fmt_time};
 use crate::domain::address;
 use crate::domain::ident::{self, Gender, IdError};
@@ -15,7 +16,6 @@ use crate::domain::text::{closest, normalize};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashMap;
-use std::io::Read;
 
 /// The columns the register knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -123,6 +123,9 @@ pub enum Reason {
     /// The ID is registered to a person at another household or under
     /// another name, and the run did not allow the move or the rename.
     Conflict(Conflict),
+    /// An ID or phone Excel has turned into a number, as it shows it
+    /// (`4.11602E+17`): refused, never guessed back.
+    ExcelNumber(String),
 }
 
 /// A row that would move or rename a registered person.
@@ -199,96 +202,14 @@ struct Row {
     relation_given: bool,
 }
 
-/// Opens a file as UTF-8 text, whatever Excel or WPS saved it as.
-pub fn decode(path: &std::path::Path) -> std::io::Result<(Box<dyn Read>, &'static str)> {
-    let mut head = vec![0u8; 1 << 16];
-    let mut f = std::fs::File::open(path)?;
-    let n = read_full(&mut f, &mut head)?;
-    head.truncate(n);
-    let (enc, name) = if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        (encoding_rs::UTF_8, "UTF-8 (BOM)")
-    } else if head.starts_with(&[0xFF, 0xFE]) {
-        (encoding_rs::UTF_16LE, "UTF-16LE")
-    } else if head.starts_with(&[0xFE, 0xFF]) {
-        (encoding_rs::UTF_16BE, "UTF-16BE")
-    } else {
-        match std::str::from_utf8(&head) {
-            Ok(_) => (encoding_rs::UTF_8, "UTF-8"),
-            // A multi-byte character cut at the end of the sample is fine.
-            Err(e) if e.error_len().is_none() => (encoding_rs::UTF_8, "UTF-8"),
-            Err(_) => (encoding_rs::GB18030, "GBK/GB18030"),
-        }
-    };
-    let f = std::fs::File::open(path)?;
-    let r = encoding_rs_io::DecodeReaderBytesBuilder::new()
-        .encoding(Some(enc))
-        .bom_sniffing(true)
-        .strip_bom(true)
-        .build(f);
-    Ok((Box::new(r), name))
-}
-
-fn read_full(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match r.read(&mut buf[n..])? {
-            0 => break,
-            k => n += k,
-        }
-    }
-    Ok(n)
-}
-
-/// Tab or comma, by which appears more in the header line.
-pub fn sniff_delimiter(path: &std::path::Path) -> std::io::Result<u8> {
-    let (mut r, _) = decode(path)?;
-    let mut buf = vec![0u8; 8192];
-    let n = read_full(&mut r, &mut buf)?;
-    let text = String::from_utf8_lossy(&buf[..n]);
-    let first = text.lines().next().unwrap_or("");
-    Ok(
-        if first.matches('\t').count() > first.matches(',').count() {
-            b'\t'
-        } else {
-            b','
-        },
-    )
-}
-
-pub(crate) fn reader(
-    path: &std::path::Path,
-) -> std::io::Result<(csv::Reader<Box<dyn Read>>, &'static str)> {
-    let delim = sniff_delimiter(path)?;
-    let (r, enc) = decode(path)?;
-    Ok((
-        csv::ReaderBuilder::new()
-            .delimiter(delim)
-            .flexible(true)
-            .has_headers(false)
-            .from_reader(r),
-        enc,
-    ))
-}
+pub use super::table::{decode, sniff_delimiter};
 
 /// Where each known column is in the file.
-struct Header {
-    cols: HashMap<Col, usize>,
-    width: usize,
-    ignored: Vec<String>,
-}
+type Header = Columns<Col>;
 
-fn header(rec: &csv::StringRecord) -> std::result::Result<Header, Vec<LineError>> {
-    let mut cols = HashMap::new();
-    let mut ignored = Vec::new();
-    for (i, h) in rec.iter().enumerate() {
-        match Col::parse(h) {
-            Some(c) => {
-                cols.entry(c).or_insert(i);
-            }
-            None if h.trim().is_empty() => {}
-            None => ignored.push(h.trim().to_string()),
-        }
-    }
+fn header(head: &Record) -> std::result::Result<Header, Vec<LineError>> {
+    let h = Columns::read(head, Col::parse);
+    let cols = &h.cols;
     let mut errs = Vec::new();
     for need in [Col::Community, Col::Name] {
         if !cols.contains_key(&need) {
@@ -306,15 +227,7 @@ fn header(rec: &csv::StringRecord) -> std::result::Result<Header, Vec<LineError>
             reason: Reason::NoColumn,
         });
     }
-    if errs.is_empty() {
-        Ok(Header {
-            cols,
-            width: rec.len(),
-            ignored,
-        })
-    } else {
-        Err(errs)
-    }
+    if errs.is_empty() { Ok(h) } else { Err(errs) }
 }
 
 /// The grid as the import needs it: communities by name, their areas and
@@ -353,17 +266,12 @@ impl Grid {
 
 /// A cell as typed, without surrounding spaces, and without the `'`
 /// that our own CSV exports put before a formula-like cell.
-fn cell<'a>(rec: &'a csv::StringRecord, h: &Header, c: Col) -> &'a str {
-    h.cols
-        .get(&c)
-        .and_then(|i| rec.get(*i))
-        .map(str::trim)
-        .map(super::export::unguard_cell)
-        .unwrap_or("")
+fn cell<'a>(rec: &'a Record, h: &Header, c: Col) -> &'a str {
+    h.cell(rec, c)
 }
 
 fn validate_row(
-    rec: &csv::StringRecord,
+    rec: &Record,
     line: usize,
     h: &Header,
     g: &Grid,
@@ -378,11 +286,11 @@ fn validate_row(
             reason,
         })
     };
-    if rec.len() > h.width && rec.iter().skip(h.width).any(|c| !c.trim().is_empty()) {
+    if let Some(found) = h.overflow(rec) {
         err(
             None,
             Reason::Columns {
-                found: rec.len(),
+                found,
                 expected: h.width,
             },
         );
@@ -468,6 +376,11 @@ fn validate_row(
     }
     let id = match cell(rec, h, Col::IdNumber) {
         "" => None,
+        _ if h.excel_number(rec, Col::IdNumber).is_some() => {
+            let shown = h.excel_number(rec, Col::IdNumber).unwrap_or_default();
+            err(Some(Col::IdNumber), Reason::ExcelNumber(shown.to_string()));
+            None
+        }
         v => match ident::parse_resident_id(v, today) {
             Ok(id) => Some(id),
             Err(e) => {
@@ -478,6 +391,11 @@ fn validate_row(
     };
     let phone = match cell(rec, h, Col::Phone) {
         "" => None,
+        _ if h.excel_number(rec, Col::Phone).is_some() => {
+            let shown = h.excel_number(rec, Col::Phone).unwrap_or_default();
+            err(Some(Col::Phone), Reason::ExcelNumber(shown.to_string()));
+            None
+        }
         v => match ident::parse_phone(v) {
             Ok((p, _)) => Some(p),
             Err(_) => {
@@ -584,17 +502,17 @@ fn id_key(number: &str) -> u64 {
 }
 
 /// Checks every row. Returns the problems of every bad line (empty = clean).
-pub fn validate(
+pub fn validate<'a>(
     conn: &Connection,
-    path: &std::path::Path,
+    src: impl Into<Source<'a>>,
     today: NaiveDate,
     opts: Options,
     progress: Progress<'_>,
-) -> Result<(Vec<LineError>, usize, Vec<String>, &'static str)> {
-    let (mut rdr, enc) = reader(path)?;
+) -> Result<(Vec<LineError>, usize, Vec<String>, String)> {
+    let mut records = super::table::open(src).map_err(std::io::Error::from)?;
+    let enc = std::mem::take(&mut records.encoding);
     let g = Grid::load(conn)?;
     let mut reg = Registered::load(conn)?;
-    let mut records = rdr.records();
     let head = match records.next() {
         Some(Ok(r)) => r,
         _ => {
@@ -617,11 +535,10 @@ pub fn validate(
     let mut errs = Vec::new();
     let mut ids: HashMap<u64, u32> = HashMap::new();
     let mut rows = 0;
-    for (i, rec) in records.enumerate() {
-        let line = i + 2;
+    for rec in records {
         let rec = match rec {
             Ok(r) => r,
-            Err(_) => {
+            Err(line) => {
                 errs.push(LineError {
                     line,
                     column: None,
@@ -630,7 +547,8 @@ pub fn validate(
                 continue;
             }
         };
-        if rec.iter().all(|c| c.trim().is_empty()) {
+        let line = rec.line;
+        if rec.blank() {
             continue;
         }
         rows += 1;
@@ -970,9 +888,9 @@ impl Store {
     /// Validates, then imports in one transaction. With `dry_run` the
     /// transaction is rolled back: the summary says what would change. A
     /// row that would move or rename a registered person is refused.
-    pub fn import_households(
+    pub fn import_households<'a>(
         &mut self,
-        path: &std::path::Path,
+        path: impl Into<Source<'a>>,
         actor: i64,
         dry_run: bool,
         progress: Progress<'_>,
@@ -987,9 +905,9 @@ impl Store {
     /// An import that may also move people between households or rename
     /// them, as `opts` allows. Supervisors only; every record it writes is
     /// logged as `actor`'s.
-    pub fn import_households_with(
+    pub fn import_households_with<'a>(
         &mut self,
-        path: &std::path::Path,
+        path: impl Into<Source<'a>>,
         actor: i64,
         opts: Options,
         progress: Progress<'_>,
@@ -1002,7 +920,7 @@ impl Store {
         // growing in memory.
         self.conn
             .execute_batch("PRAGMA cache_size = -65536; PRAGMA temp_store = FILE;")?;
-        let out = self.check_then_write(path, actor, opts, progress);
+        let out = self.check_then_write(path.into(), actor, opts, progress);
         let restored = self
             .conn
             .execute_batch("PRAGMA cache_size = -2000; PRAGMA temp_store = MEMORY;");
@@ -1013,7 +931,7 @@ impl Store {
 
     fn check_then_write(
         &mut self,
-        path: &std::path::Path,
+        path: Source<'_>,
         actor: Option<i64>,
         opts: Options,
         progress: Progress<'_>,
@@ -1034,7 +952,7 @@ impl Store {
         let s = Summary {
             rows,
             ignored_columns: ignored,
-            encoding: enc.to_string(),
+            encoding: enc,
             ..Default::default()
         };
         self.write_rows(path, actor, opts, progress, s)
@@ -1045,7 +963,7 @@ impl Store {
     /// register changed in between) rolls everything back.
     fn write_rows(
         &mut self,
-        path: &std::path::Path,
+        path: Source<'_>,
         actor: Option<i64>,
         opts: Options,
         progress: Progress<'_>,
@@ -1055,7 +973,7 @@ impl Store {
         let today = now.date_naive();
         let rows = s.rows;
         let g = Grid::load(&self.conn)?;
-        let (mut rdr, _) = reader(path)?;
+        let mut records = super::table::open(path).map_err(std::io::Error::from)?;
         let tx = self.conn.transaction()?;
         // A file larger than the register: bulk mode. IDs already in the
         // database are looked up in memory, as their index is dropped.
@@ -1078,12 +996,14 @@ impl Store {
             }
             None => None,
         };
-        let mut records = rdr.records();
-        let head = records.next().and_then(|r| r.ok()).unwrap_or_default();
-        let h = header(&head).map_err(|_| super::Error::Invalid {
-            what: super::Field::Address,
-            value: path.display().to_string(),
-        })?;
+        let h = records
+            .next()
+            .and_then(|r| r.ok())
+            .and_then(|head| header(&head).ok())
+            .ok_or_else(|| super::Error::Invalid {
+                what: super::Field::Address,
+                value: path.path.display().to_string(),
+            })?;
         let mut gw = GridWriter::new();
         // Per household touched: what the import did to it, and whether it
         // has a phone. The rows of a household usually follow each other:
@@ -1098,12 +1018,15 @@ impl Store {
         // head, or be flagged.
         let mut left_by_head: std::collections::BTreeMap<i64, String> = Default::default();
         let t = fmt_time(now);
-        for (i, rec) in records.enumerate() {
-            let rec = rec.map_err(|e| super::Error::Io(e.to_string()))?;
-            if rec.iter().all(|c| c.trim().is_empty()) {
+        // Rows written so far, for the progress shown.
+        let mut i = 0usize;
+        for rec in records {
+            let rec = rec.map_err(|line| super::Error::Io(format!("line {line}")))?;
+            if rec.blank() {
                 continue;
             }
-            let Some(row) = validate_row(&rec, i + 2, &h, &g, today, &mut ignore) else {
+            i += 1;
+            let Some(row) = validate_row(&rec, rec.line, &h, &g, today, &mut ignore) else {
                 continue;
             };
             let bid = gw.building(&tx, now, actor, &row, &mut s)?;
@@ -1210,7 +1133,7 @@ impl Store {
                             renames,
                         )? {
                             conflicts.push(LineError {
-                                line: i + 2,
+                                line: rec.line,
                                 column: Some(Col::IdNumber),
                                 reason: Reason::Conflict(c),
                             });
@@ -1378,8 +1301,8 @@ impl Store {
                 }
                 seen.changed |= household_changed;
             }
-            if (i + 1) % 50_000 == 0 {
-                progress(Stage::Write, i + 1);
+            if i.is_multiple_of(50_000) {
+                progress(Stage::Write, i);
             }
         }
         if !conflicts.is_empty() {
@@ -1411,7 +1334,7 @@ impl Store {
                     entity: "database",
                     entity_id: 0,
                     kind: "import",
-                    note: Some(&format!("{} rows from {}", s.rows, path.display())),
+                    note: Some(&format!("{} rows from {}", s.rows, path.path.display())),
                     ..Default::default()
                 },
             )?;
@@ -1423,24 +1346,27 @@ impl Store {
     /// The working-day calendar from a CSV: date, holiday|workday, note.
     /// Holidays and make-up working days from a file. Supervisors only;
     /// logged.
-    pub fn import_holidays(
+    pub fn import_holidays<'a>(
         &mut self,
-        path: &std::path::Path,
+        path: impl Into<Source<'a>>,
         actor: i64,
     ) -> Result<std::result::Result<usize, Vec<(usize, String)>>> {
         self.require(actor, crate::domain::lifecycle::Permission::EditCalendar)?;
-        let (mut rdr, _) = reader(path)?;
+        let records = super::table::open(path).map_err(std::io::Error::from)?;
         let mut days = Vec::new();
         let mut errs = Vec::new();
-        for (i, rec) in rdr.records().enumerate() {
-            let line = i + 1;
-            let Ok(rec) = rec else {
-                errs.push((line, String::new()));
-                continue;
+        for (i, rec) in records.enumerate() {
+            let rec = match rec {
+                Ok(rec) => rec,
+                Err(line) => {
+                    errs.push((line, String::new()));
+                    continue;
+                }
             };
+            let line = rec.line;
             let date = rec.get(0).unwrap_or("").trim();
             let kind = rec.get(1).unwrap_or("").trim();
-            if line == 1 && crate::domain::calendar::parse_date(date).is_none() {
+            if i == 0 && crate::domain::calendar::parse_date(date).is_none() {
                 continue; // a header
             }
             if date.is_empty() && kind.is_empty() {

@@ -19,6 +19,7 @@ pub mod search;
 pub mod shift;
 pub mod staff;
 pub mod staff_import;
+pub mod table;
 pub mod trust;
 pub mod views;
 pub mod visit;
@@ -185,6 +186,13 @@ pub enum Error {
     },
     /// A handling step on a request that is no longer open.
     StepOnClosed(crate::domain::lifecycle::Status),
+    /// A character an export to GBK cannot write, at a line (the header
+    /// being 1) and column.
+    NotInGbk {
+        line: usize,
+        column: String,
+        ch: char,
+    },
 }
 
 impl From<rusqlite::Error> for Error {

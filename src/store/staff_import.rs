@@ -5,8 +5,8 @@
 //! `staff edit`, with the same checks, in one transaction; any bad line
 //! and nothing is written. Supervisors only.
 
-use super::export::unguard_cell;
 use super::staff::{self, NewStaff, StaffEdit};
+use super::table::{Columns, Record, Source};
 use super::{Error, Field, Result, Store};
 use crate::domain::lifecycle::{Permission, Role};
 use crate::domain::text::normalize;
@@ -92,6 +92,8 @@ pub enum StaffReason {
     /// Refused by the store's checks (name, phone, hall, the last
     /// supervisor), as `staff add`/`staff edit` would be.
     Store(Error),
+    /// A phone Excel has turned into a number, as it shows it.
+    ExcelNumber(String),
 }
 
 #[derive(Debug)]
@@ -152,55 +154,42 @@ fn phone_of(conn: &Connection, id: i64) -> Result<Option<String>> {
 impl Store {
     /// Imports the staff file at `path`. `Ok(Err(problems))`: nothing was
     /// written. A blank hall or phone leaves an existing member's as it is.
-    pub fn import_staff(
+    pub fn import_staff<'a>(
         &mut self,
         actor: i64,
-        path: &std::path::Path,
+        path: impl Into<Source<'a>>,
         dry_run: bool,
     ) -> Result<std::result::Result<StaffSummary, Vec<StaffProblem>>> {
         self.require(actor, Permission::EditStaff)?;
         let now = self.now();
-        let (mut rdr, enc) = super::import::reader(path)?;
+        let mut records = super::table::open(path).map_err(std::io::Error::from)?;
         let mut summary = StaffSummary {
-            encoding: enc.to_string(),
+            encoding: std::mem::take(&mut records.encoding),
             ..Default::default()
         };
         let mut problems = Vec::new();
-        let mut records = rdr.records();
         let head = match records.next() {
             Some(Ok(r)) => r,
-            _ => csv::StringRecord::new(),
+            _ => Record::default(),
         };
-        let mut cols = HashMap::new();
-        for (i, h) in head.iter().enumerate() {
-            match StaffCol::parse(h) {
-                Some(c) => {
-                    cols.entry(c).or_insert(i);
-                }
-                None if h.trim().is_empty() => {}
-                None => summary.ignored_columns.push(h.trim().to_string()),
-            }
-        }
-        for need in [StaffCol::Login, StaffCol::Name, StaffCol::Role] {
-            if !cols.contains_key(&need) {
-                problems.push(StaffProblem {
-                    line: 1,
-                    column: Some(need),
-                    reason: StaffReason::NoColumn,
-                });
-            }
+        let cols = Columns::read(&head, StaffCol::parse);
+        summary.ignored_columns = cols.ignored.clone();
+        for need in cols.missing(&[StaffCol::Login, StaffCol::Name, StaffCol::Role]) {
+            problems.push(StaffProblem {
+                line: 1,
+                column: Some(need),
+                reason: StaffReason::NoColumn,
+            });
         }
         if !problems.is_empty() {
             return Ok(Err(problems));
         }
-        let width = head.len();
         let tx = self.conn.transaction()?;
         let mut logins: HashMap<String, usize> = HashMap::new();
-        for (i, rec) in records.enumerate() {
-            let line = i + 2;
+        for rec in records {
             let rec = match rec {
                 Ok(r) => r,
-                Err(_) => {
+                Err(line) => {
                     problems.push(StaffProblem {
                         line,
                         column: None,
@@ -209,24 +198,19 @@ impl Store {
                     continue;
                 }
             };
-            if rec.iter().all(|c| c.trim().is_empty()) {
+            if rec.blank() {
                 continue;
             }
+            let line = rec.line;
             summary.rows += 1;
-            let cell = |c: StaffCol| -> &str {
-                cols.get(&c)
-                    .and_then(|i| rec.get(*i))
-                    .map(str::trim)
-                    .map(unguard_cell)
-                    .unwrap_or("")
-            };
+            let cell = |c: StaffCol| -> &str { cols.cell(&rec, c) };
             let mut errs: Vec<(Option<StaffCol>, StaffReason)> = Vec::new();
-            if rec.len() > width && rec.iter().skip(width).any(|c| !c.trim().is_empty()) {
+            if let Some(found) = cols.overflow(&rec) {
                 errs.push((
                     None,
                     StaffReason::Columns {
-                        found: rec.len(),
-                        expected: width,
+                        found,
+                        expected: cols.width,
                     },
                 ));
             }
@@ -283,6 +267,14 @@ impl Store {
             };
             let phone = match cell(StaffCol::Phone) {
                 "" => None,
+                _ if cols.excel_number(&rec, StaffCol::Phone).is_some() => {
+                    let shown = cols.excel_number(&rec, StaffCol::Phone).unwrap_or_default();
+                    errs.push((
+                        Some(StaffCol::Phone),
+                        StaffReason::ExcelNumber(shown.to_string()),
+                    ));
+                    None
+                }
                 p => match crate::domain::ident::parse_phone(p) {
                     Ok((p, _)) => Some(p),
                     Err(e) => {

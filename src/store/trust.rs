@@ -198,4 +198,23 @@ impl Store {
         )?;
         Ok((r.id_number, r.mobile))
     }
+
+    /// Shows a household's own phone in full; the look is logged, as a
+    /// member's reveal is.
+    pub fn reveal_household_phone(&mut self, actor: i64, household: i64) -> Result<Option<String>> {
+        self.active_staff(actor)?;
+        let h = super::household::get(&self.conn, household)?;
+        append(
+            &self.conn,
+            self.now(),
+            &NewEvent {
+                staff_id: Some(actor),
+                entity: "household",
+                entity_id: household,
+                kind: "reveal",
+                ..Default::default()
+            },
+        )?;
+        Ok(h.phone)
+    }
 }

@@ -636,34 +636,6 @@ pub struct HouseholdFile {
     pub requests: Vec<Request>,
 }
 
-impl Store {
-    /// Shows a household's own phone in full; the look is logged, as a
-    /// member's reveal is.
-    pub fn reveal_household_phone(&mut self, actor: i64, household: i64) -> Result<Option<String>> {
-        let s = super::staff::by_id(&self.conn, actor)?;
-        if !s.active {
-            return Err(Error::NotFound {
-                what: Field::Staff,
-                query: s.login,
-                closest: None,
-            });
-        }
-        let h = super::household::get(&self.conn, household)?;
-        append(
-            &self.conn,
-            self.now(),
-            &NewEvent {
-                staff_id: Some(actor),
-                entity: "household",
-                entity_id: household,
-                kind: "reveal",
-                ..Default::default()
-            },
-        )?;
-        Ok(h.phone)
-    }
-}
-
 pub fn household_file(conn: &Connection, id: i64) -> Result<HouseholdFile> {
     let household = super::household::get(conn, id)?;
     let members = super::household::members(conn, id)?;
