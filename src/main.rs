@@ -908,7 +908,7 @@ enum ShiftWhat {
 
 #[derive(Subcommand)]
 enum ImportWhat {
-    /// Households and residents from a CSV (UTF-8, UTF-8 with BOM, GBK; comma or tab)
+    /// Households and residents from a CSV (UTF-8, UTF-8 with BOM, GBK; comma or tab) or an Excel/WPS workbook (.xlsx, .xls, .ods)
     Households {
         /// The register file, e.g. 户籍.csv
         file: PathBuf,

@@ -26,6 +26,11 @@ pub const ZH: &str = "
 *|help|显示帮助，如 griddesk find --help
 *|version|显示版本号，如 griddesk --version
 *|subcommand|要看帮助的子命令，如 griddesk help export report
+*|sheet|工作簿中的工作表名（默认第一张），如 --sheet 住户
+*|out|写入这个新文件而不是标准输出（已有的文件不会被覆盖），如 --out 诉求.xlsx
+*|encoding|CSV 的编码：utf-8-bom（默认，Excel 直接打开）、gbk（旧版 WPS）、utf-8（脚本），如 --encoding gbk
+*|codes|表头和取值用固定的英文代码（closed、dispute、02），不用界面语言的文字，如 --codes
+export households|format|csv 或 xlsx，如 --format xlsx --out 住户.xlsx
 *|ticket|受理编号，如 20261127-0001
 *|seen_version|诉求自第 N 版（显示为 vN）以来有改动则拒绝，如 --seen-version 3
 *|json|以 JSON 输出，如 griddesk show 20261127-0001 --json
@@ -59,7 +64,7 @@ backup|-|为正在使用的数据库做一份一致的副本
 backup|dest|新文件，所在目录须已存在；不会覆盖已有文件，如 /mnt/usb/hall-20261127.db
 keys|-|显示当前生效的按键
 import|-|导入户籍登记或工作日历
-import households|-|从 CSV 导入户和居民（UTF-8、带 BOM 的 UTF-8、GBK；逗号或制表符分隔）
+import households|-|从 CSV（UTF-8、带 BOM 的 UTF-8、GBK；逗号或制表符分隔）或 Excel/WPS 工作簿（.xlsx、.xls、.ods）导入户和居民
 import households|file|户籍文件，如 户籍.csv
 import households|dry_run|只检查和计数，不写入，如 griddesk import households 户籍.csv --dry-run
 import households|move_|身份证号已登记在别的户时，把此人迁到本行的户（记入日志），如 --move
