@@ -13,6 +13,8 @@ pub mod grid_import;
 pub mod hall;
 pub mod household;
 pub mod import;
+pub mod matter;
+pub mod meeting;
 pub mod request;
 pub mod schema;
 pub mod search;
@@ -20,6 +22,7 @@ pub mod staff;
 pub mod staff_import;
 pub mod trust;
 pub mod views;
+pub mod week;
 
 use crate::domain::calendar::{DayKind, Time, WorkCalendar, tz};
 use crate::domain::ident::{IdError, PhoneError};
@@ -59,6 +62,34 @@ pub enum Field {
     DistrictCode,
     /// A building or resident group (楼栋/居民小组).
     Building,
+    /// A matter decided by the "4+2" method (议事事项).
+    Matter,
+    /// The kind of a matter (one of the seeded major matters).
+    MatterKind,
+    /// A matter's title.
+    Title,
+    /// A step of a matter (提议 … 实施结果公开).
+    Step,
+    /// The name of a meeting, or a meeting record.
+    Meeting,
+    /// Attendance: present / expected.
+    Attendance,
+    /// Votes: for / against / abstain.
+    Votes,
+    /// A summary of the minutes, or a decision.
+    Minutes,
+    /// Where a notice was posted.
+    Place,
+    /// How many days a notice stays posted.
+    Days,
+    /// An ISO week, 2026-W48.
+    Week,
+    /// A building's or group's leader (楼栋长).
+    Leader,
+    /// An issue a meeting settled.
+    Issue,
+    /// Who attended a meeting.
+    Attendees,
 }
 
 /// Why a store call was refused or failed. Callers tell these apart; the
@@ -153,6 +184,8 @@ pub enum Error {
     IsDirectory(PathBuf),
     /// The directory a file would be made in does not exist.
     NoSuchDir(PathBuf),
+    /// A rule of community decisions, meetings or weekly reports.
+    Decision(matter::DecisionError),
 }
 
 impl From<rusqlite::Error> for Error {

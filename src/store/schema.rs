@@ -21,6 +21,7 @@ const MIGRATIONS: &[Migration] = &[
         include_str!("../../db/migrations/0004_name_keys.sql"),
         Some(fill_name_keys),
     ),
+    (include_str!("../../db/migrations/0006_decisions.sql"), None),
 ];
 
 /// The character index of each known name (version 2).
