@@ -723,9 +723,10 @@ fn a_leader_confirms_their_own_week_once() {
     let (rows, events): (i64, i64) = s
         .read(|c| {
             Ok(c.query_row(
-                "SELECT (SELECT count(*) FROM week_report WHERE week = '2026-W47'),
-                        (SELECT count(*) FROM event WHERE entity = 'week_report' AND kind = 'confirm' AND staff_id IS NOT NULL)",
-                [],
+                "SELECT (SELECT count(*) FROM week_report WHERE week = '2026-W47' AND leader_id IN (?1, ?2)),
+                        (SELECT count(*) FROM event WHERE entity = 'week_report' AND kind = 'confirm'
+                            AND staff_id IS NOT NULL AND note LIKE 'testleader% 2026-W47')",
+                [leaders[0], leaders[1]],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?)
         })
@@ -740,4 +741,82 @@ fn a_leader_confirms_their_own_week_once() {
         assert!(line.width() <= 80, "{line}");
     }
     assert!(text.contains("楼长0（testleader0）"), "{text}");
+}
+
+#[test]
+fn the_small_demo_has_decisions_meetings_and_weekly_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_db(dir.path());
+    let mut s = Store::open(&db).unwrap();
+    let all = s.read(|c| matter::list(c, None)).unwrap();
+    let mut kinds: Vec<&str> = all.iter().map(|m| m.kind.as_str()).collect();
+    kinds.sort();
+    kinds.dedup();
+    assert_eq!(kinds.len(), 11, "{kinds:?}");
+    assert!(all.iter().any(|m| m.stage() == Stage::Done));
+    assert!(all.iter().any(|m| matches!(m.stage(), Stage::Stopped(..))));
+    assert!(all.iter().any(|m| m.round > 1));
+    let cal = s.calendar().unwrap().clone();
+    let now = at(2026, 11, 27, 17, 30);
+    assert!(all.iter().any(|m| m.overdue(now, &cal)));
+    // A joint meeting each month in each community.
+    for m in 1..=11 {
+        let first = day(2026, m, 1);
+        let none = s
+            .read(|c| griddesk::store::meeting::without_joint(c, first))
+            .unwrap();
+        assert!(none.is_empty(), "2026-{m:02}: {none:?}");
+    }
+    // Every building has its leader, a grid leader.
+    let leaderless: i64 = s
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT count(*) FROM grid_node b LEFT JOIN staff s ON s.id = b.leader_id
+                  WHERE b.level = 'building' AND (s.id IS NULL OR s.role <> 'grid_leader')",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(leaderless, 0);
+    // The report's figures.
+    let o = common::run(
+        &db,
+        &[
+            "export",
+            "report",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-11-27",
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let mut lines = out.lines();
+    let head: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let row: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let get = |k: &str| -> i64 {
+        let i = head
+            .iter()
+            .position(|h| *h == k)
+            .unwrap_or_else(|| panic!("{k}"));
+        row[i].parse().unwrap()
+    };
+    assert_eq!(get("matters"), all.len() as i64);
+    assert!(get("matters_decided") >= 1 && get("matters_decided") <= get("matters"));
+    assert!(get("matters_published") >= 1 && get("matters_published") <= get("matters_decided"));
+    // 3 communities × 11 months of joint meetings, and consultation meetings.
+    assert!(get("meetings") > 33, "{}", get("meetings"));
+    assert!((1..=10).contains(&get("meeting_issues_settled")));
+    let (confirmed, expected) = (
+        get("weekly_reports_confirmed"),
+        get("weekly_reports_expected"),
+    );
+    // 12 leaders; the weeks from Monday 5 January to Sunday 22 November.
+    assert_eq!(expected, 12 * 46);
+    let share = confirmed as f64 / expected as f64;
+    assert!((0.8..0.97).contains(&share), "{confirmed}/{expected}");
 }

@@ -503,12 +503,11 @@ pub fn list_line(m: &matter::Matter, overdue: bool, l: Lang) -> String {
         ""
     };
     format!(
-        "{:>4} {} {} {} {}{mark}",
+        "{:>4} {} {} {} {stage}{mark}",
         m.id,
-        pad(&m.community, 14),
+        pad(&m.community, 12),
         pad(m.kind_name(l), 12),
-        pad(&m.title, 22),
-        pad(&stage, 20 - mark.len().min(8)),
+        pad(&m.title, 20),
     )
     .trim_end()
     .to_string()

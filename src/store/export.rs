@@ -339,6 +339,13 @@ pub fn write_report(
         "rating_3",
         "rating_2",
         "rating_1",
+        "matters",
+        "matters_decided",
+        "matters_published",
+        "meetings",
+        "meeting_issues_settled",
+        "weekly_reports_confirmed",
+        "weekly_reports_expected",
     ];
     let vals = |r: &Report| -> Vec<String> {
         let rating = |k: i64| {
@@ -375,6 +382,13 @@ pub fn write_report(
             rating(3),
             rating(2),
             rating(1),
+            r.matters.to_string(),
+            r.matters_decided.to_string(),
+            r.matters_published.to_string(),
+            r.meetings.to_string(),
+            r.meeting_issues_settled.to_string(),
+            r.weekly_reports_confirmed.to_string(),
+            r.weekly_reports_expected.to_string(),
         ]
     };
     match fmt {

@@ -940,3 +940,100 @@ pub fn notice(m: &Matter, step: Step, l: Lang) -> Option<String> {
 pub fn may_edit_kinds(role: Role) -> bool {
     crate::domain::lifecycle::authorize(role, Permission::EditCategories).is_ok()
 }
+
+/// The report's figures of decisions, meetings and weekly reports for the
+/// days `from`–`to` under `node` (the whole district when `None`):
+/// matters begun; matters decided (the representatives' vote carried);
+/// matters published (the decision posted); meetings held; issues settled
+/// at them; leaders' weeks confirmed, and expected — every leader's every
+/// week (Monday to Sunday) lying within the days and ended by `now`.
+pub(crate) fn report_figures(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+    node: Option<i64>,
+    now: Time,
+) -> Result<[i64; 7]> {
+    use chrono::Datelike;
+    let sub = "WITH RECURSIVE sub(id) AS (
+          SELECT id FROM grid_node WHERE (?3 IS NULL AND parent_id IS NULL) OR id = ?3
+          UNION ALL SELECT g.id FROM grid_node g JOIN sub ON g.parent_id = sub.id)";
+    let (a, b) = (from.to_string(), to.to_string());
+    let start = fmt_time(
+        tz().from_local_datetime(&from.and_time(NaiveTime::MIN))
+            .single()
+            .expect("fixed offset"),
+    );
+    let end = fmt_time(
+        tz().from_local_datetime(&(to + chrono::Duration::days(1)).and_time(NaiveTime::MIN))
+            .single()
+            .expect("fixed offset"),
+    );
+    let one = |sql: &str, x: &str, y: &str| -> Result<i64> {
+        Ok(conn.query_row(&format!("{sub} {sql}"), params![x, y, node], |r| r.get(0))?)
+    };
+    let steps = |n: u8| {
+        format!(
+            "SELECT count(DISTINCT m.id) FROM matter m JOIN matter_step t ON t.matter_id = m.id
+              WHERE m.community_id IN sub AND t.step = {n} AND t.passed = 1 AND t.day >= ?1 AND t.day <= ?2"
+        )
+    };
+    let matters = one(
+        "SELECT count(*) FROM matter m WHERE m.community_id IN sub AND m.created_at >= ?1 AND m.created_at < ?2",
+        &start,
+        &end,
+    )?;
+    let decided = one(&steps(Step::Decide.n()), &a, &b)?;
+    let published = one(&steps(Step::PostDecision.n()), &a, &b)?;
+    let meetings = one(
+        "SELECT count(*) FROM meeting m WHERE m.community_id IN sub AND m.day >= ?1 AND m.day <= ?2",
+        &a,
+        &b,
+    )?;
+    let settled = one(
+        "SELECT count(*) FROM meeting_issue i JOIN meeting m ON m.id = i.meeting_id
+          WHERE m.community_id IN sub AND m.day >= ?1 AND m.day <= ?2",
+        &a,
+        &b,
+    )?;
+    // Whole weeks within the days, ended by today.
+    let today = now.with_timezone(&tz()).date_naive();
+    let first_monday =
+        from + chrono::Duration::days(i64::from((7 - from.weekday().num_days_from_monday()) % 7));
+    let last = to.min(today - chrono::Duration::days(1));
+    let mut weeks = 0i64;
+    let mut last_monday = first_monday;
+    let mut m = first_monday;
+    while m + chrono::Duration::days(6) <= last {
+        weeks += 1;
+        last_monday = m;
+        m += chrono::Duration::days(7);
+    }
+    let leaders = one(
+        "SELECT count(DISTINCT b.leader_id) FROM grid_node b JOIN staff s ON s.id = b.leader_id
+          WHERE b.level = 'building' AND s.active = 1 AND b.id IN sub",
+        &a,
+        &b,
+    )?;
+    let confirmed = if weeks == 0 {
+        0
+    } else {
+        one(
+            "SELECT count(*) FROM week_report w
+              WHERE w.monday >= ?1 AND w.monday <= ?2
+                AND w.leader_id IN (SELECT b.leader_id FROM grid_node b JOIN staff s ON s.id = b.leader_id
+                                     WHERE b.level = 'building' AND s.active = 1 AND b.id IN sub)",
+            &first_monday.to_string(),
+            &last_monday.to_string(),
+        )?
+    };
+    Ok([
+        matters,
+        decided,
+        published,
+        meetings,
+        settled,
+        confirmed,
+        leaders * weeks,
+    ])
+}

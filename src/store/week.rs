@@ -138,19 +138,32 @@ pub struct Leader {
 /// Every active leader of a building or group, by community, area and
 /// login; under `node` (an area, community, subdistrict) when given.
 pub fn leaders(conn: &Connection, node: Option<i64>) -> Result<Vec<Leader>> {
-    let mut st = conn.prepare_cached(
-        "WITH RECURSIVE sub(id) AS (
-            SELECT id FROM grid_node WHERE (?1 IS NULL AND parent_id IS NULL) OR id = ?1
-            UNION ALL SELECT g.id FROM grid_node g JOIN sub ON g.parent_id = sub.id)
-         SELECT s.id, s.login, s.name, a.id, a.name, c.name, b.name
+    leaders_of(conn, node, None)
+}
+
+/// The leaders under `node`, or only the one member of staff `only`.
+fn leaders_of(conn: &Connection, node: Option<i64>, only: Option<i64>) -> Result<Vec<Leader>> {
+    let cols = "SELECT s.id, s.login, s.name, a.id, a.name, c.name, b.name
            FROM grid_node b JOIN staff s ON s.id = b.leader_id
            LEFT JOIN grid_node a ON a.id = b.parent_id
            LEFT JOIN grid_node c ON c.id = a.parent_id
-          WHERE b.level = 'building' AND s.active = 1 AND b.id IN sub
-          ORDER BY c.name, a.name, s.login, b.name",
-    )?;
+          WHERE b.level = 'building' AND s.active = 1";
+    let order = "ORDER BY c.name, a.name, s.login, b.name";
+    let (sql, key) = match only {
+        Some(id) => (format!("{cols} AND b.leader_id = ?1 {order}"), Some(id)),
+        None => (
+            format!(
+                "WITH RECURSIVE sub(id) AS (
+                    SELECT id FROM grid_node WHERE (?1 IS NULL AND parent_id IS NULL) OR id = ?1
+                    UNION ALL SELECT g.id FROM grid_node g JOIN sub ON g.parent_id = sub.id)
+                 {cols} AND b.id IN sub {order}"
+            ),
+            node,
+        ),
+    };
+    let mut st = conn.prepare_cached(&sql)?;
     let rows = st
-        .query_map([node], |r| {
+        .query_map([key], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,
@@ -228,8 +241,7 @@ pub fn sheet(conn: &Connection, leaders: Vec<Leader>, week: Week) -> Result<Vec<
 
 /// A leader's own buildings, refused when they lead none.
 pub fn leader(conn: &Connection, id: i64) -> Result<Leader> {
-    let all = leaders(conn, None)?;
-    match all.into_iter().find(|l| l.id == id) {
+    match leaders_of(conn, None, Some(id))?.into_iter().next() {
         Some(l) => Ok(l),
         None => {
             let s = super::staff::by_id(conn, id)?;
