@@ -820,3 +820,61 @@ fn the_small_demo_has_decisions_meetings_and_weekly_reports() {
     let share = confirmed as f64 / expected as f64;
     assert!((0.8..0.97).contains(&share), "{confirmed}/{expected}");
 }
+
+#[test]
+fn a_meeting_settles_an_issue_and_resolves_its_request_with_the_decision() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_db(dir.path());
+    let (community, open_ticket, done_ticket) = {
+        let s = Store::open(&db).unwrap();
+        let c = a_community(&s).1;
+        let t = |status: &str| -> String {
+            s.read(|c| {
+                Ok(c.query_row(
+                    "SELECT ticket FROM request WHERE status = ?1 ORDER BY id LIMIT 1",
+                    [status],
+                    |r| r.get(0),
+                )?)
+            })
+            .unwrap()
+        };
+        (c, t("in_progress"), t("closed"))
+    };
+    let o = gd(
+        &db,
+        &[
+            "meeting", "add", "--community", &community, "--kind", "consultation", "--date",
+            "2026-11-20", "--topic", "物业协商", "--attendees", "物业公司、业委会",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let id = stdout(&o).trim().to_string();
+    let counts = || row_counts(&rusqlite::Connection::open(&db).unwrap());
+    let before = counts();
+    // A closed request cannot be resolved again: refused, nothing written.
+    let o = gd(
+        &db,
+        &["meeting", "settle", &id, "--issue", "停车", "--decision", "划线", "--request", &done_ticket],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    let o = gd(&db, &["meeting", "settle", &id, "--issue", " ", "--decision", "划线"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(stderr(&o).contains("issue"), "{}", stderr(&o));
+    assert_eq!(counts(), before);
+    let o = gd(
+        &db,
+        &[
+            "meeting", "settle", &id, "--issue", "小区停车难", "--decision", "划定夜间停车位40个",
+            "--request", &open_ticket,
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let s = Store::open(&db).unwrap();
+    let r = s
+        .read(|c| griddesk::store::request::by_ticket(c, &open_ticket))
+        .unwrap();
+    assert_eq!(r.status.code(), "resolved");
+    assert_eq!(r.result.as_deref(), Some("划定夜间停车位40个"));
+    let o = gd(&db, &["meeting", "list", "--month", "2026-11"]);
+    assert!(stdout(&o).contains("小区停车难 → 划定夜间停车位40个"), "{}", stdout(&o));
+}
