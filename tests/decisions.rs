@@ -843,8 +843,18 @@ fn a_meeting_settles_an_issue_and_resolves_its_request_with_the_decision() {
     let o = gd(
         &db,
         &[
-            "meeting", "add", "--community", &community, "--kind", "consultation", "--date",
-            "2026-11-20", "--topic", "物业协商", "--attendees", "物业公司、业委会",
+            "meeting",
+            "add",
+            "--community",
+            &community,
+            "--kind",
+            "consultation",
+            "--date",
+            "2026-11-20",
+            "--topic",
+            "物业协商",
+            "--attendees",
+            "物业公司、业委会",
         ],
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -854,18 +864,46 @@ fn a_meeting_settles_an_issue_and_resolves_its_request_with_the_decision() {
     // A closed request cannot be resolved again: refused, nothing written.
     let o = gd(
         &db,
-        &["meeting", "settle", &id, "--issue", "停车", "--decision", "划线", "--request", &done_ticket],
+        &[
+            "meeting",
+            "settle",
+            &id,
+            "--issue",
+            "停车",
+            "--decision",
+            "划线",
+            "--request",
+            &done_ticket,
+        ],
     );
     assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
-    let o = gd(&db, &["meeting", "settle", &id, "--issue", " ", "--decision", "划线"]);
+    let o = gd(
+        &db,
+        &[
+            "meeting",
+            "settle",
+            &id,
+            "--issue",
+            " ",
+            "--decision",
+            "划线",
+        ],
+    );
     assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
     assert!(stderr(&o).contains("issue"), "{}", stderr(&o));
     assert_eq!(counts(), before);
     let o = gd(
         &db,
         &[
-            "meeting", "settle", &id, "--issue", "小区停车难", "--decision", "划定夜间停车位40个",
-            "--request", &open_ticket,
+            "meeting",
+            "settle",
+            &id,
+            "--issue",
+            "小区停车难",
+            "--decision",
+            "划定夜间停车位40个",
+            "--request",
+            &open_ticket,
         ],
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -876,5 +914,9 @@ fn a_meeting_settles_an_issue_and_resolves_its_request_with_the_decision() {
     assert_eq!(r.status.code(), "resolved");
     assert_eq!(r.result.as_deref(), Some("划定夜间停车位40个"));
     let o = gd(&db, &["meeting", "list", "--month", "2026-11"]);
-    assert!(stdout(&o).contains("小区停车难 → 划定夜间停车位40个"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("小区停车难 → 划定夜间停车位40个"),
+        "{}",
+        stdout(&o)
+    );
 }

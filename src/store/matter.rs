@@ -474,7 +474,7 @@ pub fn list(conn: &Connection, community: Option<i64>) -> Result<Vec<Matter>> {
 }
 
 /// What is recorded for one step.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StepInput {
     pub day: Option<NaiveDate>,
     pub meeting: String,

@@ -374,7 +374,7 @@ pub const COLUMNS: [(&str, &str, &str); 6] = [
     ("households_visited", "入户", "homes"),
     ("visits", "走访", "visits"),
     ("problems_found", "发现", "found"),
-    ("handled", "办理", "handled"),
+    ("handled", "办理", "done"),
     ("passed_up", "上报", "up"),
     ("still_open", "未结", "open"),
 ];
@@ -415,7 +415,7 @@ pub fn text(lines: &[WeekLine], week: Week, l: Lang) -> String {
         }
     );
     let head = |out: &mut String| {
-        let mut s = format!("  {}", pad(l.pick("楼栋长", "leader"), 24));
+        let mut s = format!("  {}", pad(l.pick("楼栋长", "leader"), 22));
         for c in COLUMNS {
             s += &pad_left(l.pick(c.1, c.2), 7);
         }
@@ -432,7 +432,7 @@ pub fn text(lines: &[WeekLine], week: Week, l: Lang) -> String {
             area = Some(key);
         }
         let who = format!("{}（{}）", w.leader.name, w.leader.login);
-        let mut s = format!("  {}", pad(&who, 24));
+        let mut s = format!("  {}", pad(&who, 22));
         for v in values(&w.figures) {
             s += &pad_left(&v.to_string(), 7);
         }
@@ -454,7 +454,7 @@ pub fn text(lines: &[WeekLine], week: Week, l: Lang) -> String {
         t.still_open += w.figures.still_open;
         t
     });
-    let mut s = format!("\n  {}", pad(l.pick("合计", "total"), 24));
+    let mut s = format!("\n  {}", pad(l.pick("合计", "total"), 22));
     for v in values(&total) {
         s += &pad_left(&v.to_string(), 7);
     }

@@ -84,6 +84,10 @@ pub fn draw(f: &mut Frame, app: &App) {
             app.admin.draw(f, body, &lk);
             None
         }
+        Screen::Decisions => {
+            app.decisions.draw(f, body, &lk);
+            None
+        }
     };
     if let Some((x, y)) = cursor {
         f.set_cursor_position((x, y));
@@ -130,6 +134,17 @@ fn draw_tabs(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
         .map(|o| o.name.clone())
         .unwrap_or_default();
     let roomy = full + who.width() < area.width as usize;
+    // Too many tabs for the row even one space apart: the names alone
+    // (the keys are in the footer's F7 help).
+    let tight: usize = labels.iter().map(|(_, l)| l.width() + 1).sum();
+    let labels: Vec<(Screen, String)> = if tight > area.width as usize {
+        labels
+            .into_iter()
+            .map(|(s, _)| (s, s.act().label(app.lang).to_string()))
+            .collect()
+    } else {
+        labels
+    };
     let mut spans = Vec::new();
     for (s, label) in labels {
         let label = if roomy {
@@ -203,6 +218,7 @@ fn draw_footer(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
                 Act::Help,
             ],
             Screen::Admin => app.admin.footer(),
+            Screen::Decisions => app.decisions.footer(),
         }
     };
     let mut items: Vec<(String, String)> = acts
