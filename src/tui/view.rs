@@ -134,17 +134,23 @@ fn draw_tabs(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
         .map(|o| o.name.clone())
         .unwrap_or_default();
     let roomy = full + who.width() < area.width as usize;
-    // Too many tabs for the row even one space apart: the names alone
-    // (the keys are in the footer's F7 help).
-    let tight: usize = labels.iter().map(|(_, l)| l.width() + 1).sum();
-    let labels: Vec<(Screen, String)> = if tight > area.width as usize {
-        labels
-            .into_iter()
-            .map(|(s, _)| (s, s.act().label(app.lang).to_string()))
-            .collect()
-    } else {
-        labels
+    // Too many tabs for the row even one space apart: tabs other than the
+    // one in front show their key alone, the last first, until the row fits.
+    let mut labels = labels;
+    let fits = |ls: &[(Screen, String)]| {
+        ls.iter().map(|(_, l)| l.width() + 1).sum::<usize>() <= area.width as usize
     };
+    for i in (0..labels.len()).rev() {
+        if fits(&labels) {
+            break;
+        }
+        let (s, l) = &labels[i];
+        if s.act() != app.screen.act()
+            && let Some((k, _)) = l.split_once(' ')
+        {
+            labels[i].1 = k.to_string();
+        }
+    }
     let mut spans = Vec::new();
     for (s, label) in labels {
         let label = if roomy {
