@@ -97,6 +97,20 @@ pub fn field(f: Field, l: Lang) -> &'static str {
         Field::Points => ("积分", "points"),
         Field::Branch => ("党支部", "party branch"),
         Field::Pair => ("金拐杖结对", "Golden Cane pair"),
+        Field::Matter => ("议事事项", "matter"),
+        Field::MatterKind => ("事项类别", "kind of matter"),
+        Field::Title => ("事项名称", "title"),
+        Field::Step => ("议事步骤", "step"),
+        Field::Meeting => ("会议", "meeting"),
+        Field::Attendance => ("出席人数（实到/应到）", "attendance (present/expected)"),
+        Field::Votes => ("表决（同意/反对/弃权）", "votes (for/against/abstain)"),
+        Field::Minutes => ("会议纪要/决议内容", "minutes or decision"),
+        Field::Place => ("公示地点", "place posted"),
+        Field::Days => ("公示天数", "days posted"),
+        Field::Week => ("周次", "week"),
+        Field::Leader => ("楼栋长/小组长", "building leader"),
+        Field::Issue => ("议题", "issue"),
+        Field::Attendees => ("参会单位和人员", "attendees"),
     };
     l.pick(zh, en)
 }
@@ -404,6 +418,7 @@ pub fn error(e: &Error, l: Lang) -> String {
         (Error::NotInGbk { line, column, ch }, En) => format!(
             "line {line}, {column}: \"{ch}\" cannot be written in GBK; use --encoding utf-8-bom or --format xlsx"
         ),
+        (Error::Decision(e), _) => decision_error(e, l),
     }
 }
 
@@ -1134,5 +1149,92 @@ pub fn excel_number(id: bool, shown: &str, l: Lang) -> String {
         (false, Lang::En) => format!(
             "Excel turned this phone number into a number ({shown}): format the column as Text and type it again"
         ),
+    }
+}
+
+/// The rules of community decisions, meetings and weekly reports.
+pub fn decision_error(e: &crate::store::matter::DecisionError, l: Lang) -> String {
+    use crate::store::matter::DecisionError as D;
+    use Lang::*;
+    match (e, l) {
+        (D::OutOfOrder { next, asked }, Zh) => format!(
+            "步骤不能跳过：下一步应为“{}”，不能先记录“{}”",
+            next.zh(),
+            asked.zh()
+        ),
+        (D::OutOfOrder { next, asked }, En) => format!(
+            "steps go in order: the next is \"{}\", not \"{}\"",
+            next.en(),
+            asked.en()
+        ),
+        (D::AlreadyRecorded(s), Zh) => format!("“{}”本轮已记录，不能重复记录", s.zh()),
+        (D::AlreadyRecorded(s), En) => {
+            format!("\"{}\" is recorded already in this round", s.en())
+        }
+        (D::Stopped(s), Zh) => format!(
+            "本事项在“{}”表决未通过，已中止；如需再议，请先开始新一轮（griddesk matter restart）",
+            s.zh()
+        ),
+        (D::Stopped(s), En) => format!(
+            "this matter stopped at \"{}\" (the vote failed); start a new round first (griddesk matter restart)",
+            s.en()
+        ),
+        (D::Finished, Zh) => "本事项六个步骤均已完成".into(),
+        (D::Finished, En) => "all six steps of this matter are recorded".into(),
+        (D::NotStopped, Zh) => "只有表决未通过而中止的事项才能开始新一轮".into(),
+        (D::NotStopped, En) => "a new round starts only after a failed vote".into(),
+        (D::Attendance { present, expected }, Zh) => format!(
+            "{}：实到 {present} 人，应到 {expected} 人；应到须大于 0，实到不能多于应到",
+            field(Field::Attendance, l)
+        ),
+        (D::Attendance { present, expected }, En) => format!(
+            "{}: {present} present of {expected} expected; more than none must be expected, and no more present than expected",
+            field(Field::Attendance, l)
+        ),
+        (D::Votes { total, present }, Zh) => format!(
+            "{}：票数合计 {total}，多于实到人数 {present}",
+            field(Field::Votes, l)
+        ),
+        (D::Votes { total, present }, En) => format!(
+            "{}: {total} votes in all, more than the {present} present",
+            field(Field::Votes, l)
+        ),
+        (D::NotForStep { what, step }, Zh) => {
+            format!("“{}”不记录{}", step.zh(), field(*what, l))
+        }
+        (D::NotForStep { what, step }, En) => {
+            format!("\"{}\" records no {}", step.en(), field(*what, l))
+        }
+        (D::PostedDays(d), Zh) => {
+            format!("{}：至少公示 7 天，输入了 {d} 天", field(Field::Days, l))
+        }
+        (D::PostedDays(d), En) => format!(
+            "{}: a notice stays posted at least 7 days, not {d}",
+            field(Field::Days, l)
+        ),
+        (D::Before { day, previous }, Zh) => format!(
+            "{}：{day} 早于上一步骤的日期 {previous}",
+            field(Field::Date, l)
+        ),
+        (D::Before { day, previous }, En) => format!(
+            "{}: {day} is before the previous step's {previous}",
+            field(Field::Date, l)
+        ),
+        (D::Future(d), Zh) => format!("{}：{d} 在今天之后", field(Field::Date, l)),
+        (D::Future(d), En) => format!("{}: {d} is after today", field(Field::Date, l)),
+        (D::FutureWeek(w), Zh) => format!("{}：{w} 尚未开始", field(Field::Week, l)),
+        (D::FutureWeek(w), En) => format!("{}: {w} has not begun", field(Field::Week, l)),
+        (D::NotLeader(who), Zh) => format!("{who} 不是任何楼栋或居民小组的楼栋长/小组长"),
+        (D::NotLeader(who), En) => format!("{who} leads no building or resident group"),
+        (D::NotYourWeek(who), Zh) => {
+            format!("只有楼栋长本人（或站长/主任）可以确认 {who} 的周报")
+        }
+        (D::NotYourWeek(who), En) => {
+            format!("only {who} (or a supervisor) can confirm {who}'s week")
+        }
+        (D::MeetingAhead(d), Zh) => format!("会议日期 {d} 尚未到，不能记录议定事项"),
+        (D::MeetingAhead(d), En) => {
+            format!("the meeting of {d} has not been held; nothing can be settled at it yet")
+        }
     }
 }

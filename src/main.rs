@@ -381,6 +381,18 @@ enum Cmd {
         #[command(subcommand)]
         what: UnitWhat,
     },
+    /// 四议两公开: community matters, step by step, and their notices (公示)
+    Matter {
+        #[command(subcommand)]
+        what: cli::decisions::MatterWhat,
+    },
+    /// Consultation (协商议事会) and monthly joint meetings (联席会议)
+    Meeting {
+        #[command(subcommand)]
+        what: cli::decisions::MeetingWhat,
+    },
+    /// 楼栋长周报: a building leader's week from the records, and its confirmation
+    Week(cli::decisions::WeekArgs),
 }
 
 /// The interface languages.
@@ -1282,6 +1294,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Some(Cmd::Unit {
             what: UnitWhat::Add { name, party_org },
         }) => cli::party::unit_add(&ctx, &name, &party_org),
+        Some(Cmd::Matter { what }) => cli::decisions::matter(&ctx, what),
+        Some(Cmd::Meeting { what }) => cli::decisions::meeting(&ctx, what),
+        Some(Cmd::Week(a)) => cli::decisions::week(&ctx, &a),
         Some(cmd) => {
             let Some((req, action)) = request_action(cmd) else {
                 return Err(Failure::usage("griddesk --help"));

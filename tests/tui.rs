@@ -3386,3 +3386,102 @@ fn admin_sorts_by_number_replaces_offered_values_and_says_what_changed() {
         "{msg}"
     );
 }
+
+#[test]
+fn the_decisions_screen_in_both_languages() {
+    for lang in [Lang::Zh, Lang::En] {
+        let tag = if lang == Lang::Zh { "zh" } else { "en" };
+        let mut ui = Ui::new(lang);
+        ui.press(key(KeyCode::F(12)));
+        assert_eq!(ui.app.screen, Screen::Decisions);
+        snapshot(&ui, &format!("{tag}_decisions_matters"));
+        ui.press(key(KeyCode::Char('v')));
+        snapshot(&ui, &format!("{tag}_decisions_meetings"));
+        ui.press(key(KeyCode::Char('v')));
+        snapshot(&ui, &format!("{tag}_decisions_week"));
+        for w in [80u16, 100] {
+            let (text, _) = ui.screen(w, 24);
+            for line in text.lines() {
+                assert!(
+                    unicode_width::UnicodeWidthStr::width(line) <= w as usize,
+                    "{line}"
+                );
+            }
+        }
+    }
+}
+
+/// From Today by keys: `8` opens Decisions, the cursor goes to a matter
+/// whose next step votes, `s` asks its fields one by one; the step is
+/// recorded with what was typed, and the list shows the matter moved on.
+#[test]
+fn a_step_is_recorded_on_the_decisions_screen_by_keys() {
+    use griddesk::store::matter::{self, Stage, Step};
+    let mut ui = Ui::new(Lang::En);
+    ui.press(key(KeyCode::Char('8')));
+    assert_eq!(ui.app.screen, Screen::Decisions);
+    let (idx, id, step) = {
+        let d = ui.app.decisions.data.as_ref().expect("loaded");
+        d.matters
+            .iter()
+            .enumerate()
+            .find_map(|(i, (m, _))| match m.stage() {
+                Stage::Next(s) if s.votes() => Some((i, m.id, s)),
+                _ => None,
+            })
+            .expect("a matter whose next step votes")
+    };
+    for _ in 0..idx {
+        ui.press(key(KeyCode::Down));
+    }
+    ui.press(key(KeyCode::Char('s')));
+    assert!(matches!(ui.app.modal, Some(Modal::Prompt { .. })));
+    ui.typed("2026-11-27");
+    ui.press(key(KeyCode::Enter));
+    ui.typed("31/40");
+    ui.press(key(KeyCode::Enter));
+    ui.typed("25/4/2");
+    ui.press(key(KeyCode::Enter));
+    ui.typed("agreed");
+    let lines = ui.step_and_draw(key(KeyCode::Enter));
+    assert!(ui.app.modal.is_none());
+    let m = ui.store.read(|c| matter::get(c, id)).unwrap();
+    let s = m.step(step).expect("the step is recorded");
+    assert_eq!((s.present, s.expected), (Some(31), Some(40)));
+    assert_eq!(s.votes, Some((25, 4, 2)));
+    assert_eq!(s.minutes, "agreed");
+    assert_eq!(s.day.to_string(), "2026-11-27");
+    assert_eq!(
+        m.stage(),
+        Stage::Next(Step::from_n(step.n() as i64 + 1).unwrap())
+    );
+    let all = lines.join("\n");
+    assert!(all.contains(&format!("recorded: {}", step.en())), "{all}");
+    // A bad field is named, and nothing is recorded.
+    let (idx2, id2) = {
+        let d = ui.app.decisions.data.as_ref().unwrap();
+        d.matters
+            .iter()
+            .enumerate()
+            .find_map(|(i, (m, _))| match m.stage() {
+                Stage::Next(s) if s.deliberates() => Some((i, m.id)),
+                _ => None,
+            })
+            .unwrap()
+    };
+    ui.press(key(KeyCode::Home));
+    for _ in 0..idx2 {
+        ui.press(key(KeyCode::Down));
+    }
+    let before = ui.store.read(|c| matter::get(c, id2)).unwrap().steps.len();
+    ui.press(key(KeyCode::Char('s')));
+    ui.press(key(KeyCode::Enter));
+    ui.typed("31 of 40");
+    let lines = ui.step_and_draw(key(KeyCode::Enter));
+    assert!(
+        lines.join("\n").contains("attendance is present/expected"),
+        "{lines:?}"
+    );
+    let after = ui.store.read(|c| matter::get(c, id2)).unwrap().steps.len();
+    assert_eq!(before, after);
+}

@@ -8,6 +8,7 @@ pub mod chart;
 pub mod check;
 pub mod config;
 pub mod data;
+pub mod decisions;
 pub mod demo;
 pub mod find;
 pub mod help_zh;

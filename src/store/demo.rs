@@ -16,6 +16,7 @@
 //! seed and an as-of date: the generator uses its own small random number
 //! generator, never a crate's whose sequence could change between versions.
 
+mod decisions;
 mod hours;
 mod party;
 mod people;
@@ -198,6 +199,7 @@ fn build(store: &mut Store, opts: &Options) -> Result<Summary> {
     };
     let made = year::live(store, &district, &sizes, &hours, &mut people.rng)?;
     party::live(store, &district, &sizes, &hours, &mut people)?;
+    decisions::live(store, &district, &hours, &mut people)?;
     store.set_now(None);
     summary.requests = made.requests;
     summary.visits = made.visits;

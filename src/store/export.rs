@@ -734,6 +734,25 @@ pub const REPORT_HEADS: &[(&str, &str, &str)] = &[
     ("families_helped", "帮扶困难家庭", "families helped"),
     ("jobs_found", "帮助就业（人次）", "jobs found"),
     ("elderly_pairs", "金拐杖结对", "elderly pairs"),
+    ("matters", "议事事项", "matters"),
+    ("matters_decided", "已决议事项", "matters decided"),
+    ("matters_published", "已公开事项", "matters published"),
+    ("meetings", "议事会议", "meetings"),
+    (
+        "meeting_issues_settled",
+        "会议议定事项",
+        "meeting issues settled",
+    ),
+    (
+        "weekly_reports_confirmed",
+        "已确认周报",
+        "weekly reports confirmed",
+    ),
+    (
+        "weekly_reports_expected",
+        "应报周报",
+        "weekly reports expected",
+    ),
 ];
 
 /// One node's figures, in the order of [`REPORT_HEADS`]. No dispute
@@ -786,6 +805,13 @@ fn report_values(r: &Report, md: bool) -> Vec<String> {
         r.families_helped.to_string(),
         r.jobs_found.to_string(),
         r.elderly_pairs.to_string(),
+        r.matters.to_string(),
+        r.matters_decided.to_string(),
+        r.matters_published.to_string(),
+        r.meetings.to_string(),
+        r.meeting_issues_settled.to_string(),
+        r.weekly_reports_confirmed.to_string(),
+        r.weekly_reports_expected.to_string(),
     ]
 }
 

@@ -13,6 +13,8 @@ pub mod grid_import;
 pub mod hall;
 pub mod household;
 pub mod import;
+pub mod matter;
+pub mod meeting;
 pub mod request;
 pub mod schema;
 pub mod search;
@@ -27,6 +29,7 @@ pub mod visit;
 pub mod claim;
 pub mod party;
 pub mod team;
+pub mod week;
 
 use crate::domain::calendar::{DayKind, Time, WorkCalendar, tz};
 use crate::domain::ident::{IdError, PhoneError};
@@ -80,6 +83,34 @@ pub enum Field {
     Branch,
     /// A 金拐杖 pair.
     Pair,
+    /// A matter decided by the "4+2" method (议事事项).
+    Matter,
+    /// The kind of a matter (one of the seeded major matters).
+    MatterKind,
+    /// A matter's title.
+    Title,
+    /// A step of a matter (提议 … 实施结果公开).
+    Step,
+    /// The name of a meeting, or a meeting record.
+    Meeting,
+    /// Attendance: present / expected.
+    Attendance,
+    /// Votes: for / against / abstain.
+    Votes,
+    /// A summary of the minutes, or a decision.
+    Minutes,
+    /// Where a notice was posted.
+    Place,
+    /// How many days a notice stays posted.
+    Days,
+    /// An ISO week, 2026-W48.
+    Week,
+    /// A building's or group's leader (楼栋长).
+    Leader,
+    /// An issue a meeting settled.
+    Issue,
+    /// Who attended a meeting.
+    Attendees,
 }
 
 /// Why a store call was refused or failed. Callers tell these apart; the
@@ -193,6 +224,8 @@ pub enum Error {
         column: String,
         ch: char,
     },
+    /// A rule of community decisions, meetings or weekly reports.
+    Decision(matter::DecisionError),
 }
 
 impl From<rusqlite::Error> for Error {

@@ -22,6 +22,7 @@ const MIGRATIONS: &[Migration] = &[
         Some(fill_name_keys),
     ),
     (include_str!("../../db/migrations/0005_party.sql"), None),
+    (include_str!("../../db/migrations/0006_decisions.sql"), None),
 ];
 
 /// The character index of each known name (version 2).

@@ -477,6 +477,14 @@ pub struct Report {
     pub jobs_found: i64,
     /// 金拐杖 pairs in force in the period.
     pub elderly_pairs: i64,
+    /// Community decisions and weekly reports: see `matter::report_figures`.
+    pub matters: i64,
+    pub matters_decided: i64,
+    pub matters_published: i64,
+    pub meetings: i64,
+    pub meeting_issues_settled: i64,
+    pub weekly_reports_confirmed: i64,
+    pub weekly_reports_expected: i64,
 }
 
 impl Report {
@@ -562,6 +570,14 @@ pub fn report(
         |x| x.get(0),
     )?;
     party_figures(conn, sub, from, to, node, &mut r)?;
+    let f = super::matter::report_figures(conn, from, to, node, now)?;
+    r.matters = f[0];
+    r.matters_decided = f[1];
+    r.matters_published = f[2];
+    r.meetings = f[3];
+    r.meeting_issues_settled = f[4];
+    r.weekly_reports_confirmed = f[5];
+    r.weekly_reports_expected = f[6];
     Ok(r)
 }
 

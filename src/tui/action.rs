@@ -74,4 +74,6 @@ actions! {
     AdminMaterials = ("materials", "所需材料", "materials"),
     AdminDepartment = ("department", "承办部门", "department"),
     AdminInUse = ("in_use", "停用/恢复类别", "out of use/back"),
+    Decisions = ("decisions", "议事", "decisions"),
+    ConfirmWeek = ("confirm_week", "确认周报", "confirm week"),
 }

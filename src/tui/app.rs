@@ -52,6 +52,7 @@ pub struct App {
     pub reports: ReportsState,
     pub chart: ChartState,
     pub admin: AdminState,
+    pub decisions: super::screens::decisions::DecisionsState,
     pub pending: Vec<Key>,
     /// The last prompt submitted, offered back if the change fails.
     pub last_prompt: Option<Modal>,
@@ -111,6 +112,7 @@ impl App {
             reports: ReportsState::default(),
             chart: ChartState::default(),
             admin: AdminState::default(),
+            decisions: Default::default(),
             pending: Vec::new(),
             last_prompt: None,
             retry: None,
@@ -351,6 +353,7 @@ impl App {
             Screen::Handover => vec![Effect::LoadHandover],
             Screen::Reports => self.reports.load(),
             Screen::Admin => self.admin.load(),
+            Screen::Decisions => self.decisions.load(),
         }
     }
 
@@ -442,6 +445,7 @@ impl App {
                 Vec::new()
             }
             Act::Admin => self.goto(Screen::Admin),
+            Act::Decisions => self.goto(Screen::Decisions),
             _ => match self.screen {
                 Screen::Today => on!(self.today, |s, cx| s.action(&mut cx, a)),
                 Screen::Register => on!(self.register, |s, cx| s.action(&mut cx, a)),
@@ -451,6 +455,7 @@ impl App {
                 Screen::Reports => on!(self.reports, |s, cx| s.action(&mut cx, a)),
                 Screen::Chart => on!(self.chart, |s, cx| s.action(&mut cx, a)),
                 Screen::Admin => on!(self.admin, |s, cx| s.action(&mut cx, a)),
+                Screen::Decisions => on!(self.decisions, |s, cx| s.action(&mut cx, a)),
             },
         }
     }
@@ -544,6 +549,9 @@ impl App {
             PromptFor::QueueFilter => on!(self.queue, |s, cx| s.filter_answered(&mut cx, text)),
             PromptFor::ReportNode => self.reports.answered(text),
             PromptFor::Admin(ask) => on!(self.admin, |s, cx| s.answered(&mut cx, ask, text)),
+            PromptFor::Decision(ask) => {
+                on!(self.decisions, |s, cx| s.answered(&mut cx, ask, text))
+            }
         }
     }
 
@@ -646,6 +654,12 @@ impl App {
                 return on!(self.admin, |s, cx| s.done(&mut cx, d));
             }
             Loaded::Report(r) => self.reports.report = Some(r),
+            Loaded::Decisions(d) => self.decisions.loaded(*d),
+            Loaded::DecisionDone(said) => {
+                self.last_prompt = None;
+                self.info(said);
+                return self.decisions.load();
+            }
             Loaded::Browse(nodes, households) => self.lookup.browsed(nodes, households),
             Loaded::Node(n) => {
                 return match self.screen {

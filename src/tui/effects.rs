@@ -360,6 +360,11 @@ impl Runner<'_> {
                 Loaded::BuildingHit(query, found)
             }
             Effect::LoadAdmin(parent) => Loaded::Admin(Box::new(self.admin_data(parent)?)),
+            Effect::LoadDecisions => Loaded::Decisions(Box::new(self.decisions_data()?)),
+            Effect::Decision(op) => {
+                let me = self.me()?;
+                Loaded::DecisionDone(self.decision(me, op)?)
+            }
             Effect::Admin(op) => {
                 let me = self.me()?;
                 match self.admin(me, op)? {
@@ -516,5 +521,90 @@ impl Runner<'_> {
                 AdminDone::NodeRenamed(name)
             }
         }))
+    }
+}
+
+impl Runner<'_> {
+    /// The Decisions screen's lists: matters (pending publications and
+    /// overdue first), this month's meetings, the week's sheet.
+    fn decisions_data(&mut self) -> crate::store::Result<super::screens::decisions::DecisionsData> {
+        use crate::store::{matter, meeting, week};
+        let now = self.store.now();
+        let cal = self.store.calendar()?.clone();
+        let today = now.date_naive();
+        let first = today.with_day(1).unwrap_or(today);
+        let wk = week::Week::of(today);
+        let me = self.operator;
+        self.store.read(|c| {
+            let mut matters: Vec<(matter::Matter, bool)> = matter::list(c, None)?
+                .into_iter()
+                .map(|m| {
+                    let o = m.overdue(now, &cal);
+                    (m, o)
+                })
+                .collect();
+            let rank = |m: &matter::Matter, o: bool| match m.stage() {
+                _ if o => 0,
+                matter::Stage::Next(s) => 8 - s.n() as usize,
+                matter::Stage::Stopped(..) => 9,
+                matter::Stage::Done => 10,
+            };
+            matters.sort_by_key(|(m, o)| rank(m, *o));
+            let own = match me {
+                Some(id) => week::leader(c, id).ok(),
+                None => None,
+            };
+            let own_week = own.as_ref().map(|l| l.id);
+            let leaders = match own {
+                Some(l) => vec![l],
+                None => week::leaders(c, None)?,
+            };
+            Ok(super::screens::decisions::DecisionsData {
+                matters,
+                month: first.format("%Y-%m").to_string(),
+                meetings: meeting::month(c, first, None)?,
+                without_joint: meeting::without_joint(c, first)?,
+                week: wk.label(),
+                week_lines: week::sheet(c, leaders, wk)?,
+                own_week,
+            })
+        })
+    }
+
+    /// A change from the Decisions screen; what it did, as a sentence.
+    fn decision(&mut self, me: i64, op: super::msg::DecisionOp) -> crate::store::Result<String> {
+        use super::msg::DecisionOp;
+        use crate::store::matter::StepOutcome;
+        let l = self.lang;
+        match op {
+            DecisionOp::Step {
+                matter,
+                step,
+                mut input,
+            } => {
+                if input.day.is_none() {
+                    input.day = Some(self.store.now().date_naive());
+                }
+                let o = self.store.record_step(me, matter, step, &input)?;
+                Ok(match o {
+                    StepOutcome::Passed(s) => match l {
+                        Lang::Zh => format!("已记录：{}（通过）", s.zh()),
+                        Lang::En => format!("recorded: {} (carried)", s.en()),
+                    },
+                    StepOutcome::Stopped(s, r) => match l {
+                        Lang::Zh => format!("已记录：{}；{}", s.zh(), r.text(l)),
+                        Lang::En => format!("recorded: {}; {}", s.en(), r.text(l)),
+                    },
+                })
+            }
+            DecisionOp::ConfirmWeek { leader } => {
+                let wk = crate::store::week::Week::of(self.store.now().date_naive());
+                self.store.confirm_week(me, leader, wk)?;
+                Ok(match l {
+                    Lang::Zh => format!("已确认周报 {}", wk.label()),
+                    Lang::En => format!("week {} confirmed", wk.label()),
+                })
+            }
+        }
     }
 }

@@ -26,6 +26,18 @@ pub enum PromptFor {
     ReportNode,
     ResolveFailed(i64, i64),
     Admin(AdminAsk),
+    Decision(DecisionAsk),
+}
+
+/// What a Decisions screen prompt asks for: one field of a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecisionAsk {
+    Date,
+    Attendance,
+    Votes,
+    Minutes,
+    Place,
+    Days,
 }
 
 /// What an Admin screen prompt asks for.
@@ -58,6 +70,7 @@ impl PromptFor {
                 | PromptFor::Admin(
                     AdminAsk::Materials(_) | AdminAsk::Department(_) | AdminAsk::DayNote
                 )
+                | PromptFor::Decision(DecisionAsk::Date | DecisionAsk::Minutes)
         )
     }
 }

@@ -28,10 +28,12 @@ pub enum Screen {
     /// The building chart (楼盘表), reached from Lookup; not a tab.
     Chart,
     Admin,
+    /// 议事: matters, meetings, the leaders' week.
+    Decisions,
 }
 
 impl Screen {
-    pub const ALL: [Screen; 7] = [
+    pub const ALL: [Screen; 8] = [
         Screen::Today,
         Screen::Register,
         Screen::Lookup,
@@ -39,6 +41,7 @@ impl Screen {
         Screen::Handover,
         Screen::Reports,
         Screen::Admin,
+        Screen::Decisions,
     ];
     pub fn section(self) -> Section {
         match self {
@@ -50,6 +53,7 @@ impl Screen {
             Screen::Reports => Section::Reports,
             Screen::Chart => Section::Chart,
             Screen::Admin => Section::Admin,
+            Screen::Decisions => Section::Decisions,
         }
     }
     pub fn act(self) -> Act {
@@ -62,6 +66,7 @@ impl Screen {
             Screen::Reports => Act::Reports,
             Screen::Chart => Act::Lookup,
             Screen::Admin => Act::Admin,
+            Screen::Decisions => Act::Decisions,
         }
     }
 }
@@ -232,6 +237,10 @@ pub enum Effect {
         id: i64,
         version: i64,
     },
+    /// The Decisions screen's lists.
+    LoadDecisions,
+    /// A change from the Decisions screen.
+    Decision(DecisionOp),
 }
 
 /// What a change did, for the screen to say in the user's language.
@@ -341,6 +350,9 @@ pub enum Loaded {
     Error(String, ErrorKind),
     Admin(Box<AdminData>),
     AdminDone(AdminDone),
+    Decisions(Box<crate::tui::screens::decisions::DecisionsData>),
+    /// What a Decisions change did, as a sentence.
+    DecisionDone(String),
 }
 
 /// What kind of failure, so the screen can keep what was typed.
@@ -466,4 +478,17 @@ pub enum AdminDone {
     /// A staff member's account disabled / enabled again (their login).
     StaffDisabled(String),
     StaffEnabled(String),
+}
+
+/// A change from the Decisions screen: each one store call.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DecisionOp {
+    Step {
+        matter: i64,
+        step: crate::store::matter::Step,
+        input: Box<crate::store::matter::StepInput>,
+    },
+    ConfirmWeek {
+        leader: i64,
+    },
 }

@@ -143,6 +143,10 @@ fn draw_all(f: &mut Frame, app: &App) {
             app.admin.draw(f, body, &lk);
             None
         }
+        Screen::Decisions => {
+            app.decisions.draw(f, body, &lk);
+            None
+        }
     };
     if let Some((x, y)) = cursor {
         f.set_cursor_position((x, y));
@@ -281,6 +285,7 @@ fn draw_footer(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
                 Act::Help,
             ],
             Screen::Admin => app.admin.footer(),
+            Screen::Decisions => app.decisions.footer(),
         }
     };
     let mut items: Vec<(String, String)> = acts

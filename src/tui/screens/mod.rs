@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod chart;
+pub mod decisions;
 pub mod handover;
 pub mod help;
 pub mod lookup;
