@@ -1123,11 +1123,14 @@ fn the_report_as_json_is_an_object_of_codes_and_values() {
             "2026-11-27",
             "--format",
             "csv",
+            "--codes",
+            "--encoding",
+            "utf-8",
         ],
     );
     let head = csv.lines().next().unwrap();
     assert!(
-        head.ends_with("party_members_reported,party_members_active,party_member_rate,micro_wishes_claimed,unit_projects_claimed,unit_projects_done,volunteer_teams,families_helped,jobs_found,elderly_pairs"),
+        head.contains("party_members_reported,party_members_active,party_member_rate,micro_wishes_claimed,unit_projects_claimed,unit_projects_done,volunteer_teams,families_helped,jobs_found,elderly_pairs"),
         "{head}"
     );
     let md = ok(&db, &["export", "report", "--to", "2026-11-27"]);

@@ -417,7 +417,7 @@ pub fn export_report(
         .report_with_children(from, to, node_id)
         .map_err(|e| ctx.fail(e))?;
     output(ctx, args, fmt, |w| match fmt {
-        Format::Md => export::write_report(w, &whole, &kids, fmt)
+        Format::Md | Format::Json => export::write_report(w, &whole, &kids, fmt)
             .map_err(|e| crate::store::Error::Io(e.to_string())),
         _ => export::write_report_styled(w, &whole, &kids, style),
     })
