@@ -34,7 +34,7 @@ pub enum MatterWhat {
     Step {
         /// The matter's number, e.g. 12
         id: i64,
-        /// propose (提议), discuss (商议), review (审议) or decide (决议), or 1–4
+        /// propose (提议), discuss (商议), review (审议) or decide (决议), or 1–4, e.g. review
         step: String,
         /// The meeting's date (default today), e.g. 2026-11-20
         #[arg(long, value_name = "YYYY-MM-DD")]

@@ -173,6 +173,63 @@ chart|ascii|纯 ASCII 符号，适合把 ★ ▲ ‼ 画成双宽的终端，如
 completions|-|把 shell 补全脚本写到标准输出
 completions|shell|哪种 shell，如 bash
 man|-|把手册页（roff）写到标准输出
+matter|-|四议两公开：社区议事事项，逐步记录，并打印公示
+matter add|-|新建议事事项，如 griddesk matter add --community 锦华家园社区 --kind 拆迁改造 --title \"3号楼加装电梯\"
+matter add|community|社区，如 锦华家园社区
+matter add|kind|事项类别（见 griddesk matter kinds），代码或名称均可，如 demolition 或 拆迁改造
+matter add|title|要议定的事项，如 \"3号楼加装电梯\"
+matter add|requests|事项来源的诉求（可重复），如 --request 20261127-0001
+matter step|-|记录下一步审议（提议、商议、审议、决议），如 griddesk matter step 12 review --present 31 --expected 40 --votes 25/4/2
+matter step|id|事项编号，如 12
+matter step|step|propose（党支部提议）、discuss（两委会商议）、review（党员大会审议）、decide（居民代表会议决议），或 1–4，如 review
+matter step|date|会议日期（默认今天），如 2026-11-20
+matter step|meeting|会议名称，如 \"第三季度党员大会\"
+matter step|present|实到人数，如 31
+matter step|expected|应到人数，如 40
+matter step|votes|同意/反对/弃权（商议、审议、决议时），如 25/4/2
+matter step|minutes|会议纪要摘要；决议时为决议内容，如 \"同意加装电梯，费用按楼层分摊\"
+matter publish|-|公开决议，之后公开实施结果，并打印公示，如 griddesk matter publish 12 --where \"社区公示栏\" --days 7
+matter publish|id|事项编号，如 12
+matter publish|date|公示日期（默认今天），如 2026-11-23
+matter publish|place|公示地点，如 \"社区公示栏、3号楼单元门\"
+matter publish|days|公示天数，至少 7 天，如 7
+matter publish|outcome|实施结果（第二次公开时），如 \"电梯已于11月完工验收\"
+matter restart|-|表决未通过后开始新一轮，如 griddesk matter restart 12 --reason \"方案修改后再议\"
+matter restart|id|事项编号，如 12
+matter restart|reason|重新议事的原因，如 \"方案修改后再议\"
+matter show|-|查看事项及其各步骤，如 griddesk matter show 12 --notice
+matter show|id|事项编号，如 12
+matter show|notice|打印最近一次公开的公示，如 --notice
+matter list|-|事项及所处阶段，逾期未公开的标出，如 griddesk matter list --community 锦华家园社区
+matter list|community|只看这个社区的，如 锦华家园社区
+matter kinds|-|重大事项的类别，如 griddesk matter kinds
+matter kind|-|改类别名称或停用（站长），如 griddesk matter kind housing --zh 保障房分配 --active false
+matter kind|code|类别代码，如 housing
+matter kind|zh|中文名称，如 保障房分配
+matter kind|en|英文名称，如 \"public housing\"
+matter kind|active|是否使用（true/false），如 --active false
+meeting|-|协商议事会和每月联席会议
+meeting add|-|记录召开的会议，如 griddesk meeting add --community 锦华家园社区 --kind joint --date 2026-11-05 --topic \"11月联席会议\"
+meeting add|community|社区，如 锦华家园社区
+meeting add|kind|joint（联席会议）或 consultation（协商议事会），如 joint
+meeting add|date|召开日期，如 2026-11-05
+meeting add|topic|会议主题，如 \"11月联席会议\"
+meeting add|chair|主持人，如 张书记
+meeting add|attendees|参会单位和人员（物业公司、业委会、居民代表等），如 \"物业公司、业委会、居民代表5人\"
+meeting settle|-|会议议定的事项；关联的诉求以会议决定办结，如 griddesk meeting settle 7 --issue \"小区停车难\" --decision \"划定夜间停车位40个\"
+meeting settle|id|会议编号，如 7
+meeting settle|issue|议题，如 \"小区停车难\"
+meeting settle|decision|会议的决定，如 \"划定夜间停车位40个\"
+meeting settle|request|由此办结的诉求（须在办），如 20261127-0001
+meeting list|-|一个月的会议，及未开联席会议的社区，如 griddesk meeting list --month 2026-11
+meeting list|month|月份（默认本月），如 2026-11
+meeting list|community|只看这个社区的，如 锦华家园社区
+week|-|楼栋长周报：按记录统计一位楼栋长一周的工作，并确认
+week|leader|楼栋长的登录名（默认：你自己，若你是楼栋长；否则列出全部），如 leader001
+week|week|ISO 周（默认本周），如 2026-W48
+week|area|只看这个片区、社区或街道下的楼栋长，如 锦华家园社区
+week|confirm|确认这一周（楼栋长本人或站长），如 --confirm
+week|format|text（80 列文本）或 csv，如 --format csv
 ";
 
 /// `path|command line`: one or more per subcommand, in both languages.
@@ -238,6 +295,20 @@ today|griddesk today
 chart|griddesk chart \"锦华家园 3号楼\"
 completions|griddesk completions bash > /etc/bash_completion.d/griddesk
 man|griddesk man > /usr/local/share/man/man1/griddesk.1
+matter|griddesk matter list
+matter add|griddesk matter add --community 锦华家园社区 --kind demolition --title 3号楼加装电梯
+matter step|griddesk matter step 12 review --present 31 --expected 40 --votes 25/4/2 --minutes 同意
+matter publish|griddesk matter publish 12 --where 社区公示栏 --days 7
+matter restart|griddesk matter restart 12 --reason 方案修改后再议
+matter show|griddesk matter show 12 --notice
+matter list|griddesk matter list --community 锦华家园社区
+matter kinds|griddesk matter kinds
+matter kind|griddesk matter kind housing --zh 保障房分配
+meeting|griddesk meeting list
+meeting add|griddesk meeting add --community 锦华家园社区 --kind joint --date 2026-11-05 --topic 联席会议 --chair 张书记 --attendees 物业公司
+meeting settle|griddesk meeting settle 7 --issue 小区停车难 --decision 划定夜间停车位40个
+meeting list|griddesk meeting list --month 2026-11
+week|griddesk week --week 2026-W48 --confirm
 ";
 
 fn lines(table: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
