@@ -128,9 +128,9 @@ pub enum MeetingWhat {
         /// joint (联席会议) or consultation (协商议事会), e.g. joint
         #[arg(long)]
         kind: String,
-        /// The day it was held, e.g. 2026-11-05
+        /// The day it was held (default today), e.g. 2026-11-05
         #[arg(long, value_name = "YYYY-MM-DD")]
-        date: String,
+        date: Option<String>,
         /// What it was about, e.g. "11月联席会议"
         #[arg(long)]
         topic: String,
@@ -597,8 +597,8 @@ pub fn meeting(ctx: &Ctx, what: MeetingWhat) -> CliResult {
             attendees,
         } => {
             let k = MeetingKind::parse(&kind).ok_or_else(|| usage(l, Field::Meeting, &kind))?;
-            let day = parse_date(&date).ok_or_else(|| usage(l, Field::Date, &date))?;
             let mut store = ctx.open()?;
+            let day = date_or_today(ctx, &store, date.as_deref())?;
             let op = ctx.operator(&store)?;
             let cid = community(ctx, &store, &c)?;
             let id = store

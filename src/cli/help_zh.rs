@@ -212,7 +212,7 @@ meeting|-|协商议事会和每月联席会议
 meeting add|-|记录召开的会议，如 griddesk meeting add --community 锦华家园社区 --kind joint --date 2026-11-05 --topic \"11月联席会议\"
 meeting add|community|社区，如 锦华家园社区
 meeting add|kind|joint（联席会议）或 consultation（协商议事会），如 joint
-meeting add|date|召开日期，如 2026-11-05
+meeting add|date|召开日期（默认今天），如 2026-11-05
 meeting add|topic|会议主题，如 \"11月联席会议\"
 meeting add|chair|主持人，如 张书记
 meeting add|attendees|参会单位和人员（物业公司、业委会、居民代表等），如 \"物业公司、业委会、居民代表5人\"
@@ -296,8 +296,8 @@ chart|griddesk chart \"锦华家园 3号楼\"
 completions|griddesk completions bash > /etc/bash_completion.d/griddesk
 man|griddesk man > /usr/local/share/man/man1/griddesk.1
 matter|griddesk matter list
-matter add|griddesk matter add --community 锦华家园社区 --kind demolition --title 3号楼加装电梯
-matter step|griddesk matter step 12 review --present 31 --expected 40 --votes 25/4/2 --minutes 同意
+matter add|griddesk matter add --community 高庄社区 --kind demolition --title 加装电梯
+matter step|griddesk matter step 12 review --present 31 --expected 40 --votes 25/4/2
 matter publish|griddesk matter publish 12 --where 社区公示栏 --days 7
 matter restart|griddesk matter restart 12 --reason 方案修改后再议
 matter show|griddesk matter show 12 --notice
@@ -305,7 +305,7 @@ matter list|griddesk matter list --community 锦华家园社区
 matter kinds|griddesk matter kinds
 matter kind|griddesk matter kind housing --zh 保障房分配
 meeting|griddesk meeting list
-meeting add|griddesk meeting add --community 锦华家园社区 --kind joint --date 2026-11-05 --topic 联席会议 --chair 张书记 --attendees 物业公司
+meeting add|griddesk meeting add --community 高庄社区 --kind joint --topic 11月联席会议
 meeting settle|griddesk meeting settle 7 --issue 小区停车难 --decision 划定夜间停车位40个
 meeting list|griddesk meeting list --month 2026-11
 week|griddesk week --week 2026-W48 --confirm
