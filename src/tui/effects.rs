@@ -527,7 +527,7 @@ impl Runner<'_> {
 impl Runner<'_> {
     /// The Decisions screen's lists: matters (pending publications and
     /// overdue first), this month's meetings, the week's sheet.
-    fn decisions_data(&mut self) -> crate::store::Result<super::screens::decisions::DecisionsData> {
+    fn decisions_data(&mut self) -> crate::store::Result<super::msg::DecisionsData> {
         use crate::store::{matter, meeting, week};
         let now = self.store.now();
         let cal = self.store.calendar()?.clone();
@@ -559,7 +559,7 @@ impl Runner<'_> {
                 Some(l) => vec![l],
                 None => week::leaders(c, None)?,
             };
-            Ok(super::screens::decisions::DecisionsData {
+            Ok(super::msg::DecisionsData {
                 matters,
                 month: first.format("%Y-%m").to_string(),
                 meetings: meeting::month(c, first, None)?,

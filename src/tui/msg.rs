@@ -350,7 +350,7 @@ pub enum Loaded {
     Error(String, ErrorKind),
     Admin(Box<AdminData>),
     AdminDone(AdminDone),
-    Decisions(Box<crate::tui::screens::decisions::DecisionsData>),
+    Decisions(Box<DecisionsData>),
     /// What a Decisions change did, as a sentence.
     DecisionDone(String),
 }
@@ -491,4 +491,19 @@ pub enum DecisionOp {
     ConfirmWeek {
         leader: i64,
     },
+}
+
+/// What the Decisions screen shows, read at once.
+#[derive(Debug, Clone, Default)]
+pub struct DecisionsData {
+    /// Matters by stage (pending publications first), with their overdue mark.
+    pub matters: Vec<(crate::store::matter::Matter, bool)>,
+    pub month: String,
+    pub meetings: Vec<crate::store::meeting::Meeting>,
+    pub without_joint: Vec<String>,
+    pub week: String,
+    /// The operator's week if they lead a building; else every leader's.
+    pub week_lines: Vec<crate::store::week::WeekLine>,
+    /// The operator leads a building: their week can be confirmed here.
+    pub own_week: Option<i64>,
 }

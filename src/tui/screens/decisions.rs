@@ -5,33 +5,16 @@
 
 use crate::i18n::Lang;
 use crate::store::matter::{self, Matter, Stage, Step, StepInput};
-use crate::store::meeting::Meeting;
-use crate::store::week::WeekLine;
 use crate::tui::action::Act;
 use crate::tui::ctx::Ctx;
 use crate::tui::modal::{DecisionAsk, PromptFor};
-use crate::tui::msg::{DecisionOp, Effect, Screen, move_sel, t};
+use crate::tui::msg::{DecisionOp, DecisionsData, Effect, Screen, move_sel, t};
 use crate::tui::widgets::{Look, row, window};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
-
-/// What the screen shows, read at once.
-#[derive(Debug, Clone, Default)]
-pub struct DecisionsData {
-    /// Matters by stage (pending publications first), with their overdue mark.
-    pub matters: Vec<(Matter, bool)>,
-    pub month: String,
-    pub meetings: Vec<Meeting>,
-    pub without_joint: Vec<String>,
-    pub week: String,
-    /// The operator's week if they lead a building; else every leader's.
-    pub week_lines: Vec<WeekLine>,
-    /// The operator leads a building: their week can be confirmed here.
-    pub own_week: Option<i64>,
-}
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Part {
