@@ -632,12 +632,17 @@ fn a_wish_unclaimed_for_ten_working_days_is_yellow() {
     assert_eq!(r.warning(nine, &cal), Warning::None);
     let w = h.store.unclaimed_wishes(100).unwrap();
     assert_eq!(w.iter().find(|(x, _)| x.id == id).unwrap().1, Warning::None);
-    // Ten working days (Monday 16th, 10:00): yellow, while the request's
-    // own clock says nothing.
+    // Ten working days (Monday 16th, 10:00): yellow.
     let ten = tz().with_ymd_and_hms(2026, 11, 16, 10, 0, 0).unwrap();
     note_at(&mut h, ten - Duration::hours(1));
+    // The one rule: the request's own warning, as every screen and report
+    // shows it.
     let r = h.store.request(id).unwrap();
-    assert_eq!(r.warning(ten, &cal), Warning::None);
+    assert!(
+        r.warning(ten, &cal).is_yellow(),
+        "{:?}",
+        r.warning(ten, &cal)
+    );
     let w = h.store.unclaimed_wishes(100).unwrap();
     let got = w.iter().find(|(x, _)| x.id == id).unwrap().1;
     assert!(got.is_yellow(), "{got:?}");
@@ -646,11 +651,9 @@ fn a_wish_unclaimed_for_ten_working_days_is_yellow() {
     h.store
         .claim(h.boss, id, Claimant::Member(a), None)
         .unwrap();
+    h.store.set_now(Some(ten));
     let r = h.store.request(id).unwrap();
-    assert_eq!(
-        griddesk::store::claim::wish_warning(&r, true, ten, &cal),
-        Warning::None
-    );
+    assert_eq!(r.warning(ten, &cal), Warning::None);
 }
 
 #[test]
