@@ -139,7 +139,7 @@ fn a_value_not_among_the_choices_exits_2_listing_them() {
         ),
         (
             &["export", "report", "--format", "pdf"][..],
-            "--format pdf: one of md, csv, xlsx",
+            "--format pdf: one of md, csv, json, xlsx",
         ),
         (
             &["export", "grid", "--format", "json"][..],

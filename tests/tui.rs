@@ -2536,3 +2536,165 @@ fn a_wider_terminal_shows_all_units_side_by_side_their_names_kept_in_view() {
         "scrolled: {lines:#?}"
     );
 }
+
+/// The operator moves to the first community's hall (the counter where
+/// members report); the operator and that community.
+fn at_a_community_hall(
+    ui: &mut Ui,
+) -> (griddesk::store::staff::Staff, griddesk::store::grid::Node) {
+    let op = ui.app.operator.clone().unwrap();
+    let community = griddesk::store::grid::by_level(
+        ui.store.conn(),
+        griddesk::store::grid::NodeLevel::Community,
+    )
+    .unwrap()
+    .remove(0);
+    ui.store
+        .edit_staff(
+            op.id,
+            op.id,
+            &griddesk::store::staff::StaffEdit {
+                hall: Some(Some(community.id)),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    (op, community)
+}
+
+/// From Today, by keys only: the party screen, add, name, the community
+/// (the operator's, offered), phone, workplace. The member saved is the
+/// one typed, in the operator's community, reported today, with its phone
+/// and workplace; at most 25 keys
+/// (`cargo test --test tui a_party_member -- --nocapture` prints them).
+#[test]
+fn a_party_member_registered_by_keys_from_today_is_saved() {
+    let mut ui = Ui::new(Lang::Zh);
+    assert_eq!(ui.app.screen, Screen::Today);
+    let (op, community) = at_a_community_hall(&mut ui);
+    let count = |ui: &Ui| -> i64 {
+        ui.store
+            .conn()
+            .query_row("SELECT count(*) FROM party_member", [], |r| r.get(0))
+            .unwrap()
+    };
+    let before = count(&ui);
+    ui.keys = 0;
+    ui.press(key(KeyCode::Char('7')));
+    assert_eq!(ui.app.screen, Screen::Party);
+    ui.press(key(KeyCode::Char('a')));
+    ui.typed("欧阳文");
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::Enter)); // the operator's community, offered
+    ui.typed("13812345678");
+    ui.press(key(KeyCode::Enter));
+    ui.typed("区住建局");
+    ui.press(key(KeyCode::Enter));
+    eprintln!("party member registered from Today in {} keys", ui.keys);
+    assert!(ui.keys <= 25, "{} keys", ui.keys);
+    assert!(ui.app.modal.is_none(), "{:?}", ui.app.status);
+    assert_eq!(count(&ui), before + 1, "one member saved");
+    let (name, community_id, phone, reported, workplace): (String, i64, String, String, String) =
+        ui.store
+            .conn()
+            .query_row(
+                "SELECT m.name, m.community_id, m.phone, m.reported_on, u.name
+               FROM party_member m JOIN party_unit u ON u.id = m.unit_id
+              WHERE m.id = (SELECT max(id) FROM party_member)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
+            .unwrap();
+    assert_eq!(name, "欧阳文");
+    assert_eq!(community_id, community.id);
+    assert_eq!(phone, "13812345678");
+    assert_eq!(reported, "2026-11-27");
+    assert_eq!(workplace, "区住建局");
+    // The list shows the new member with the phone masked.
+    let (text, _) = ui.screen(80, 24);
+    assert!(text.contains("欧阳文"), "{text}");
+    assert!(!text.contains("13812345678"), "{text}");
+    // Who registered it is in the audit trail.
+    let by: i64 = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT staff_id FROM event WHERE entity = 'party_member' ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(by, op.id);
+}
+
+/// A refused member (a phone that is not one) keeps the typing: the
+/// prompts come back filled, and nothing is saved.
+#[test]
+fn a_refused_party_member_keeps_what_was_typed() {
+    let mut ui = Ui::new(Lang::En);
+    at_a_community_hall(&mut ui);
+    let count = |ui: &Ui| -> i64 {
+        ui.store
+            .conn()
+            .query_row("SELECT count(*) FROM party_member", [], |r| r.get(0))
+            .unwrap()
+    };
+    let before = count(&ui);
+    ui.press(key(KeyCode::F(11)));
+    ui.press(key(KeyCode::Char('a')));
+    ui.typed("Wen");
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::Enter));
+    ui.typed("12345");
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(count(&ui), before, "nothing saved");
+    let (msg, err) = ui.app.status.clone().unwrap();
+    assert!(err && msg.to_lowercase().contains("phone"), "{msg}");
+    let Some(Modal::Prompt { field, .. }) = &ui.app.modal else {
+        panic!("no prompt: {:?}", ui.app.modal)
+    };
+    assert_eq!(field.text(), "Wen");
+    // Through the prompts again, the phone offered back, now corrected.
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::Enter));
+    let Some(Modal::Prompt { field, .. }) = &ui.app.modal else {
+        panic!("no prompt")
+    };
+    assert_eq!(field.text(), "12345");
+}
+
+/// The party screen at 80×24 in both languages, each part; no symbol of
+/// ambiguous width, and ASCII borders with `--ascii`.
+#[test]
+fn the_party_screen_in_both_languages() {
+    for lang in [Lang::Zh, Lang::En] {
+        let tag = if lang == Lang::Zh { "zh" } else { "en" };
+        let mut ui = Ui::new(lang);
+        ui.app.color = false;
+        ui.press(key(KeyCode::F(11)));
+        snapshot(&ui, &format!("{tag}_party_members"));
+        let (text, _) = ui.screen(80, 24);
+        // Box drawing aside (`--ascii` replaces it), no symbol whose
+        // width depends on the terminal.
+        for c in text
+            .chars()
+            .filter(|c| !('\u{2500}'..='\u{257f}').contains(c))
+        {
+            assert!(
+                !matches!(unicode_width::UnicodeWidthChar::width_cjk(c), Some(2))
+                    || unicode_width::UnicodeWidthChar::width(c) == Some(2),
+                "ambiguous width: {c}"
+            );
+        }
+        for _ in 0..3 {
+            ui.press(key(KeyCode::Tab));
+            let (text, _) = ui.screen(80, 24);
+            assert!(text.lines().count() <= 24);
+        }
+        snapshot(&ui, &format!("{tag}_party_wishes"));
+        ui.app.ascii = true;
+        let (text, _) = ui.screen(80, 24);
+        assert!(!text.contains('│') && !text.contains('─'), "{text}");
+    }
+}

@@ -74,4 +74,6 @@ actions! {
     AdminMaterials = ("materials", "所需材料", "materials"),
     AdminDepartment = ("department", "承办部门", "department"),
     AdminInUse = ("in_use", "停用/恢复类别", "out of use/back"),
+    Party = ("party", "党员", "party"),
+    Active = ("active", "全部/活跃/未参加", "all/active/inactive"),
 }

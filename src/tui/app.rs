@@ -14,6 +14,7 @@ use super::screens::admin::AdminState;
 use super::screens::chart::ChartState;
 use super::screens::handover::HandoverState;
 use super::screens::help::HelpState;
+use super::screens::party::PartyState;
 use super::screens::reports::ReportsState;
 use super::screens::today::TodayState;
 use crate::i18n::{self, Lang};
@@ -52,6 +53,7 @@ pub struct App {
     pub reports: ReportsState,
     pub chart: ChartState,
     pub admin: AdminState,
+    pub party: PartyState,
     pub pending: Vec<Key>,
     /// The last prompt submitted, offered back if the change fails.
     pub last_prompt: Option<Modal>,
@@ -111,6 +113,7 @@ impl App {
             reports: ReportsState::default(),
             chart: ChartState::default(),
             admin: AdminState::default(),
+            party: PartyState::default(),
             pending: Vec::new(),
             last_prompt: None,
             retry: None,
@@ -351,6 +354,7 @@ impl App {
             Screen::Handover => vec![Effect::LoadHandover],
             Screen::Reports => self.reports.load(),
             Screen::Admin => self.admin.load(),
+            Screen::Party => self.party.load(),
         }
     }
 
@@ -442,6 +446,7 @@ impl App {
                 Vec::new()
             }
             Act::Admin => self.goto(Screen::Admin),
+            Act::Party => self.goto(Screen::Party),
             _ => match self.screen {
                 Screen::Today => on!(self.today, |s, cx| s.action(&mut cx, a)),
                 Screen::Register => on!(self.register, |s, cx| s.action(&mut cx, a)),
@@ -451,6 +456,7 @@ impl App {
                 Screen::Reports => on!(self.reports, |s, cx| s.action(&mut cx, a)),
                 Screen::Chart => on!(self.chart, |s, cx| s.action(&mut cx, a)),
                 Screen::Admin => on!(self.admin, |s, cx| s.action(&mut cx, a)),
+                Screen::Party => on!(self.party, |s, cx| s.action(&mut cx, a)),
             },
         }
     }
@@ -544,6 +550,7 @@ impl App {
             PromptFor::QueueFilter => on!(self.queue, |s, cx| s.filter_answered(&mut cx, text)),
             PromptFor::ReportNode => self.reports.answered(text),
             PromptFor::Admin(ask) => on!(self.admin, |s, cx| s.answered(&mut cx, ask, text)),
+            PromptFor::Party(ask) => on!(self.party, |s, cx| s.answered(&mut cx, ask, text)),
         }
     }
 
@@ -649,6 +656,10 @@ impl App {
             }
             Loaded::Handover(h, acc) => self.handover.loaded(h, acc),
             Loaded::Admin(d) => self.admin.loaded(*d),
+            Loaded::Party(d) => self.party.loaded(*d),
+            Loaded::MemberAdded(name) => {
+                return on!(self.party, |s, cx| s.added(&mut cx, name));
+            }
             Loaded::AdminDone(d) => {
                 self.last_prompt = None;
                 return on!(self.admin, |s, cx| s.done(&mut cx, d));
@@ -686,6 +697,14 @@ impl App {
                 self.error(e);
                 // A save that failed can be made again.
                 self.register.saving = false;
+                // A refused member offers back what was typed.
+                if self.screen == Screen::Party {
+                    on!(self.party, |s, cx| {
+                        s.refused(&mut cx);
+                        Vec::new()
+                    });
+                    return Vec::new();
+                }
                 // A refused Admin change offers back what was typed.
                 if self.screen == Screen::Admin {
                     self.last_prompt = None;

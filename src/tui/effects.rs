@@ -342,6 +342,11 @@ impl Runner<'_> {
                 self.store.start_shift(id)?;
                 Loaded::Operator(s)
             }
+            Effect::LoadParty => Loaded::Party(Box::new(self.party_data()?)),
+            Effect::AddMember(m) => {
+                let me = self.me()?;
+                Loaded::MemberAdded(self.add_member(me, m)?)
+            }
         }))
     }
 }
@@ -472,5 +477,62 @@ impl Runner<'_> {
                 AdminDone::NodeRenamed(name)
             }
         }))
+    }
+}
+
+impl Runner<'_> {
+    /// What the party screen lists, through the store calls the command
+    /// line makes: the members the operator may see, this year's
+    /// activities of their community (all for a supervisor), the teams,
+    /// the unclaimed micro-wishes oldest first.
+    fn party_data(&mut self) -> crate::store::Result<super::msg::PartyData> {
+        use crate::domain::lifecycle::Role;
+        use crate::store::party::MemberFilter;
+        let me = self.me()?;
+        let members = self.store.members(
+            me,
+            &MemberFilter {
+                all: true,
+                ..Default::default()
+            },
+        )?;
+        let who = staff::by_id(self.store.conn(), me)?;
+        let community = match who.node_id {
+            Some(n) => grid::community_of(self.store.conn(), n)?,
+            None => None,
+        };
+        let mine = if who.role == Role::Supervisor {
+            None
+        } else {
+            community.as_ref().map(|c| c.id)
+        };
+        let c = self.store.conn();
+        let activities = crate::store::party::activities(c, mine, 200)?;
+        let teams = crate::store::team::teams(c, mine)?;
+        let wishes = self.store.unclaimed_wishes(200)?;
+        Ok(super::msg::PartyData {
+            members,
+            activities,
+            teams,
+            wishes,
+            community: community.map(|c| c.name),
+        })
+    }
+
+    /// A member registered at the counter: the community by its name, the
+    /// phone and workplace when given, reported today.
+    fn add_member(&mut self, me: i64, m: super::msg::NewMemberAsk) -> crate::store::Result<String> {
+        let community = self.store.read(|c| grid::resolve(c, &m.community))?;
+        let opt = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        let new = crate::store::party::NewMember {
+            name: m.name.clone(),
+            workplace: opt(&m.workplace),
+            phone: opt(&m.phone),
+            community_id: community.id,
+            reported_on: self.store.now().date_naive(),
+            ..Default::default()
+        };
+        self.store.add_member(me, &new)?;
+        Ok(m.name)
     }
 }

@@ -24,10 +24,11 @@ pub enum Section {
     Reports,
     Chart,
     Admin,
+    Party,
 }
 
 impl Section {
-    pub const ALL: [Section; 9] = [
+    pub const ALL: [Section; 10] = [
         Section::Global,
         Section::Today,
         Section::Register,
@@ -37,6 +38,7 @@ impl Section {
         Section::Reports,
         Section::Chart,
         Section::Admin,
+        Section::Party,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -49,6 +51,7 @@ impl Section {
             Section::Reports => "reports",
             Section::Chart => "chart",
             Section::Admin => "admin",
+            Section::Party => "party",
         }
     }
     fn parse(s: &str) -> Option<Section> {

@@ -26,6 +26,18 @@ pub enum PromptFor {
     ReportNode,
     ResolveFailed(i64, i64),
     Admin(AdminAsk),
+    Party(PartyAsk),
+}
+
+/// What a party screen prompt asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartyAsk {
+    Name,
+    Community,
+    Phone,
+    Workplace,
+    /// Part of a community's or workplace's name.
+    Filter,
 }
 
 /// What an Admin screen prompt asks for.
@@ -58,6 +70,7 @@ impl PromptFor {
                 | PromptFor::Admin(
                     AdminAsk::Materials(_) | AdminAsk::Department(_) | AdminAsk::DayNote
                 )
+                | PromptFor::Party(PartyAsk::Phone | PartyAsk::Workplace | PartyAsk::Filter)
         )
     }
 }

@@ -28,10 +28,12 @@ pub enum Screen {
     /// The building chart (楼盘表), reached from Lookup; not a tab.
     Chart,
     Admin,
+    /// Party members and volunteers (党员志愿).
+    Party,
 }
 
 impl Screen {
-    pub const ALL: [Screen; 7] = [
+    pub const ALL: [Screen; 8] = [
         Screen::Today,
         Screen::Register,
         Screen::Lookup,
@@ -39,6 +41,7 @@ impl Screen {
         Screen::Handover,
         Screen::Reports,
         Screen::Admin,
+        Screen::Party,
     ];
     pub fn section(self) -> Section {
         match self {
@@ -50,6 +53,7 @@ impl Screen {
             Screen::Reports => Section::Reports,
             Screen::Chart => Section::Chart,
             Screen::Admin => Section::Admin,
+            Screen::Party => Section::Party,
         }
     }
     pub fn act(self) -> Act {
@@ -62,6 +66,7 @@ impl Screen {
             Screen::Reports => Act::Reports,
             Screen::Chart => Act::Lookup,
             Screen::Admin => Act::Admin,
+            Screen::Party => Act::Party,
         }
     }
 }
@@ -216,6 +221,10 @@ pub enum Effect {
     LoadAdmin(Option<i64>),
     /// A supervisor's change on the Admin screen.
     Admin(AdminOp),
+    /// The party screen's lists (the members the operator may see).
+    LoadParty,
+    /// A party member registered at the counter.
+    AddMember(NewMemberAsk),
 }
 
 /// What a change did, for the screen to say in the user's language.
@@ -309,6 +318,9 @@ pub enum Loaded {
     Error(String, ErrorKind),
     Admin(Box<AdminData>),
     AdminDone(AdminDone),
+    Party(Box<PartyData>),
+    /// A member registered: their name.
+    MemberAdded(String),
 }
 
 /// What kind of failure, so the screen can keep what was typed.
@@ -429,4 +441,26 @@ pub enum AdminDone {
     DaySet(chrono::NaiveDate),
     NodeAdded(String),
     NodeRenamed(String),
+}
+
+/// What the party screen shows, read at once: the members the operator
+/// may see (the store decides), this year's activities, the teams, the
+/// unclaimed micro-wishes oldest first.
+#[derive(Debug, Clone, Default)]
+pub struct PartyData {
+    pub members: Vec<crate::store::party::MemberLine>,
+    pub activities: Vec<crate::store::party::Activity>,
+    pub teams: Vec<crate::store::team::Team>,
+    pub wishes: Vec<(Request, Warning)>,
+    /// The operator's community, the new member's default.
+    pub community: Option<String>,
+}
+
+/// A member as typed at the counter: the community by its name.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NewMemberAsk {
+    pub name: String,
+    pub community: String,
+    pub phone: String,
+    pub workplace: String,
 }

@@ -84,6 +84,10 @@ pub fn draw(f: &mut Frame, app: &App) {
             app.admin.draw(f, body, &lk);
             None
         }
+        Screen::Party => {
+            app.party.draw(f, body, &lk);
+            None
+        }
     };
     if let Some((x, y)) = cursor {
         f.set_cursor_position((x, y));
@@ -130,9 +134,13 @@ fn draw_tabs(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
         .map(|o| o.name.clone())
         .unwrap_or_default();
     let roomy = full + who.width() < area.width as usize;
+    // When the tabs do not fit even so, the other tabs show their key only.
+    let tight = full - labels.len() > area.width as usize;
     let mut spans = Vec::new();
     for (s, label) in labels {
-        let label = if roomy {
+        let label = if tight && s.act() != app.screen.act() {
+            format!("{} ", label.split(' ').next().unwrap_or_default())
+        } else if roomy {
             format!(" {label} ")
         } else {
             format!("{label} ")
@@ -203,6 +211,7 @@ fn draw_footer(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
                 Act::Help,
             ],
             Screen::Admin => app.admin.footer(),
+            Screen::Party => app.party.footer(),
         }
     };
     let mut items: Vec<(String, String)> = acts
