@@ -2672,6 +2672,18 @@ fn the_party_screen_in_both_languages() {
         let tag = if lang == Lang::Zh { "zh" } else { "en" };
         let mut ui = Ui::new(lang);
         ui.app.color = false;
+        // A wish no one has claimed, for the wishes' list.
+        let op = ui.app.operator.as_ref().unwrap().id;
+        ui.store
+            .register(
+                op,
+                &griddesk::store::request::NewRequest::new(
+                    griddesk::domain::lifecycle::Channel::WalkIn,
+                    "micro_wish",
+                    "想要一台收音机",
+                ),
+            )
+            .unwrap();
         ui.press(key(KeyCode::F(11)));
         snapshot(&ui, &format!("{tag}_party_members"));
         let (text, _) = ui.screen(80, 24);
@@ -2697,4 +2709,58 @@ fn the_party_screen_in_both_languages() {
         let (text, _) = ui.screen(80, 24);
         assert!(!text.contains('│') && !text.contains('─'), "{text}");
     }
+}
+
+/// The household file shows the helps the household received from the
+/// volunteer teams and its micro-wishes, with who claimed each.
+#[test]
+fn the_household_file_shows_helps_received_and_micro_wishes() {
+    let mut ui = Ui::new(Lang::Zh);
+    // A household of the demo with helps and a wish, found without the
+    // screens.
+    let (hid, team, ticket): (i64, String, String) = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT h.household_id, t.name, q.ticket
+               FROM help h JOIN team t ON t.id = h.team_id
+               JOIN request q ON q.household_id = h.household_id AND q.category_code = 'micro_wish'
+              ORDER BY h.household_id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    let label = griddesk::store::household::get(ui.store.conn(), hid)
+        .unwrap()
+        .label();
+    ui.press(key(KeyCode::F(3)));
+    ui.press(Input::Paste(label.clone()));
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(
+        ui.app.lookup.file.as_ref().map(|f| f.household.id),
+        Some(hid),
+        "{label}"
+    );
+    let file = ui.app.lookup.file.clone().unwrap();
+    let text: String =
+        griddesk::tui::screens::lookup::household_text(&file, Lang::Zh, &[], &ui.app.categories)
+            .lines
+            .iter()
+            .map(|l| format!("{l}\n"))
+            .collect();
+    assert!(text.contains("受到的帮扶"), "{text}");
+    assert!(text.contains(&team), "{text}");
+    assert!(text.contains("微心愿"), "{text}");
+    let (_, wishes) = text.split_once("\n微心愿\n").expect("the wishes' heading");
+    let wish = wishes
+        .lines()
+        .find(|l| l.contains(&ticket))
+        .expect("the wish's line");
+    assert!(wish.contains("认领") || wish.contains("待认领"), "{wish}");
+    // On the screen, tall enough to show the whole file.
+    let (shown, _) = ui.screen(80, 60);
+    assert!(
+        shown.contains("受到的帮扶") && shown.contains(&team),
+        "{shown}"
+    );
 }
