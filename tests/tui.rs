@@ -2764,3 +2764,30 @@ fn the_household_file_shows_helps_received_and_micro_wishes() {
         "{shown}"
     );
 }
+
+/// Lookup's one search box lists party members too, labelled with a word
+/// in the language in force, the phone masked.
+#[test]
+fn lookup_finds_party_members_with_a_word_label() {
+    for (lang, word) in [(Lang::Zh, "党员"), (Lang::En, "member")] {
+        let mut ui = Ui::new(lang);
+        let (name, phone): (String, String) = ui
+            .store
+            .conn()
+            .query_row(
+                "SELECT name, phone FROM party_member
+                  WHERE left_on IS NULL AND phone IS NOT NULL ORDER BY id LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        ui.press(key(KeyCode::F(3)));
+        ui.press(Input::Paste(phone.clone()));
+        let (text, _) = ui.screen(80, 24);
+        let line = text
+            .lines()
+            .find(|l| l.contains(&name) && l.contains(word))
+            .unwrap_or_else(|| panic!("{word} {name}: {text}"));
+        assert!(!line.contains(&phone), "{line}");
+    }
+}

@@ -69,7 +69,14 @@ impl Runner<'_> {
                 Loaded::Today(Box::new(td), warnings)
             }
             Effect::Search { target, query } => {
-                let hits = self.store.search(&query, 50)?;
+                let mut hits = self.store.search(&query, 50)?;
+                // The household lookup finds party members too, those the
+                // operator may see.
+                if target == super::msg::SearchFor::Lookup
+                    && let Some(me) = self.operator
+                {
+                    hits.extend(self.store.search_members(me, &query, 20)?);
+                }
                 Loaded::Hits(target, query, hits)
             }
             Effect::LoadHouseholdFile(id) => {
