@@ -2791,3 +2791,76 @@ fn lookup_finds_party_members_with_a_word_label() {
         assert!(!line.contains(&phone), "{line}");
     }
 }
+
+/// Attendance at the counter: Enter on an activity, type to narrow the
+/// members of its community, Tab to the list, Space ticks, Ctrl+S saves.
+/// The member ticked is recorded, with the kind's points; Esc with ticks
+/// not saved asks before discarding.
+#[test]
+fn attendance_is_taken_from_a_filtered_list() {
+    let mut ui = Ui::new(Lang::Zh);
+    let (op, community) = at_a_community_hall(&mut ui);
+    let activity = ui
+        .store
+        .add_activity(
+            op.id,
+            &griddesk::store::party::NewActivity {
+                day: chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+                community_id: community.id,
+                kind: "volunteer".into(),
+                title: "清理楼道杂物".into(),
+                hours: 2.0,
+            },
+        )
+        .unwrap();
+    let (member, name): (i64, String) = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT id, name FROM party_member WHERE community_id = ?1 AND left_on IS NULL
+              ORDER BY id LIMIT 1",
+            [community.id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let came = |ui: &Ui| -> i64 {
+        ui.store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM attendance WHERE activity_id = ?1",
+                [activity],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    ui.press(key(KeyCode::Char('7')));
+    ui.press(key(KeyCode::Tab)); // Activities, newest first
+    ui.press(key(KeyCode::Enter));
+    assert!(ui.app.party.attend.is_some(), "{:?}", ui.app.status);
+    assert!(ui.app.focused_field_shown(), "the filter has the cursor");
+    ui.press(Input::Paste(name.clone()));
+    let (text, _) = ui.screen(80, 24);
+    assert!(text.contains(&format!("[ ] {name}")), "{text}");
+    ui.press(key(KeyCode::Tab)); // to the list
+    ui.press(key(KeyCode::Char(' '))); // tick
+    let (text, _) = ui.screen(80, 24);
+    assert!(text.contains(&format!("[x] {name}")), "{text}");
+    // Esc with a tick: asks first, nothing lost.
+    ui.press(key(KeyCode::Esc)); // from the list to the filter
+    ui.press(key(KeyCode::Esc));
+    assert!(ui.app.party.attend.is_some(), "kept after one Esc");
+    assert_eq!(came(&ui), 0);
+    ui.press(ctrl('s'));
+    assert!(ui.app.party.attend.is_none(), "{:?}", ui.app.status);
+    assert_eq!(came(&ui), 1, "{:?}", ui.app.status);
+    let who: i64 = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT member_id FROM attendance WHERE activity_id = ?1",
+            [activity],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(who, member);
+}

@@ -180,6 +180,7 @@ impl App {
             Screen::Register => self.register.field(),
             Screen::Lookup => self.lookup.field(),
             Screen::Chart => self.chart.field(),
+            Screen::Party => self.party.field(),
             _ => None,
         }
     }
@@ -200,6 +201,7 @@ impl App {
             Screen::Lookup => self.lookup.typing(),
             // The real cursor stands on the room under the chart's cursor.
             Screen::Chart => self.chart.typing() || self.chart.cell().is_some(),
+            Screen::Party => self.party.typing(),
             _ => false,
         }
     }
@@ -659,6 +661,9 @@ impl App {
             Loaded::Party(d) => self.party.loaded(*d),
             Loaded::MemberAdded(name) => {
                 return on!(self.party, |s, cx| s.added(&mut cx, name));
+            }
+            Loaded::Attended(n) => {
+                return on!(self.party, |s, cx| s.attended(&mut cx, n));
             }
             Loaded::AdminDone(d) => {
                 self.last_prompt = None;

@@ -354,6 +354,10 @@ impl Runner<'_> {
                 let me = self.me()?;
                 Loaded::MemberAdded(self.add_member(me, m)?)
             }
+            Effect::Attend { activity, members } => {
+                let me = self.me()?;
+                Loaded::Attended(self.store.attend(me, activity, &members)?)
+            }
         }))
     }
 }

@@ -225,6 +225,11 @@ pub enum Effect {
     LoadParty,
     /// A party member registered at the counter.
     AddMember(NewMemberAsk),
+    /// Attendance of an activity: the members who came.
+    Attend {
+        activity: i64,
+        members: Vec<i64>,
+    },
 }
 
 /// What a change did, for the screen to say in the user's language.
@@ -321,6 +326,8 @@ pub enum Loaded {
     Party(Box<PartyData>),
     /// A member registered: their name.
     MemberAdded(String),
+    /// Attendance recorded: how many members newly.
+    Attended(usize),
 }
 
 /// What kind of failure, so the screen can keep what was typed.

@@ -84,10 +84,7 @@ pub fn draw(f: &mut Frame, app: &App) {
             app.admin.draw(f, body, &lk);
             None
         }
-        Screen::Party => {
-            app.party.draw(f, body, &lk);
-            None
-        }
+        Screen::Party => app.party.draw(f, body, &lk),
     };
     if let Some((x, y)) = cursor {
         f.set_cursor_position((x, y));

@@ -11,7 +11,7 @@ use crate::tui::ctx::Ctx;
 use crate::tui::field::TextField;
 use crate::tui::modal::{Modal, PartyAsk, PromptFor};
 use crate::tui::msg::{Effect, NewMemberAsk, PartyData, Screen, move_sel, t};
-use crate::tui::widgets::{Look, fit, inner_rows, pad, row, window};
+use crate::tui::widgets::{Look, fit, inner_rows, input, pad, popup, row, window};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -84,11 +84,131 @@ pub struct PartyState {
     typed: NewMemberAsk,
     /// A registration was sent and not yet answered.
     pending: bool,
+    /// Attendance being taken for an activity.
+    pub attend: Option<Attendance>,
+}
+
+/// Attendance at the counter: the members of the activity's community,
+/// narrowed by typing (name, pinyin, initials, workplace); Tab to the list,
+/// Space ticks, Ctrl+S saves all at once.
+#[derive(Debug, Clone)]
+pub struct Attendance {
+    pub activity: i64,
+    pub title: String,
+    pub community_id: i64,
+    pub field: TextField,
+    pub ticked: Vec<i64>,
+    pub sel: usize,
+    /// The list has the keys (else the filter field).
+    pub on_list: bool,
+    /// Esc pressed once with members ticked: a second one discards.
+    discard: bool,
 }
 
 impl PartyState {
     pub fn load(&self) -> Vec<Effect> {
         vec![Effect::LoadParty]
+    }
+
+    /// The filter field of the attendance, when it has the keys.
+    pub fn field(&mut self) -> Option<&mut TextField> {
+        self.attend
+            .as_mut()
+            .filter(|a| !a.on_list)
+            .map(|a| &mut a.field)
+    }
+
+    pub fn typing(&self) -> bool {
+        self.attend.as_ref().is_some_and(|a| !a.on_list)
+    }
+
+    /// The members attendance may tick: in service, of the activity's
+    /// community, matching the typed filter.
+    pub fn attendees(&self) -> Vec<&crate::store::party::Member> {
+        let Some(a) = &self.attend else {
+            return Vec::new();
+        };
+        let q = a.field.text().trim().to_lowercase();
+        self.data
+            .members
+            .iter()
+            .map(|m| &m.member)
+            .filter(|m| m.left_on.is_none() && m.community_id == a.community_id)
+            .filter(|m| {
+                q.is_empty()
+                    || m.name.contains(&q)
+                    || m.workplace.as_deref().is_some_and(|w| w.contains(&q))
+                    || crate::domain::names::name_keys(&m.name)
+                        .keys
+                        .iter()
+                        .any(|(k, _)| k.starts_with(&q))
+            })
+            .collect()
+    }
+
+    fn attend_action(&mut self, cx: &mut Ctx, a: Act) -> Vec<Effect> {
+        let l = cx.lang;
+        let n = self.attendees().len();
+        let ids: Vec<i64> = self.attendees().iter().map(|m| m.id).collect();
+        let Some(at) = self.attend.as_mut() else {
+            return Vec::new();
+        };
+        if a != Act::Back {
+            at.discard = false;
+        }
+        match a {
+            Act::NextField | Act::PrevField => at.on_list = !at.on_list,
+            Act::Up | Act::Down | Act::PageUp | Act::PageDown | Act::Top | Act::Bottom => {
+                at.on_list = true;
+                at.sel = move_sel(at.sel.min(n.saturating_sub(1)), n, a, 10);
+            }
+            Act::Select if !at.on_list => at.on_list = true,
+            Act::Toggle | Act::Select => {
+                if let Some(id) = ids.get(at.sel.min(n.saturating_sub(1))) {
+                    if let Some(k) = at.ticked.iter().position(|x| x == id) {
+                        at.ticked.remove(k);
+                    } else {
+                        at.ticked.push(*id);
+                    }
+                }
+            }
+            Act::Save => {
+                if at.ticked.is_empty() {
+                    cx.error(t(
+                        l,
+                        "请先勾选参加的党员（Tab 到名单，空格勾选）",
+                        "tick who came first (Tab to the list, Space ticks)",
+                    ));
+                } else {
+                    return vec![Effect::Attend {
+                        activity: at.activity,
+                        members: at.ticked.clone(),
+                    }];
+                }
+            }
+            Act::Back if at.on_list => at.on_list = false,
+            Act::Back if !at.ticked.is_empty() && !at.discard => {
+                at.discard = true;
+                cx.info(t(
+                    l,
+                    "已勾选的尚未保存：Ctrl+S 保存，再按 Esc 放弃",
+                    "the ticks are not saved: Ctrl+S saves, Esc again discards",
+                ));
+            }
+            Act::Back => self.attend = None,
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// Attendance saved: say how many, close, read again.
+    pub fn attended(&mut self, cx: &mut Ctx, n: usize) -> Vec<Effect> {
+        self.attend = None;
+        cx.info(format!(
+            "{} {n}",
+            t(cx.lang, "已登记参加人数：", "Attendance recorded:")
+        ));
+        self.load()
     }
 
     pub fn loaded(&mut self, d: PartyData) {
@@ -134,6 +254,9 @@ impl PartyState {
 
     /// The keys the footer shows for the part in front.
     pub fn footer(&self) -> &'static [Act] {
+        if self.attend.is_some() {
+            return &[Act::Save, Act::Toggle, Act::NextField, Act::Back];
+        }
         match self.part {
             Part::Members => &[
                 Act::AdminAdd,
@@ -142,7 +265,8 @@ impl PartyState {
                 Act::NextField,
                 Act::Help,
             ],
-            Part::Activities | Part::Teams => &[Act::AdminAdd, Act::NextField, Act::Help],
+            Part::Activities => &[Act::Select, Act::AdminAdd, Act::NextField, Act::Help],
+            Part::Teams => &[Act::AdminAdd, Act::NextField, Act::Help],
             Part::Wishes => &[Act::Select, Act::NextField, Act::Help],
         }
     }
@@ -166,6 +290,9 @@ impl PartyState {
     }
 
     pub fn action(&mut self, cx: &mut Ctx, a: Act) -> Vec<Effect> {
+        if self.attend.is_some() {
+            return self.attend_action(cx, a);
+        }
         let l = cx.lang;
         let i = self.selected();
         match a {
@@ -190,6 +317,20 @@ impl PartyState {
             Act::Active if self.part == Part::Members => {
                 self.active = self.active.next();
                 self.sel[Part::Members.index()] = 0;
+            }
+            Act::Select if self.part == Part::Activities => {
+                if let Some(x) = self.data.activities.get(i) {
+                    self.attend = Some(Attendance {
+                        activity: x.id,
+                        title: format!("{} {}", x.day, x.title),
+                        community_id: x.community_id,
+                        field: TextField::new(40),
+                        ticked: Vec::new(),
+                        sel: 0,
+                        on_list: false,
+                        discard: false,
+                    });
+                }
             }
             Act::Select if self.part == Part::Wishes => {
                 if let Some((r, _)) = self.data.wishes.get(i) {
@@ -357,7 +498,78 @@ impl PartyState {
         }
     }
 
-    pub fn draw(&self, f: &mut Frame, area: Rect, lk: &Look) {
+    pub fn draw(&self, f: &mut Frame, area: Rect, lk: &Look) -> Option<(u16, u16)> {
+        self.draw_lists(f, area, lk);
+        self.attend.as_ref()?;
+        self.draw_attendance(f, area, lk)
+    }
+
+    /// The attendance popup over the lists: the filter, then the members
+    /// with `[x]` for those ticked.
+    fn draw_attendance(&self, f: &mut Frame, area: Rect, lk: &Look) -> Option<(u16, u16)> {
+        let at = self.attend.as_ref()?;
+        let l = lk.lang;
+        let th = &lk.th;
+        let pop = Rect {
+            x: area.x + 4,
+            y: area.y + 2,
+            width: area.width.saturating_sub(8),
+            height: area.height.saturating_sub(3),
+        };
+        popup(f, pop);
+        let w = pop.width.saturating_sub(2) as usize;
+        let title = format!(
+            "{} {}（{} {}）",
+            t(l, "参加活动：", "Attendance:"),
+            at.title,
+            t(l, "已勾选", "ticked"),
+            at.ticked.len()
+        );
+        let field_area = Rect { height: 3, ..pop };
+        let cursor = input(f, th, field_area, &fit(&title, w), &at.field, !at.on_list);
+        let list = Rect {
+            y: pop.y + 3,
+            height: pop.height.saturating_sub(3),
+            ..pop
+        };
+        let people = self.attendees();
+        let h = inner_rows(list.height);
+        let sel = at.sel.min(people.len().saturating_sub(1));
+        let mut lines = Vec::new();
+        if people.is_empty() {
+            lines.push(Line::from(t(l, "  （无）", "  (none)")));
+        }
+        for i in window(sel, people.len(), h) {
+            let m = people[i];
+            let mark = if at.ticked.contains(&m.id) {
+                "[x]"
+            } else {
+                "[ ]"
+            };
+            let text = format!(
+                "{mark} {} {}",
+                pad(&m.name, 10),
+                m.workplace.as_deref().unwrap_or("-")
+            );
+            lines.push(row(
+                fit(&text, w),
+                at.on_list && i == sel,
+                th,
+                w,
+                Style::new(),
+            ));
+        }
+        f.render_widget(
+            Paragraph::new(lines).block(th.block(
+                t(l, "Tab 到名单，空格勾选", "Tab to the list, Space ticks"),
+                at.on_list,
+            )),
+            list,
+        );
+        cursor
+    }
+
+    fn draw_lists(&self, f: &mut Frame, area: Rect, lk: &Look) {
         let l = lk.lang;
         let th = &lk.th;
         let mut tabs = Vec::new();
