@@ -2864,3 +2864,36 @@ fn attendance_is_taken_from_a_filtered_list() {
         .unwrap();
     assert_eq!(who, member);
 }
+
+/// Enter on a team lists the families it helps, with their difficulty
+/// tags; Enter on one opens its household file.
+#[test]
+fn a_teams_families_open_from_the_party_screen() {
+    let mut ui = Ui::new(Lang::Zh);
+    ui.press(key(KeyCode::F(11)));
+    ui.press(key(KeyCode::Tab));
+    ui.press(key(KeyCode::Tab)); // Teams
+    let team = ui.app.party.data.teams[0].clone();
+    let first: i64 = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT household_id FROM team_family WHERE team_id = ?1 ORDER BY since, household_id LIMIT 1",
+            [team.id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let address = griddesk::store::household::get(ui.store.conn(), first)
+        .unwrap()
+        .label();
+    ui.press(key(KeyCode::Enter));
+    let (text, _) = ui.screen(80, 24);
+    assert!(text.contains("帮扶的家庭"), "{text}");
+    assert!(text.contains(&address), "{address}: {text}");
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(ui.app.screen, Screen::Lookup);
+    assert_eq!(
+        ui.app.lookup.file.as_ref().map(|f| f.household.id),
+        Some(first)
+    );
+}

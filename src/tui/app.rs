@@ -665,6 +665,7 @@ impl App {
             Loaded::Attended(n) => {
                 return on!(self.party, |s, cx| s.attended(&mut cx, n));
             }
+            Loaded::Families(name, list) => self.party.families_loaded(name, list),
             Loaded::AdminDone(d) => {
                 self.last_prompt = None;
                 return on!(self.admin, |s, cx| s.done(&mut cx, d));

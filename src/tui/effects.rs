@@ -358,6 +358,10 @@ impl Runner<'_> {
                 let me = self.me()?;
                 Loaded::Attended(self.store.attend(me, activity, &members)?)
             }
+            Effect::LoadFamilies { team, name } => Loaded::Families(
+                name,
+                self.store.read(|c| crate::store::team::families(c, team))?,
+            ),
         }))
     }
 }

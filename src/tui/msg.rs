@@ -230,6 +230,11 @@ pub enum Effect {
         activity: i64,
         members: Vec<i64>,
     },
+    /// The families a team helps.
+    LoadFamilies {
+        team: i64,
+        name: String,
+    },
 }
 
 /// What a change did, for the screen to say in the user's language.
@@ -328,6 +333,8 @@ pub enum Loaded {
     MemberAdded(String),
     /// Attendance recorded: how many members newly.
     Attended(usize),
+    /// A team's name and its families: (household, address, tags).
+    Families(String, Vec<(i64, String, String)>),
 }
 
 /// What kind of failure, so the screen can keep what was typed.

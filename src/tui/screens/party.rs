@@ -86,7 +86,13 @@ pub struct PartyState {
     pending: bool,
     /// Attendance being taken for an activity.
     pub attend: Option<Attendance>,
+    /// A team's families shown: the team's name, (household, address,
+    /// tags), the selected one.
+    pub families: Option<Families>,
 }
+
+/// A team's name, its families (household, address, tags), the selected.
+pub type Families = (String, Vec<(i64, String, String)>, usize);
 
 /// Attendance at the counter: the members of the activity's community,
 /// narrowed by typing (name, pinyin, initials, workplace); Tab to the list,
@@ -201,6 +207,11 @@ impl PartyState {
         Vec::new()
     }
 
+    /// A team's families read: shown over the list.
+    pub fn families_loaded(&mut self, name: String, list: Vec<(i64, String, String)>) {
+        self.families = Some((name, list, 0));
+    }
+
     /// Attendance saved: say how many, close, read again.
     pub fn attended(&mut self, cx: &mut Ctx, n: usize) -> Vec<Effect> {
         self.attend = None;
@@ -257,6 +268,9 @@ impl PartyState {
         if self.attend.is_some() {
             return &[Act::Save, Act::Toggle, Act::NextField, Act::Back];
         }
+        if self.families.is_some() {
+            return &[Act::Select, Act::Back];
+        }
         match self.part {
             Part::Members => &[
                 Act::AdminAdd,
@@ -266,7 +280,7 @@ impl PartyState {
                 Act::Help,
             ],
             Part::Activities => &[Act::Select, Act::AdminAdd, Act::NextField, Act::Help],
-            Part::Teams => &[Act::AdminAdd, Act::NextField, Act::Help],
+            Part::Teams => &[Act::Select, Act::AdminAdd, Act::NextField, Act::Help],
             Part::Wishes => &[Act::Select, Act::NextField, Act::Help],
         }
     }
@@ -292,6 +306,24 @@ impl PartyState {
     pub fn action(&mut self, cx: &mut Ctx, a: Act) -> Vec<Effect> {
         if self.attend.is_some() {
             return self.attend_action(cx, a);
+        }
+        if let Some((_, list, sel)) = self.families.as_mut() {
+            match a {
+                Act::Up | Act::Down | Act::PageUp | Act::PageDown | Act::Top | Act::Bottom => {
+                    *sel = move_sel(*sel, list.len(), a, 10);
+                }
+                Act::Select => {
+                    if let Some((id, _, _)) = list.get(*sel) {
+                        let id = *id;
+                        self.families = None;
+                        *cx.screen = Screen::Lookup;
+                        return vec![Effect::LoadHouseholdFile(id)];
+                    }
+                }
+                Act::Back => self.families = None,
+                _ => {}
+            }
+            return Vec::new();
         }
         let l = cx.lang;
         let i = self.selected();
@@ -330,6 +362,14 @@ impl PartyState {
                         on_list: false,
                         discard: false,
                     });
+                }
+            }
+            Act::Select if self.part == Part::Teams => {
+                if let Some(x) = self.data.teams.get(i) {
+                    return vec![Effect::LoadFamilies {
+                        team: x.id,
+                        name: x.name.clone(),
+                    }];
                 }
             }
             Act::Select if self.part == Part::Wishes => {
@@ -500,6 +540,37 @@ impl PartyState {
 
     pub fn draw(&self, f: &mut Frame, area: Rect, lk: &Look) -> Option<(u16, u16)> {
         self.draw_lists(f, area, lk);
+        if let Some((name, list, sel)) = &self.families {
+            let l = lk.lang;
+            let th = &lk.th;
+            let pop = Rect {
+                x: area.x + 4,
+                y: area.y + 2,
+                width: area.width.saturating_sub(8),
+                height: area.height.saturating_sub(3),
+            };
+            popup(f, pop);
+            let w = pop.width.saturating_sub(2) as usize;
+            let mut lines = Vec::new();
+            if list.is_empty() {
+                lines.push(Line::from(t(l, "  （无）", "  (none)")));
+            }
+            for i in window(*sel, list.len(), inner_rows(pop.height)) {
+                let (_, address, tags) = &list[i];
+                lines.push(row(
+                    fit(&format!("{address}  {tags}"), w),
+                    i == *sel,
+                    th,
+                    w,
+                    Style::new(),
+                ));
+            }
+            let title = format!("{name} {}", t(l, "帮扶的家庭", "- families helped"));
+            f.render_widget(
+                Paragraph::new(lines).block(th.block(fit(&title, w), true)),
+                pop,
+            );
+        }
         self.attend.as_ref()?;
         self.draw_attendance(f, area, lk)
     }
