@@ -344,7 +344,7 @@ enum Cmd {
     Points {
         /// A party member's name, e.g. 张伟 (or #12)
         member: Option<String>,
-        /// List the points per kind of activity
+        /// List the points per kind of activity, e.g. griddesk points --kinds
         #[arg(long)]
         kinds: bool,
         /// Set a kind's points (supervisors), e.g. volunteer=3
@@ -359,6 +359,7 @@ enum Cmd {
         /// The ledger entry corrected, e.g. 17
         #[arg(long, value_name = "ENTRY")]
         of: Option<i64>,
+        /// Print the ledger as JSON, e.g. griddesk points 张伟 --json
         #[arg(long)]
         json: bool,
     },
@@ -372,7 +373,7 @@ enum Cmd {
         /// Last day, e.g. 2026-06-30
         #[arg(long, value_name = "YYYY-MM-DD")]
         to: String,
-        /// Also send it to the printer (or the print folder)
+        /// Also send it to the printer (or the print folder), e.g. griddesk letter 张伟 --from 2026-01-01 --to 2026-06-30 --print
         #[arg(long)]
         print: bool,
     },
@@ -632,9 +633,10 @@ enum MemberWhat {
     Show {
         /// The member, e.g. 张伟
         member: String,
-        /// The phone in full (logged)
+        /// The phone in full (logged), e.g. griddesk member show 张伟 --reveal
         #[arg(long)]
         reveal: bool,
+        /// Print the member as JSON, e.g. griddesk member show 张伟 --json
         #[arg(long)]
         json: bool,
     },
@@ -646,10 +648,10 @@ enum MemberWhat {
         /// Part of the workplace's name, e.g. 住建
         #[arg(long)]
         workplace: Option<String>,
-        /// Only members who took part in an activity in the period
+        /// Only members who took part in an activity in the period, e.g. griddesk member list --active
         #[arg(long, conflicts_with = "inactive")]
         active: bool,
-        /// Only members who took part in none
+        /// Only members who took part in none, e.g. griddesk member list --inactive
         #[arg(long)]
         inactive: bool,
         /// First day of the period (default: 1 January), e.g. 2026-01-01
@@ -658,9 +660,10 @@ enum MemberWhat {
         /// Last day of the period (default: today), e.g. 2026-11-30
         #[arg(long, value_name = "YYYY-MM-DD")]
         to: Option<String>,
-        /// Include members who left
+        /// Include members who left, e.g. griddesk member list --all
         #[arg(long)]
         all: bool,
+        /// Print the list as JSON, e.g. griddesk member list --json
         #[arg(long)]
         json: bool,
     },
@@ -673,7 +676,7 @@ enum ActivityWhat {
         /// The community, e.g. 锦华家园社区
         #[arg(long)]
         community: String,
-        /// volunteer (志愿服务), theme_day (主题党日), meeting (例会), micro_wish (微心愿), help (帮扶), opinion (意见征集)
+        /// volunteer (志愿服务), theme_day (主题党日), meeting (例会), micro_wish (微心愿), help (帮扶), opinion (意见征集), e.g. --kind volunteer
         #[arg(long)]
         kind: String,
         /// What it was, e.g. "清理楼道杂物"

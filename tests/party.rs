@@ -632,12 +632,17 @@ fn a_wish_unclaimed_for_ten_working_days_is_yellow() {
     assert_eq!(r.warning(nine, &cal), Warning::None);
     let w = h.store.unclaimed_wishes(100).unwrap();
     assert_eq!(w.iter().find(|(x, _)| x.id == id).unwrap().1, Warning::None);
-    // Ten working days (Monday 16th, 10:00): yellow, while the request's
-    // own clock says nothing.
+    // Ten working days (Monday 16th, 10:00): yellow.
     let ten = tz().with_ymd_and_hms(2026, 11, 16, 10, 0, 0).unwrap();
     note_at(&mut h, ten - Duration::hours(1));
+    // The one rule: the request's own warning, as every screen and report
+    // shows it.
     let r = h.store.request(id).unwrap();
-    assert_eq!(r.warning(ten, &cal), Warning::None);
+    assert!(
+        r.warning(ten, &cal).is_yellow(),
+        "{:?}",
+        r.warning(ten, &cal)
+    );
     let w = h.store.unclaimed_wishes(100).unwrap();
     let got = w.iter().find(|(x, _)| x.id == id).unwrap().1;
     assert!(got.is_yellow(), "{got:?}");
@@ -646,11 +651,9 @@ fn a_wish_unclaimed_for_ten_working_days_is_yellow() {
     h.store
         .claim(h.boss, id, Claimant::Member(a), None)
         .unwrap();
+    h.store.set_now(Some(ten));
     let r = h.store.request(id).unwrap();
-    assert_eq!(
-        griddesk::store::claim::wish_warning(&r, true, ten, &cal),
-        Warning::None
-    );
+    assert_eq!(r.warning(ten, &cal), Warning::None);
 }
 
 #[test]
@@ -1135,4 +1138,49 @@ fn the_report_as_json_is_an_object_of_codes_and_values() {
     );
     let md = ok(&db, &["export", "report", "--to", "2026-11-27"]);
     assert!(md.contains("| party_member_rate | 87.1 |"), "{md}");
+}
+
+/// The one search box finds members by name, pinyin, initials, phone and
+/// workplace, for staff of their community and supervisors only; the
+/// phone shown masked; a member who left is not found.
+#[test]
+fn the_search_finds_members_for_those_who_may_see_them() {
+    let mut h = hall();
+    let a = member(&mut h, "欧阳志远", 0, "区测试工程局");
+    let clerk_a = clerk(&mut h, "clerk_a", 0);
+    let clerk_b = clerk(&mut h, "clerk_b", 1);
+    let finds = |h: &Hall, who: i64, q: &str| -> bool {
+        h.store
+            .search_members(who, q, 20)
+            .unwrap()
+            .iter()
+            .any(|x| x.kind == griddesk::store::search::HitKind::Member && x.id == a)
+    };
+    for q in [
+        "欧阳志远",
+        "志远",
+        "ouyangzhiyuan",
+        "oyzy",
+        "13812345678",
+        "5678",
+        "测试工程",
+    ] {
+        assert!(finds(&h, h.boss, q), "supervisor, {q}");
+        assert!(finds(&h, clerk_a, q), "their community's clerk, {q}");
+        assert!(!finds(&h, clerk_b, q), "another community's clerk, {q}");
+    }
+    assert!(!finds(&h, h.boss, "欧阳志强"));
+    let hit = h
+        .store
+        .search_members(h.boss, "oyzy", 20)
+        .unwrap()
+        .into_iter()
+        .find(|x| x.id == a)
+        .unwrap();
+    assert!(!hit.detail.contains("13812345678"), "{}", hit.detail);
+    assert!(hit.detail.contains("138****5678"), "{}", hit.detail);
+    h.store
+        .member_leaves(h.boss, a, day(2026, 11, 27), "工作调动")
+        .unwrap();
+    assert!(!finds(&h, h.boss, "欧阳志远"), "a member who left");
 }

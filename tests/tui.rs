@@ -3485,3 +3485,369 @@ fn a_step_is_recorded_on_the_decisions_screen_by_keys() {
     let after = ui.store.read(|c| matter::get(c, id2)).unwrap().steps.len();
     assert_eq!(before, after);
 }
+
+/// The operator moves to the first community's hall (the counter where
+/// members report); the operator and that community.
+fn at_a_community_hall(
+    ui: &mut Ui,
+) -> (griddesk::store::staff::Staff, griddesk::store::grid::Node) {
+    let op = ui.app.operator.clone().unwrap();
+    let community = griddesk::store::grid::by_level(
+        ui.store.conn(),
+        griddesk::store::grid::NodeLevel::Community,
+    )
+    .unwrap()
+    .remove(0);
+    ui.store
+        .edit_staff(
+            op.id,
+            op.id,
+            &griddesk::store::staff::StaffEdit {
+                hall: Some(Some(community.id)),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    (op, community)
+}
+
+/// From Today, by keys only: the party screen, add, name, the community
+/// (the operator's, offered), phone, workplace. The member saved is the
+/// one typed, in the operator's community, reported today, with its phone
+/// and workplace; at most 25 keys
+/// (`cargo test --test tui a_party_member -- --nocapture` prints them).
+#[test]
+fn a_party_member_registered_by_keys_from_today_is_saved() {
+    let mut ui = Ui::new(Lang::Zh);
+    assert_eq!(ui.app.screen, Screen::Today);
+    let (op, community) = at_a_community_hall(&mut ui);
+    let count = |ui: &Ui| -> i64 {
+        ui.store
+            .conn()
+            .query_row("SELECT count(*) FROM party_member", [], |r| r.get(0))
+            .unwrap()
+    };
+    let before = count(&ui);
+    ui.keys = 0;
+    ui.press(key(KeyCode::Char('7')));
+    assert_eq!(ui.app.screen, Screen::Party);
+    ui.press(key(KeyCode::Char('a')));
+    ui.typed("欧阳文");
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::Enter)); // the operator's community, offered
+    ui.typed("13812345678");
+    ui.press(key(KeyCode::Enter));
+    ui.typed("区住建局");
+    ui.press(key(KeyCode::Enter));
+    eprintln!("party member registered from Today in {} keys", ui.keys);
+    assert!(ui.keys <= 25, "{} keys", ui.keys);
+    assert!(ui.app.modal.is_none(), "{:?}", ui.app.status);
+    assert_eq!(count(&ui), before + 1, "one member saved");
+    let (name, community_id, phone, reported, workplace): (String, i64, String, String, String) =
+        ui.store
+            .conn()
+            .query_row(
+                "SELECT m.name, m.community_id, m.phone, m.reported_on, u.name
+               FROM party_member m JOIN party_unit u ON u.id = m.unit_id
+              WHERE m.id = (SELECT max(id) FROM party_member)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
+            .unwrap();
+    assert_eq!(name, "欧阳文");
+    assert_eq!(community_id, community.id);
+    assert_eq!(phone, "13812345678");
+    assert_eq!(reported, "2026-11-27");
+    assert_eq!(workplace, "区住建局");
+    // The list shows the new member with the phone masked.
+    let (text, _) = ui.screen(80, 24);
+    assert!(text.contains("欧阳文"), "{text}");
+    assert!(!text.contains("13812345678"), "{text}");
+    // Who registered it is in the audit trail.
+    let by: i64 = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT staff_id FROM event WHERE entity = 'party_member' ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(by, op.id);
+}
+
+/// A refused member (a phone that is not one) keeps the typing: the
+/// prompts come back filled, and nothing is saved.
+#[test]
+fn a_refused_party_member_keeps_what_was_typed() {
+    let mut ui = Ui::new(Lang::En);
+    at_a_community_hall(&mut ui);
+    let count = |ui: &Ui| -> i64 {
+        ui.store
+            .conn()
+            .query_row("SELECT count(*) FROM party_member", [], |r| r.get(0))
+            .unwrap()
+    };
+    let before = count(&ui);
+    ui.press(key(KeyCode::F(11)));
+    ui.press(key(KeyCode::Char('a')));
+    ui.typed("Wen");
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::Enter));
+    ui.typed("12345");
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(count(&ui), before, "nothing saved");
+    let (msg, err) = ui.app.status.clone().unwrap();
+    assert!(err && msg.to_lowercase().contains("phone"), "{msg}");
+    let Some(Modal::Prompt { field, .. }) = &ui.app.modal else {
+        panic!("no prompt: {:?}", ui.app.modal)
+    };
+    assert_eq!(field.text(), "Wen");
+    // Through the prompts again, the phone offered back, now corrected.
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::Enter));
+    let Some(Modal::Prompt { field, .. }) = &ui.app.modal else {
+        panic!("no prompt")
+    };
+    assert_eq!(field.text(), "12345");
+}
+
+/// The party screen at 80×24 in both languages, each part; no symbol of
+/// ambiguous width, and ASCII borders with `--ascii`.
+#[test]
+fn the_party_screen_in_both_languages() {
+    for lang in [Lang::Zh, Lang::En] {
+        let tag = if lang == Lang::Zh { "zh" } else { "en" };
+        let mut ui = Ui::new(lang);
+        ui.app.color = false;
+        // A wish no one has claimed, for the wishes' list.
+        let op = ui.app.operator.as_ref().unwrap().id;
+        ui.store
+            .register(
+                op,
+                &griddesk::store::request::NewRequest::new(
+                    griddesk::domain::lifecycle::Channel::WalkIn,
+                    "micro_wish",
+                    "想要一台收音机",
+                ),
+            )
+            .unwrap();
+        ui.press(key(KeyCode::F(11)));
+        snapshot(&ui, &format!("{tag}_party_members"));
+        let (text, _) = ui.screen(80, 24);
+        // Box drawing aside (`--ascii` replaces it), no symbol whose
+        // width depends on the terminal.
+        for c in text
+            .chars()
+            .filter(|c| !('\u{2500}'..='\u{257f}').contains(c))
+        {
+            assert!(
+                !matches!(unicode_width::UnicodeWidthChar::width_cjk(c), Some(2))
+                    || unicode_width::UnicodeWidthChar::width(c) == Some(2),
+                "ambiguous width: {c}"
+            );
+        }
+        for _ in 0..3 {
+            ui.press(key(KeyCode::Tab));
+            let (text, _) = ui.screen(80, 24);
+            assert!(text.lines().count() <= 24);
+        }
+        snapshot(&ui, &format!("{tag}_party_wishes"));
+        ui.app.ascii = true;
+        let (text, _) = ui.screen(80, 24);
+        assert!(!text.contains('│') && !text.contains('─'), "{text}");
+    }
+}
+
+/// The household file shows the helps the household received from the
+/// volunteer teams and its micro-wishes, with who claimed each.
+#[test]
+fn the_household_file_shows_helps_received_and_micro_wishes() {
+    let mut ui = Ui::new(Lang::Zh);
+    // A household of the demo with helps and a wish, found without the
+    // screens.
+    let (hid, team, ticket): (i64, String, String) = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT h.household_id, t.name, q.ticket
+               FROM help h JOIN team t ON t.id = h.team_id
+               JOIN request q ON q.household_id = h.household_id AND q.category_code = 'micro_wish'
+              ORDER BY h.household_id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    let label = griddesk::store::household::get(ui.store.conn(), hid)
+        .unwrap()
+        .label();
+    ui.press(key(KeyCode::F(3)));
+    ui.press(Input::Paste(label.clone()));
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(
+        ui.app.lookup.file.as_ref().map(|f| f.household.id),
+        Some(hid),
+        "{label}"
+    );
+    let file = ui.app.lookup.file.clone().unwrap();
+    let text: String = griddesk::tui::screens::lookup::household_text(
+        &file,
+        Lang::Zh,
+        &[],
+        &ui.app.categories,
+        None,
+    )
+    .lines
+    .iter()
+    .map(|l| format!("{l}\n"))
+    .collect();
+    assert!(text.contains("受到的帮扶"), "{text}");
+    assert!(text.contains(&team), "{text}");
+    assert!(text.contains("微心愿"), "{text}");
+    let (_, wishes) = text.split_once("\n微心愿\n").expect("the wishes' heading");
+    let wish = wishes
+        .lines()
+        .find(|l| l.contains(&ticket))
+        .expect("the wish's line");
+    assert!(wish.contains("认领") || wish.contains("待认领"), "{wish}");
+    // On the screen, tall enough to show the whole file.
+    let (shown, _) = ui.screen(80, 60);
+    assert!(
+        shown.contains("受到的帮扶") && shown.contains(&team),
+        "{shown}"
+    );
+}
+
+/// Lookup's one search box lists party members too, labelled with a word
+/// in the language in force, the phone masked.
+#[test]
+fn lookup_finds_party_members_with_a_word_label() {
+    for (lang, word) in [(Lang::Zh, "党员"), (Lang::En, "member")] {
+        let mut ui = Ui::new(lang);
+        let (name, phone): (String, String) = ui
+            .store
+            .conn()
+            .query_row(
+                "SELECT name, phone FROM party_member
+                  WHERE left_on IS NULL AND phone IS NOT NULL ORDER BY id LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        ui.press(key(KeyCode::F(3)));
+        ui.press(Input::Paste(phone.clone()));
+        let (text, _) = ui.screen(80, 24);
+        let line = text
+            .lines()
+            .find(|l| l.contains(&name) && l.contains(word))
+            .unwrap_or_else(|| panic!("{word} {name}: {text}"));
+        assert!(!line.contains(&phone), "{line}");
+    }
+}
+
+/// Attendance at the counter: Enter on an activity, type to narrow the
+/// members of its community, Tab to the list, Space ticks, Ctrl+S saves.
+/// The member ticked is recorded, with the kind's points; Esc with ticks
+/// not saved asks before discarding.
+#[test]
+fn attendance_is_taken_from_a_filtered_list() {
+    let mut ui = Ui::new(Lang::Zh);
+    let (op, community) = at_a_community_hall(&mut ui);
+    let activity = ui
+        .store
+        .add_activity(
+            op.id,
+            &griddesk::store::party::NewActivity {
+                day: chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+                community_id: community.id,
+                kind: "volunteer".into(),
+                title: "清理楼道杂物".into(),
+                hours: 2.0,
+            },
+        )
+        .unwrap();
+    let (member, name): (i64, String) = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT id, name FROM party_member WHERE community_id = ?1 AND left_on IS NULL
+              ORDER BY id LIMIT 1",
+            [community.id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let came = |ui: &Ui| -> i64 {
+        ui.store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM attendance WHERE activity_id = ?1",
+                [activity],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    ui.press(key(KeyCode::Char('7')));
+    ui.press(key(KeyCode::Tab)); // Activities, newest first
+    ui.press(key(KeyCode::Enter));
+    assert!(ui.app.party.attend.is_some(), "{:?}", ui.app.status);
+    assert!(ui.app.focused_field_shown(), "the filter has the cursor");
+    ui.press(Input::Paste(name.clone()));
+    let (text, _) = ui.screen(80, 24);
+    assert!(text.contains(&format!("[ ] {name}")), "{text}");
+    ui.press(key(KeyCode::Tab)); // to the list
+    ui.press(key(KeyCode::Char(' '))); // tick
+    let (text, _) = ui.screen(80, 24);
+    assert!(text.contains(&format!("[x] {name}")), "{text}");
+    // Esc with a tick: asks first, nothing lost.
+    ui.press(key(KeyCode::Esc)); // from the list to the filter
+    ui.press(key(KeyCode::Esc));
+    assert!(ui.app.party.attend.is_some(), "kept after one Esc");
+    assert_eq!(came(&ui), 0);
+    ui.press(ctrl('s'));
+    assert!(ui.app.party.attend.is_none(), "{:?}", ui.app.status);
+    assert_eq!(came(&ui), 1, "{:?}", ui.app.status);
+    let who: i64 = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT member_id FROM attendance WHERE activity_id = ?1",
+            [activity],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(who, member);
+}
+
+/// Enter on a team lists the families it helps, with their difficulty
+/// tags; Enter on one opens its household file.
+#[test]
+fn a_teams_families_open_from_the_party_screen() {
+    let mut ui = Ui::new(Lang::Zh);
+    ui.press(key(KeyCode::F(11)));
+    ui.press(key(KeyCode::Tab));
+    ui.press(key(KeyCode::Tab)); // Teams
+    let team = ui.app.party.data.teams[0].clone();
+    let first: i64 = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT household_id FROM team_family WHERE team_id = ?1 ORDER BY since, household_id LIMIT 1",
+            [team.id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let address = griddesk::store::household::get(ui.store.conn(), first)
+        .unwrap()
+        .label();
+    ui.press(key(KeyCode::Enter));
+    let (text, _) = ui.screen(80, 24);
+    assert!(text.contains("帮扶的家庭"), "{text}");
+    assert!(text.contains(&address), "{address}: {text}");
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(ui.app.screen, Screen::Lookup);
+    assert_eq!(
+        ui.app.lookup.file.as_ref().map(|f| f.household.id),
+        Some(first)
+    );
+}

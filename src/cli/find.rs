@@ -32,6 +32,7 @@ pub fn run(ctx: &Ctx, query: &str, json: bool, limit: usize) -> CliResult {
             HitKind::Household => tr(&Msg::Household, ctx.lang),
             HitKind::Resident => tr(&Msg::Resident, ctx.lang),
             HitKind::Request => tr(&Msg::Request, ctx.lang),
+            HitKind::Member => ctx.lang.pick("党员", "member").to_string(),
         };
         let _ = writeln!(out, "{kind}\t{}\t{}", h.label, h.detail);
     }

@@ -230,6 +230,90 @@ week|week|ISO 周（默认本周），如 2026-W48
 week|area|只看这个片区、社区或街道下的楼栋长，如 锦华家园社区
 week|confirm|确认这一周（楼栋长本人或站长），如 --confirm
 week|format|text（80 列文本）或 csv，如 --format csv
+member|-|党员：到居住社区报到的在职党员（本社区工作人员和站长可见）
+member add|-|登记一名到社区报到的党员（报到登记）
+member add|name|党员姓名，如 张伟
+member add|community|报到的社区，如 锦华家园社区
+member add|workplace|工作单位（新单位会自动登记），如 区住建局
+member add|party_org|工作单位的党组织，如 区住建局机关党委
+member add|branch|所在党支部，如 第一党支部
+member add|phone|手机或固定电话（列表中打码显示），如 13812345678
+member add|reported|报到日期（默认今天），如 2026-03-05
+member add|resident|住在本辖区时的居民身份证号，如 411602199001011234
+member edit|-|修改党员的登记信息（改前改后记入日志）
+member edit|member|党员：姓名、姓名加工作单位，或 #编号，如 张伟 或 \"张伟 区住建局\"
+member edit|name|新的姓名，如 张伟
+member edit|community|社区，如 锦华家园社区
+member edit|workplace|工作单位，如 区住建局
+member edit|party_org|工作单位的党组织，如 区住建局机关党委
+member edit|branch|党支部，如 第一党支部
+member edit|phone|手机或固定电话，如 13812345678
+member leave|-|党员离开本社区名册，须写明理由（记录保留）
+member leave|member|党员，如 张伟
+member leave|reason|离开理由，如 --reason 工作调动
+member leave|date|离开日期（默认今天），如 2026-11-30
+member show|-|显示一名党员的登记信息和积分（电话打码）
+member show|member|党员，如 张伟
+member show|reveal|显示完整电话（记入日志），如 griddesk member show 张伟 --reveal
+member list|-|本社区的党员（站长：任意社区）及其参加活动情况
+member list|community|社区，如 锦华家园社区
+member list|workplace|工作单位名称的一部分，如 住建
+member list|active|只列期间内参加过活动的党员，如 griddesk member list --active
+member list|inactive|只列期间内没有参加活动的党员，如 griddesk member list --inactive
+member list|from|期间的第一天（默认当年 1 月 1 日），如 2026-01-01
+member list|to|期间的最后一天（默认今天），如 2026-11-30
+member list|all|也列出已离开的党员，如 griddesk member list --all
+activity|-|活动：社区的一次活动及参加的党员
+activity add|-|登记一次活动，打印活动编号
+activity add|community|社区，如 锦华家园社区
+activity add|kind|活动类别：volunteer（志愿服务）、theme_day（主题党日）、meeting（例会）、micro_wish（微心愿）、help（帮扶）、opinion（意见征集），如 --kind volunteer
+activity add|title|活动内容，如 \"清理楼道杂物\"
+activity add|hours|时长（小时），如 2 或 1.5
+activity add|date|活动日期（默认今天），如 2026-11-28
+activity attend|-|登记参加活动的党员：每人得该类活动的积分
+activity attend|activity|活动编号，如 12
+activity attend|member|参加的党员，可重复，如 --member 张伟 --member 李娜
+claim|-|认领：党员、志愿服务队或单位认领微心愿（单位也可认领民生实事）；或撤回、送达、致谢
+claim|member|党员姓名，如 张伟（或 \"张伟 区住建局\"、#12）
+claim|team|志愿服务队名称，如 锦华家园志愿服务队
+claim|unit|单位名称，如 区住建局
+claim|promised|单位承诺的完成日期，如 2026-12-31
+claim|withdraw|以此理由撤回认领，心愿重新待认领，如 --withdraw \"党员外出学习\"
+claim|delivered|已送达：以此结果办结诉求，如 --delivered \"书包已送到\"
+claim|thanks|居民的感谢，如 --thanks \"孩子很喜欢，谢谢\"
+team|-|志愿服务队：队伍、队员、帮扶记录和金拐杖结对
+team add|-|新建一支志愿服务队
+team add|name|服务队名称，如 锦华家园志愿服务队
+team add|community|所在社区，如 锦华家园社区
+team add|leader|队长姓名（党员或其他人），如 张伟
+team join|-|党员或居民加入服务队
+team join|team|服务队，如 锦华家园志愿服务队
+team join|member|党员姓名，如 张伟
+team join|resident|居民的身份证号，如 411602199001011234
+team pair|-|金拐杖：帮扶人与空巢老人户结对
+team pair|helper|帮扶人姓名（党员或其他人），如 张伟
+team pair|household|空巢户的地址或户号，如 3-2-501
+team pair|date|结对日期（默认今天），如 2026-03-01
+team visit|-|金拐杖帮扶人的一次探访
+team visit|pair|结对编号，如 3
+team visit|date|探访日期（默认今天），如 2026-11-28
+team visit|note|探访情况，如 --note \"陪老人就医\"
+points|-|积分：党员的积分台账、更正，以及各类活动的分值
+points|member|党员姓名，如 张伟（或 #12）
+points|kinds|列出各类活动的分值，如 griddesk points --kinds
+points|set|设定一类活动的分值（站长），如 --set volunteer=3
+points|correct|更正：新记一笔 N 分（如 -2），须附 --reason（站长）
+points|reason|更正理由，如 --reason \"重复登记\"
+points|of|被更正的台账条目，如 --of 17
+letter|-|双向反馈：一段时间内给党员工作单位的反馈函
+letter|member|党员姓名，如 张伟（或 #12）
+letter|from|第一天，如 2026-01-01
+letter|to|最后一天，如 2026-06-30
+letter|print|同时送打印机（或打印文件夹），如 griddesk letter 张伟 --from 2026-01-01 --to 2026-06-30 --print
+unit|-|单位及其党组织（工作单位、认领民生实事的单位）
+unit add|-|登记一个单位，或设定已有单位的党组织
+unit add|name|单位名称，如 区住建局
+unit add|party_org|单位的党组织，如 区住建局机关党委
 ";
 
 /// `path|command line`: one or more per subcommand, in both languages.
@@ -309,6 +393,27 @@ meeting add|griddesk meeting add --community 高庄社区 --kind joint --topic 1
 meeting settle|griddesk meeting settle 7 --issue 小区停车难 --decision 划定夜间停车位40个
 meeting list|griddesk meeting list --month 2026-11
 week|griddesk week --week 2026-W48 --confirm
+member|griddesk member list --active
+member add|griddesk member add 张伟 --community 锦华家园社区 --workplace 区住建局
+member edit|griddesk member edit 张伟 --workplace 区城管局
+member leave|griddesk member leave 张伟 --reason 工作调动
+member show|griddesk member show 张伟
+member list|griddesk member list --workplace 住建 --inactive
+activity|griddesk activity attend 12 --member 张伟
+activity add|griddesk activity add --community 锦华家园 --kind help --title 帮扶 --hours 1
+activity attend|griddesk activity attend 12 --member 张伟 --member 李娜
+claim|griddesk claim 20261127-0001 --member 张伟
+claim|griddesk claim 20261127-0001 --delivered \"书包已送到\"
+team|griddesk team add 锦华家园志愿服务队 --community 锦华家园社区 --leader 张伟
+team add|griddesk team add 锦华家园志愿服务队 --community 锦华家园社区 --leader 张伟
+team join|griddesk team join 锦华家园志愿服务队 --member 张伟
+team pair|griddesk team pair --helper 张伟 --household 3-2-501
+team visit|griddesk team visit 3 --note \"陪老人就医\"
+points|griddesk points 张伟
+points|griddesk points 张伟 --correct -2 --reason 重复登记 --of 17
+letter|griddesk letter 张伟 --from 2026-01-01 --to 2026-06-30
+unit|griddesk unit add 区城管局 --party-org 区城管局党组
+unit add|griddesk unit add 区城管局 --party-org 区城管局党组
 ";
 
 fn lines(table: &'static str) -> impl Iterator<Item = Vec<&'static str>> {

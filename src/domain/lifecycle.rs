@@ -197,6 +197,9 @@ pub enum Permission {
     EditCalendar,
     /// Bringing a register in from a file (households, the grid, staff).
     ImportRegister,
+    /// The points per kind of activity, and corrections to a member's
+    /// points ledger (积分管理).
+    EditPoints,
 }
 
 /// A refused action, naming the role it needs.
@@ -215,7 +218,8 @@ pub fn authorize(role: Role, p: Permission) -> Result<(), RoleError> {
         | Permission::EditStaff
         | Permission::ExportUnmasked
         | Permission::EditCalendar
-        | Permission::ImportRegister => Role::Supervisor,
+        | Permission::ImportRegister
+        | Permission::EditPoints => Role::Supervisor,
     };
     if role == needs {
         Ok(())
@@ -321,6 +325,14 @@ mod tests {
             if let Err(e) = r {
                 assert_eq!(e.needs, Role::Supervisor);
             }
+        }
+    }
+
+    #[test]
+    fn only_supervisors_edit_points() {
+        for &role in Role::ALL {
+            let r = authorize(role, Permission::EditPoints);
+            assert_eq!(r.is_ok(), role == Role::Supervisor, "{role:?}");
         }
     }
 }

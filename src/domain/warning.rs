@@ -1,6 +1,7 @@
 //! Red and yellow warnings on open requests. Red: overdue, or no response
 //! 24 h after registration. Yellow: due within one working day, or no
-//! progress for 3 days. A waiting request's clock is paused: no warning.
+//! progress for 3 days, or a micro-wish no one has claimed for 10 working
+//! days. A waiting request's clock is paused: no warning.
 
 use super::calendar::{Time, WorkCalendar};
 use super::lifecycle::Status;
@@ -51,7 +52,12 @@ pub struct Clock {
     pub registered_at: Time,
     pub due_at: Time,
     pub last_activity_at: Time,
+    /// A micro-wish (微心愿) with no open claim.
+    pub unclaimed_wish: bool,
 }
+
+/// A micro-wish unclaimed for this many working days is yellow.
+pub const UNCLAIMED_WISH_WORKING_DAYS: i64 = 10;
 
 pub fn warning(c: &Clock, now: Time, cal: &WorkCalendar) -> Warning {
     if !c.status.is_open() || c.status == Status::Waiting {
@@ -69,7 +75,27 @@ pub fn warning(c: &Clock, now: Time, cal: &WorkCalendar) -> Warning {
     if now - c.last_activity_at >= Duration::days(3) {
         return Warning::Stale;
     }
+    if c.unclaimed_wish
+        && cal.working_seconds(c.registered_at, now)
+            >= UNCLAIMED_WISH_WORKING_DAYS * working_day_seconds(cal, c.registered_at)
+    {
+        return Warning::Stale;
+    }
     Warning::None
+}
+
+/// The length of one working day on the clock (the calendar counts the
+/// working time between two instants).
+fn working_day_seconds(cal: &WorkCalendar, at: Time) -> i64 {
+    use chrono::TimeZone;
+    let d = cal.next_working_on_or_after(at.date_naive());
+    let Some(start) = super::calendar::tz()
+        .from_local_datetime(&d.and_time(chrono::NaiveTime::MIN))
+        .single()
+    else {
+        return 1;
+    };
+    cal.working_seconds(start, start + Duration::days(1)).max(1)
 }
 
 #[cfg(test)]
@@ -88,6 +114,7 @@ mod tests {
             registered_at: reg,
             due_at: due,
             last_activity_at: last,
+            unclaimed_wish: false,
         }
     }
 
@@ -152,5 +179,36 @@ mod tests {
                 "{s}"
             );
         }
+    }
+
+    #[test]
+    fn a_wish_unclaimed_for_ten_working_days_is_yellow() {
+        // Registered Monday 2 November; touched the day before each look,
+        // due in 60 days: the other rules stay quiet.
+        let cal = WorkCalendar::default();
+        let c = |unclaimed_wish, last: Time| Clock {
+            status: Status::Assigned,
+            registered_at: at(2, 9),
+            due_at: at(2, 9) + Duration::days(60),
+            last_activity_at: last,
+            unclaimed_wish,
+        };
+        // Friday 13th: nine working days.
+        assert_eq!(
+            warning(&c(true, at(13, 8)), at(13, 10), &cal),
+            Warning::None
+        );
+        // Monday 16th: ten.
+        let w = warning(&c(true, at(16, 8)), at(16, 10), &cal);
+        assert!(w.is_yellow(), "{w:?}");
+        // Claimed (or not a wish): no warning.
+        assert_eq!(
+            warning(&c(false, at(16, 8)), at(16, 10), &cal),
+            Warning::None
+        );
+        // Waiting: paused.
+        let mut waiting = c(true, at(16, 8));
+        waiting.status = Status::Waiting;
+        assert_eq!(warning(&waiting, at(16, 10), &cal), Warning::None);
     }
 }

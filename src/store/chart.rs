@@ -419,7 +419,9 @@ pub fn chart(conn: &Connection, building_id: i64, now: Time, cal: &WorkCalendar)
     // Open requests: the worst warning by the one rule.
     {
         let mut st = conn.prepare_cached(
-            "SELECT q.household_id, q.status, q.registered_at, q.due_at, q.last_activity_at
+            "SELECT q.household_id, q.status, q.registered_at, q.due_at, q.last_activity_at,
+                    (q.category_code = 'micro_wish' AND NOT EXISTS
+                      (SELECT 1 FROM claim k WHERE k.request_id = q.id AND k.withdrawn_at IS NULL))
                FROM household h JOIN request q ON q.household_id = h.id
               WHERE h.building_id = ?1 AND h.voided_at IS NULL
                 AND q.status IN ('registered', 'assigned', 'in_progress', 'waiting')
@@ -440,6 +442,7 @@ pub fn chart(conn: &Connection, building_id: i64, now: Time, cal: &WorkCalendar)
                 registered_at: time_col(r, 2)?,
                 due_at: time_col(r, 3)?,
                 last_activity_at: time_col(r, 4)?,
+                unclaimed_wish: r.get(5)?,
             };
             home.open_requests += 1;
             home.warning = home.warning.max(warning(&clock, now, cal));

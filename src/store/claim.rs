@@ -5,7 +5,7 @@
 //! thanks are events in the request's timeline (the claim's own, and the
 //! request's resolve); a claim withdrawn with a reason
 //! (logged) puts the wish back. A wish unclaimed for 10 working days is
-//! yellow.
+//! yellow, by the one warning rule (`Request::warning`).
 
 use super::event::{NewEvent, append};
 use super::party::{self, day_text};
@@ -17,8 +17,9 @@ use crate::domain::warning::Warning;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
-/// Working days a micro-wish may wait for a claim before it turns yellow.
-pub const UNCLAIMED_WORKING_DAYS: i64 = 10;
+/// Working days a micro-wish may wait for a claim before it turns yellow
+/// (the one warning rule, `domain::warning`).
+pub const UNCLAIMED_WORKING_DAYS: i64 = crate::domain::warning::UNCLAIMED_WISH_WORKING_DAYS;
 
 /// The category a member's, team's or unit's claim takes.
 pub const WISH: &str = "micro_wish";
@@ -88,38 +89,6 @@ pub fn claims(conn: &Connection, request_id: i64) -> Result<Vec<Claim>> {
     Ok(v)
 }
 
-/// The warning of a micro-wish: the request's own (the one rule), or
-/// yellow when it has waited 10 working days with no claim.
-pub fn wish_warning(r: &Request, claimed: bool, now: Time, cal: &WorkCalendar) -> Warning {
-    let w = r.warning(now, cal);
-    if w != Warning::None || claimed || r.category != WISH || !r.status.is_open() {
-        return w;
-    }
-    if r.status == Status::Waiting {
-        return w;
-    }
-    let waited = cal.working_seconds(r.registered_at, now);
-    if waited >= UNCLAIMED_WORKING_DAYS * working_day_seconds(cal, r.registered_at) {
-        Warning::Stale
-    } else {
-        w
-    }
-}
-
-/// The length of one working day on the clock (the calendar counts the
-/// working time between two instants).
-fn working_day_seconds(cal: &WorkCalendar, at: Time) -> i64 {
-    let d = cal.next_working_on_or_after(at.date_naive());
-    let start = crate::domain::calendar::tz()
-        .from_local_datetime(&d.and_hms_opt(0, 0, 0).expect("midnight"))
-        .single()
-        .expect("fixed offset");
-    cal.working_seconds(start, start + chrono::Duration::days(1))
-        .max(1)
-}
-
-use chrono::TimeZone;
-
 /// Open micro-wishes with no open claim, oldest first, with their warning.
 pub fn unclaimed_wishes(
     conn: &Connection,
@@ -139,7 +108,7 @@ pub fn unclaimed_wishes(
         .collect::<rusqlite::Result<_>>()?;
     Ok(v.into_iter()
         .map(|r| {
-            let w = wish_warning(&r, false, now, cal);
+            let w = r.warning(now, cal);
             (r, w)
         })
         .collect())

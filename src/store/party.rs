@@ -820,10 +820,10 @@ impl Store {
         Ok(n)
     }
 
-    /// Sets the points of a kind of activity. Supervisors only (as the
-    /// categories' limits); attendance already taken keeps its points.
+    /// Sets the points of a kind of activity. Supervisors only
+    /// (`Permission::EditPoints`); attendance already taken keeps its points.
     pub fn set_points(&mut self, actor: i64, kind: &str, points: i64) -> Result<()> {
-        self.require(actor, Permission::EditCategories)?;
+        self.require(actor, Permission::EditPoints)?;
         if !(0..=100).contains(&points) {
             return Err(Error::Invalid {
                 what: Field::Points,
@@ -865,7 +865,7 @@ impl Store {
         reason: &str,
         correction_of: Option<i64>,
     ) -> Result<i64> {
-        self.require(actor, Permission::EditCategories)?;
+        self.require(actor, Permission::EditPoints)?;
         let reason = typed_text(reason, Field::Reason)?;
         if points == 0 || points.abs() > 1000 {
             return Err(Error::Invalid {

@@ -150,6 +150,9 @@ pub struct Request {
     pub rating: Option<u8>,
     pub correction_of: Option<i64>,
     pub version: i64,
+    /// A micro-wish with no open claim (for the warning).
+    #[serde(skip)]
+    pub unclaimed_wish: bool,
 }
 
 impl Request {
@@ -160,6 +163,7 @@ impl Request {
                 registered_at: self.registered_at,
                 due_at: self.due_at,
                 last_activity_at: self.last_activity_at,
+                unclaimed_wish: self.unclaimed_wish,
             },
             now,
             cal,
@@ -172,7 +176,9 @@ pub(crate) const REQUEST_SELECT: &str = "SELECT q.id, q.ticket, q.channel, q.cat
           (CASE WHEN a.level = 'area' THEN c.name ELSE a.name END) || ' ' || b.num || '-' || h.unit || '-' || h.room END,
         q.resident_id, q.requester_name, q.requester_phone, q.description, q.node_id, q.level, q.assignee_id, st.name,
         q.status, q.registered_at, q.registered_by, q.due_at, q.waiting_since, q.last_activity_at, q.resolved_at,
-        q.result, q.closed_at, q.rating, q.correction_of, q.version
+        q.result, q.closed_at, q.rating, q.correction_of, q.version,
+        (q.category_code = 'micro_wish' AND NOT EXISTS
+          (SELECT 1 FROM claim k WHERE k.request_id = q.id AND k.withdrawn_at IS NULL))
    FROM request q
    LEFT JOIN household h ON h.id = q.household_id
    LEFT JOIN grid_node b ON b.id = h.building_id
@@ -219,6 +225,7 @@ pub(crate) fn request_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Request> {
         rating: r.get(23)?,
         correction_of: r.get(24)?,
         version: r.get(25)?,
+        unclaimed_wish: r.get(26)?,
     })
 }
 

@@ -29,6 +29,8 @@ pub enum HitKind {
     Household,
     Resident,
     Request,
+    /// A party member (only for staff who may see them).
+    Member,
 }
 
 /// What in the record matched the query.
@@ -45,6 +47,8 @@ pub enum Matched {
     IdTail,
     PhoneTail,
     NamePart,
+    /// A party member's workplace.
+    Workplace,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -585,6 +589,124 @@ pub fn search_with_scans(conn: &Connection, query: &str, limit: usize) -> Result
 impl Store {
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Hit>> {
         self.read(|c| search(c, query, limit))
+    }
+}
+
+/// Party members the staff member `actor` may see (their community's, or
+/// all for a supervisor) found by name, pinyin or initials, phone (whole or
+/// its last four) or workplace: the whole name or phone first, then by
+/// name. A member who left is not found.
+pub fn members(conn: &Connection, actor: i64, query: &str, limit: usize) -> Result<Vec<Hit>> {
+    let q = normalize(query);
+    let q = q.trim();
+    if q.is_empty() {
+        return Ok(Vec::new());
+    }
+    let shape = classify(q);
+    let who = super::party::active_staff(conn, actor)?;
+    let mut st = conn.prepare_cached(
+        "SELECT m.id, m.name, g.name, u.name, m.phone, m.community_id, r.household_id
+           FROM party_member m
+           JOIN grid_node g ON g.id = m.community_id
+           LEFT JOIN party_unit u ON u.id = m.unit_id
+           LEFT JOIN resident r ON r.id = m.resident_id
+          WHERE m.left_on IS NULL
+          ORDER BY m.name, m.id",
+    )?;
+    type Row = (
+        i64,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        i64,
+        Option<i64>,
+    );
+    let rows: Vec<Row> = st
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let lower = q.to_lowercase().replace('ü', "v");
+    let mut found: Vec<(bool, Hit)> = Vec::new();
+    for (id, name, community, workplace, phone, community_id, household_id) in rows {
+        let digits: String = phone
+            .as_deref()
+            .unwrap_or_default()
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
+        let matched = match &shape {
+            QueryShape::Mobile(m) if !digits.is_empty() && digits == *m => {
+                Some((Matched::Mobile, true))
+            }
+            QueryShape::Tail4(t) if digits.len() > 4 && digits.ends_with(t.as_str()) => {
+                Some((Matched::PhoneTail, false))
+            }
+            QueryShape::Pinyin(_) => {
+                let keys = crate::domain::names::name_keys(&name);
+                let k = keys.keys.iter().map(|(k, _)| k.as_str());
+                if keys.pinyin == lower {
+                    Some((Matched::Pinyin, true))
+                } else if keys.initials == lower {
+                    Some((Matched::Initials, true))
+                } else if k.clone().any(|k| k == lower || k.starts_with(&lower)) {
+                    Some((Matched::Pinyin, false))
+                } else {
+                    None
+                }
+            }
+            _ if name == q => Some((Matched::Name, true)),
+            _ if q.chars().any(is_han) && name.contains(q) => Some((Matched::NamePart, false)),
+            _ if workplace.as_deref().is_some_and(|w| w.contains(q)) => {
+                Some((Matched::Workplace, false))
+            }
+            _ => None,
+        };
+        let Some((matched, exact)) = matched else {
+            continue;
+        };
+        if !super::party::may_see(conn, &who, community_id)? {
+            continue;
+        }
+        let phone = phone.as_deref().map(mask_phone).unwrap_or_default();
+        found.push((
+            exact,
+            Hit {
+                kind: HitKind::Member,
+                id,
+                label: name,
+                detail: format!(
+                    "{community} {} {phone}",
+                    workplace.as_deref().unwrap_or("-")
+                ),
+                household_id,
+                matched,
+                exact,
+            },
+        ));
+    }
+    // Whole matches first; each group keeps the order by name.
+    found.sort_by_key(|(exact, _)| !*exact);
+    Ok(found
+        .into_iter()
+        .map(|(_, h)| h)
+        .take(limit.max(1))
+        .collect())
+}
+
+impl Store {
+    /// Party members found by the one search box, for `actor`.
+    pub fn search_members(&self, actor: i64, query: &str, limit: usize) -> Result<Vec<Hit>> {
+        self.read(|c| members(c, actor, query, limit))
     }
 }
 

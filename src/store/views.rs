@@ -650,6 +650,10 @@ pub struct HouseholdFile {
     pub members: Vec<super::household::Resident>,
     pub visits: Vec<(Time, String, String)>,
     pub requests: Vec<Request>,
+    /// The helps the household received from volunteer teams, newest first.
+    pub helps: Vec<super::team::Help>,
+    /// Its micro-wishes, newest first, with the open claim of each.
+    pub wishes: Vec<(Request, Option<super::claim::Claim>)>,
 }
 
 pub fn household_file(conn: &Connection, id: i64) -> Result<HouseholdFile> {
@@ -667,6 +671,8 @@ pub fn household_file(conn: &Connection, id: i64) -> Result<HouseholdFile> {
         members,
         visits,
         requests,
+        helps: super::team::helps_for_household(conn, id)?,
+        wishes: super::claim::household_wishes(conn, id)?,
     })
 }
 

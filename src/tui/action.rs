@@ -76,4 +76,6 @@ actions! {
     AdminInUse = ("in_use", "停用/恢复类别", "out of use/back"),
     Decisions = ("decisions", "议事", "decisions"),
     ConfirmWeek = ("confirm_week", "确认周报", "confirm week"),
+    Party = ("party", "党员", "party"),
+    Active = ("active", "全部/活跃/未参加", "all/active/inactive"),
 }

@@ -14,6 +14,7 @@ use super::screens::admin::AdminState;
 use super::screens::chart::ChartState;
 use super::screens::handover::HandoverState;
 use super::screens::help::HelpState;
+use super::screens::party::PartyState;
 use super::screens::reports::ReportsState;
 use super::screens::today::TodayState;
 use crate::i18n::Lang;
@@ -53,6 +54,7 @@ pub struct App {
     pub chart: ChartState,
     pub admin: AdminState,
     pub decisions: super::screens::decisions::DecisionsState,
+    pub party: PartyState,
     pub pending: Vec<Key>,
     /// The last prompt submitted, offered back if the change fails.
     pub last_prompt: Option<Modal>,
@@ -113,6 +115,7 @@ impl App {
             chart: ChartState::default(),
             admin: AdminState::default(),
             decisions: Default::default(),
+            party: PartyState::default(),
             pending: Vec::new(),
             last_prompt: None,
             retry: None,
@@ -179,6 +182,7 @@ impl App {
             Screen::Register => self.register.field(),
             Screen::Lookup => self.lookup.field(),
             Screen::Chart => self.chart.field(),
+            Screen::Party => self.party.field(),
             _ => None,
         }
     }
@@ -199,6 +203,7 @@ impl App {
             Screen::Lookup => self.lookup.typing(),
             // The real cursor stands on the room under the chart's cursor.
             Screen::Chart => self.chart.typing() || self.chart.cell().is_some(),
+            Screen::Party => self.party.typing(),
             _ => false,
         }
     }
@@ -354,6 +359,7 @@ impl App {
             Screen::Reports => self.reports.load(),
             Screen::Admin => self.admin.load(),
             Screen::Decisions => self.decisions.load(),
+            Screen::Party => self.party.load(),
         }
     }
 
@@ -446,6 +452,7 @@ impl App {
             }
             Act::Admin => self.goto(Screen::Admin),
             Act::Decisions => self.goto(Screen::Decisions),
+            Act::Party => self.goto(Screen::Party),
             _ => match self.screen {
                 Screen::Today => on!(self.today, |s, cx| s.action(&mut cx, a)),
                 Screen::Register => on!(self.register, |s, cx| s.action(&mut cx, a)),
@@ -456,6 +463,7 @@ impl App {
                 Screen::Chart => on!(self.chart, |s, cx| s.action(&mut cx, a)),
                 Screen::Admin => on!(self.admin, |s, cx| s.action(&mut cx, a)),
                 Screen::Decisions => on!(self.decisions, |s, cx| s.action(&mut cx, a)),
+                Screen::Party => on!(self.party, |s, cx| s.action(&mut cx, a)),
             },
         }
     }
@@ -552,6 +560,7 @@ impl App {
             PromptFor::Decision(ask) => {
                 on!(self.decisions, |s, cx| s.answered(&mut cx, ask, text))
             }
+            PromptFor::Party(ask) => on!(self.party, |s, cx| s.answered(&mut cx, ask, text)),
         }
     }
 
@@ -649,6 +658,14 @@ impl App {
             }
             Loaded::Handover(h, acc) => self.handover.loaded(h, acc),
             Loaded::Admin(d) => self.admin.loaded(*d),
+            Loaded::Party(d) => self.party.loaded(*d),
+            Loaded::MemberAdded(name) => {
+                return on!(self.party, |s, cx| s.added(&mut cx, name));
+            }
+            Loaded::Attended(n) => {
+                return on!(self.party, |s, cx| s.attended(&mut cx, n));
+            }
+            Loaded::Families(name, list) => self.party.families_loaded(name, list),
             Loaded::AdminDone(d) => {
                 self.last_prompt = None;
                 return on!(self.admin, |s, cx| s.done(&mut cx, d));
@@ -707,6 +724,14 @@ impl App {
                 self.error(e);
                 // A save that failed can be made again.
                 self.register.saving = false;
+                // A refused member offers back what was typed.
+                if self.screen == Screen::Party {
+                    on!(self.party, |s, cx| {
+                        s.refused(&mut cx);
+                        Vec::new()
+                    });
+                    return Vec::new();
+                }
                 // A refused Admin change offers back what was typed.
                 if self.screen == Screen::Admin {
                     self.last_prompt = None;

@@ -99,7 +99,14 @@ impl Runner<'_> {
                 Loaded::Today(Box::new(td), warnings)
             }
             Effect::Search { target, query } => {
-                let hits = self.store.search(&query, 50)?;
+                let mut hits = self.store.search(&query, 50)?;
+                // The household lookup finds party members too, those the
+                // operator may see.
+                if target == super::msg::SearchFor::Lookup
+                    && let Some(me) = self.operator
+                {
+                    hits.extend(self.store.search_members(me, &query, 20)?);
+                }
                 Loaded::Hits(target, query, hits)
             }
             Effect::LoadHouseholdFile(id) => {
@@ -381,6 +388,19 @@ impl Runner<'_> {
                 self.store.start_shift(id)?;
                 Loaded::Operator(s)
             }
+            Effect::LoadParty => Loaded::Party(Box::new(self.party_data()?)),
+            Effect::AddMember(m) => {
+                let me = self.me()?;
+                Loaded::MemberAdded(self.add_member(me, m)?)
+            }
+            Effect::Attend { activity, members } => {
+                let me = self.me()?;
+                Loaded::Attended(self.store.attend(me, activity, &members)?)
+            }
+            Effect::LoadFamilies { team, name } => Loaded::Families(
+                name,
+                self.store.read(|c| crate::store::team::families(c, team))?,
+            ),
         }))
     }
 }
@@ -606,5 +626,62 @@ impl Runner<'_> {
                 })
             }
         }
+    }
+
+    /// What the party screen lists, through the store calls the command
+    /// line makes: the members the operator may see, this year's
+    /// activities of their community (all for a supervisor), the teams,
+    /// the unclaimed micro-wishes oldest first.
+    fn party_data(&mut self) -> crate::store::Result<super::msg::PartyData> {
+        use crate::domain::lifecycle::Role;
+        use crate::store::party::MemberFilter;
+        let me = self.me()?;
+        let members = self.store.members(
+            me,
+            &MemberFilter {
+                all: true,
+                ..Default::default()
+            },
+        )?;
+        let (community, activities, teams) = self.store.read(|c| {
+            let who = staff::by_id(c, me)?;
+            let community = match who.node_id {
+                Some(n) => grid::community_of(c, n)?,
+                None => None,
+            };
+            let mine = if who.role == Role::Supervisor {
+                None
+            } else {
+                community.as_ref().map(|c| c.id)
+            };
+            let activities = crate::store::party::activities(c, mine, 200)?;
+            let teams = crate::store::team::teams(c, mine)?;
+            Ok((community, activities, teams))
+        })?;
+        let wishes = self.store.unclaimed_wishes(200)?;
+        Ok(super::msg::PartyData {
+            members,
+            activities,
+            teams,
+            wishes,
+            community: community.map(|c| c.name),
+        })
+    }
+
+    /// A member registered at the counter: the community by its name, the
+    /// phone and workplace when given, reported today.
+    fn add_member(&mut self, me: i64, m: super::msg::NewMemberAsk) -> crate::store::Result<String> {
+        let community = self.store.read(|c| grid::resolve(c, &m.community))?;
+        let opt = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        let new = crate::store::party::NewMember {
+            name: m.name.clone(),
+            workplace: opt(&m.workplace),
+            phone: opt(&m.phone),
+            community_id: community.id,
+            reported_on: self.store.now().date_naive(),
+            ..Default::default()
+        };
+        self.store.add_member(me, &new)?;
+        Ok(m.name)
     }
 }

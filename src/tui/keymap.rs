@@ -25,10 +25,11 @@ pub enum Section {
     Chart,
     Admin,
     Decisions,
+    Party,
 }
 
 impl Section {
-    pub const ALL: [Section; 10] = [
+    pub const ALL: [Section; 11] = [
         Section::Global,
         Section::Today,
         Section::Register,
@@ -39,6 +40,7 @@ impl Section {
         Section::Chart,
         Section::Admin,
         Section::Decisions,
+        Section::Party,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -52,6 +54,7 @@ impl Section {
             Section::Chart => "chart",
             Section::Admin => "admin",
             Section::Decisions => "decisions",
+            Section::Party => "party",
         }
     }
     fn parse(s: &str) -> Option<Section> {

@@ -27,6 +27,7 @@ pub enum PromptFor {
     ResolveFailed(i64, i64),
     Admin(AdminAsk),
     Decision(DecisionAsk),
+    Party(PartyAsk),
 }
 
 /// What a Decisions screen prompt asks for: one field of a step.
@@ -38,6 +39,17 @@ pub enum DecisionAsk {
     Minutes,
     Place,
     Days,
+}
+
+/// What a party screen prompt asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartyAsk {
+    Name,
+    Community,
+    Phone,
+    Workplace,
+    /// Part of a community's or workplace's name.
+    Filter,
 }
 
 /// What an Admin screen prompt asks for.
@@ -71,6 +83,7 @@ impl PromptFor {
                     AdminAsk::Materials(_) | AdminAsk::Department(_) | AdminAsk::DayNote
                 )
                 | PromptFor::Decision(DecisionAsk::Date | DecisionAsk::Minutes)
+                | PromptFor::Party(PartyAsk::Phone | PartyAsk::Workplace | PartyAsk::Filter)
         )
     }
 }

@@ -30,10 +30,12 @@ pub enum Screen {
     Admin,
     /// 议事: matters, meetings, the leaders' week.
     Decisions,
+    /// Party members and volunteers (党员志愿).
+    Party,
 }
 
 impl Screen {
-    pub const ALL: [Screen; 8] = [
+    pub const ALL: [Screen; 9] = [
         Screen::Today,
         Screen::Register,
         Screen::Lookup,
@@ -41,6 +43,7 @@ impl Screen {
         Screen::Handover,
         Screen::Reports,
         Screen::Admin,
+        Screen::Party,
         Screen::Decisions,
     ];
     pub fn section(self) -> Section {
@@ -54,6 +57,7 @@ impl Screen {
             Screen::Chart => Section::Chart,
             Screen::Admin => Section::Admin,
             Screen::Decisions => Section::Decisions,
+            Screen::Party => Section::Party,
         }
     }
     pub fn act(self) -> Act {
@@ -67,6 +71,7 @@ impl Screen {
             Screen::Chart => Act::Lookup,
             Screen::Admin => Act::Admin,
             Screen::Decisions => Act::Decisions,
+            Screen::Party => Act::Party,
         }
     }
 }
@@ -241,6 +246,20 @@ pub enum Effect {
     LoadDecisions,
     /// A change from the Decisions screen.
     Decision(DecisionOp),
+    /// The party screen's lists (the members the operator may see).
+    LoadParty,
+    /// A party member registered at the counter.
+    AddMember(NewMemberAsk),
+    /// Attendance of an activity: the members who came.
+    Attend {
+        activity: i64,
+        members: Vec<i64>,
+    },
+    /// The families a team helps.
+    LoadFamilies {
+        team: i64,
+        name: String,
+    },
 }
 
 /// What a change did, for the screen to say in the user's language.
@@ -353,6 +372,13 @@ pub enum Loaded {
     Decisions(Box<DecisionsData>),
     /// What a Decisions change did, as a sentence.
     DecisionDone(String),
+    Party(Box<PartyData>),
+    /// A member registered: their name.
+    MemberAdded(String),
+    /// Attendance recorded: how many members newly.
+    Attended(usize),
+    /// A team's name and its families: (household, address, tags).
+    Families(String, Vec<(i64, String, String)>),
 }
 
 /// What kind of failure, so the screen can keep what was typed.
@@ -506,4 +532,26 @@ pub struct DecisionsData {
     pub week_lines: Vec<crate::store::week::WeekLine>,
     /// The operator leads a building: their week can be confirmed here.
     pub own_week: Option<i64>,
+}
+
+/// What the party screen shows, read at once: the members the operator
+/// may see (the store decides), this year's activities, the teams, the
+/// unclaimed micro-wishes oldest first.
+#[derive(Debug, Clone, Default)]
+pub struct PartyData {
+    pub members: Vec<crate::store::party::MemberLine>,
+    pub activities: Vec<crate::store::party::Activity>,
+    pub teams: Vec<crate::store::team::Team>,
+    pub wishes: Vec<(Request, Warning)>,
+    /// The operator's community, the new member's default.
+    pub community: Option<String>,
+}
+
+/// A member as typed at the counter: the community by its name.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NewMemberAsk {
+    pub name: String,
+    pub community: String,
+    pub phone: String,
+    pub workplace: String,
 }

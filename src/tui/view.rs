@@ -147,6 +147,7 @@ fn draw_all(f: &mut Frame, app: &App) {
             app.decisions.draw(f, body, &lk);
             None
         }
+        Screen::Party => app.party.draw(f, body, &lk),
     };
     if let Some((x, y)) = cursor {
         f.set_cursor_position((x, y));
@@ -286,6 +287,7 @@ fn draw_footer(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
             ],
             Screen::Admin => app.admin.footer(),
             Screen::Decisions => app.decisions.footer(),
+            Screen::Party => app.party.footer(),
         }
     };
     let mut items: Vec<(String, String)> = acts

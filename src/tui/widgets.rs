@@ -174,13 +174,19 @@ pub fn hit_text(hit: &Hit, l: Lang, cats: &[Category]) -> String {
         HitKind::Household => t(l, "户", "household"),
         HitKind::Resident => t(l, "人", "person"),
         HitKind::Request => t(l, "件", "request"),
+        HitKind::Member => t(l, "党员", "member"),
     };
     // The kind column is as wide as its widest word: no abbreviations.
-    let w = [HitKind::Household, HitKind::Resident, HitKind::Request]
-        .into_iter()
-        .map(|k| word(k).width())
-        .max()
-        .unwrap_or(0);
+    let w = [
+        HitKind::Household,
+        HitKind::Resident,
+        HitKind::Request,
+        HitKind::Member,
+    ]
+    .into_iter()
+    .map(|k| word(k).width())
+    .max()
+    .unwrap_or(0);
     // A request's detail is its category and status codes: said in words.
     let detail = match hit.kind {
         HitKind::Request => hit

@@ -618,6 +618,47 @@ pub fn household_text(
             crate::domain::text::printable(&r.description, false)
         )));
     }
+    if !file.helps.is_empty() {
+        lines.push(Line::styled(
+            t(l, "受到的帮扶", "helps received"),
+            Style::new().add_modifier(Modifier::BOLD),
+        ));
+    }
+    for h in file.helps.iter().take(10) {
+        let kind = crate::store::team::HelpKind::parse(&h.kind)
+            .map_or(h.kind.as_str(), |k| l.pick(k.zh(), k.en()));
+        let job = h
+            .job
+            .as_deref()
+            .map(|j| format!(" ({j})"))
+            .unwrap_or_default();
+        lines.push(Line::from(format!(
+            "  {} {} {} {}{job}",
+            h.day,
+            h.team,
+            kind,
+            crate::domain::text::printable(&h.note, false)
+        )));
+    }
+    if !file.wishes.is_empty() {
+        lines.push(Line::styled(
+            t(l, "微心愿", "micro-wishes"),
+            Style::new().add_modifier(Modifier::BOLD),
+        ));
+    }
+    for (r, claim) in file.wishes.iter().take(10) {
+        let by = match claim {
+            Some(c) => format!("{} {}", t(l, "认领：", "claimed by"), c.by),
+            None => t(l, "待认领", "unclaimed"),
+        };
+        lines.push(Line::from(format!(
+            "  {} {} {} {}",
+            r.ticket,
+            i18n::status(r.status, l),
+            by,
+            crate::domain::text::printable(&r.description, false)
+        )));
+    }
     Text::from(lines)
 }
 

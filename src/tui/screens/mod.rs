@@ -7,6 +7,7 @@ pub mod decisions;
 pub mod handover;
 pub mod help;
 pub mod lookup;
+pub mod party;
 pub mod register;
 pub mod reports;
 pub mod requests;

@@ -1,0 +1,714 @@
+//! Party members and volunteers (党员志愿): the members the operator may
+//! see (the store keeps each community's members to its staff and the
+//! supervisors; phones masked), the activities, the volunteer teams and the
+//! micro-wishes no one has claimed yet, oldest first. A member registers
+//! at the counter in a few prompts, through the store call the command
+//! line makes; a refused registration offers back what was typed.
+
+use crate::i18n::Lang;
+use crate::tui::action::Act;
+use crate::tui::ctx::Ctx;
+use crate::tui::field::TextField;
+use crate::tui::modal::{Modal, PartyAsk, PromptFor};
+use crate::tui::msg::{Effect, NewMemberAsk, PartyData, Screen, move_sel, t};
+use crate::tui::widgets::{Look, fit, inner_rows, input, pad, popup, row, window};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+/// The four parts of the screen, switched by Tab.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Part {
+    #[default]
+    Members,
+    Activities,
+    Teams,
+    Wishes,
+}
+
+impl Part {
+    pub const ALL: [Part; 4] = [Part::Members, Part::Activities, Part::Teams, Part::Wishes];
+
+    fn index(self) -> usize {
+        Part::ALL.iter().position(|p| *p == self).unwrap_or(0)
+    }
+
+    pub fn label(self, l: Lang) -> String {
+        match self {
+            Part::Members => t(l, "党员", "Members"),
+            Part::Activities => t(l, "活动", "Activities"),
+            Part::Teams => t(l, "服务队", "Teams"),
+            Part::Wishes => t(l, "待认领心愿", "Unclaimed wishes"),
+        }
+    }
+}
+
+/// Which members the list shows by their activity this year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Activeness {
+    #[default]
+    All,
+    Active,
+    Inactive,
+}
+
+impl Activeness {
+    fn next(self) -> Activeness {
+        match self {
+            Activeness::All => Activeness::Active,
+            Activeness::Active => Activeness::Inactive,
+            Activeness::Inactive => Activeness::All,
+        }
+    }
+    fn label(self, l: Lang) -> String {
+        match self {
+            Activeness::All => t(l, "全部", "all"),
+            Activeness::Active => t(l, "今年参加过活动", "active this year"),
+            Activeness::Inactive => t(l, "今年未参加活动", "inactive this year"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PartyState {
+    pub part: Part,
+    pub data: PartyData,
+    /// The selected row of each part.
+    pub sel: [usize; 4],
+    pub active: Activeness,
+    /// Part of a community's or workplace's name; empty: all.
+    pub filter: String,
+    /// The member being registered, as typed so far.
+    typed: NewMemberAsk,
+    /// A registration was sent and not yet answered.
+    pending: bool,
+    /// Attendance being taken for an activity.
+    pub attend: Option<Attendance>,
+    /// A team's families shown: the team's name, (household, address,
+    /// tags), the selected one.
+    pub families: Option<Families>,
+}
+
+/// A team's name, its families (household, address, tags), the selected.
+pub type Families = (String, Vec<(i64, String, String)>, usize);
+
+/// Attendance at the counter: the members of the activity's community,
+/// narrowed by typing (name, pinyin, initials, workplace); Tab to the list,
+/// Space ticks, Ctrl+S saves all at once.
+#[derive(Debug, Clone)]
+pub struct Attendance {
+    pub activity: i64,
+    pub title: String,
+    pub community_id: i64,
+    pub field: TextField,
+    pub ticked: Vec<i64>,
+    pub sel: usize,
+    /// The list has the keys (else the filter field).
+    pub on_list: bool,
+    /// Esc pressed once with members ticked: a second one discards.
+    discard: bool,
+}
+
+impl PartyState {
+    pub fn load(&self) -> Vec<Effect> {
+        vec![Effect::LoadParty]
+    }
+
+    /// The filter field of the attendance, when it has the keys.
+    pub fn field(&mut self) -> Option<&mut TextField> {
+        self.attend
+            .as_mut()
+            .filter(|a| !a.on_list)
+            .map(|a| &mut a.field)
+    }
+
+    pub fn typing(&self) -> bool {
+        self.attend.as_ref().is_some_and(|a| !a.on_list)
+    }
+
+    /// The members attendance may tick: in service, of the activity's
+    /// community, matching the typed filter.
+    pub fn attendees(&self) -> Vec<&crate::store::party::Member> {
+        let Some(a) = &self.attend else {
+            return Vec::new();
+        };
+        let q = a.field.text().trim().to_lowercase();
+        self.data
+            .members
+            .iter()
+            .map(|m| &m.member)
+            .filter(|m| m.left_on.is_none() && m.community_id == a.community_id)
+            .filter(|m| {
+                q.is_empty()
+                    || m.name.contains(&q)
+                    || m.workplace.as_deref().is_some_and(|w| w.contains(&q))
+                    || crate::domain::names::name_keys(&m.name)
+                        .keys
+                        .iter()
+                        .any(|(k, _)| k.starts_with(&q))
+            })
+            .collect()
+    }
+
+    fn attend_action(&mut self, cx: &mut Ctx, a: Act) -> Vec<Effect> {
+        let l = cx.lang;
+        let n = self.attendees().len();
+        let ids: Vec<i64> = self.attendees().iter().map(|m| m.id).collect();
+        let Some(at) = self.attend.as_mut() else {
+            return Vec::new();
+        };
+        if a != Act::Back {
+            at.discard = false;
+        }
+        match a {
+            Act::NextField | Act::PrevField => at.on_list = !at.on_list,
+            Act::Up | Act::Down | Act::PageUp | Act::PageDown | Act::Top | Act::Bottom => {
+                at.on_list = true;
+                at.sel = move_sel(at.sel.min(n.saturating_sub(1)), n, a, 10);
+            }
+            Act::Select if !at.on_list => at.on_list = true,
+            Act::Toggle | Act::Select => {
+                if let Some(id) = ids.get(at.sel.min(n.saturating_sub(1))) {
+                    if let Some(k) = at.ticked.iter().position(|x| x == id) {
+                        at.ticked.remove(k);
+                    } else {
+                        at.ticked.push(*id);
+                    }
+                }
+            }
+            Act::Save => {
+                if at.ticked.is_empty() {
+                    cx.error(t(
+                        l,
+                        "请先勾选参加的党员（Tab 到名单，空格勾选）",
+                        "tick who came first (Tab to the list, Space ticks)",
+                    ));
+                } else {
+                    return vec![Effect::Attend {
+                        activity: at.activity,
+                        members: at.ticked.clone(),
+                    }];
+                }
+            }
+            Act::Back if at.on_list => at.on_list = false,
+            Act::Back if !at.ticked.is_empty() && !at.discard => {
+                at.discard = true;
+                cx.info(t(
+                    l,
+                    "已勾选的尚未保存：Ctrl+S 保存，再按 Esc 放弃",
+                    "the ticks are not saved: Ctrl+S saves, Esc again discards",
+                ));
+            }
+            Act::Back => self.attend = None,
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// A team's families read: shown over the list.
+    pub fn families_loaded(&mut self, name: String, list: Vec<(i64, String, String)>) {
+        self.families = Some((name, list, 0));
+    }
+
+    /// Attendance saved: say how many, close, read again.
+    pub fn attended(&mut self, cx: &mut Ctx, n: usize) -> Vec<Effect> {
+        self.attend = None;
+        cx.info(format!(
+            "{} {n}",
+            t(cx.lang, "已登记参加人数：", "Attendance recorded:")
+        ));
+        self.load()
+    }
+
+    pub fn loaded(&mut self, d: PartyData) {
+        self.data = d;
+        for p in Part::ALL {
+            let n = self.len(p);
+            self.sel[p.index()] = self.sel[p.index()].min(n.saturating_sub(1));
+        }
+    }
+
+    /// The members shown: the filter on community or workplace, then the
+    /// activeness (a member who left is neither active nor inactive).
+    pub fn members(&self) -> Vec<&crate::store::party::MemberLine> {
+        let f = self.filter.trim();
+        self.data
+            .members
+            .iter()
+            .filter(|m| {
+                f.is_empty()
+                    || m.member.community.contains(f)
+                    || m.member.workplace.as_deref().is_some_and(|w| w.contains(f))
+            })
+            .filter(|m| match self.active {
+                Activeness::All => true,
+                Activeness::Active => m.member.left_on.is_none() && m.activities > 0,
+                Activeness::Inactive => m.member.left_on.is_none() && m.activities == 0,
+            })
+            .collect()
+    }
+
+    fn len(&self, p: Part) -> usize {
+        match p {
+            Part::Members => self.members().len(),
+            Part::Activities => self.data.activities.len(),
+            Part::Teams => self.data.teams.len(),
+            Part::Wishes => self.data.wishes.len(),
+        }
+    }
+
+    fn selected(&self) -> usize {
+        self.sel[self.part.index()]
+    }
+
+    /// The keys the footer shows for the part in front.
+    pub fn footer(&self) -> &'static [Act] {
+        if self.attend.is_some() {
+            return &[Act::Save, Act::Toggle, Act::NextField, Act::Back];
+        }
+        if self.families.is_some() {
+            return &[Act::Select, Act::Back];
+        }
+        match self.part {
+            Part::Members => &[
+                Act::AdminAdd,
+                Act::Filter,
+                Act::Active,
+                Act::NextField,
+                Act::Help,
+            ],
+            Part::Activities => &[Act::Select, Act::AdminAdd, Act::NextField, Act::Help],
+            Part::Teams => &[Act::Select, Act::AdminAdd, Act::NextField, Act::Help],
+            Part::Wishes => &[Act::Select, Act::NextField, Act::Help],
+        }
+    }
+
+    fn prompt(&self, l: Lang, ask: PartyAsk, text: &str) -> Modal {
+        let (zh, en) = match ask {
+            PartyAsk::Name => ("新党员姓名", "new member's name"),
+            PartyAsk::Community => ("报到社区", "community reported to"),
+            PartyAsk::Phone => ("电话（可空）", "phone (may be empty)"),
+            PartyAsk::Workplace => ("工作单位（可空）", "workplace (may be empty)"),
+            PartyAsk::Filter => (
+                "按社区或工作单位筛选（空=全部）",
+                "filter by community or workplace (empty = all)",
+            ),
+        };
+        Modal::Prompt {
+            title: t(l, zh, en),
+            field: TextField::with(text, 200),
+            purpose: PromptFor::Party(ask),
+        }
+    }
+
+    pub fn action(&mut self, cx: &mut Ctx, a: Act) -> Vec<Effect> {
+        if self.attend.is_some() {
+            return self.attend_action(cx, a);
+        }
+        if let Some((_, list, sel)) = self.families.as_mut() {
+            match a {
+                Act::Up | Act::Down | Act::PageUp | Act::PageDown | Act::Top | Act::Bottom => {
+                    *sel = move_sel(*sel, list.len(), a, 10);
+                }
+                Act::Select => {
+                    if let Some((id, _, _)) = list.get(*sel) {
+                        let id = *id;
+                        self.families = None;
+                        *cx.screen = Screen::Lookup;
+                        return vec![Effect::LoadHouseholdFile(id)];
+                    }
+                }
+                Act::Back => self.families = None,
+                _ => {}
+            }
+            return Vec::new();
+        }
+        let l = cx.lang;
+        let i = self.selected();
+        match a {
+            Act::NextField | Act::PrevField => {
+                let k = self.part.index();
+                let next = if a == Act::NextField { k + 1 } else { k + 3 };
+                self.part = Part::ALL[next % 4];
+            }
+            Act::Up | Act::Down | Act::PageUp | Act::PageDown | Act::Top | Act::Bottom => {
+                let page = inner_rows(cx.body.1.saturating_sub(1)).max(1);
+                self.sel[self.part.index()] = move_sel(i, self.len(self.part), a, page);
+            }
+            Act::Reload => return self.load(),
+            // A member is registered from any part: the counter's errand.
+            Act::AdminAdd => {
+                self.typed = NewMemberAsk::default();
+                *cx.modal = Some(self.prompt(l, PartyAsk::Name, ""));
+            }
+            Act::Filter if self.part == Part::Members => {
+                *cx.modal = Some(self.prompt(l, PartyAsk::Filter, &self.filter));
+            }
+            Act::Active if self.part == Part::Members => {
+                self.active = self.active.next();
+                self.sel[Part::Members.index()] = 0;
+            }
+            Act::Select if self.part == Part::Activities => {
+                if let Some(x) = self.data.activities.get(i) {
+                    self.attend = Some(Attendance {
+                        activity: x.id,
+                        title: format!("{} {}", x.day, x.title),
+                        community_id: x.community_id,
+                        field: TextField::new(40),
+                        ticked: Vec::new(),
+                        sel: 0,
+                        on_list: false,
+                        discard: false,
+                    });
+                }
+            }
+            Act::Select if self.part == Part::Teams => {
+                if let Some(x) = self.data.teams.get(i) {
+                    return vec![Effect::LoadFamilies {
+                        team: x.id,
+                        name: x.name.clone(),
+                    }];
+                }
+            }
+            Act::Select if self.part == Part::Wishes => {
+                if let Some((r, _)) = self.data.wishes.get(i) {
+                    *cx.screen = Screen::Requests;
+                    return vec![Effect::LoadDetail(r.id)];
+                }
+            }
+            Act::Back => cx.goto = Some(Screen::Today),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// A prompt answered: the next one, or the registration sent.
+    pub fn answered(&mut self, cx: &mut Ctx, ask: PartyAsk, text: String) -> Vec<Effect> {
+        let l = cx.lang;
+        match ask {
+            PartyAsk::Name => {
+                self.typed.name = text;
+                let c = if self.typed.community.is_empty() {
+                    self.data.community.clone().unwrap_or_default()
+                } else {
+                    self.typed.community.clone()
+                };
+                *cx.modal = Some(self.prompt(l, PartyAsk::Community, &c));
+            }
+            PartyAsk::Community => {
+                self.typed.community = text;
+                *cx.modal = Some(self.prompt(l, PartyAsk::Phone, &self.typed.phone));
+            }
+            PartyAsk::Phone => {
+                self.typed.phone = text;
+                *cx.modal = Some(self.prompt(l, PartyAsk::Workplace, &self.typed.workplace));
+            }
+            PartyAsk::Workplace => {
+                self.typed.workplace = text;
+                self.pending = true;
+                return vec![Effect::AddMember(self.typed.clone())];
+            }
+            PartyAsk::Filter => {
+                self.filter = text.trim().to_string();
+                self.sel[Part::Members.index()] = 0;
+            }
+        }
+        Vec::new()
+    }
+
+    /// The member was registered: say so and read the lists again.
+    pub fn added(&mut self, cx: &mut Ctx, name: String) -> Vec<Effect> {
+        self.pending = false;
+        self.typed = NewMemberAsk::default();
+        cx.info(format!(
+            "{} {name}",
+            t(cx.lang, "已登记党员", "Member registered:")
+        ));
+        self.load()
+    }
+
+    /// The store refused the registration (its message is on the status
+    /// line): the prompts start again with what was typed.
+    pub fn refused(&mut self, cx: &mut Ctx) {
+        if std::mem::take(&mut self.pending) {
+            *cx.modal = Some(self.prompt(cx.lang, PartyAsk::Name, &self.typed.name));
+        }
+    }
+
+    fn lines(&self, l: Lang, w: usize) -> (String, Vec<String>) {
+        let d = &self.data;
+        match self.part {
+            Part::Members => (
+                t(
+                    l,
+                    "姓名       社区           工作单位         电话         活动",
+                    "name       community      workplace        phone        acts",
+                ),
+                self.members()
+                    .into_iter()
+                    .map(|m| {
+                        let left = if m.member.left_on.is_some() {
+                            l.pick(" 已离开", " left")
+                        } else {
+                            ""
+                        };
+                        let text = format!(
+                            "{} {} {} {} {}{left}",
+                            pad(&m.member.name, 10),
+                            pad(&m.member.community, 14),
+                            pad(m.member.workplace.as_deref().unwrap_or("-"), 16),
+                            pad(&m.member.masked_phone(), 12),
+                            m.activities,
+                        );
+                        fit(&text, w)
+                    })
+                    .collect(),
+            ),
+            Part::Activities => (
+                t(
+                    l,
+                    "日期       类别     内容                     时长  参加",
+                    "date       kind     title                    hours came",
+                ),
+                d.activities
+                    .iter()
+                    .map(|a| {
+                        let text = format!(
+                            "{} {} {} {} {}",
+                            a.day,
+                            pad(&kind_label(&a.kind, l), 8),
+                            pad(&a.title, 24),
+                            pad(&format!("{:.1}", a.hours), 5),
+                            a.attended
+                        );
+                        fit(&text, w)
+                    })
+                    .collect(),
+            ),
+            Part::Teams => (
+                t(
+                    l,
+                    "服务队               社区           队长       队员 帮扶户",
+                    "team                 community      leader     crew families",
+                ),
+                d.teams
+                    .iter()
+                    .map(|x| {
+                        let text = format!(
+                            "{} {} {} {} {}",
+                            pad(&x.name, 20),
+                            pad(&x.community, 14),
+                            pad(&x.leader, 10),
+                            pad(&x.members.to_string(), 4),
+                            x.families
+                        );
+                        fit(&text, w)
+                    })
+                    .collect(),
+            ),
+            Part::Wishes => (
+                t(
+                    l,
+                    "   受理编号      登记日期   户                   心愿",
+                    "   ticket        registered household            wish",
+                ),
+                d.wishes
+                    .iter()
+                    .map(|(r, warn)| {
+                        let mark = if warn.is_red() {
+                            "!!"
+                        } else if warn.is_yellow() {
+                            "! "
+                        } else {
+                            "  "
+                        };
+                        let text = format!(
+                            "{mark} {} {} {} {}",
+                            r.ticket,
+                            r.registered_at.date_naive(),
+                            pad(r.household.as_deref().unwrap_or("-"), 20),
+                            r.description
+                        );
+                        fit(&text, w)
+                    })
+                    .collect(),
+            ),
+        }
+    }
+
+    pub fn draw(&self, f: &mut Frame, area: Rect, lk: &Look) -> Option<(u16, u16)> {
+        self.draw_lists(f, area, lk);
+        if let Some((name, list, sel)) = &self.families {
+            let l = lk.lang;
+            let th = &lk.th;
+            let pop = Rect {
+                x: area.x + 4,
+                y: area.y + 2,
+                width: area.width.saturating_sub(8),
+                height: area.height.saturating_sub(3),
+            };
+            popup(f, pop);
+            let w = pop.width.saturating_sub(2) as usize;
+            let mut lines = Vec::new();
+            if list.is_empty() {
+                lines.push(Line::from(t(l, "  （无）", "  (none)")));
+            }
+            for i in window(*sel, list.len(), inner_rows(pop.height)) {
+                let (_, address, tags) = &list[i];
+                lines.push(row(
+                    fit(&format!("{address}  {tags}"), w),
+                    i == *sel,
+                    th,
+                    w,
+                    Style::new(),
+                ));
+            }
+            let title = format!("{name} {}", t(l, "帮扶的家庭", "- families helped"));
+            f.render_widget(
+                Paragraph::new(lines).block(th.block(fit(&title, w), true)),
+                pop,
+            );
+        }
+        self.attend.as_ref()?;
+        self.draw_attendance(f, area, lk)
+    }
+
+    /// The attendance popup over the lists: the filter, then the members
+    /// with `[x]` for those ticked.
+    fn draw_attendance(&self, f: &mut Frame, area: Rect, lk: &Look) -> Option<(u16, u16)> {
+        let at = self.attend.as_ref()?;
+        let l = lk.lang;
+        let th = &lk.th;
+        let pop = Rect {
+            x: area.x + 4,
+            y: area.y + 2,
+            width: area.width.saturating_sub(8),
+            height: area.height.saturating_sub(3),
+        };
+        popup(f, pop);
+        let w = pop.width.saturating_sub(2) as usize;
+        let title = format!(
+            "{} {}（{} {}）",
+            t(l, "参加活动：", "Attendance:"),
+            at.title,
+            t(l, "已勾选", "ticked"),
+            at.ticked.len()
+        );
+        let field_area = Rect { height: 3, ..pop };
+        let cursor = input(f, th, field_area, &fit(&title, w), &at.field, !at.on_list);
+        let list = Rect {
+            y: pop.y + 3,
+            height: pop.height.saturating_sub(3),
+            ..pop
+        };
+        let people = self.attendees();
+        let h = inner_rows(list.height);
+        let sel = at.sel.min(people.len().saturating_sub(1));
+        let mut lines = Vec::new();
+        if people.is_empty() {
+            lines.push(Line::from(t(l, "  （无）", "  (none)")));
+        }
+        for i in window(sel, people.len(), h) {
+            let m = people[i];
+            let mark = if at.ticked.contains(&m.id) {
+                "[x]"
+            } else {
+                "[ ]"
+            };
+            let text = format!(
+                "{mark} {} {}",
+                pad(&m.name, 10),
+                m.workplace.as_deref().unwrap_or("-")
+            );
+            lines.push(row(
+                fit(&text, w),
+                at.on_list && i == sel,
+                th,
+                w,
+                Style::new(),
+            ));
+        }
+        f.render_widget(
+            Paragraph::new(lines).block(th.block(
+                t(l, "Tab 到名单，空格勾选", "Tab to the list, Space ticks"),
+                at.on_list,
+            )),
+            list,
+        );
+        cursor
+    }
+
+    fn draw_lists(&self, f: &mut Frame, area: Rect, lk: &Look) {
+        let l = lk.lang;
+        let th = &lk.th;
+        let mut tabs = Vec::new();
+        for p in Part::ALL {
+            let style = if p == self.part {
+                th.sel()
+            } else {
+                Style::new()
+            };
+            tabs.push(Span::styled(format!(" {} ", p.label(l)), style));
+            tabs.push(Span::raw(" "));
+        }
+        tabs.push(Span::styled(
+            format!("{} {}", lk.key(Act::NextField), t(l, "切换", "switches")),
+            th.dim(),
+        ));
+        f.render_widget(Paragraph::new(Line::from(tabs)), Rect { height: 1, ..area });
+        let list = Rect {
+            y: area.y + 1,
+            height: area.height.saturating_sub(1),
+            ..area
+        };
+        let w = list.width.saturating_sub(2) as usize;
+        let (head, rows) = self.lines(l, w.saturating_sub(2));
+        let h = inner_rows(list.height).saturating_sub(1);
+        let sel = self.selected();
+        let mut lines = vec![Line::styled(fit(&format!("  {head}"), w), th.title())];
+        if rows.is_empty() {
+            lines.push(Line::from(t(l, "  （无）", "  (none)")));
+        }
+        for i in window(sel, rows.len(), h) {
+            let style = match (self.part, self.data.wishes.get(i)) {
+                (Part::Wishes, Some((_, warn))) => th.warn(*warn),
+                _ => Style::new(),
+            };
+            lines.push(row(rows[i].clone(), i == sel, th, w, style));
+        }
+        let mut title = format!(
+            "{} - {}",
+            t(l, "党员志愿", "Party & volunteers"),
+            self.part.label(l)
+        );
+        if self.part == Part::Members {
+            title.push_str(l.pick("（", " ("));
+            title.push_str(&self.active.label(l));
+            if !self.filter.is_empty() {
+                title.push_str(l.pick("，筛选：", ", filter: "));
+                title.push_str(&self.filter);
+            }
+            title.push_str(l.pick("）", ")"));
+        }
+        f.render_widget(
+            Paragraph::new(lines).block(th.block(fit(&title, w), true)),
+            list,
+        );
+    }
+}
+
+/// An activity's kind in the language in force.
+fn kind_label(code: &str, l: Lang) -> String {
+    let (zh, en) = match code {
+        "volunteer" => ("志愿服务", "volunteer"),
+        "theme_day" => ("主题党日", "theme day"),
+        "meeting" => ("例会", "meeting"),
+        "micro_wish" => ("微心愿", "wish"),
+        "help" => ("帮扶", "help"),
+        "opinion" => ("意见征集", "opinions"),
+        other => (other, other),
+    };
+    t(l, zh, en)
+}
