@@ -791,6 +791,9 @@ fn the_small_demo_has_decisions_meetings_and_weekly_reports() {
             "2026-11-27",
             "--format",
             "csv",
+            "--codes",
+            "--encoding",
+            "utf-8",
         ],
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
