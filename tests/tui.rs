@@ -3994,3 +3994,99 @@ fn a_second_i_masks_the_household_file_again() {
     assert!(!shown.contains("411602********"), "{shown}");
     assert!(reveals(&ui) > after_reveal);
 }
+
+/// Handover: "open, by assignee" gives the true number of open requests,
+/// says when the ten rows shown are not all, and names the unassigned row.
+#[test]
+fn handover_counts_the_open_requests_by_assignee() {
+    use griddesk::domain::lifecycle::Role;
+    use griddesk::store::staff::NewStaff;
+    let mut ui = Ui::new(Lang::Zh);
+    let me = ui.app.operator.clone().unwrap();
+    let now = ui.store.now();
+    // Twelve more assignees with one open request each, and two requests
+    // nobody has yet.
+    for i in 0..12 {
+        let login = format!("clerk{i}");
+        let name = format!("新同事{i}");
+        let id = griddesk::store::staff::add(
+            ui.store.conn(),
+            now,
+            None,
+            &NewStaff {
+                login: &login,
+                name: &name,
+                role: Role::Counter,
+                node_id: me.node_id,
+            },
+        )
+        .unwrap();
+        let r = registered_at(
+            &mut ui,
+            (2026, 11, 27, 9),
+            "consult",
+            &format!("问政策第{i}条"),
+        );
+        ui.store.assign(me.id, r, id, None).unwrap();
+    }
+    registered_at(&mut ui, (2026, 11, 27, 9), "consult", "问低保政策");
+    registered_at(&mut ui, (2026, 11, 27, 9), "consult", "问医保政策");
+    let open: i64 = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM request
+              WHERE status IN ('registered','assigned','in_progress','waiting')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let unassigned: i64 = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM request WHERE assignee_id IS NULL
+                AND status IN ('registered','assigned','in_progress','waiting')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(unassigned >= 2);
+    ui.press(key(KeyCode::F(5)));
+    let (text, _) = ui.screen(80, 60);
+    let lines: Vec<&str> = text.lines().collect();
+    let head = lines
+        .iter()
+        .position(|l| l.contains("在办（按承办人）"))
+        .expect(&text);
+    let rows: Vec<&str> = lines[head + 1..]
+        .iter()
+        .take_while(|l| l.starts_with("│  ") || l.starts_with("|  "))
+        .copied()
+        .collect();
+    assert_eq!(rows.len(), 11, "{text}");
+    let shown: i64 = rows[..10]
+        .iter()
+        .map(|l| {
+            l.trim_matches(['│', '|', ' '])
+                .rsplit(' ')
+                .next()
+                .unwrap()
+                .parse::<i64>()
+                .unwrap()
+        })
+        .sum();
+    assert!(
+        lines[head].contains(&format!("(前 {shown} / 共 {open})")),
+        "{text}"
+    );
+    assert!(
+        rows.iter()
+            .any(|l| l.contains("未派") && l.contains(&format!(" {unassigned}"))),
+        "{text}"
+    );
+    assert!(
+        rows[10].contains(&format!("其余 {} 件", open - shown)),
+        "{text}"
+    );
+}
