@@ -277,12 +277,36 @@ fn handover_text_raw(h: &Handover, l: Lang, rows: usize) -> String {
         &h.resolved,
         h.resolved_total,
     );
+    // The open requests by assignee, the unassigned ones (未派) among
+    // them by their number; the heading counts requests, shown of all.
+    let mut by: Vec<(String, i64)> = h.open_assigned.clone();
+    if h.open_unassigned > 0 {
+        by.push((t(l, "未派", "unassigned"), h.open_unassigned));
+        by.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+    }
+    by.truncate(10);
+    let shown: i64 = by.iter().map(|(_, n)| n).sum();
+    let open = h.open_total.max(shown);
     s.push_str(&format!(
-        "{}\n",
-        t(l, "在办（按承办人）", "open, by assignee")
+        "{} {}\n",
+        t(l, "在办（按承办人）", "open, by assignee"),
+        counted(
+            l,
+            usize::try_from(shown).unwrap_or(0),
+            usize::try_from(open).unwrap_or(0)
+        )
     ));
-    for (who, n) in h.open_by_assignee.iter().take(10) {
+    for (who, n) in &by {
         s.push_str(&format!("  {} {n}\n", pad(who, 12)));
+    }
+    if open > shown {
+        s.push_str(&format!(
+            "  {}\n",
+            match l {
+                Lang::Zh => format!("其余 {} 件在其他承办人名下", open - shown),
+                Lang::En => format!("… {} more with other assignees", open - shown),
+            }
+        ));
     }
     list(
         &mut s,

@@ -21,11 +21,15 @@ fn with_lang(lang: &str, args: &[&str]) -> Output {
 
 /// The headings clap prints in English, and their Chinese.
 const EN_HEADINGS: [&str; 5] = ["Usage:", "Options:", "Commands:", "Print help", "[OPTIONS]"];
-const ZH_HEADINGS: [&str; 5] = ["用法：", "选项:", "命令:", "显示帮助", "[选项]"];
+const ZH_HEADINGS: [&str; 5] = ["用法：", "选项：", "命令：", "显示帮助", "[选项]"];
 
 fn assert_zh(text: &str) {
     for h in ZH_HEADINGS {
         assert!(text.contains(h), "{h:?} missing:\n{text}");
+    }
+    // Every Chinese heading ends with the full-width colon.
+    for h in ["用法:", "选项:", "命令:", "参数:", "示例:"] {
+        assert!(!text.contains(h), "{h:?} with an ASCII colon:\n{text}");
     }
     for h in EN_HEADINGS {
         assert!(!text.contains(h), "{h:?} in the Chinese help:\n{text}");
@@ -124,7 +128,7 @@ fn a_subcommands_help_describes_its_arguments_and_lists_the_choices() {
     assert!(zh.contains("可选：walk-in、phone、visit、referred"), "{zh}");
     let zh = stdout(&with_lang("zh_CN.UTF-8", &["find", "--help"]));
     assert!(
-        zh.contains("参数:"),
+        zh.contains("参数：") && !zh.contains("参数:"),
         "positionals under their heading: {zh}"
     );
     assert!(!zh.contains("Arguments:"), "{zh}");

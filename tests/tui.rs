@@ -3851,3 +3851,242 @@ fn a_teams_families_open_from_the_party_screen() {
         Some(first)
     );
 }
+
+/// Adds communities with a building 1 and a household at 1-101 until
+/// `1-1-101` names `want` households; returns their ids, in no order.
+fn households_at_1_1_101(ui: &mut Ui, want: usize) -> Vec<i64> {
+    use griddesk::store::grid::{self, NewNode, NodeLevel};
+    use griddesk::store::household::{self, NewHousehold};
+    let now = ui.store.now();
+    let c = ui.store.conn();
+    let parent = grid::by_level(c, NodeLevel::Community).unwrap()[0].parent_id;
+    let mut ids: Vec<i64> = ui
+        .store
+        .search("1-1-101", 10_000)
+        .unwrap()
+        .iter()
+        .map(|h| h.id)
+        .collect();
+    let mut n = 0;
+    while ids.len() < want {
+        n += 1;
+        let name = format!("试点{n}社区");
+        let community = grid::add(
+            c,
+            now,
+            None,
+            &NewNode {
+                parent_id: parent,
+                level: NodeLevel::Community,
+                name: &name,
+                num: None,
+                is_group: false,
+            },
+        )
+        .unwrap();
+        let building = grid::add(
+            c,
+            now,
+            None,
+            &NewNode {
+                parent_id: Some(community),
+                level: NodeLevel::Building,
+                name: "1号楼",
+                num: Some("1"),
+                is_group: false,
+            },
+        )
+        .unwrap();
+        let h = NewHousehold {
+            building_id: building,
+            unit: "1",
+            room: "101",
+            phone: None,
+            tags: "",
+            note: "",
+        };
+        ids.push(household::add(c, now, None, &h).unwrap());
+    }
+    ids
+}
+
+/// A bare address in more than 50 communities: Lookup and Register list
+/// every household at it, the count is the true one, and the last is
+/// reached with the keys.
+#[test]
+fn every_household_at_a_bare_address_is_listed() {
+    let mut ui = Ui::new(Lang::Zh);
+    let ids = households_at_1_1_101(&mut ui, 55);
+    let n = ids.len();
+    assert!(n > 50, "{n}");
+    ui.press(key(KeyCode::F(3)));
+    ui.typed("1-1-101");
+    let mut shown: Vec<i64> = ui.app.lookup.hits.iter().map(|h| h.id).collect();
+    shown.sort();
+    let mut want = ids.clone();
+    want.sort();
+    assert_eq!(shown, want);
+    let (text, _) = ui.screen(80, 24);
+    assert!(text.contains(&format!("结果 ({n})")), "{text}");
+    ui.press(key(KeyCode::Enter));
+    let (text, _) = ui.screen(80, 24);
+    assert!(text.contains(&format!("这个地址有 {n} 户")), "{text}");
+    // The last one is reached and opened.
+    for _ in 0..n {
+        ui.press(key(KeyCode::Down));
+    }
+    let last = ui.app.lookup.hits.last().unwrap().id;
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(ui.app.lookup.file.as_ref().unwrap().household.id, last);
+
+    // Register finds them all too.
+    let mut ui = Ui::new(Lang::En);
+    let n = households_at_1_1_101(&mut ui, 55).len();
+    ui.press(key(KeyCode::F(2)));
+    ui.typed("1-1-101");
+    assert_eq!(ui.app.register.hits.len(), n);
+    // The English status line is whole at 80 columns.
+    ui.press(key(KeyCode::F(3)));
+    ui.typed("1-1-101");
+    ui.press(key(KeyCode::Enter));
+    let (text, _) = ui.screen(80, 24);
+    assert!(
+        text.contains(&format!(
+            "{n} households here (several communities): pick one, Enter opens it"
+        )),
+        "{text}"
+    );
+}
+
+/// `i` in the household file reveals IDs and phones (logged); a second `i`
+/// masks them again, and is not logged as a reveal.
+#[test]
+fn a_second_i_masks_the_household_file_again() {
+    let mut ui = Ui::new(Lang::En);
+    ui.press(key(KeyCode::F(3)));
+    ui.press(Input::Paste("锦华家园 1-1-101".into()));
+    ui.press(key(KeyCode::Enter));
+    let reveals = |ui: &Ui| -> i64 {
+        ui.store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM event WHERE kind = 'reveal'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let before = reveals(&ui);
+    ui.press(key(KeyCode::Char('i')));
+    let (shown, _) = ui.screen(80, 24);
+    assert!(!shown.contains("411602********"), "{shown}");
+    let after_reveal = reveals(&ui);
+    assert!(after_reveal > before);
+    ui.press(key(KeyCode::Char('i')));
+    let (masked, _) = ui.screen(80, 24);
+    assert!(masked.contains("411602********"), "{masked}");
+    assert!(masked.contains("masked again"), "{masked}");
+    assert!(ui.app.lookup.revealed.is_empty());
+    assert_eq!(reveals(&ui), after_reveal);
+    // And a third reveals again, logged again.
+    ui.press(key(KeyCode::Char('i')));
+    let (shown, _) = ui.screen(80, 24);
+    assert!(!shown.contains("411602********"), "{shown}");
+    assert!(reveals(&ui) > after_reveal);
+}
+
+/// Handover: "open, by assignee" gives the true number of open requests,
+/// says when the ten rows shown are not all, and names the unassigned row.
+#[test]
+fn handover_counts_the_open_requests_by_assignee() {
+    use griddesk::domain::lifecycle::Role;
+    use griddesk::store::staff::NewStaff;
+    let mut ui = Ui::new(Lang::Zh);
+    let me = ui.app.operator.clone().unwrap();
+    let now = ui.store.now();
+    // Twelve more assignees with one open request each, and two requests
+    // nobody has yet.
+    for i in 0..12 {
+        let login = format!("clerk{i}");
+        let name = format!("新同事{i}");
+        let id = griddesk::store::staff::add(
+            ui.store.conn(),
+            now,
+            None,
+            &NewStaff {
+                login: &login,
+                name: &name,
+                role: Role::Counter,
+                node_id: me.node_id,
+            },
+        )
+        .unwrap();
+        let r = registered_at(
+            &mut ui,
+            (2026, 11, 27, 9),
+            "consult",
+            &format!("问政策第{i}条"),
+        );
+        ui.store.assign(me.id, r, id, None).unwrap();
+    }
+    registered_at(&mut ui, (2026, 11, 27, 9), "consult", "问低保政策");
+    registered_at(&mut ui, (2026, 11, 27, 9), "consult", "问医保政策");
+    let open: i64 = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM request
+              WHERE status IN ('registered','assigned','in_progress','waiting')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let unassigned: i64 = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM request WHERE assignee_id IS NULL
+                AND status IN ('registered','assigned','in_progress','waiting')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(unassigned >= 2);
+    ui.press(key(KeyCode::F(5)));
+    let (text, _) = ui.screen(80, 60);
+    let lines: Vec<&str> = text.lines().collect();
+    let head = lines
+        .iter()
+        .position(|l| l.contains("在办（按承办人）"))
+        .expect(&text);
+    let rows: Vec<&str> = lines[head + 1..]
+        .iter()
+        .take_while(|l| l.starts_with("│  ") || l.starts_with("|  "))
+        .copied()
+        .collect();
+    assert_eq!(rows.len(), 11, "{text}");
+    let shown: i64 = rows[..10]
+        .iter()
+        .map(|l| {
+            l.trim_matches(['│', '|', ' '])
+                .rsplit(' ')
+                .next()
+                .unwrap()
+                .parse::<i64>()
+                .unwrap()
+        })
+        .sum();
+    assert!(
+        lines[head].contains(&format!("(前 {shown} / 共 {open})")),
+        "{text}"
+    );
+    assert!(
+        rows.iter()
+            .any(|l| l.contains("未派") && l.contains(&format!(" {unassigned}"))),
+        "{text}"
+    );
+    assert!(
+        rows[10].contains(&format!("其余 {} 件", open - shown)),
+        "{text}"
+    );
+}

@@ -797,7 +797,7 @@ pub fn wrap_help(text: &str, width: usize) -> String {
 fn print_help(e: &clap::Error) {
     use std::io::Write;
     let to_stdout = e.exit_code() == 0;
-    let text = e.render().to_string();
+    let text = full_width_headings(&e.render().to_string());
     let text = match help_width(to_stdout) {
         Some(w) => wrap_help(&text, w),
         None => text,
@@ -807,6 +807,27 @@ fn print_help(e: &clap::Error) {
     } else {
         std::io::stderr().lock().write_all(text.as_bytes())
     };
+}
+
+/// clap ends its headings with an ASCII colon: the Chinese ones take the
+/// full-width `：`, like `用法：` and `示例：`.
+fn full_width_headings(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let (body, end) = match line.strip_suffix('\n') {
+            Some(b) => (b, "\n"),
+            None => (line, ""),
+        };
+        match body.strip_suffix(':') {
+            Some(h @ ("命令" | "选项" | "参数")) => {
+                out.push_str(h);
+                out.push('：');
+                out.push_str(end);
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

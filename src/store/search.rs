@@ -590,7 +590,23 @@ impl Store {
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Hit>> {
         self.read(|c| search(c, query, limit))
     }
+
+    /// The search the Lookup and Register screens run: at most
+    /// [`SCREEN_LIMIT`] hits, except that a complete address
+    /// (building-unit-room) lists every household at it — the same room in
+    /// every community is a bounded set, and none of them may be out of
+    /// reach.
+    pub fn search_screen(&self, query: &str) -> Result<Vec<Hit>> {
+        let limit = match classify(query) {
+            QueryShape::Address(a) if a.is_complete() => i64::MAX as usize,
+            _ => SCREEN_LIMIT,
+        };
+        self.search(query, limit)
+    }
 }
+
+/// Hits the Lookup and Register screens read for a query.
+pub const SCREEN_LIMIT: usize = 50;
 
 /// Party members the staff member `actor` may see (their community's, or
 /// all for a supervisor) found by name, pinyin or initials, phone (whole or

@@ -335,6 +335,13 @@ pub struct Handover {
     pub overdue_total: i64,
     pub due_24h_total: i64,
     pub custody_total: i64,
+    /// Open requests with an assignee, by assignee: (name, count), most
+    /// first (at most 30 read).
+    pub open_assigned: Vec<(String, i64)>,
+    /// Open requests with no assignee yet (未派).
+    pub open_unassigned: i64,
+    /// All open requests, assigned or not.
+    pub open_total: i64,
 }
 
 /// The handover of a shift, at its hall: what was registered and resolved
@@ -435,6 +442,19 @@ pub fn handover_upto(
                   WHERE {IN_HALL} AND c.returned_at IS NULL"
             ))?
             .query_row([hall], |r| r.get(0))?,
+        open_assigned: conn
+            .prepare_cached(&format!(
+                "SELECT s.name, count(*) FROM request q JOIN staff s ON s.id = q.assignee_id
+                  WHERE {IN_HALL} AND {OPEN} GROUP BY q.assignee_id ORDER BY count(*) DESC, s.name LIMIT 30"
+            ))?
+            .query_map([hall], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?,
+        open_unassigned: count(
+            conn,
+            &format!("{IN_HALL} AND {OPEN} AND q.assignee_id IS NULL"),
+            [hall],
+        )?,
+        open_total: count(conn, &format!("{IN_HALL} AND {OPEN}"), [hall])?,
     })
 }
 

@@ -99,7 +99,7 @@ impl Runner<'_> {
                 Loaded::Today(Box::new(td), warnings)
             }
             Effect::Search { target, query } => {
-                let mut hits = self.store.search(&query, 50)?;
+                let mut hits = self.store.search_screen(&query)?;
                 // The household lookup finds party members too, those the
                 // operator may see.
                 if target == super::msg::SearchFor::Lookup

@@ -229,9 +229,7 @@ pub fn choose_one(l: Lang, n: usize) -> String {
         Lang::Zh => {
             format!("这个地址有 {n} 户（不同社区）：用上下键选定，再按 Enter 打开光标所在的一户")
         }
-        Lang::En => format!(
-            "{n} households at this address (different communities): move to one, Enter opens the one under the cursor"
-        ),
+        Lang::En => format!("{n} households here (several communities): pick one, Enter opens it"),
     }
 }
 

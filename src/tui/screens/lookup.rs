@@ -296,6 +296,17 @@ impl LookupState {
                     }
                 }
             }
+            // A second `i` masks again what the first revealed (not logged:
+            // nothing is shown).
+            Act::Reveal if !self.revealed.is_empty() || self.phone.is_some() => {
+                self.mask();
+                cx.info(t(
+                    cx.lang,
+                    "证件号和电话已重新遮盖",
+                    "IDs and phones masked again",
+                ));
+                Vec::new()
+            }
             Act::Reveal => vec![
                 Effect::Reveal(
                     self.file
