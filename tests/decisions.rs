@@ -938,7 +938,7 @@ fn the_matter_list_keeps_kinds_and_the_overdue_mark_whole_within_80_columns() {
         let out = stdout(&o);
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(lines.len(), all.len(), "{out}");
-        // The widest kind beside the number, community, a title of 6
+        // The widest kind beside the number, community, a title of 14
         // columns and the widest stage with its mark: when that fits in 80
         // columns, no kind is cut (so in zh).
         let now = chrono::Local::now().with_timezone(&tz());
@@ -946,7 +946,7 @@ fn the_matter_list_keeps_kinds_and_the_overdue_mark_whole_within_80_columns() {
         let need = 18
             + widest(&|m| m.kind_name(l).width())
             + 2
-            + 6
+            + 14
             + widest(&|m| {
                 matter::stage_name(m.stage(), l).width()
                     + if m.overdue(now, &cal) {

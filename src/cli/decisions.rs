@@ -514,8 +514,8 @@ pub fn kind_width<'a>(
 
 /// Columns of the number and the community, with their spaces.
 const LIST_HEAD: usize = 18;
-/// The fewest columns a title is given.
-const MIN_TITLE: usize = 6;
+/// The fewest columns a title is given (seven Chinese characters).
+const MIN_TITLE: usize = 14;
 
 fn overdue_mark(l: Lang) -> &'static str {
     l.pick(" 逾期", " OVERDUE")
