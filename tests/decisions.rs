@@ -923,3 +923,109 @@ fn a_meeting_settles_an_issue_and_resolves_its_request_with_the_decision() {
         stdout(&o)
     );
 }
+
+/// `griddesk matter list`: one line per matter within 80 columns, in both
+/// languages; a kind name that fits with a short title is never cut, and
+/// the overdue mark always shows whole at the end of its line.
+#[test]
+fn the_matter_list_keeps_kinds_and_the_overdue_mark_whole_within_80_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_db(dir.path());
+    let mut s = Store::open(&db).unwrap();
+    let all = s.read(|c| matter::list(c, None)).unwrap();
+    let cal = s.calendar().unwrap().clone();
+    for (lang, mark) in [("zh", "逾期"), ("en", "OVERDUE")] {
+        let l = if lang == "zh" { Lang::Zh } else { Lang::En };
+        let o = common::run(&db, &["--lang", lang, "matter", "list"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let out = stdout(&o);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), all.len(), "{out}");
+        // The widest kind beside the number, community, a title of 14
+        // columns and the widest stage with its mark: when that fits in 80
+        // columns, no kind is cut (so in zh).
+        let now = chrono::Local::now().with_timezone(&tz());
+        let widest = |f: &dyn Fn(&matter::Matter) -> usize| all.iter().map(f).max().unwrap();
+        let need = 18
+            + widest(&|m| m.kind_name(l).width())
+            + 2
+            + 14
+            + widest(&|m| {
+                matter::stage_name(m.stage(), l).width()
+                    + if m.overdue(now, &cal) {
+                        mark.width() + 1
+                    } else {
+                        0
+                    }
+            });
+        assert_eq!(need <= 80, lang == "zh", "{need}");
+        let mut overdue = 0;
+        for (line, m) in lines.iter().zip(&all) {
+            assert!(line.width() <= 80, "{line}");
+            assert!(line.trim_start().starts_with(&m.id.to_string()), "{line}");
+            let stage = matter::stage_name(m.stage(), l);
+            if need <= 80 {
+                assert!(line.contains(m.kind_name(l)), "{lang}: {line}");
+            }
+            if line.contains('~') {
+                assert!(!line.ends_with('~'), "{line}");
+            }
+            if line.ends_with(mark) {
+                overdue += 1;
+                assert!(line.ends_with(&format!("{stage} {mark}")), "{line}");
+            }
+        }
+        assert!(overdue > 0, "{out}");
+    }
+}
+
+/// Areas go by their number, 第一 → 第二 → 第三 → 第十, not by code point
+/// (三 sorts before 二), in the leaders' list and in `griddesk week`.
+#[test]
+fn the_week_goes_by_area_number() {
+    use griddesk::store::grid::NodeLevel;
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_db(dir.path());
+    let mut s = Store::open(&db).unwrap();
+    let who = me(&s);
+    let (c, cname) = a_community(&s);
+    for (area, b) in [("第十片区", "十区1号楼"), ("第三片区", "三区1号楼")] {
+        let a = s
+            .add_grid_node(who, c, NodeLevel::Area, area, None)
+            .unwrap();
+        let b = s
+            .add_grid_node(who, a, NodeLevel::Building, b, Some("1"))
+            .unwrap();
+        let l = s
+            .add_staff(
+                who,
+                &NewStaff {
+                    login: &format!("lead{b}"),
+                    name: "测试楼长",
+                    role: Role::GridLeader,
+                    node_id: None,
+                },
+            )
+            .unwrap();
+        s.set_building_leader(who, b, Some(l)).unwrap();
+    }
+    let leaders = s.read(|c| week::leaders(c, None)).unwrap();
+    let areas: Vec<&str> = leaders
+        .iter()
+        .filter(|l| l.community == cname)
+        .map(|l| l.area.as_str())
+        .collect();
+    let mut seen: Vec<&str> = areas.clone();
+    seen.dedup();
+    assert_eq!(seen, ["第一片区", "第二片区", "第三片区", "第十片区"]);
+    drop(s);
+    let o = common::run(&db, &["--lang", "zh", "week"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let heads: Vec<&str> = out.lines().filter(|l| l.starts_with(&cname)).collect();
+    let want: Vec<String> = ["第一片区", "第二片区", "第三片区", "第十片区"]
+        .iter()
+        .map(|a| format!("{cname} {a}"))
+        .collect();
+    assert_eq!(heads, want, "{out}");
+}

@@ -4090,3 +4090,100 @@ fn handover_counts_the_open_requests_by_assignee() {
         "{text}"
     );
 }
+
+/// The Meetings and Week parts of Decisions scroll with the list keys at
+/// 80×24: Down moves one line, End shows the part's last line (the last
+/// community of the week, the issues settled last), Home the first again.
+#[test]
+fn the_decisions_meetings_and_week_scroll_with_the_list_keys() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut ui = Ui::new(lang);
+        // Twenty more meetings this month: more lines than the box.
+        let me = ui.app.operator.as_ref().unwrap().id;
+        let c = griddesk::store::grid::by_level(
+            ui.store.conn(),
+            griddesk::store::grid::NodeLevel::Community,
+        )
+        .unwrap()[0]
+            .id;
+        for i in 1..=20 {
+            let topic = format!("议题{i:02}");
+            ui.store
+                .add_meeting(
+                    me,
+                    &griddesk::store::meeting::NewMeeting {
+                        community: c,
+                        kind: griddesk::store::meeting::MeetingKind::Consultation,
+                        day: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+                        topic: &topic,
+                        chair: "主持人",
+                        attendees: "居民代表",
+                    },
+                )
+                .unwrap();
+        }
+        ui.press(key(KeyCode::F(12)));
+        assert_eq!(ui.app.screen, Screen::Decisions);
+        for part in ["meetings", "week"] {
+            ui.press(key(KeyCode::Char('v')));
+            let first = ui.screen(80, 24).0;
+            let top = |s: &str| s.lines().nth(2).unwrap_or("").to_string();
+            ui.press(key(KeyCode::End));
+            let end = ui.screen(80, 24).0;
+            assert_ne!(top(&first), top(&end), "{part}: End did not scroll\n{end}");
+            if part == "week" {
+                // The last community, cut off at first, shows at the end.
+                let d = ui.app.decisions.data.as_ref().unwrap();
+                let last = &d.week_lines.last().unwrap().leader.community;
+                assert!(!first.contains(last.as_str()), "{first}");
+                assert!(end.contains(last.as_str()), "{end}");
+            }
+            ui.press(key(KeyCode::Home));
+            assert_eq!(ui.screen(80, 24).0, first, "{part}: Home");
+            ui.press(key(KeyCode::Down));
+            let down = ui.screen(80, 24).0;
+            assert_eq!(
+                top(&down),
+                first.lines().nth(3).unwrap_or("").to_string(),
+                "{part}: Down moves one line"
+            );
+            ui.press(key(KeyCode::PageDown));
+            assert_ne!(ui.screen(80, 24).0, down, "{part}: PageDown");
+            ui.press(key(KeyCode::PageUp));
+            ui.press(key(KeyCode::Up));
+            assert_eq!(ui.screen(80, 24).0, first, "{part}: PageUp, Up");
+        }
+    }
+}
+
+/// The matters part at 80×24: each overdue row shows its mark whole, and
+/// in zh (where the widest kind fits) every row shows its kind whole.
+#[test]
+fn the_decisions_matters_keep_the_overdue_mark_and_kinds_whole() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut ui = Ui::new(lang);
+        ui.press(key(KeyCode::F(12)));
+        let text = ui.screen(80, 24).0;
+        let d = ui.app.decisions.data.as_ref().unwrap();
+        let mark = if lang == Lang::Zh {
+            " 逾期│"
+        } else {
+            " OVERDUE│"
+        };
+        let mut seen = 0;
+        for (m, overdue) in &d.matters {
+            let Some(line) = text
+                .lines()
+                .find(|s| s.contains(&format!(" {} {} ", m.id, m.community)))
+            else {
+                continue;
+            };
+            seen += 1;
+            assert_eq!(line.ends_with(mark), *overdue, "{line}");
+            if lang == Lang::Zh {
+                assert!(line.contains(m.kind_name(lang)), "{line}");
+            }
+        }
+        assert!(seen >= 10, "{text}");
+    }
+}

@@ -445,8 +445,9 @@ pub fn matter(ctx: &Ctx, what: MatterWhat) -> CliResult {
                 );
                 return Ok(());
             }
+            let kind_w = kind_width(all.iter().map(|m| (m, m.overdue(now, &cal))), l, 80);
             for m in &all {
-                println!("{}", list_line(m, m.overdue(now, &cal), l));
+                println!("{}", list_line(m, m.overdue(now, &cal), l, kind_w, 80));
             }
             let late = all.iter().filter(|m| m.overdue(now, &cal)).count();
             eprintln!(
@@ -493,24 +494,60 @@ pub fn matter(ctx: &Ctx, what: MatterWhat) -> CliResult {
     }
 }
 
-/// One matter on one line of at most 80 columns.
-pub fn list_line(m: &matter::Matter, overdue: bool, l: Lang) -> String {
-    use crate::printout::pad;
+/// The kind column's width for `matters` (each with its overdue flag) on
+/// lines of `width` columns: their widest kind name in `l`, less what the
+/// widest stage and overdue mark leave no room for beside a short title.
+pub fn kind_width<'a>(
+    matters: impl IntoIterator<Item = (&'a matter::Matter, bool)>,
+    l: Lang,
+    width: usize,
+) -> usize {
+    use unicode_width::UnicodeWidthStr;
+    let (mut kind, mut tail) = (0, 0);
+    for (m, overdue) in matters {
+        kind = kind.max(m.kind_name(l).width());
+        let mark = if overdue { overdue_mark(l).width() } else { 0 };
+        tail = tail.max(matter::stage_name(m.stage(), l).width() + mark);
+    }
+    kind.min(width.saturating_sub(LIST_HEAD + 2 + MIN_TITLE + tail))
+}
+
+/// Columns of the number and the community, with their spaces.
+const LIST_HEAD: usize = 18;
+/// The fewest columns a title is given (seven Chinese characters).
+const MIN_TITLE: usize = 14;
+
+fn overdue_mark(l: Lang) -> &'static str {
+    l.pick(" 逾期", " OVERDUE")
+}
+
+/// One matter on one line of at most `width` columns: number, community,
+/// kind (`kind_w` columns when the line has room for it), title, and the
+/// stage with the overdue mark at the end. The title gives way first, then
+/// the kind; the overdue mark is never cut.
+pub fn list_line(
+    m: &matter::Matter,
+    overdue: bool,
+    l: Lang,
+    kind_w: usize,
+    width: usize,
+) -> String {
+    use crate::printout::{fit, pad};
+    use unicode_width::UnicodeWidthStr;
     let stage = matter::stage_name(m.stage(), l);
-    let mark = if overdue {
-        l.pick(" 逾期", " OVERDUE")
-    } else {
-        ""
-    };
+    let mark = if overdue { overdue_mark(l) } else { "" };
+    let head = format!("{:>4} {} ", m.id, pad(&m.community, 12));
+    let room = width.saturating_sub(head.width() + mark.width());
+    let stage = fit(&stage, room.saturating_sub(2 + MIN_TITLE).max(room / 2));
+    // Left for the kind and the title, each followed by one space.
+    let rest = room.saturating_sub(stage.width() + 2);
+    let kind_w = kind_w.min(rest.saturating_sub(MIN_TITLE));
+    let title_w = rest.saturating_sub(kind_w);
     format!(
-        "{:>4} {} {} {} {stage}{mark}",
-        m.id,
-        pad(&m.community, 12),
-        pad(m.kind_name(l), 12),
-        pad(&m.title, 20),
+        "{head}{} {} {stage}{mark}",
+        pad(m.kind_name(l), kind_w),
+        pad(&m.title, title_w),
     )
-    .trim_end()
-    .to_string()
 }
 
 fn show_text(

@@ -191,6 +191,12 @@ fn leaders_of(conn: &Connection, node: Option<i64>, only: Option<i64>) -> Result
             buildings: vec![building],
         });
     }
+    // 第二 after 第一 and before 第十, which the names' code points do not give.
+    use crate::domain::text::name_order;
+    out.sort_by(|x, y| {
+        (name_order(&x.community), name_order(&x.area))
+            .cmp(&(name_order(&y.community), name_order(&y.area)))
+    });
     Ok(out)
 }
 

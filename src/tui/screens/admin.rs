@@ -712,36 +712,5 @@ pub fn node_order(n: &crate::store::grid::Node) -> (u32, String) {
 /// The first number written in `s`, in figures or in Chinese numerals
 /// up to 99 (一, 十, 十一, 二十三).
 pub fn number_in(s: &str) -> Option<u32> {
-    let digit = |c: char| {
-        "零一二三四五六七八九"
-            .chars()
-            .position(|d| d == c)
-            .map(|p| p as u32)
-    };
-    let chars: Vec<char> = s.chars().collect();
-    let start = chars
-        .iter()
-        .position(|c| c.is_ascii_digit() || digit(*c).is_some() || *c == '十')?;
-    if chars[start].is_ascii_digit() {
-        let n: String = chars[start..]
-            .iter()
-            .take_while(|c| c.is_ascii_digit())
-            .collect();
-        return n.parse().ok();
-    }
-    let run: Vec<char> = chars[start..]
-        .iter()
-        .copied()
-        .take_while(|c| digit(*c).is_some() || *c == '十')
-        .collect();
-    match run.iter().position(|c| *c == '十') {
-        None => run
-            .iter()
-            .try_fold(0u32, |acc, c| Some(acc * 10 + digit(*c)?)),
-        Some(i) => {
-            let tens = if i == 0 { 1 } else { digit(run[i - 1])? };
-            let ones = run.get(i + 1).and_then(|c| digit(*c)).unwrap_or(0);
-            Some(tens * 10 + ones)
-        }
-    }
+    crate::domain::text::number_in(s)
 }

@@ -9,7 +9,7 @@ use crate::tui::action::Act;
 use crate::tui::ctx::Ctx;
 use crate::tui::modal::{DecisionAsk, PromptFor};
 use crate::tui::msg::{DecisionOp, DecisionsData, Effect, Screen, move_sel, t};
-use crate::tui::widgets::{Look, row, window};
+use crate::tui::widgets::{Look, Scroll, row, window};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -31,6 +31,10 @@ pub struct DecisionsState {
     pub sel: usize,
     /// The step being recorded, field by field.
     pub draft: Option<(i64, Step, StepInput)>,
+    /// Where the meetings and the week parts are scrolled to.
+    pub scroll: Scroll,
+    /// Lines and rows of the part last drawn, for the list keys.
+    shown: std::cell::Cell<(usize, usize)>,
 }
 
 fn parse_u32(s: &str) -> Option<u32> {
@@ -68,6 +72,7 @@ impl DecisionsState {
                     Part::Meetings => Part::Week,
                     Part::Week => Part::Matters,
                 };
+                self.scroll = Scroll::default();
                 Vec::new()
             }
             Act::Reload => self.load(),
@@ -106,6 +111,11 @@ impl DecisionsState {
                 if self.part == Part::Matters =>
             {
                 self.sel = move_sel(self.sel, n, a, cx.body.1.saturating_sub(4) as usize);
+                Vec::new()
+            }
+            Act::Up | Act::Down | Act::PageUp | Act::PageDown | Act::Top | Act::Bottom => {
+                let (len, view) = self.shown.get();
+                self.scroll.key(a, len, view);
                 Vec::new()
             }
             Act::Back => {
@@ -276,9 +286,21 @@ impl DecisionsState {
                     th.dim(),
                 ));
                 let rows = h.saturating_sub(1);
+                let kind_w = crate::cli::decisions::kind_width(
+                    d.matters.iter().map(|(m, o)| (m, *o)),
+                    l,
+                    w.saturating_sub(2),
+                );
                 for i in window(self.sel, d.matters.len(), rows) {
                     let (m, overdue) = &d.matters[i];
-                    let text = crate::cli::decisions::list_line(m, *overdue, l);
+                    // Two columns go to the selection marker.
+                    let text = crate::cli::decisions::list_line(
+                        m,
+                        *overdue,
+                        l,
+                        kind_w,
+                        w.saturating_sub(2),
+                    );
                     let style = if *overdue { th.red() } else { Style::new() };
                     lines.push(row(text, i == self.sel, th, w, style));
                 }
@@ -295,15 +317,22 @@ impl DecisionsState {
                         lines.push(Line::styled(part, th.red()));
                     }
                 }
-                for m in &d.meetings {
-                    let kind = crate::store::meeting::MeetingKind::parse(&m.kind)
+                use crate::printout::pad;
+                use unicode_width::UnicodeWidthStr;
+                let kind_of = |m: &crate::store::meeting::Meeting| {
+                    crate::store::meeting::MeetingKind::parse(&m.kind)
                         .map(|k| k.name(l))
-                        .unwrap_or("");
+                        .unwrap_or("")
+                };
+                // Columns as wide as their widest entry, by display width.
+                let cw = d.meetings.iter().map(|m| m.community.width()).max();
+                let kw = d.meetings.iter().map(|m| kind_of(m).width()).max();
+                for m in &d.meetings {
                     let s = format!(
                         "{} {} {} {}",
                         m.day.format("%m-%d"),
-                        m.community,
-                        kind,
+                        pad(&m.community, cw.unwrap_or(0).min(16)),
+                        pad(kind_of(m), kw.unwrap_or(0).min(20)),
                         m.topic
                     );
                     lines.push(Line::from(crate::printout::fit(&s, w)));
@@ -327,6 +356,11 @@ impl DecisionsState {
                     lines.push(Line::styled(crate::printout::fit(s, w), style));
                 }
             }
+        }
+        if self.part != Part::Matters {
+            self.shown.set((lines.len(), h));
+            let top = self.scroll.offset(lines.len(), h) as usize;
+            lines.drain(..top.min(lines.len()));
         }
         lines.truncate(h);
         f.render_widget(Paragraph::new(lines).block(th.block(title, true)), area);
