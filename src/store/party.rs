@@ -106,7 +106,7 @@ pub fn member_by_id(conn: &Connection, id: i64) -> Result<Member> {
 
 /// The community a member of staff works for: their node's community, if
 /// their hall is one.
-fn staff_community(conn: &Connection, s: &Staff) -> Result<Option<i64>> {
+pub(crate) fn staff_community(conn: &Connection, s: &Staff) -> Result<Option<i64>> {
     match s.node_id {
         Some(n) => Ok(super::grid::community_of(conn, n)?.map(|c| c.id)),
         None => Ok(None),

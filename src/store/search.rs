@@ -619,14 +619,25 @@ pub fn members(conn: &Connection, actor: i64, query: &str, limit: usize) -> Resu
         return Ok(Vec::new());
     }
     let shape = classify(q);
+    // Who may see which members is settled once, in the query: a clerk
+    // reads their own community's members only, not every member's name
+    // spellings on each keystroke.
     let who = super::party::active_staff(conn, actor)?;
+    let only: Option<i64> = if who.role == crate::domain::lifecycle::Role::Supervisor {
+        None
+    } else {
+        match super::party::staff_community(conn, &who)? {
+            Some(c) => Some(c),
+            None => return Ok(Vec::new()),
+        }
+    };
     let mut st = conn.prepare_cached(
         "SELECT m.id, m.name, g.name, u.name, m.phone, m.community_id, r.household_id
            FROM party_member m
            JOIN grid_node g ON g.id = m.community_id
            LEFT JOIN party_unit u ON u.id = m.unit_id
            LEFT JOIN resident r ON r.id = m.resident_id
-          WHERE m.left_on IS NULL
+          WHERE m.left_on IS NULL AND (?1 IS NULL OR m.community_id = ?1)
           ORDER BY m.name, m.id",
     )?;
     type Row = (
@@ -639,7 +650,7 @@ pub fn members(conn: &Connection, actor: i64, query: &str, limit: usize) -> Resu
         Option<i64>,
     );
     let rows: Vec<Row> = st
-        .query_map([], |r| {
+        .query_map([only], |r| {
             Ok((
                 r.get(0)?,
                 r.get(1)?,
@@ -653,7 +664,7 @@ pub fn members(conn: &Connection, actor: i64, query: &str, limit: usize) -> Resu
         .collect::<rusqlite::Result<_>>()?;
     let lower = q.to_lowercase().replace('ü', "v");
     let mut found: Vec<(bool, Hit)> = Vec::new();
-    for (id, name, community, workplace, phone, community_id, household_id) in rows {
+    for (id, name, community, workplace, phone, _community, household_id) in rows {
         let digits: String = phone
             .as_deref()
             .unwrap_or_default()
@@ -690,9 +701,6 @@ pub fn members(conn: &Connection, actor: i64, query: &str, limit: usize) -> Resu
         let Some((matched, exact)) = matched else {
             continue;
         };
-        if !super::party::may_see(conn, &who, community_id)? {
-            continue;
-        }
         let phone = phone.as_deref().map(mask_phone).unwrap_or_default();
         found.push((
             exact,
