@@ -773,3 +773,45 @@ fn the_grid_one_node_at_a_time_from_the_command_line() {
         .unwrap();
     assert_eq!(renamed, 1);
 }
+
+/// The short English names go out with the categories and come back
+/// changed; a short name is checked like the other names.
+#[test]
+fn categories_short_names_go_out_and_come_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("hall.db");
+    ok(&db, &["init", "--district", "川汇区"]);
+    let file = dir.path().join("categories.toml");
+    ok(&db, &["categories", "export", file.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.contains("en = \"medical insurance claim\"\nen_short = \"medical claim\"\n"),
+        "{text}"
+    );
+    std::fs::write(
+        &file,
+        text.replace("en_short = \"medical claim\"", "en_short = \"med. claim\""),
+    )
+    .unwrap();
+    let out = ok(&db, &["categories", "import", file.to_str().unwrap()]);
+    assert!(out.starts_with("0 added, 1 updated,"), "{out}");
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let q = |sql: &str| -> String { c.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(
+        q("SELECT short_en FROM category WHERE code = 'errand.medical_claim'"),
+        "med. claim"
+    );
+    // A control character in a short name: refused, naming the field.
+    std::fs::write(
+        &file,
+        text.replace("en_short = \"medical claim\"", "en_short = \"a\\u0007b\""),
+    )
+    .unwrap();
+    let err = refused(&db, &["categories", "import", file.to_str().unwrap()]);
+    assert!(err.contains("en_short"), "{err}");
+    assert_eq!(
+        q("SELECT short_en FROM category WHERE code = 'errand.medical_claim'"),
+        "med. claim",
+        "nothing written"
+    );
+}

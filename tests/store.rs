@@ -772,3 +772,37 @@ fn a_step_on_a_closed_request_is_refused_by_the_store() {
         .unwrap();
     assert_eq!(f.store.timeline(reg.id).unwrap().len(), before + 1);
 }
+
+/// A database of version 6 gains the categories' short English names on
+/// opening, for the categories still named as seeded; one a supervisor
+/// renamed keeps none (a short name of the old name would mislead).
+#[test]
+fn a_version_6_database_gains_short_names_for_unrenamed_categories() {
+    let dir = TempDir::new().unwrap();
+    let p = dir.path().join("v6.db");
+    Store::open(&p).unwrap().close();
+    rusqlite::Connection::open(&p)
+        .unwrap()
+        .execute_batch(
+            "ALTER TABLE category DROP COLUMN short_en;
+             UPDATE category SET name_en = 'pension proof of life' WHERE code = 'errand.pension_cert';
+             PRAGMA user_version = 6;",
+        )
+        .unwrap();
+    let s = Store::open(&p).unwrap();
+    let cats = griddesk::store::request::categories(s.conn()).unwrap();
+    let short = |code: &str| {
+        cats.iter()
+            .find(|c| c.code == code)
+            .unwrap()
+            .short_en
+            .clone()
+    };
+    assert_eq!(
+        short("errand.medical_claim").as_deref(),
+        Some("medical claim")
+    );
+    assert_eq!(short("property").as_deref(), Some("property issue"));
+    assert_eq!(short("errand.pension_cert"), None, "renamed: no short name");
+    assert_eq!(short("dispute"), None, "short enough already");
+}

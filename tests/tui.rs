@@ -4187,3 +4187,32 @@ fn the_decisions_matters_keep_the_overdue_mark_and_kinds_whole() {
         assert!(seen >= 10, "{text}");
     }
 }
+
+/// In English at 80 columns the request rows take the categories' short
+/// names, whole (`medical claim`), rather than cutting the full ones
+/// (`medical insura~`); where the full names fit, they are shown.
+#[test]
+fn english_request_rows_show_categories_whole() {
+    let mut ui = Ui::new(Lang::En);
+    ui.press(key(KeyCode::F(4)));
+    let (narrow, _) = ui.screen(80, 24);
+    let rows: Vec<&str> = narrow.lines().filter(|l| l.contains(" 2026")).collect();
+    assert!(rows.len() >= 5, "{narrow}");
+    for r in &rows {
+        assert!(!r.contains('~'), "a cut in {r:?}\n{narrow}");
+    }
+    assert!(narrow.contains("medical claim "), "{narrow}");
+    assert!(narrow.contains("pension check "), "{narrow}");
+    assert!(!narrow.contains("medical insurance claim"), "{narrow}");
+    let (wide, _) = ui.screen(130, 24);
+    assert!(wide.contains("medical insurance claim "), "{wide}");
+    assert!(wide.contains("pension eligibility check "), "{wide}");
+    for r in wide.lines().filter(|l| l.contains(" 2026")) {
+        assert!(!r.contains('~'), "a cut in {r:?}\n{wide}");
+    }
+    // Today's lists share the rule.
+    ui.press(key(KeyCode::F(1)));
+    let (today, _) = ui.screen(80, 24);
+    assert!(today.contains("medical claim "), "{today}");
+    assert!(!today.contains("insura~"), "{today}");
+}

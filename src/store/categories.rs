@@ -24,6 +24,10 @@ pub struct CategoryEntry {
     pub parent: Option<String>,
     pub zh: String,
     pub en: String,
+    /// A shorter English name for the request lists at 80 columns, in
+    /// whole words (`medical claim`); the full name everywhere else.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub en_short: Option<String>,
     pub limit_days: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
@@ -77,7 +81,7 @@ pub enum Problem {
 /// Every category, active or not, in seed order.
 pub fn all(conn: &Connection) -> Result<Vec<CategoryEntry>> {
     let mut st = conn.prepare_cached(
-        "SELECT code, parent_code, name_zh, name_en, limit_days, department, materials, active
+        "SELECT code, parent_code, name_zh, name_en, limit_days, department, materials, active, short_en
            FROM category ORDER BY sort, code",
     )?;
     let rows = st
@@ -95,6 +99,7 @@ pub fn all(conn: &Connection) -> Result<Vec<CategoryEntry>> {
                 parent: r.get(1)?,
                 zh: r.get(2)?,
                 en: r.get(3)?,
+                en_short: r.get(8)?,
                 limit_days: r.get(4)?,
                 department: r.get(5)?,
                 materials,
@@ -167,6 +172,12 @@ fn check_entries(
                 p(i, &e.code, field, Problem::Text(err));
             }
         }
+        if let Some(short) = &e.en_short
+            && let Err(err) =
+                crate::domain::text::free_text(short, crate::domain::text::limits::NAME, false)
+        {
+            p(i, &e.code, "en_short", Problem::Text(err));
+        }
         if let Some(d) = &e.department
             && let Err(err) =
                 crate::domain::text::free_text(d, crate::domain::text::limits::ITEM, false)
@@ -203,6 +214,12 @@ fn tidy(e: &CategoryEntry) -> CategoryEntry {
         parent: e.parent.clone(),
         zh: e.zh.trim().to_string(),
         en: e.en.trim().to_string(),
+        en_short: e
+            .en_short
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .map(str::to_string),
         limit_days: e.limit_days,
         department: e
             .department
@@ -267,18 +284,18 @@ impl Store {
                 Some(_) => {
                     tx.execute(
                         "UPDATE category SET parent_code = ?2, name_zh = ?3, name_en = ?4, limit_days = ?5,
-                                materials = ?6, department = ?7, active = ?8 WHERE code = ?1",
+                                materials = ?6, department = ?7, active = ?8, short_en = ?9 WHERE code = ?1",
                         params![
                             e.code, e.parent, e.zh, e.en, e.limit_days, materials, e.department,
-                            e.active
+                            e.active, e.en_short
                         ],
                     )?;
                     sum.updated += 1;
                 }
                 None => {
                     tx.execute(
-                        "INSERT INTO category(code, parent_code, name_zh, name_en, limit_days, materials, department, sort, active)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                        "INSERT INTO category(code, parent_code, name_zh, name_en, limit_days, materials, department, sort, active, short_en)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                         params![
                             e.code,
                             e.parent,
@@ -288,7 +305,8 @@ impl Store {
                             materials,
                             e.department,
                             next_sort + i as i64,
-                            e.active
+                            e.active,
+                            e.en_short
                         ],
                     )?;
                     sum.added += 1;

@@ -42,6 +42,8 @@ pub struct Category {
     pub parent: Option<String>,
     pub name_zh: String,
     pub name_en: String,
+    /// A shorter English name in whole words for narrow lists, if any.
+    pub short_en: Option<String>,
     pub limit_days: u32,
     pub materials: Vec<String>,
     pub department: Option<String>,
@@ -63,14 +65,14 @@ fn category_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Category> {
         parent: r.get(1)?,
         name_zh: r.get(2)?,
         name_en: r.get(3)?,
+        short_en: r.get(7)?,
         limit_days: r.get(4)?,
         materials,
         department: r.get(6)?,
     })
 }
 
-const CATEGORY_SELECT: &str =
-    "SELECT code, parent_code, name_zh, name_en, limit_days, materials, department FROM category";
+const CATEGORY_SELECT: &str = "SELECT code, parent_code, name_zh, name_en, limit_days, materials, department, short_en FROM category";
 
 /// Active categories in seed order.
 pub fn categories(conn: &Connection) -> Result<Vec<Category>> {

@@ -23,7 +23,28 @@ const MIGRATIONS: &[Migration] = &[
     ),
     (include_str!("../../db/migrations/0005_party.sql"), None),
     (include_str!("../../db/migrations/0006_decisions.sql"), None),
+    (
+        include_str!("../../db/migrations/0007_short_names.sql"),
+        Some(fill_short_names),
+    ),
 ];
+
+/// The seeded categories' short English names, on the categories still
+/// named as seeded (version 7): a name a supervisor changed keeps no
+/// short name that no longer matches it.
+fn fill_short_names(conn: &Connection) -> Result<()> {
+    let file: CategoryFile = toml::from_str(CATEGORIES)
+        .map_err(|e| Error::Io(format!("db/seed/categories.toml: {e}")))?;
+    let mut st = conn.prepare(
+        "UPDATE category SET short_en = ?1 WHERE code = ?2 AND name_en = ?3 AND short_en IS NULL",
+    )?;
+    for c in &file.category {
+        if let Some(short) = &c.en_short {
+            st.execute(params![short, c.code, c.en])?;
+        }
+    }
+    Ok(())
+}
 
 /// The character index of each known name (version 2).
 fn fill_name_fts(conn: &Connection) -> Result<()> {
@@ -82,6 +103,7 @@ struct CategorySeed {
     parent: Option<String>,
     zh: String,
     en: String,
+    en_short: Option<String>,
     limit_days: u32,
     #[serde(default)]
     materials: Vec<String>,
@@ -160,8 +182,8 @@ fn seed_categories(conn: &Connection) -> Result<()> {
     let file: CategoryFile = toml::from_str(CATEGORIES)
         .map_err(|e| Error::Io(format!("db/seed/categories.toml: {e}")))?;
     let mut st = conn.prepare(
-        "INSERT OR IGNORE INTO category(code, parent_code, name_zh, name_en, limit_days, materials, department, sort)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT OR IGNORE INTO category(code, parent_code, name_zh, name_en, limit_days, materials, department, sort, short_en)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
     for (i, c) in file.category.iter().enumerate() {
         let materials = serde_json::to_string(&c.materials).unwrap_or_else(|_| "[]".into());
@@ -173,7 +195,8 @@ fn seed_categories(conn: &Connection) -> Result<()> {
             c.limit_days,
             materials,
             c.department,
-            i as i64
+            i as i64,
+            c.en_short
         ])?;
     }
     Ok(())

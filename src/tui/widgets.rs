@@ -235,13 +235,17 @@ pub fn choose_one(l: Lang, n: usize) -> String {
 
 /// The widths of a request list's columns in `width` cells: the status as
 /// wide as the widest status in the language, the category and household
-/// as wide as the widest shown — the category narrowed only so the
-/// household keeps `HOUSEHOLD_MIN` cells.
+/// as wide as the widest shown. Where the categories' full names would
+/// leave the household fewer than `HOUSEHOLD_MIN` cells, the rows take the
+/// categories' short names (English, whole words: `medical claim`); only a
+/// name still too long is cut.
 #[derive(Debug, Clone, Copy)]
 pub struct Cols {
     pub status: usize,
     pub category: usize,
     pub household: usize,
+    /// The rows show the categories' short names.
+    pub short: bool,
 }
 
 const HOUSEHOLD_MIN: usize = 20;
@@ -258,21 +262,26 @@ impl Cols {
             .map(|s| i18n::status(*s, lang).width())
             .max()
             .unwrap_or(0);
-        let (mut category, mut household) = (0, 0);
+        let (mut full, mut short, mut household) = (0, 0, 0);
         for r in rows {
-            category = category.max(category_name(&r.category, lang, cats).width());
+            full = full.max(category_name(&r.category, lang, cats).width());
+            short = short.max(category_short(&r.category, lang, cats).width());
             household = household.max(r.household.as_deref().unwrap_or_default().width());
         }
         // Warning, ticket, status, category, household, due; one space apart.
         let fixed = 1 + 1 + 13 + 1 + status + 1 + 1 + 1 + 11;
         let rest = width.saturating_sub(fixed);
-        let category = category
-            .min(rest.saturating_sub(household.min(HOUSEHOLD_MIN)))
-            .max(4);
+        let room = rest.saturating_sub(household.min(HOUSEHOLD_MIN));
+        let (category, short) = if full <= room {
+            (full, false)
+        } else {
+            (short.min(room).max(4), true)
+        };
         Cols {
             status,
             category,
             household: household.min(rest.saturating_sub(category)),
+            short,
         }
     }
 }
@@ -284,13 +293,31 @@ pub fn category_name<'a>(code: &'a str, lang: Lang, cats: &'a [Category]) -> &'a
         .map_or(code, |c| lang.pick(&c.name_zh, &c.name_en))
 }
 
+/// A category by its short name where it has one in the language, else
+/// by its name.
+pub fn category_short<'a>(code: &'a str, lang: Lang, cats: &'a [Category]) -> &'a str {
+    cats.iter()
+        .find(|c| c.code == code)
+        .map_or(code, |c| match lang {
+            Lang::Zh => &c.name_zh,
+            Lang::En => c.short_en.as_deref().unwrap_or(&c.name_en),
+        })
+}
+
 pub fn request_line(r: &Request, w: Warning, lang: Lang, cats: &[Category], cols: &Cols) -> String {
     format!(
         "{} {} {} {} {} {}",
         w.symbol(),
         r.ticket,
         pad(i18n::status(r.status, lang), cols.status),
-        pad(category_name(&r.category, lang, cats), cols.category),
+        pad(
+            if cols.short {
+                category_short(&r.category, lang, cats)
+            } else {
+                category_name(&r.category, lang, cats)
+            },
+            cols.category
+        ),
         pad(&r.household.clone().unwrap_or_default(), cols.household),
         short(r.due_at)
     )
