@@ -196,6 +196,11 @@ fn a_walk_in_registered_by_keys_from_today_is_saved_as_chosen() {
     ui.press(key(KeyCode::F(2)));
     ui.typed("1-1-101");
     ui.press(key(KeyCode::Enter)); // the first household found
+    if ui.app.register.household.is_none() {
+        // The demo has 1-1-101 in several communities: the first Enter
+        // says so, the second takes the one under the cursor.
+        ui.press(key(KeyCode::Enter));
+    }
     ui.press(key(KeyCode::Enter)); // the most used category
     ui.press(ctrl('s')); // save: likely duplicates are checked first
     if !matches!(ui.app.modal, Some(Modal::Receipt { .. })) {
@@ -262,6 +267,76 @@ fn esc_never_throws_a_form_away_without_asking() {
     assert!(!ui.app.quit);
     ui.press(key(KeyCode::Enter));
     assert!(ui.app.quit);
+}
+
+/// Discarding the form with Esc clears it and stays on Register: the
+/// address typed next goes into the empty form, not to the screen keys of
+/// Today (`1`, `2` …). Esc on the empty form then goes to Today.
+#[test]
+fn a_form_discarded_with_esc_starts_again_on_register() {
+    let mut ui = Ui::new(Lang::Zh);
+    ui.press(key(KeyCode::F(2)));
+    ui.typed("1-1-101");
+    ui.press(key(KeyCode::Esc));
+    assert!(matches!(ui.app.modal, Some(Modal::Confirm { .. })));
+    ui.press(key(KeyCode::Enter)); // yes, discard
+    assert!(ui.app.modal.is_none());
+    assert_eq!(ui.app.screen, Screen::Register);
+    assert_eq!(ui.app.register.query.text(), "");
+    let status = format!("{:?}", ui.app.status);
+    assert!(status.contains("再按 Esc 回到今日"), "{status}");
+    ui.typed("2-1-101");
+    assert_eq!(ui.app.screen, Screen::Register);
+    assert_eq!(ui.app.register.query.text(), "2-1-101");
+    ui.press(key(KeyCode::Esc));
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::Esc)); // the empty form: back to Today
+    assert_eq!(ui.app.screen, Screen::Today);
+}
+
+/// On Register as on Lookup, an address in several communities is not
+/// taken quietly: the first Enter says how many there are, Enter then
+/// takes the one under the cursor. An address that matches nothing says
+/// so, naming what was typed.
+#[test]
+fn register_asks_which_of_several_households_at_one_address() {
+    let mut ui = Ui::new(Lang::Zh);
+    let hits: Vec<i64> = ui
+        .store
+        .search("1-1-101", 50)
+        .unwrap()
+        .into_iter()
+        .filter(|h| h.exact && h.kind == griddesk::store::search::HitKind::Household)
+        .filter_map(|h| h.household_id)
+        .collect();
+    assert!(
+        hits.len() > 1,
+        "the demo has 1-1-101 in several communities"
+    );
+    ui.press(key(KeyCode::F(2)));
+    ui.typed("1-1-101");
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(ui.app.register.household, None, "not taken quietly");
+    let status = format!("{:?}", ui.app.status);
+    assert!(
+        status.contains(&format!("这个地址有 {} 户", hits.len())) && status.contains("选用"),
+        "{status}"
+    );
+    ui.press(key(KeyCode::Down));
+    ui.press(key(KeyCode::Enter));
+    let chosen = ui.app.register.hits[1].household_id;
+    assert_eq!(ui.app.register.household.as_ref().map(|h| h.0), chosen);
+    assert_eq!(chosen, Some(hits[1]));
+
+    // Nothing found: said in the list and on Enter, with what was typed.
+    ui.press(key(KeyCode::Esc));
+    ui.press(key(KeyCode::Enter)); // discard
+    ui.typed("9-9-909");
+    let (frame, _) = ui.screen(80, 24);
+    assert!(frame.contains("没有找到"), "{frame}");
+    ui.press(key(KeyCode::Enter));
+    let status = format!("{:?}", ui.app.status);
+    assert!(status.contains("没有找到“9-9-909”"), "{status}");
 }
 
 #[test]
@@ -1021,7 +1096,13 @@ fn popups_over_chinese_text_keep_their_borders() {
     let some_request = ui.app.queue.items[0].0.clone();
     ui.press(key(KeyCode::Enter));
     ui.press(key(KeyCode::Char('a')));
-    check(&ui, "pick list", "派遣给", 6);
+    // 改派 for a request someone has, 派遣给 for one nobody has.
+    let title = if some_request.assignee_id.is_some() {
+        "改派"
+    } else {
+        "派遣给"
+    };
+    check(&ui, "pick list", title, 6);
     ui.press(key(KeyCode::Esc));
 
     ui.press(key(KeyCode::F(2)));
@@ -1030,7 +1111,9 @@ fn popups_over_chinese_text_keep_their_borders() {
     check(&ui, "question", "请确认", 8);
     ui.press(key(KeyCode::Esc));
 
-    ui.press(key(KeyCode::Enter)); // the household
+    ui.press(key(KeyCode::Enter)); // several at this address: said
+    ui.press(key(KeyCode::Enter)); // the household under the cursor
+    assert!(ui.app.register.household.is_some());
     ui.app.register.duplicates = Some(vec![some_request]);
     check(&ui, "likely duplicates", "可能重复", 0);
     assert!(failed.is_empty(), "left borders lost: {failed:?}");
@@ -2820,7 +2903,7 @@ fn the_assign_picker_filters_by_typing_with_the_community_first() {
         .unwrap();
     ui.app.queue.sel = at;
     ui.press(key(KeyCode::Char('a')));
-    let near = ui
+    let (community, near) = ui
         .store
         .read(|c| griddesk::store::views::staff_near(c, id))
         .unwrap();
@@ -2828,9 +2911,18 @@ fn the_assign_picker_filters_by_typing_with_the_community_first() {
         !near.is_empty() && near.len() < ui.app.staff.len(),
         "{near:?}"
     );
-    let Some(Modal::Filter { items, keys, .. }) = ui.app.modal.clone() else {
+    let Some(Modal::Filter {
+        items, keys, title, ..
+    }) = ui.app.modal.clone()
+    else {
         panic!("{:?}", ui.app.modal)
     };
+    // The title names the community whose staff come first, and how many.
+    let community = community.expect("the request's community");
+    assert!(
+        title.contains(&format!("{community}的 {} 人在前", near.len())),
+        "{title}"
+    );
     assert_eq!(items.len(), ui.app.staff.len());
     let firsts: Vec<i64> = items.iter().take(near.len()).map(|x| x.1).collect();
     assert!(firsts.iter().all(|i| near.contains(i)), "community first");
@@ -4215,4 +4307,91 @@ fn english_request_rows_show_categories_whole() {
     let (today, _) = ui.screen(80, 24);
     assert!(today.contains("medical claim "), "{today}");
     assert!(!today.contains("insura~"), "{today}");
+}
+
+/// 改派: assigning a request someone already has says who has it, asks
+/// why it moves (naming both), and the timeline keeps the reason; choosing
+/// the same person again changes nothing. The status line says to whom.
+#[test]
+fn reassigning_says_from_whom_and_asks_why() {
+    let mut ui = Ui::builder().lang(Lang::Zh).build();
+    let id = registered_at(&mut ui, (2026, 11, 26, 9), "repair", "楼道灯坏了");
+    let staff: Vec<(i64, String)> = ui
+        .app
+        .staff
+        .iter()
+        .take(2)
+        .map(|s| (s.id, s.name.clone()))
+        .collect();
+    let me = ui.app.operator.as_ref().unwrap().id;
+    ui.store.assign(me, id, staff[0].0, None).unwrap();
+    ui.press(key(KeyCode::F(4)));
+    ui.press(ctrl('r'));
+    let at = ui
+        .app
+        .queue
+        .items
+        .iter()
+        .position(|(r, _)| r.id == id)
+        .unwrap();
+    ui.app.queue.sel = at;
+    let events = |ui: &Ui| -> i64 {
+        ui.store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM event WHERE entity = 'request' AND entity_id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let before = events(&ui);
+    let pick = |ui: &mut Ui, who: i64| {
+        ui.press(key(KeyCode::Char('a')));
+        let Some(Modal::Filter { items, title, .. }) = ui.app.modal.clone() else {
+            panic!("{:?}", ui.app.modal)
+        };
+        assert!(
+            title.contains(&format!("改派（现由 {} 承办）", staff[0].1)),
+            "{title}"
+        );
+        let pos = items.iter().position(|x| x.1 == who).unwrap();
+        for _ in 0..pos {
+            ui.press(key(KeyCode::Down));
+        }
+        ui.press(key(KeyCode::Enter));
+    };
+    // The same person: refused, nothing written.
+    pick(&mut ui, staff[0].0);
+    assert!(ui.app.modal.is_none());
+    assert!(format!("{:?}", ui.app.status).contains("未改派"));
+    assert_eq!(events(&ui), before);
+    // Another: the reason first, naming both.
+    pick(&mut ui, staff[1].0);
+    let Some(Modal::Prompt { title, .. }) = ui.app.modal.clone() else {
+        panic!("{:?}", ui.app.modal)
+    };
+    assert!(
+        title.contains(&format!("由 {} 改派给 {}", staff[0].1, staff[1].1)),
+        "{title}"
+    );
+    ui.typed("原承办人休假");
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(ui.store.request(id).unwrap().assignee_id, Some(staff[1].0));
+    let status = format!("{:?}", ui.app.status);
+    assert!(
+        status.contains(&format!("已派遣给 {}", staff[1].1)),
+        "{status}"
+    );
+    let (kind, reason): (String, Option<String>) = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT kind, reason FROM event WHERE entity = 'request' AND entity_id = ?1 ORDER BY id DESC LIMIT 1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(kind, "assign");
+    assert_eq!(reason.as_deref(), Some("原承办人休假"));
 }

@@ -778,6 +778,31 @@ impl Store {
         assignee: i64,
         seen: Option<i64>,
     ) -> Result<Request> {
+        self.assign_with(actor, id, assignee, seen, None)
+    }
+
+    /// 改派: the request taken from its assignee and given to another,
+    /// with the reason, which the timeline keeps.
+    pub fn reassign(
+        &mut self,
+        actor: i64,
+        id: i64,
+        assignee: i64,
+        reason: &str,
+        seen: Option<i64>,
+    ) -> Result<Request> {
+        let reason = require_text(reason, Field::Reason)?;
+        self.assign_with(actor, id, assignee, seen, Some(reason))
+    }
+
+    fn assign_with(
+        &mut self,
+        actor: i64,
+        id: i64,
+        assignee: i64,
+        seen: Option<i64>,
+        reason: Option<String>,
+    ) -> Result<Request> {
         let target = self.actor(assignee)?;
         self.mutate(actor, id, seen, move |r, _, _, _, tx| {
             if r.status == Status::Registered {
@@ -794,7 +819,7 @@ impl Store {
                 .execute(params![target.id, r.id])?;
             Ok(Change {
                 kind: "assign",
-                reason: None,
+                reason,
                 note: Some(target.name),
             })
         })

@@ -801,7 +801,8 @@ pub fn queue_count(
 
 /// Active staff working at or under the community of a request's place:
 /// the ones offered first when it is assigned.
-pub fn staff_near(conn: &Connection, request_id: i64) -> Result<Vec<i64>> {
+/// With them, the community's name, for the picker's title.
+pub fn staff_near(conn: &Connection, request_id: i64) -> Result<(Option<String>, Vec<i64>)> {
     let mut st = conn.prepare_cached(
         "WITH RECURSIVE up(id, parent_id, level) AS (
               SELECT g.id, g.parent_id, g.level FROM request q JOIN grid_node g ON g.id = q.node_id WHERE q.id = ?1
@@ -814,5 +815,14 @@ pub fn staff_near(conn: &Connection, request_id: i64) -> Result<Vec<i64>> {
     let v = st
         .query_map([request_id], |r| r.get(0))?
         .collect::<rusqlite::Result<Vec<i64>>>()?;
-    Ok(v)
+    let community = conn
+        .prepare_cached(
+            "WITH RECURSIVE up(id, parent_id, level, name) AS (
+                  SELECT g.id, g.parent_id, g.level, g.name FROM request q JOIN grid_node g ON g.id = q.node_id WHERE q.id = ?1
+                  UNION ALL SELECT g.id, g.parent_id, g.level, g.name FROM grid_node g JOIN up ON g.id = up.parent_id)
+             SELECT name FROM up WHERE level = 'community'",
+        )?
+        .query_row([request_id], |r| r.get(0))
+        .optional()?;
+    Ok((community, v))
 }

@@ -503,9 +503,27 @@ impl App {
                     self.screen = Screen::Register;
                     Vec::new()
                 }
+                // Discarded with Esc, the form starts again where it was:
+                // what the clerk types next is an address, not screen keys.
+                // Opened from a household file, it goes back there.
                 ConfirmFor::DiscardRegister(next) => {
+                    let from_file = self.register.from_file;
                     self.register = RegisterForm::new();
-                    self.goto(next.unwrap_or(Screen::Today))
+                    match (next, from_file) {
+                        (Some(s), _) => self.goto(s),
+                        (None, Some(h)) => {
+                            self.screen = Screen::Lookup;
+                            vec![Effect::LoadHouseholdFile(h)]
+                        }
+                        (None, None) => {
+                            self.info(t(
+                                self.lang,
+                                "登记表已清空，可重新登记；再按 Esc 回到今日",
+                                "the form is cleared for a new one; Esc again goes to Today",
+                            ));
+                            Vec::new()
+                        }
+                    }
                 }
                 ConfirmFor::DiscardPrompt(_) => Vec::new(),
                 ConfirmFor::StaffActive(id, active) => {
@@ -544,6 +562,12 @@ impl App {
             PromptFor::Op(act, id, v) => {
                 on!(self.queue, |s, cx| s.op_answered(&mut cx, act, id, v, text))
             }
+            PromptFor::Reassign(id, version, to) => vec![Effect::Apply(Op::Assign {
+                id,
+                to,
+                version,
+                reason: Some(text),
+            })],
             PromptFor::ResolveFailed(id, version) => vec![Effect::Apply(Op::FollowUpFailed {
                 id,
                 reason: text,
@@ -699,9 +723,9 @@ impl App {
                     Vec::new()
                 });
             }
-            Loaded::Assignees(id, v, near) => {
+            Loaded::Assignees(id, v, near, community) => {
                 return on!(self.queue, |s, cx| {
-                    s.assignees(&mut cx, id, v, &near);
+                    s.assignees(&mut cx, id, v, &near, community.as_deref());
                     Vec::new()
                 });
             }

@@ -173,9 +173,17 @@ impl Runner<'_> {
                 let me = self.me()?;
                 let s = &mut *self.store;
                 let done = match op {
-                    Op::Assign { id, to, version } => {
-                        s.assign(me, id, to, Some(version))?;
-                        Done::Assigned
+                    Op::Assign {
+                        id,
+                        to,
+                        version,
+                        reason,
+                    } => {
+                        let r = match reason {
+                            Some(why) => s.reassign(me, id, to, &why, Some(version))?,
+                            None => s.assign(me, id, to, Some(version))?,
+                        };
+                        Done::Assigned(r.assignee.unwrap_or_default())
                     }
                     Op::Start { id, version } => {
                         s.start(me, id, None, Some(version))?;
@@ -331,7 +339,8 @@ impl Runner<'_> {
                 Loaded::DetailFromFile(Box::new(self.detail(id)?), household)
             }
             Effect::LoadAssignees { id, version } => {
-                Loaded::Assignees(id, version, self.store.read(|c| views::staff_near(c, id))?)
+                let (community, near) = self.store.read(|c| views::staff_near(c, id))?;
+                Loaded::Assignees(id, version, near, community)
             }
             Effect::RevealPhone(h) => {
                 let me = self.me()?;

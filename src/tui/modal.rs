@@ -28,6 +28,9 @@ pub enum PromptFor {
     Admin(AdminAsk),
     Decision(DecisionAsk),
     Party(PartyAsk),
+    /// Why a request goes from its assignee to another (request, version,
+    /// the new assignee).
+    Reassign(i64, i64, i64),
 }
 
 /// What a Decisions screen prompt asks for: one field of a step.

@@ -100,6 +100,8 @@ pub enum Op {
         id: i64,
         to: i64,
         version: i64,
+        /// Given when the request is taken from another assignee (改派).
+        reason: Option<String>,
     },
     Start {
         id: i64,
@@ -265,7 +267,8 @@ pub enum Effect {
 /// What a change did, for the screen to say in the user's language.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Done {
-    Assigned,
+    /// To whom.
+    Assigned(String),
     Started,
     Stepped,
     Noted,
@@ -292,7 +295,10 @@ impl Done {
     pub fn said(&self, l: Lang) -> String {
         let s = |zh: &str, en: &str| l.pick(zh, en).to_string();
         match self {
-            Done::Assigned => s("已派遣", "assigned"),
+            Done::Assigned(to) => match l {
+                Lang::Zh => format!("已派遣给 {to}"),
+                Lang::En => format!("assigned to {to}"),
+            },
             Done::Started => s("开始办理", "in progress"),
             Done::Stepped => s("已记录办理步骤", "step recorded"),
             Done::Noted => s("已加备注", "note added"),
@@ -360,7 +366,8 @@ pub enum Loaded {
     /// A request opened from this household's file.
     DetailFromFile(Box<Detail>, i64),
     /// Staff of the request's community, to offer first: (request, version, staff).
-    Assignees(i64, i64, Vec<i64>),
+    /// Request, version, its community's staff, the community's name.
+    Assignees(i64, i64, Vec<i64>, Option<String>),
     /// A building's chart, with the household to put the cursor on.
     Chart(Box<crate::store::chart::Chart>, Option<i64>),
     /// The building a lookup query names: the query, the building and

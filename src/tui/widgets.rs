@@ -223,13 +223,22 @@ pub fn same_address(hits: &[Hit]) -> Option<usize> {
 }
 
 /// Said when Enter would take one of several households at one address
-/// before the clerk chose.
-pub fn choose_one(l: Lang, n: usize) -> String {
-    match l {
-        Lang::Zh => {
+/// before the clerk chose: Enter then opens it (Lookup) or takes it for
+/// the form (Register, `take`).
+pub fn choose_one(l: Lang, n: usize, take: bool) -> String {
+    match (l, take) {
+        (Lang::Zh, false) => {
             format!("这个地址有 {n} 户（不同社区）：用上下键选定，再按 Enter 打开光标所在的一户")
         }
-        Lang::En => format!("{n} households here (several communities): pick one, Enter opens it"),
+        (Lang::Zh, true) => {
+            format!("这个地址有 {n} 户（不同社区）：用上下键选定，再按 Enter 选用光标所在的一户")
+        }
+        (Lang::En, false) => {
+            format!("{n} households here (several communities): pick one, Enter opens it")
+        }
+        (Lang::En, true) => {
+            format!("{n} households here (several communities): pick one, Enter takes it")
+        }
     }
 }
 

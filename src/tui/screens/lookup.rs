@@ -146,7 +146,11 @@ impl LookupState {
             // One address in several communities: the choices first.
             Act::Select if !self.hit_chosen && same_address(&self.hits).is_some() => {
                 self.hit_chosen = true;
-                cx.info(choose_one(cx.lang, same_address(&self.hits).unwrap_or(0)));
+                cx.info(choose_one(
+                    cx.lang,
+                    same_address(&self.hits).unwrap_or(0),
+                    false,
+                ));
                 Vec::new()
             }
             Act::Select if self.building.is_some() && self.sel == 0 => {

@@ -4,6 +4,7 @@
 
 use crate::domain::lifecycle::Channel;
 use crate::i18n;
+use crate::i18n::Lang;
 use crate::store::request::{Category, NewRequest, Registered, Request};
 use crate::store::search::{Hit, HitKind};
 use crate::tui::action::Act;
@@ -12,7 +13,9 @@ use crate::tui::draft::Draft;
 use crate::tui::field::TextField;
 use crate::tui::modal::{ConfirmFor, Modal};
 use crate::tui::msg::{Effect, ReceiptFor, SearchFor, move_sel, t};
-use crate::tui::widgets::{Look, fit, hit_text, input, pad, popup, row, window};
+use crate::tui::widgets::{
+    Look, choose_one, fit, hit_text, input, pad, popup, row, same_address, window,
+};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -54,6 +57,11 @@ pub struct RegisterForm {
     pub saving: bool,
     /// Opened from this household's file (一户一档): saved, it goes back there.
     pub from_file: Option<i64>,
+    /// The query the hits answer (empty before the first answer).
+    pub hits_for: String,
+    /// The clerk moved in the hits: Enter takes the one under the cursor
+    /// even where one address is in several communities.
+    pub hit_chosen: bool,
 }
 
 impl RegisterForm {
@@ -124,6 +132,7 @@ impl RegisterForm {
                 RegFocus::Household,
             ) => {
                 self.hit_sel = move_sel(self.hit_sel, self.hits.len(), a, 5);
+                self.hit_chosen = true;
                 Vec::new()
             }
             (
@@ -135,6 +144,19 @@ impl RegisterForm {
             }
             (Act::Up | Act::Down | Act::Top | Act::Bottom, RegFocus::Materials) => {
                 self.mat_sel = move_sel(self.mat_sel, self.materials.len(), a, 5);
+                Vec::new()
+            }
+            // One address in several communities: the choices first, as
+            // Lookup does.
+            (Act::Select, RegFocus::Household)
+                if !self.hit_chosen && same_address(&self.hits).is_some() =>
+            {
+                self.hit_chosen = true;
+                cx.info(choose_one(
+                    cx.lang,
+                    same_address(&self.hits).unwrap_or(0),
+                    true,
+                ));
                 Vec::new()
             }
             (Act::Select, RegFocus::Household) => {
@@ -150,6 +172,16 @@ impl RegisterForm {
                         self.focus = RegFocus::Category;
                         self.duplicates = None;
                     }
+                } else if self.nothing_found() {
+                    let q = self.query.text();
+                    cx.error(match cx.lang {
+                        Lang::Zh => format!(
+                            "没有找到“{q}”：请核对地址（如 1-1-101 或 锦华家园 3-2-501）、姓名或电话"
+                        ),
+                        Lang::En => format!(
+                            "nothing found for \"{q}\": check the address (1-1-101), name or phone"
+                        ),
+                    });
                 } else {
                     cx.error(t(
                         cx.lang,
@@ -298,7 +330,15 @@ impl RegisterForm {
                 .filter(|h| h.household_id.is_some())
                 .collect();
             self.hit_sel = 0;
+            self.hit_chosen = false;
+            self.hits_for = query.to_string();
         }
+    }
+
+    /// The search answered what is typed, with nothing.
+    fn nothing_found(&self) -> bool {
+        let q = self.query.text();
+        self.hits.is_empty() && !q.trim().is_empty() && self.hits_for == q
     }
 
     pub fn duplicates_loaded(&mut self, cx: &mut Ctx, d: Vec<Request>) -> Vec<Effect> {
@@ -379,6 +419,12 @@ impl RegisterForm {
         let h = hits
             .height
             .saturating_sub(2 + u16::from(r.household.is_some())) as usize;
+        if r.nothing_found() && r.household.is_none() {
+            lines.push(Line::styled(
+                t(l, "  没有找到", "  nothing found"),
+                th.dim(),
+            ));
+        }
         for i in window(r.hit_sel, r.hits.len(), h) {
             lines.push(row(
                 hit_text(&r.hits[i], l, lk.categories),

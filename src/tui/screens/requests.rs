@@ -264,16 +264,43 @@ impl QueueState {
 
     /// Whom to assign to: staff of the request's community first, the
     /// list narrowed by typing a name, pinyin, initials or login.
-    pub fn assignees(&mut self, cx: &mut Ctx, id: i64, v: i64, near: &[i64]) {
+    /// The title names the community whose staff come first and, for a
+    /// request already assigned, who has it now (改派).
+    pub fn assignees(
+        &mut self,
+        cx: &mut Ctx,
+        id: i64,
+        v: i64,
+        near: &[i64],
+        community: Option<&str>,
+    ) {
         let (mut first, rest): (Vec<_>, Vec<_>) =
             cx.staff.iter().partition(|s| near.contains(&s.id));
+        let n = first.len();
         first.extend(rest);
+        let now = self
+            .current()
+            .filter(|r| r.id == id)
+            .and_then(|r| r.assignee.clone());
+        let head = match (&now, cx.lang) {
+            (Some(a), Lang::Zh) => format!("改派（现由 {a} 承办）"),
+            (Some(a), Lang::En) => format!("reassign (now with {a})"),
+            (None, Lang::Zh) => "派遣给".to_string(),
+            (None, Lang::En) => "assign to".to_string(),
+        };
+        let first_note = match (community, cx.lang) {
+            (Some(c), _) if n > 0 => match cx.lang {
+                Lang::Zh => format!("{c}的 {n} 人在前；"),
+                Lang::En => format!("{c}'s {n} first; "),
+            },
+            _ => String::new(),
+        };
+        let title = match cx.lang {
+            Lang::Zh => format!("{head}：{first_note}输入姓名、拼音或首字母筛选"),
+            Lang::En => format!("{head}: {first_note}type a name, pinyin or initials"),
+        };
         *cx.modal = Some(crate::tui::modal::staff_filter(
-            t(
-                cx.lang,
-                "派遣给（本社区在前；输入姓名、拼音或首字母筛选）",
-                "assign to (this community first; type a name, pinyin or initials)",
-            ),
+            title,
             &first,
             cx.lang,
             PickFor::Assign(id, v),
@@ -341,11 +368,42 @@ impl QueueState {
     /// A choice from one of this screen's pick lists.
     pub fn picked(&mut self, cx: &mut Ctx, purpose: PickFor, value: i64) -> Vec<Effect> {
         match purpose {
-            PickFor::Assign(id, v) => vec![Effect::Apply(Op::Assign {
-                id,
-                to: value,
-                version: v,
-            })],
+            PickFor::Assign(id, v) => {
+                let now = self.current().filter(|r| r.id == id).cloned();
+                match now.as_ref().and_then(|r| r.assignee_id.map(|a| (a, r))) {
+                    // Already theirs: nothing to change.
+                    Some((a, r)) if a == value => {
+                        let who = r.assignee.clone().unwrap_or_default();
+                        cx.error(match cx.lang {
+                            Lang::Zh => format!("已由 {who} 承办，未改派"),
+                            Lang::En => format!("already with {who}; not reassigned"),
+                        });
+                        Vec::new()
+                    }
+                    // Taken from someone: the reason first.
+                    Some((_, r)) => {
+                        let who = r.assignee.clone().unwrap_or_default();
+                        let to = cx
+                            .staff
+                            .iter()
+                            .find(|s| s.id == value)
+                            .map(|s| s.name.clone())
+                            .unwrap_or_default();
+                        let (zh, en) = (
+                            format!("改派原因（由 {who} 改派给 {to}）"),
+                            format!("why move it from {who} to {to}"),
+                        );
+                        cx.prompt(&zh, &en, PromptFor::Reassign(id, v, value));
+                        Vec::new()
+                    }
+                    None => vec![Effect::Apply(Op::Assign {
+                        id,
+                        to: value,
+                        version: v,
+                        reason: None,
+                    })],
+                }
+            }
             PickFor::CustodyOut(rid) => vec![Effect::Apply(Op::CustodyOut {
                 custody_id: value,
                 request_id: rid,
