@@ -395,3 +395,35 @@ impl Scroll {
 pub fn inner_rows(height: u16) -> usize {
     height.saturating_sub(2) as usize
 }
+
+/// A screen's parts as tabs on the area's first line, the current one
+/// highlighted, and the key that switches them; the rest of the area is
+/// returned for the part itself.
+pub fn part_tabs(
+    f: &mut Frame,
+    area: Rect,
+    lk: &Look,
+    parts: impl IntoIterator<Item = (String, bool)>,
+) -> Rect {
+    let th = &lk.th;
+    let mut tabs = Vec::new();
+    for (label, current) in parts {
+        let style = if current { th.sel() } else { Style::new() };
+        tabs.push(Span::styled(format!(" {label} "), style));
+        tabs.push(Span::raw(" "));
+    }
+    tabs.push(Span::styled(
+        format!(
+            "{} {}",
+            lk.key(crate::tui::action::Act::NextField),
+            lk.lang.pick("切换", "switches")
+        ),
+        th.dim(),
+    ));
+    f.render_widget(Paragraph::new(Line::from(tabs)), Rect { height: 1, ..area });
+    Rect {
+        y: area.y + 1,
+        height: area.height.saturating_sub(1),
+        ..area
+    }
+}

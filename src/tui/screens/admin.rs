@@ -14,11 +14,11 @@ use crate::tui::ctx::Ctx;
 use crate::tui::field::TextField;
 use crate::tui::modal::{AdminAsk, AdminPick, ConfirmFor, Modal, PickFor, PromptFor};
 use crate::tui::msg::{AdminData, AdminDone, AdminOp, Effect, Screen, move_sel, t};
-use crate::tui::widgets::{Look, fit, inner_rows, pad, row, window};
+use crate::tui::widgets::{Look, fit, inner_rows, pad, part_tabs, row, window};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 /// The four parts of the screen, switched by Tab.
@@ -656,26 +656,12 @@ impl AdminState {
     pub fn draw(&self, f: &mut Frame, area: Rect, lk: &Look) {
         let l = lk.lang;
         let th = &lk.th;
-        let mut tabs = Vec::new();
-        for p in Part::ALL {
-            let style = if p == self.part {
-                th.sel()
-            } else {
-                Style::new()
-            };
-            tabs.push(Span::styled(format!(" {} ", p.label(l)), style));
-            tabs.push(Span::raw(" "));
-        }
-        tabs.push(Span::styled(
-            format!("{} {}", lk.key(Act::NextField), t(l, "切换", "switches")),
-            th.dim(),
-        ));
-        f.render_widget(Paragraph::new(Line::from(tabs)), Rect { height: 1, ..area });
-        let list = Rect {
-            y: area.y + 1,
-            height: area.height.saturating_sub(1),
-            ..area
-        };
+        let list = part_tabs(
+            f,
+            area,
+            lk,
+            Part::ALL.map(|p| (p.label(l).to_string(), p == self.part)),
+        );
         let w = list.width.saturating_sub(2) as usize;
         let (head, rows) = self.lines(l, w);
         let h = inner_rows(list.height).saturating_sub(1);
