@@ -4187,3 +4187,277 @@ fn the_decisions_matters_keep_the_overdue_mark_and_kinds_whole() {
         assert!(seen >= 10, "{text}");
     }
 }
+
+/// A member of the list who is found by their full pinyin alone: (id,
+/// name, pinyin).
+fn member_by_unique_pinyin(ui: &Ui) -> (i64, String, String) {
+    let members: Vec<_> = ui
+        .app
+        .party
+        .data
+        .members
+        .iter()
+        .filter(|m| m.member.left_on.is_none())
+        .map(|m| m.member.clone())
+        .collect();
+    let keys: Vec<String> = members
+        .iter()
+        .map(|m| {
+            let k = griddesk::domain::names::name_keys(&m.name);
+            let mut w = vec![k.pinyin, k.initials];
+            w.extend(k.keys.into_iter().map(|(x, _)| x));
+            w.join(" ")
+        })
+        .collect();
+    members
+        .iter()
+        .map(|m| (m, griddesk::domain::names::name_keys(&m.name).pinyin))
+        .find(|(m, py)| {
+            py.len() > 4
+                && members
+                    .iter()
+                    .zip(&keys)
+                    .filter(|(o, k)| o.name.contains(py.as_str()) || k.contains(py.as_str()))
+                    .count()
+                    == 1
+                && m.workplace.is_some()
+        })
+        .map(|(m, py)| (m.id, m.name.clone(), py))
+        .expect("a member with a pinyin of their own")
+}
+
+fn a_new_wish(ui: &mut Ui, text: &str) -> i64 {
+    let op = ui.app.operator.as_ref().unwrap().id;
+    ui.store
+        .register(
+            op,
+            &griddesk::store::request::NewRequest::new(
+                griddesk::domain::lifecycle::Channel::WalkIn,
+                "micro_wish",
+                text,
+            ),
+        )
+        .unwrap()
+        .id
+}
+
+/// On the unclaimed wishes: c, a member (the first choice), typed by
+/// pinyin, Enter. The claim is the member's, its event the operator's;
+/// the wish leaves the unclaimed list at once and the status line names
+/// who claimed it. On the claimed wishes: y records the thanks, d the
+/// delivery (the request resolved); withdrawing a delivered wish, or an
+/// unclaimed one, is refused before any typing.
+#[test]
+fn a_wish_is_claimed_thanked_and_delivered_by_keys() {
+    let mut ui = Ui::new(Lang::Zh);
+    let (op, _) = at_a_community_hall(&mut ui);
+    a_new_wish(&mut ui, "想要一台收音机");
+    ui.press(key(KeyCode::Char('7')));
+    for _ in 0..3 {
+        ui.press(key(KeyCode::Tab));
+    }
+    let wish = ui.app.party.data.wishes[0].0.clone();
+    let (member, name, pinyin) = member_by_unique_pinyin(&ui);
+    // Withdrawing an unclaimed wish: refused, nothing to type.
+    ui.press(key(KeyCode::Char('w')));
+    assert!(ui.app.modal.is_none(), "{:?}", ui.app.modal);
+    let (msg, err) = ui.app.status.clone().unwrap();
+    assert!(err && msg.contains("还没有人认领"), "{msg}");
+    ui.press(key(KeyCode::Char('c')));
+    assert!(matches!(ui.app.modal, Some(Modal::Pick { .. })));
+    ui.press(key(KeyCode::Enter)); // a party member
+    ui.typed(&pinyin);
+    ui.press(key(KeyCode::Enter));
+    assert!(ui.app.modal.is_none(), "{:?}", ui.app.status);
+    let claimed: (String, i64, i64) = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT by_kind, member_id, staff_id FROM claim
+              WHERE request_id = ?1 AND withdrawn_at IS NULL",
+            [wish.id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(claimed, ("member".to_string(), member, op.id));
+    assert_eq!(
+        events(
+            &ui,
+            "kind = 'claim' AND request_id = ?1 AND staff_id = ?2",
+            [wish.id, op.id]
+        ),
+        1
+    );
+    assert!(
+        !ui.app
+            .party
+            .data
+            .wishes
+            .iter()
+            .any(|(r, _)| r.id == wish.id),
+        "left the unclaimed list"
+    );
+    let (msg, err) = ui.app.status.clone().unwrap();
+    assert!(
+        !err && msg.contains(&name) && msg.contains(&wish.ticket),
+        "{msg}"
+    );
+    // The claimed wishes, newest claim first.
+    ui.press(key(KeyCode::Tab));
+    assert_eq!(ui.app.party.data.claimed[0].0.id, wish.id);
+    let (text, _) = ui.screen(80, 24);
+    assert!(
+        text.contains(&wish.ticket) && text.contains(&name),
+        "{text}"
+    );
+    ui.press(key(KeyCode::Char('y')));
+    ui.typed("谢谢小区的党员");
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(
+        events(&ui, "kind = 'thanks' AND request_id = ?1", [wish.id]),
+        1,
+        "{:?}",
+        ui.app.status
+    );
+    ui.press(key(KeyCode::Char('d')));
+    ui.typed("送来一台收音机");
+    ui.press(key(KeyCode::Enter));
+    let status: String = ui
+        .store
+        .conn()
+        .query_row("SELECT status FROM request WHERE id = ?1", [wish.id], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(status, "resolved", "{:?}", ui.app.status);
+    let (msg, _) = ui.app.status.clone().unwrap();
+    assert!(msg.contains("送达") && msg.contains(&name), "{msg}");
+    // Delivered: no withdrawal, refused before the reason is typed.
+    let at = ui
+        .app
+        .party
+        .data
+        .claimed
+        .iter()
+        .position(|(r, _)| r.id == wish.id)
+        .expect("still listed until closed");
+    ui.press(key(KeyCode::Home));
+    for _ in 0..at {
+        ui.press(key(KeyCode::Down));
+    }
+    ui.press(key(KeyCode::Char('w')));
+    assert!(ui.app.modal.is_none());
+    assert!(ui.app.status.as_ref().unwrap().1);
+}
+
+/// A team claims by picker, then the claim is withdrawn with a reason:
+/// logged with the reason, and the wish is back among the unclaimed. A
+/// refused withdrawal (a reason of control characters) keeps the typing.
+#[test]
+fn a_teams_claim_is_withdrawn_with_a_reason_and_the_wish_comes_back() {
+    let mut ui = Ui::new(Lang::En);
+    let (op, _) = at_a_community_hall(&mut ui);
+    a_new_wish(&mut ui, "a pair of reading glasses");
+    ui.press(key(KeyCode::F(11)));
+    for _ in 0..3 {
+        ui.press(key(KeyCode::Tab));
+    }
+    let wish = ui.app.party.data.wishes[0].0.clone();
+    let team = ui.app.party.data.teams[0].clone();
+    ui.press(key(KeyCode::Char('c')));
+    ui.press(key(KeyCode::Down)); // a volunteer team
+    ui.press(key(KeyCode::Enter));
+    ui.press(Input::Paste(team.name.clone()));
+    ui.press(key(KeyCode::Enter));
+    let by: Option<i64> = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT team_id FROM claim WHERE request_id = ?1 AND withdrawn_at IS NULL",
+            [wish.id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(by, Some(team.id), "{:?}", ui.app.status);
+    assert!(ui.app.status.as_ref().unwrap().0.contains(&team.name));
+    ui.press(key(KeyCode::Tab)); // claimed, newest first
+    assert_eq!(ui.app.party.data.claimed[0].0.id, wish.id);
+    ui.press(key(KeyCode::Char('w')));
+    assert!(matches!(ui.app.modal, Some(Modal::Prompt { .. })));
+    ui.typed("the team cannot find them");
+    ui.press(key(KeyCode::Enter));
+    let (at, reason): (Option<String>, Option<String>) = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT withdrawn_at, withdraw_reason FROM claim WHERE request_id = ?1",
+            [wish.id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert!(at.is_some(), "{:?}", ui.app.status);
+    assert_eq!(reason.as_deref(), Some("the team cannot find them"));
+    assert_eq!(
+        events(
+            &ui,
+            "kind = 'claim_withdraw' AND request_id = ?1 AND staff_id = ?2",
+            [wish.id, op.id]
+        ),
+        1
+    );
+    assert!(
+        ui.app
+            .party
+            .data
+            .wishes
+            .iter()
+            .any(|(r, _)| r.id == wish.id)
+    );
+    assert!(
+        !ui.app
+            .party
+            .data
+            .claimed
+            .iter()
+            .any(|(r, _)| r.id == wish.id)
+    );
+}
+
+/// The claimed wishes and the claimant picker at 80×24 in both
+/// languages, no symbol of ambiguous width.
+#[test]
+fn the_party_claims_in_both_languages() {
+    for lang in [Lang::Zh, Lang::En] {
+        let tag = if lang == Lang::Zh { "zh" } else { "en" };
+        let mut ui = Ui::new(lang);
+        ui.app.color = false;
+        at_a_community_hall(&mut ui);
+        let id = a_new_wish(&mut ui, "想要一台收音机");
+        a_new_wish(&mut ui, "想要一副老花镜");
+        let op = ui.app.operator.as_ref().unwrap().id;
+        let team = griddesk::store::team::teams(ui.store.conn(), None).unwrap()[0].id;
+        ui.store
+            .claim(op, id, griddesk::store::claim::Claimant::Team(team), None)
+            .unwrap();
+        ui.press(key(KeyCode::F(11)));
+        for _ in 0..4 {
+            ui.press(key(KeyCode::Tab));
+        }
+        snapshot(&ui, &format!("{tag}_party_claimed"));
+        ui.press(key(KeyCode::BackTab));
+        ui.press(key(KeyCode::Char('c')));
+        ui.press(key(KeyCode::Enter));
+        snapshot(&ui, &format!("{tag}_party_claim_member"));
+        let (text, _) = ui.screen(80, 24);
+        for c in text
+            .chars()
+            .filter(|c| !('\u{2500}'..='\u{257f}').contains(c))
+        {
+            assert!(
+                !matches!(unicode_width::UnicodeWidthChar::width_cjk(c), Some(2))
+                    || unicode_width::UnicodeWidthChar::width(c) == Some(2),
+                "ambiguous width: {c}"
+            );
+        }
+    }
+}

@@ -401,6 +401,21 @@ impl Runner<'_> {
                 name,
                 self.store.read(|c| crate::store::team::families(c, team))?,
             ),
+            Effect::Party(op) => {
+                let me = self.me()?;
+                Loaded::PartyDone(self.party_op(me, op, l)?)
+            }
+            Effect::LoadLedger { member, name } => {
+                let me = self.me()?;
+                let (entries, total) = self.store.points(me, member)?;
+                Loaded::Ledger(member, name, entries, total)
+            }
+            Effect::LoadLetter { member, from, to } => {
+                let me = self.me()?;
+                let x = self.store.letter(me, member, from, to)?;
+                let name = format!("letter-{member}-{from}-{to}");
+                Loaded::Letter(name, crate::cli::party::letter_text(&x, l, 80))
+            }
         }))
     }
 }
@@ -659,12 +674,116 @@ impl Runner<'_> {
             Ok((community, activities, teams))
         })?;
         let wishes = self.store.unclaimed_wishes(200)?;
+        let (claimed, units) = self.store.read(|c| {
+            Ok((
+                crate::store::claim::claimed_wishes(c, 200)?,
+                crate::store::party::units(c)?,
+            ))
+        })?;
         Ok(super::msg::PartyData {
             members,
             activities,
             teams,
             wishes,
             community: community.map(|c| c.name),
+            claimed,
+            units,
+            today: self.store.now().date_naive(),
+        })
+    }
+
+    /// A change from the party screen, through the store call the command
+    /// line makes; what it did, as a sentence naming who.
+    fn party_op(
+        &mut self,
+        me: i64,
+        op: super::msg::PartyOp,
+        l: Lang,
+    ) -> crate::store::Result<String> {
+        use super::msg::PartyOp;
+        use crate::store::claim::{Claimant, open_claim};
+        let zh = l == Lang::Zh;
+        Ok(match op {
+            PartyOp::Claim { request, who } => {
+                self.store.claim(me, request, who, None)?;
+                let r = self.store.request(request)?;
+                let by = self
+                    .store
+                    .read(|c| open_claim(c, request))?
+                    .map(|c| c.by)
+                    .unwrap_or_default();
+                let kind = match (who, zh) {
+                    (Claimant::Member(_), true) => "党员",
+                    (Claimant::Team(_), true) => "服务队",
+                    (Claimant::Unit(_), true) => "单位",
+                    (Claimant::Member(_), false) => "member",
+                    (Claimant::Team(_), false) => "team",
+                    (Claimant::Unit(_), false) => "unit",
+                };
+                if zh {
+                    format!("{} 已由{kind} {by} 认领", r.ticket)
+                } else {
+                    format!("{} claimed by {kind} {by}", r.ticket)
+                }
+            }
+            PartyOp::Withdraw { request, reason } => {
+                let by = self
+                    .store
+                    .read(|c| open_claim(c, request))?
+                    .map(|c| c.by)
+                    .unwrap_or_default();
+                self.store.withdraw_claim(me, request, &reason)?;
+                let r = self.store.request(request)?;
+                if zh {
+                    format!("{} 已撤回 {by} 的认领，心愿回到待认领", r.ticket)
+                } else {
+                    format!(
+                        "{}: {by}'s claim withdrawn; the wish is unclaimed again",
+                        r.ticket
+                    )
+                }
+            }
+            PartyOp::Deliver { request, result } => {
+                let r = self.store.deliver(me, request, &result)?;
+                let by = self
+                    .store
+                    .read(|c| open_claim(c, request))?
+                    .map(|c| c.by)
+                    .unwrap_or_default();
+                if zh {
+                    format!("{} 已由 {by} 送达，已办结待回访", r.ticket)
+                } else {
+                    format!("{} delivered by {by}; resolved, follow-up next", r.ticket)
+                }
+            }
+            PartyOp::Thanks { request, text } => {
+                self.store.thank(me, request, &text)?;
+                let r = self.store.request(request)?;
+                let by = self
+                    .store
+                    .read(|c| open_claim(c, request))?
+                    .map(|c| c.by)
+                    .unwrap_or_default();
+                if zh {
+                    format!("{} 已记录居民对 {by} 的感谢", r.ticket)
+                } else {
+                    format!("{}: the resident's thanks to {by} recorded", r.ticket)
+                }
+            }
+            PartyOp::CorrectPoints {
+                member,
+                points,
+                reason,
+            } => {
+                self.store
+                    .correct_points(me, member, points, &reason, None)?;
+                let name = self.store.member(me, member)?.name;
+                if zh {
+                    format!("已为 {name} 更正积分 {points:+}")
+                } else {
+                    format!("{name}: points corrected by {points:+}")
+                }
+            }
         })
     }
 

@@ -50,6 +50,27 @@ pub enum PartyAsk {
     Workplace,
     /// Part of a community's or workplace's name.
     Filter,
+    /// Why a wish's claim is withdrawn (the request).
+    Withdraw(i64),
+    /// What was delivered (the request).
+    Delivered(i64),
+    /// The resident's thanks (the request).
+    Thanks(i64),
+    /// A points correction for a member: the points, then the reason.
+    CorrectPoints(i64),
+    CorrectReason(i64, i64),
+    /// A letter's period for a member: from, then to.
+    LetterFrom(i64),
+    LetterTo(i64, chrono::NaiveDate),
+}
+
+/// What a party screen pick list chooses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartyPick {
+    /// Who claims the request: a member (0), a team (1), a unit (2).
+    ClaimKind(i64),
+    /// The member, team or unit (by `kind`) claiming the request.
+    Claimant { request: i64, kind: i64 },
 }
 
 /// What an Admin screen prompt asks for.
@@ -98,6 +119,7 @@ pub enum PickFor {
     Admin(AdminPick),
     /// A request listed in this household's file, to open.
     OpenRequest(i64),
+    Party(PartyPick),
 }
 
 /// What an Admin screen pick list chooses.

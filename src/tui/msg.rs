@@ -260,6 +260,20 @@ pub enum Effect {
         team: i64,
         name: String,
     },
+    /// A change from the party screen: a claim, its withdrawal, delivery
+    /// or thanks; a points correction.
+    Party(PartyOp),
+    /// A member's points ledger.
+    LoadLedger {
+        member: i64,
+        name: String,
+    },
+    /// A member's feedback letter for a period.
+    LoadLetter {
+        member: i64,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    },
 }
 
 /// What a change did, for the screen to say in the user's language.
@@ -379,6 +393,12 @@ pub enum Loaded {
     Attended(usize),
     /// A team's name and its families: (household, address, tags).
     Families(String, Vec<(i64, String, String)>),
+    /// What a party screen change did, as a sentence.
+    PartyDone(String),
+    /// A member's ledger read: the member, name, entries, total.
+    Ledger(i64, String, Vec<crate::store::party::PointsEntry>, i64),
+    /// A member's feedback letter, as text of 80 columns.
+    Letter(String, String),
 }
 
 /// What kind of failure, so the screen can keep what was typed.
@@ -545,6 +565,39 @@ pub struct PartyData {
     pub wishes: Vec<(Request, Warning)>,
     /// The operator's community, the new member's default.
     pub community: Option<String>,
+    /// Micro-wishes with an open claim not yet closed, newest claim first.
+    pub claimed: Vec<(Request, crate::store::claim::Claim)>,
+    /// The units that may claim.
+    pub units: Vec<crate::store::party::Unit>,
+    /// The store's day when read: a letter's period ends here by default.
+    pub today: chrono::NaiveDate,
+}
+
+/// A change from the party screen: each one store call, the same the
+/// command line makes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PartyOp {
+    Claim {
+        request: i64,
+        who: crate::store::claim::Claimant,
+    },
+    Withdraw {
+        request: i64,
+        reason: String,
+    },
+    Deliver {
+        request: i64,
+        result: String,
+    },
+    Thanks {
+        request: i64,
+        text: String,
+    },
+    CorrectPoints {
+        member: i64,
+        points: i64,
+        reason: String,
+    },
 }
 
 /// A member as typed at the counter: the community by its name.
