@@ -4461,3 +4461,155 @@ fn the_party_claims_in_both_languages() {
         }
     }
 }
+
+/// From the members list: s opens the member's points ledger (each entry,
+/// its reason, the total); a supervisor adds a correction with a reason
+/// (a new entry, logged; the total follows); points that are not a number
+/// are refused, the typing kept, nothing written.
+#[test]
+fn a_members_points_are_shown_and_corrected_with_a_reason() {
+    let mut ui = Ui::new(Lang::Zh);
+    let (op, _) = at_a_community_hall(&mut ui);
+    ui.press(key(KeyCode::Char('7')));
+    let m = ui.app.party.members()[0].member.clone();
+    let sum = |ui: &Ui| -> (i64, i64) {
+        ui.store
+            .conn()
+            .query_row(
+                "SELECT coalesce(sum(points), 0), count(*) FROM points_entry WHERE member_id = ?1",
+                [m.id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap()
+    };
+    let (total, n) = sum(&ui);
+    assert!(n > 0, "the demo gives the first member points");
+    ui.press(key(KeyCode::Char('s')));
+    let lg = ui.app.party.ledger.clone().expect("the ledger");
+    assert_eq!(
+        (lg.member, lg.total, lg.entries.len() as i64),
+        (m.id, total, n)
+    );
+    let (text, _) = ui.screen(80, 24);
+    assert!(text.contains(&format!("合计 {total}")), "{text}");
+    let last = lg.entries.last().unwrap();
+    assert!(text.contains(&last.reason), "{}: {text}", last.reason);
+    // Not a number: refused before the reason, the typing kept.
+    ui.press(key(KeyCode::Char('a')));
+    ui.typed("两分");
+    ui.press(key(KeyCode::Enter));
+    let Some(Modal::Prompt { field, .. }) = &ui.app.modal else {
+        panic!("no prompt: {:?}", ui.app.modal)
+    };
+    assert_eq!(field.text(), "两分");
+    assert!(ui.app.status.as_ref().unwrap().1);
+    assert_eq!(sum(&ui), (total, n));
+    clear_field(&mut ui);
+    ui.typed("+2");
+    ui.press(key(KeyCode::Enter));
+    ui.typed("补记十月的义诊");
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(sum(&ui), (total + 2, n + 1), "{:?}", ui.app.status);
+    let (reason, by): (String, i64) = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT reason, staff_id FROM points_entry WHERE member_id = ?1 ORDER BY id DESC LIMIT 1",
+            [m.id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((reason.as_str(), by), ("补记十月的义诊", op.id));
+    assert_eq!(
+        events(
+            &ui,
+            "kind = 'points_correction' AND entity_id = ?1 AND staff_id = ?2",
+            [m.id, op.id]
+        ),
+        1
+    );
+    assert_eq!(ui.app.party.ledger.as_ref().unwrap().total, total + 2);
+    ui.press(key(KeyCode::Esc));
+    assert!(ui.app.party.ledger.is_none());
+}
+
+/// l on a member: the period offered is this year so far (from, then to,
+/// both accepted with Enter); the letter shown is the printout's text,
+/// scrolls, and p prints it through the printout path.
+#[test]
+fn a_members_feedback_letter_is_shown_and_printed() {
+    let mut ui = Ui::new(Lang::En);
+    let (op, _) = at_a_community_hall(&mut ui);
+    ui.press(key(KeyCode::F(11)));
+    let m = ui.app.party.members()[0].member.clone();
+    ui.press(key(KeyCode::Char('l')));
+    let Some(Modal::Prompt { field, .. }) = &ui.app.modal else {
+        panic!("no prompt")
+    };
+    assert_eq!(field.text(), "2026-01-01");
+    ui.press(key(KeyCode::Enter));
+    let Some(Modal::Prompt { field, .. }) = &ui.app.modal else {
+        panic!("no prompt")
+    };
+    assert_eq!(field.text(), "2026-11-27");
+    // A date that is not one: said, the typing kept.
+    clear_field(&mut ui);
+    ui.typed("2026-13-01");
+    ui.press(key(KeyCode::Enter));
+    assert!(ui.app.status.as_ref().unwrap().0.contains("2026-13-01"));
+    clear_field(&mut ui);
+    ui.typed("2026-11-27");
+    ui.press(key(KeyCode::Enter));
+    let (name, text, _) = ui.app.party.letter.clone().expect("the letter");
+    let d = |s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let want = griddesk::cli::party::letter_text(
+        &ui.store
+            .letter(op.id, m.id, d("2026-01-01"), d("2026-11-27"))
+            .unwrap(),
+        Lang::En,
+        80,
+    );
+    assert_eq!(text, want);
+    let (shown, _) = ui.screen(80, 24);
+    assert!(
+        shown.contains("Feedback letter") && shown.contains(&m.name),
+        "{shown}"
+    );
+    ui.press(key(KeyCode::PageDown));
+    assert!(ui.app.party.letter.as_ref().unwrap().2 > 0, "scrolled");
+    // The effect is looked at, not run (that would reach the printer).
+    let effects = ui.app.handle(key(KeyCode::Char('p')));
+    assert!(
+        matches!(&effects[..], [griddesk::tui::app::Effect::Print { name: n, text: t }]
+            if *n == name && *t == want),
+        "{effects:?}"
+    );
+    ui.press(key(KeyCode::Esc));
+    assert!(ui.app.party.letter.is_none());
+}
+
+/// A member's ledger and letter at 80×24 in both languages; the letter's
+/// lines whole (it is made for 80 columns, the popup shows 76: cut, not
+/// wrapped, and nothing of ambiguous width).
+#[test]
+fn the_points_and_letter_in_both_languages() {
+    for lang in [Lang::Zh, Lang::En] {
+        let tag = if lang == Lang::Zh { "zh" } else { "en" };
+        let mut ui = Ui::new(lang);
+        ui.app.color = false;
+        at_a_community_hall(&mut ui);
+        ui.press(key(KeyCode::F(11)));
+        ui.press(key(KeyCode::Char('s')));
+        snapshot(&ui, &format!("{tag}_party_points"));
+        ui.press(key(KeyCode::Esc));
+        ui.press(key(KeyCode::Char('l')));
+        ui.press(key(KeyCode::Enter));
+        ui.press(key(KeyCode::Enter));
+        snapshot(&ui, &format!("{tag}_party_letter"));
+        let (text, _) = ui.screen(80, 24);
+        assert!(text.lines().count() <= 24);
+        ui.app.ascii = true;
+        let (text, _) = ui.screen(80, 24);
+        assert!(!text.contains('│') && !text.contains('─'), "{text}");
+    }
+}

@@ -1091,11 +1091,12 @@ impl PartyState {
     fn draw_ledger_or_letter(&self, f: &mut Frame, area: Rect, lk: &Look) {
         let l = lk.lang;
         let th = &lk.th;
+        // Over the list, below the tabs: the letter's 80 columns need
+        // the whole width.
         let pop = Rect {
-            x: area.x + 1,
             y: area.y + 1,
-            width: area.width.saturating_sub(2),
             height: area.height.saturating_sub(1),
+            ..area
         };
         popup(f, pop);
         let w = pop.width.saturating_sub(2) as usize;
@@ -1105,8 +1106,8 @@ impl PartyState {
                 fit(
                     &t(
                         l,
-                        "编号   日期         积分  原因",
-                        "no.    day          pts   reason",
+                        "编号   日期        积分  原因",
+                        "no.    day         pts   reason",
                     ),
                     w,
                 ),
