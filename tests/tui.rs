@@ -4613,3 +4613,253 @@ fn the_points_and_letter_in_both_languages() {
         assert!(!text.contains('│') && !text.contains('─'), "{text}");
     }
 }
+
+/// a on the activities: date (today), community (the operator's) and kind
+/// (volunteer) offered, the title and hours typed. Hours that are not a
+/// number are refused with the typing kept and nothing written; the
+/// activity saved is the one typed, its event the operator's.
+#[test]
+fn an_activity_is_recorded_from_the_party_screen() {
+    let mut ui = Ui::new(Lang::Zh);
+    let (op, community) = at_a_community_hall(&mut ui);
+    let count = |ui: &Ui| sql_count(ui, "SELECT count(*) FROM activity");
+    let before = count(&ui);
+    ui.press(key(KeyCode::Char('7')));
+    ui.press(key(KeyCode::Tab));
+    ui.press(key(KeyCode::Char('a')));
+    ui.press(key(KeyCode::Enter)); // today
+    ui.press(key(KeyCode::Enter)); // the operator's community
+    ui.press(key(KeyCode::Enter)); // 志愿服务
+    ui.typed("清理楼道杂物");
+    ui.press(key(KeyCode::Enter));
+    ui.typed("两小时");
+    ui.press(key(KeyCode::Enter));
+    let Some(Modal::Prompt { field, .. }) = &ui.app.modal else {
+        panic!("no prompt: {:?}", ui.app.modal)
+    };
+    assert_eq!(field.text(), "两小时");
+    assert!(ui.app.status.as_ref().unwrap().0.contains("时长"));
+    assert_eq!(count(&ui), before);
+    clear_field(&mut ui);
+    ui.typed("1.5");
+    ui.press(key(KeyCode::Enter));
+    assert!(ui.app.modal.is_none(), "{:?}", ui.app.status);
+    assert_eq!(count(&ui), before + 1, "{:?}", ui.app.status);
+    let saved: (String, i64, String, String, f64, i64) = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT day, community_id, kind, title, hours, id FROM activity ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (&saved.0[..], saved.1, &saved.2[..], &saved.3[..], saved.4),
+        ("2026-11-27", community.id, "volunteer", "清理楼道杂物", 1.5)
+    );
+    assert_eq!(
+        events(
+            &ui,
+            "entity = 'activity' AND entity_id = ?1 AND staff_id = ?2",
+            [saved.5, op.id]
+        ),
+        1
+    );
+    assert!(ui.app.party.data.activities.iter().any(|a| a.id == saved.5));
+}
+
+/// a on the teams sets up a team (name, the community offered, leader);
+/// m adds a member to a team through a picker narrowed by typing.
+#[test]
+fn a_team_is_set_up_and_a_member_joins_it_from_the_party_screen() {
+    let mut ui = Ui::new(Lang::Zh);
+    let (op, community) = at_a_community_hall(&mut ui);
+    ui.press(key(KeyCode::Char('7')));
+    ui.press(key(KeyCode::Tab));
+    ui.press(key(KeyCode::Tab));
+    ui.press(key(KeyCode::Char('a')));
+    ui.typed("楼道清洁志愿队");
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::Enter));
+    ui.typed("王建国");
+    ui.press(key(KeyCode::Enter));
+    let (id, cid, leader): (i64, i64, String) = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT id, community_id, leader FROM team WHERE name = '楼道清洁志愿队'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap_or_else(|e| panic!("{e}: {:?}", ui.app.status));
+    assert_eq!((cid, leader.as_str()), (community.id, "王建国"));
+    assert_eq!(
+        events(
+            &ui,
+            "entity = 'team' AND entity_id = ?1 AND staff_id = ?2",
+            [id, op.id]
+        ),
+        1
+    );
+    let at = ui
+        .app
+        .party
+        .data
+        .teams
+        .iter()
+        .position(|t| t.id == id)
+        .expect("listed");
+    ui.press(key(KeyCode::Home));
+    for _ in 0..at {
+        ui.press(key(KeyCode::Down));
+    }
+    let (member, name, pinyin) = member_by_unique_pinyin(&ui);
+    ui.press(key(KeyCode::Char('m')));
+    ui.typed(&pinyin);
+    ui.press(key(KeyCode::Enter));
+    let joined: i64 = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM team_member WHERE team_id = ?1 AND member_id = ?2",
+            [id, member],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(joined, 1, "{:?}", ui.app.status);
+    assert!(ui.app.status.as_ref().unwrap().0.contains(&name));
+    assert_eq!(
+        events(
+            &ui,
+            "entity = 'team' AND entity_id = ?1 AND kind = 'join'",
+            [id]
+        ),
+        1
+    );
+}
+
+/// In a team's families: h records a help (date, kind, hours, note, and
+/// the job found for 就业帮扶); e pairs a 金拐杖 helper with an empty-nest
+/// household; v records a visit of that pair. A kind that is not one is
+/// refused, the typing kept.
+#[test]
+fn helps_pairs_and_visits_are_recorded_from_a_teams_families() {
+    let mut ui = Ui::new(Lang::Zh);
+    let (op, _) = at_a_community_hall(&mut ui);
+    ui.press(key(KeyCode::Char('7')));
+    ui.press(key(KeyCode::Tab));
+    ui.press(key(KeyCode::Tab));
+    // A team with an empty-nest family not yet paired.
+    let teams = ui.app.party.data.teams.clone();
+    let mut found = None;
+    for (ti, t) in teams.iter().enumerate() {
+        let fams = griddesk::store::team::families(ui.store.conn(), t.id).unwrap();
+        for (fi, (h, _, tags)) in fams.iter().enumerate() {
+            let paired = sql_count(
+                &ui,
+                &format!(
+                    "SELECT count(*) FROM elderly_pair WHERE household_id = {h} AND ended_on IS NULL"
+                ),
+            );
+            if tags.contains("空巢") && paired == 0 && found.is_none() {
+                found = Some((ti, t.id, fi, *h));
+            }
+        }
+    }
+    let (ti, team, fi, household) = found.expect("an empty-nest family not paired");
+    ui.press(key(KeyCode::Home));
+    for _ in 0..ti {
+        ui.press(key(KeyCode::Down));
+    }
+    ui.press(key(KeyCode::Enter));
+    for _ in 0..fi {
+        ui.press(key(KeyCode::Down));
+    }
+    assert_eq!(ui.app.party.families.as_ref().unwrap().2, fi);
+    // A help: employment, with the job found.
+    ui.press(key(KeyCode::Char('h')));
+    ui.press(key(KeyCode::Enter)); // today
+    clear_field(&mut ui);
+    ui.typed("找工作");
+    ui.press(key(KeyCode::Enter));
+    let Some(Modal::Prompt { field, .. }) = &ui.app.modal else {
+        panic!("no prompt")
+    };
+    assert_eq!(field.text(), "找工作");
+    clear_field(&mut ui);
+    ui.typed("就业帮扶");
+    ui.press(key(KeyCode::Enter));
+    ui.typed("3");
+    ui.press(key(KeyCode::Enter));
+    ui.typed("介绍到社区超市");
+    ui.press(key(KeyCode::Enter));
+    ui.typed("超市理货员");
+    ui.press(key(KeyCode::Enter));
+    let help: (String, String, f64, String, Option<String>, i64) = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT day, kind, hours, note, job, staff_id FROM help
+              WHERE team_id = ?1 AND household_id = ?2 ORDER BY id DESC LIMIT 1",
+            [team, household],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        help,
+        (
+            "2026-11-27".to_string(),
+            "employment".to_string(),
+            3.0,
+            "介绍到社区超市".to_string(),
+            Some("超市理货员".to_string()),
+            op.id
+        ),
+        "{:?}",
+        ui.app.status
+    );
+    // No pair yet: a visit is refused before any typing.
+    ui.press(key(KeyCode::Char('v')));
+    assert!(ui.app.modal.is_none());
+    assert!(ui.app.status.as_ref().unwrap().1);
+    ui.press(key(KeyCode::Char('e')));
+    ui.typed("刘晓梅");
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::Enter)); // since today
+    let pair: i64 = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT id FROM elderly_pair WHERE household_id = ?1 AND helper = '刘晓梅' AND ended_on IS NULL",
+            [household],
+            |r| r.get(0),
+        )
+        .unwrap_or_else(|e| panic!("{e}: {:?}", ui.app.status));
+    ui.press(key(KeyCode::Char('v')));
+    ui.press(key(KeyCode::Enter)); // today
+    ui.typed("老人身体尚好");
+    ui.press(key(KeyCode::Enter));
+    let visit: (String, String, i64) = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT day, note, staff_id FROM pair_visit WHERE pair_id = ?1",
+            [pair],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap_or_else(|e| panic!("{e}: {:?}", ui.app.status));
+    assert_eq!(
+        visit,
+        ("2026-11-27".to_string(), "老人身体尚好".to_string(), op.id)
+    );
+}

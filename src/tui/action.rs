@@ -84,4 +84,7 @@ actions! {
     Thanks = ("thanks", "记感谢", "thanks"),
     Points = ("points", "积分", "points"),
     Letter = ("letter", "反馈函", "letter"),
+    Join = ("join", "加入队员", "add to team"),
+    RecordHelp = ("record_help", "记帮扶", "record help"),
+    Pair = ("pair", "金拐杖结对", "pair a helper"),
 }

@@ -689,6 +689,7 @@ impl Runner<'_> {
             claimed,
             units,
             today: self.store.now().date_naive(),
+            pairs: self.store.read(crate::store::team::pairs)?,
         })
     }
 
@@ -768,6 +769,118 @@ impl Runner<'_> {
                     format!("{} 已记录居民对 {by} 的感谢", r.ticket)
                 } else {
                     format!("{}: the resident's thanks to {by} recorded", r.ticket)
+                }
+            }
+            PartyOp::AddActivity {
+                day,
+                community,
+                kind,
+                title,
+                hours,
+            } => {
+                let community_id = self.store.read(|c| {
+                    let n = grid::resolve(c, &community)?;
+                    crate::store::party::check_community(c, n.id)?;
+                    Ok(n.id)
+                })?;
+                self.store.add_activity(
+                    me,
+                    &crate::store::party::NewActivity {
+                        day,
+                        community_id,
+                        kind,
+                        title: title.clone(),
+                        hours,
+                    },
+                )?;
+                if zh {
+                    format!("已登记活动 {day} {title}")
+                } else {
+                    format!("activity recorded: {day} {title}")
+                }
+            }
+            PartyOp::AddTeam {
+                name,
+                community,
+                leader,
+            } => {
+                let community_id = self.store.read(|c| {
+                    let n = grid::resolve(c, &community)?;
+                    crate::store::party::check_community(c, n.id)?;
+                    Ok(n.id)
+                })?;
+                // The leader is a member when one by that name is seen.
+                let leader_member = self.store.find_member(me, &leader).ok().map(|m| m.id);
+                let today = self.store.now().date_naive();
+                self.store
+                    .add_team(me, &name, community_id, &leader, leader_member, today)?;
+                if zh {
+                    format!("已成立服务队 {}，队长 {}", name.trim(), leader.trim())
+                } else {
+                    format!("team {} set up, led by {}", name.trim(), leader.trim())
+                }
+            }
+            PartyOp::Join { team, member } => {
+                self.store.join_team(me, team, Some(member), None)?;
+                let m = self.store.member(me, member)?.name;
+                let t = self
+                    .store
+                    .read(|c| crate::store::team::team_by_id(c, team))?
+                    .name;
+                if zh {
+                    format!("{m} 已加入 {t}")
+                } else {
+                    format!("{m} joined {t}")
+                }
+            }
+            PartyOp::Help {
+                team,
+                household,
+                day,
+                kind,
+                hours,
+                note,
+                job,
+            } => {
+                self.store.record_help(
+                    me,
+                    &crate::store::team::NewHelp {
+                        team_id: team,
+                        household_id: household,
+                        day,
+                        kind,
+                        hours,
+                        note,
+                        job,
+                    },
+                )?;
+                let h = self.store.read(|c| household::get(c, household))?.label();
+                if zh {
+                    format!("已记录 {day} 对 {h} 的{}", kind.zh())
+                } else {
+                    format!("{} for {h} on {day} recorded", kind.en())
+                }
+            }
+            PartyOp::Pair {
+                household,
+                helper,
+                since,
+            } => {
+                let member = self.store.find_member(me, &helper).ok().map(|m| m.id);
+                self.store.add_pair(me, &helper, member, household, since)?;
+                let h = self.store.read(|c| household::get(c, household))?.label();
+                if zh {
+                    format!("{} 与 {h} 已金拐杖结对", helper.trim())
+                } else {
+                    format!("{} paired with {h}", helper.trim())
+                }
+            }
+            PartyOp::Visit { pair, day, note } => {
+                self.store.pair_visit(me, pair, day, &note)?;
+                if zh {
+                    format!("已记录 {day} 的结对走访")
+                } else {
+                    format!("pair visit on {day} recorded")
                 }
             }
             PartyOp::CorrectPoints {

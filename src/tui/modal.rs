@@ -62,6 +62,10 @@ pub enum PartyAsk {
     /// A letter's period for a member: from, then to.
     LetterFrom(i64),
     LetterTo(i64, chrono::NaiveDate),
+    /// The n-th field of what is being recorded (an activity, a team, a
+    /// help, a pair, a visit); `OptField` may be left empty.
+    Field(usize),
+    OptField(usize),
 }
 
 /// What a party screen pick list chooses.
@@ -71,6 +75,8 @@ pub enum PartyPick {
     ClaimKind(i64),
     /// The member, team or unit (by `kind`) claiming the request.
     Claimant { request: i64, kind: i64 },
+    /// The member joining the team.
+    Join(i64),
 }
 
 /// What an Admin screen prompt asks for.
@@ -105,6 +111,7 @@ impl PromptFor {
                 )
                 | PromptFor::Decision(DecisionAsk::Date | DecisionAsk::Minutes)
                 | PromptFor::Party(PartyAsk::Phone | PartyAsk::Workplace | PartyAsk::Filter)
+                | PromptFor::Party(PartyAsk::OptField(_))
         )
     }
 }

@@ -571,6 +571,8 @@ pub struct PartyData {
     pub units: Vec<crate::store::party::Unit>,
     /// The store's day when read: a letter's period ends here by default.
     pub today: chrono::NaiveDate,
+    /// The 金拐杖 pairs in force.
+    pub pairs: Vec<crate::store::team::Pair>,
 }
 
 /// A change from the party screen: each one store call, the same the
@@ -597,6 +599,43 @@ pub enum PartyOp {
         member: i64,
         points: i64,
         reason: String,
+    },
+    /// An activity: the community and kind as typed (the store finds them).
+    AddActivity {
+        day: chrono::NaiveDate,
+        community: String,
+        kind: String,
+        title: String,
+        hours: f64,
+    },
+    AddTeam {
+        name: String,
+        community: String,
+        leader: String,
+    },
+    Join {
+        team: i64,
+        member: i64,
+    },
+    Help {
+        team: i64,
+        household: i64,
+        day: chrono::NaiveDate,
+        kind: crate::store::team::HelpKind,
+        hours: f64,
+        note: String,
+        job: Option<String>,
+    },
+    /// A 金拐杖 pair: the helper (a member when one by that name is seen).
+    Pair {
+        household: i64,
+        helper: String,
+        since: chrono::NaiveDate,
+    },
+    Visit {
+        pair: i64,
+        day: chrono::NaiveDate,
+        note: String,
     },
 }
 

@@ -107,6 +107,68 @@ pub struct PartyState {
     /// A prompt answered into a change sent to the store: offered back,
     /// with what was typed, if the store refuses it.
     retry: Option<Modal>,
+    /// What is being recorded by a run of prompts, and the answers so far.
+    rec: Option<(Recording, Vec<String>)>,
+    /// The team whose families are shown.
+    families_team: i64,
+}
+
+/// What a run of prompts records, through the store call the command line
+/// makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recording {
+    Activity,
+    Team,
+    Help { team: i64, household: i64 },
+    Pair { household: i64 },
+    Visit { pair: i64 },
+}
+
+impl Recording {
+    /// Each field: its prompt (zh, en) and whether it may be empty.
+    fn fields(self) -> &'static [(&'static str, &'static str, bool)] {
+        match self {
+            Recording::Activity => &[
+                ("活动日期", "date of the activity", false),
+                ("社区", "community", false),
+                (
+                    "类别：志愿服务、主题党日、例会、微心愿、帮扶、意见征集",
+                    "kind: volunteer, theme_day, meeting, micro_wish, help, opinion",
+                    false,
+                ),
+                ("活动内容", "title", false),
+                ("时长（小时）", "hours", false),
+            ],
+            Recording::Team => &[
+                ("服务队名称", "team's name", false),
+                ("社区", "community", false),
+                ("队长姓名", "leader's name", false),
+            ],
+            Recording::Help { .. } => &[
+                ("帮扶日期", "date of the help", false),
+                (
+                    "类别：生活帮扶、就业帮扶、助老、助学、医疗",
+                    "kind: living, employment, elderly, study, medical",
+                    false,
+                ),
+                ("时长（小时）", "hours", false),
+                ("说明（可空）", "note (may be empty)", true),
+                (
+                    "找到的工作（就业帮扶，可空）",
+                    "job found (employment; may be empty)",
+                    true,
+                ),
+            ],
+            Recording::Pair { .. } => &[
+                ("金拐杖帮扶人姓名", "helper's name", false),
+                ("结对日期", "paired since", false),
+            ],
+            Recording::Visit { .. } => &[
+                ("走访日期", "date of the visit", false),
+                ("走访情况（可空）", "what was found (may be empty)", true),
+            ],
+        }
+    }
 }
 
 /// A member's points ledger: entries oldest first, the total, the first
@@ -238,6 +300,9 @@ impl PartyState {
 
     /// A team's families read: shown over the list.
     pub fn families_loaded(&mut self, name: String, list: Vec<(i64, String, String)>) {
+        if let Some(t) = self.data.teams.iter().find(|t| t.name == name) {
+            self.families_team = t.id;
+        }
         self.families = Some((name, list, 0));
     }
 
@@ -299,7 +364,13 @@ impl PartyState {
             return &[Act::Save, Act::Toggle, Act::NextField, Act::Back];
         }
         if self.families.is_some() {
-            return &[Act::Select, Act::Back];
+            return &[
+                Act::Select,
+                Act::RecordHelp,
+                Act::Pair,
+                Act::Visit,
+                Act::Back,
+            ];
         }
         if self.ledger.is_some() {
             return &[Act::AdminAdd, Act::Letter, Act::Back];
@@ -317,7 +388,13 @@ impl PartyState {
                 Act::NextField,
             ],
             Part::Activities => &[Act::Select, Act::AdminAdd, Act::NextField, Act::Help],
-            Part::Teams => &[Act::Select, Act::AdminAdd, Act::NextField, Act::Help],
+            Part::Teams => &[
+                Act::Select,
+                Act::AdminAdd,
+                Act::Join,
+                Act::NextField,
+                Act::Help,
+            ],
             Part::Wishes => &[Act::Claim, Act::Select, Act::NextField, Act::Help],
             Part::Claimed => &[
                 Act::Deliver,
@@ -348,6 +425,12 @@ impl PartyState {
             PartyAsk::CorrectReason(_, _) => ("更正积分的原因", "why the points are corrected"),
             PartyAsk::LetterFrom(_) => ("反馈函起始日期", "letter from (date)"),
             PartyAsk::LetterTo(_, _) => ("反馈函截止日期", "letter to (date)"),
+            PartyAsk::Field(i) | PartyAsk::OptField(i) => self
+                .rec
+                .as_ref()
+                .and_then(|(r, _)| r.fields().get(i))
+                .map(|(zh, en, _)| (*zh, *en))
+                .unwrap_or(("", "")),
         };
         Modal::Prompt {
             title: t(l, zh, en),
@@ -374,6 +457,28 @@ impl PartyState {
                     }
                 }
                 Act::Back => self.families = None,
+                Act::RecordHelp | Act::Pair | Act::Visit => {
+                    let team = self.families_team;
+                    let Some(household) = list.get(*sel).map(|x| x.0) else {
+                        return Vec::new();
+                    };
+                    let r = match a {
+                        Act::RecordHelp => Recording::Help { team, household },
+                        Act::Pair => Recording::Pair { household },
+                        _ => match self.data.pairs.iter().find(|p| p.household_id == household) {
+                            Some(p) => Recording::Visit { pair: p.id },
+                            None => {
+                                cx.error(t(
+                                    cx.lang,
+                                    "这户还没有金拐杖结对（先按结对键）",
+                                    "this household has no 金拐杖 pair yet (pair it first)",
+                                ));
+                                return Vec::new();
+                            }
+                        },
+                    };
+                    return self.record(cx, r);
+                }
                 _ => {}
             }
             return Vec::new();
@@ -402,7 +507,44 @@ impl PartyState {
                 self.sel[self.part.index()] = move_sel(i, self.len(self.part), a, page);
             }
             Act::Reload => return self.load(),
-            // A member is registered from any part: the counter's errand.
+            Act::AdminAdd if self.part == Part::Activities => {
+                return self.record(cx, Recording::Activity);
+            }
+            Act::AdminAdd if self.part == Part::Teams => return self.record(cx, Recording::Team),
+            Act::Join if self.part == Part::Teams => {
+                if let Some(x) = self.data.teams.get(i) {
+                    let members: Vec<&crate::store::party::Member> = self
+                        .data
+                        .members
+                        .iter()
+                        .map(|m| &m.member)
+                        .filter(|m| m.left_on.is_none())
+                        .collect();
+                    *cx.modal = Some(Modal::Filter {
+                        title: format!("{} {}", x.name, t(l, "加入的党员", "- member joining")),
+                        field: TextField::new(40),
+                        items: members
+                            .iter()
+                            .map(|m| {
+                                (
+                                    format!(
+                                        "{} {} {}",
+                                        pad(&m.name, 10),
+                                        pad(&m.community, 14),
+                                        m.workplace.as_deref().unwrap_or("-")
+                                    ),
+                                    m.id,
+                                )
+                            })
+                            .collect(),
+                        sel: 0,
+                        purpose: PickFor::Party(PartyPick::Join(x.id)),
+                        keys: members.iter().map(|m| name_keys(&m.name)).collect(),
+                    });
+                }
+            }
+            // A member is registered from the other parts: the counter's
+            // errand.
             Act::AdminAdd => {
                 self.typed = NewMemberAsk::default();
                 *cx.modal = Some(self.prompt(l, PartyAsk::Name, ""));
@@ -604,6 +746,10 @@ impl PartyState {
                 });
                 Vec::new()
             }
+            PartyPick::Join(team) => {
+                self.retry = None;
+                vec![Effect::Party(PartyOp::Join { team, member: v })]
+            }
             PartyPick::Claimant { request, kind } => {
                 let who = match kind {
                     0 => Claimant::Member(v),
@@ -620,6 +766,7 @@ impl PartyState {
     /// wish leaves the unclaimed list; a ledger shown is read again).
     pub fn done(&mut self, cx: &mut Ctx, said: String) -> Vec<Effect> {
         self.retry = None;
+        self.rec = None;
         cx.info(said);
         let mut out = self.load();
         if let Some(lg) = &self.ledger {
@@ -804,6 +951,9 @@ impl PartyState {
                     },
                 );
             }
+            PartyAsk::Field(i) | PartyAsk::OptField(i) => {
+                return self.field_answered(cx, i, text);
+            }
             PartyAsk::LetterFrom(member) | PartyAsk::LetterTo(member, _) => {
                 let Some(day) = crate::domain::calendar::parse_date(&text) else {
                     cx.error(match l {
@@ -827,6 +977,160 @@ impl PartyState {
             }
         }
         Vec::new()
+    }
+
+    /// A run of prompts begins, each offered with its usual answer (today,
+    /// the operator's community, the commonest kind).
+    fn record(&mut self, cx: &mut Ctx, r: Recording) -> Vec<Effect> {
+        let l = cx.lang;
+        let today = self.data.today.to_string();
+        let community = self.data.community.clone().unwrap_or_default();
+        let answers: Vec<String> = match r {
+            Recording::Activity => vec![
+                today,
+                community,
+                t(l, "志愿服务", "volunteer"),
+                String::new(),
+                String::new(),
+            ],
+            Recording::Team => vec![String::new(), community, String::new()],
+            Recording::Help { .. } => vec![
+                today,
+                t(l, "生活帮扶", "living"),
+                String::new(),
+                String::new(),
+                String::new(),
+            ],
+            Recording::Pair { .. } => vec![String::new(), today],
+            Recording::Visit { .. } => vec![today, String::new()],
+        };
+        self.rec = Some((r, answers));
+        *cx.modal = Some(self.field_prompt(l, 0));
+        Vec::new()
+    }
+
+    /// The prompt of the n-th field being recorded, with its answer so far.
+    fn field_prompt(&self, l: Lang, i: usize) -> Modal {
+        let Some((r, answers)) = &self.rec else {
+            return self.prompt(l, PartyAsk::Field(i), "");
+        };
+        let opt = r.fields().get(i).is_some_and(|f| f.2);
+        let ask = if opt {
+            PartyAsk::OptField(i)
+        } else {
+            PartyAsk::Field(i)
+        };
+        self.prompt(l, ask, answers.get(i).map(String::as_str).unwrap_or(""))
+    }
+
+    /// A field answered: checked when the screen can (dates, hours, the
+    /// kind of help), then the next field, or the whole sent to the store.
+    fn field_answered(&mut self, cx: &mut Ctx, i: usize, text: String) -> Vec<Effect> {
+        let l = cx.lang;
+        let Some((r, answers)) = self.rec.as_mut() else {
+            return Vec::new();
+        };
+        let r = *r;
+        if answers.len() <= i {
+            answers.resize(i + 1, String::new());
+        }
+        answers[i] = text.clone();
+        let (zh, en, _) = r.fields()[i];
+        let is_date = matches!(
+            (r, i),
+            (Recording::Activity, 0)
+                | (Recording::Help { .. }, 0)
+                | (Recording::Pair { .. }, 1)
+                | (Recording::Visit { .. }, 0)
+        );
+        let is_hours = matches!(
+            (r, i),
+            (Recording::Activity, 4) | (Recording::Help { .. }, 2)
+        );
+        let bad = if is_date && crate::domain::calendar::parse_date(&text).is_none() {
+            Some(match l {
+                Lang::Zh => format!("{zh}“{text}”应为 YYYY-MM-DD，如 2026-11-27"),
+                Lang::En => format!("{en} \"{text}\": a date is YYYY-MM-DD, e.g. 2026-11-27"),
+            })
+        } else if is_hours && hours(&text).is_none() {
+            Some(match l {
+                Lang::Zh => format!("{zh}“{text}”应为 0 到 24 之间的小时数，如 2 或 1.5"),
+                Lang::En => {
+                    format!("{en} \"{text}\": hours are a number from 0 to 24, e.g. 2 or 1.5")
+                }
+            })
+        } else if matches!((r, i), (Recording::Help { .. }, 1))
+            && crate::store::team::HelpKind::parse(&text).is_none()
+        {
+            Some(match l {
+                Lang::Zh => {
+                    format!("帮扶类别“{text}”：应为 生活帮扶、就业帮扶、助老、助学 或 医疗")
+                }
+                Lang::En => format!(
+                    "kind of help \"{text}\": one of living, employment, elderly, study, medical"
+                ),
+            })
+        } else {
+            None
+        };
+        if let Some(msg) = bad {
+            cx.error(msg);
+            *cx.modal = Some(self.field_prompt(l, i));
+            return Vec::new();
+        }
+        let mut next = i + 1;
+        // The job found is asked for employment help only.
+        if let Recording::Help { .. } = r
+            && next == 4
+            && crate::store::team::HelpKind::parse(&answers[1])
+                != Some(crate::store::team::HelpKind::Employment)
+        {
+            answers[4].clear();
+            next = 5;
+        }
+        if next < r.fields().len() {
+            *cx.modal = Some(self.field_prompt(l, next));
+            return Vec::new();
+        }
+        let a = answers.clone();
+        let day = |k: usize| crate::domain::calendar::parse_date(&a[k]).unwrap_or(self.data.today);
+        let op = match r {
+            Recording::Activity => PartyOp::AddActivity {
+                day: day(0),
+                community: a[1].clone(),
+                kind: a[2].clone(),
+                title: a[3].clone(),
+                hours: hours(&a[4]).unwrap_or(0.0),
+            },
+            Recording::Team => PartyOp::AddTeam {
+                name: a[0].clone(),
+                community: a[1].clone(),
+                leader: a[2].clone(),
+            },
+            Recording::Help { team, household } => PartyOp::Help {
+                team,
+                household,
+                day: day(0),
+                kind: crate::store::team::HelpKind::parse(&a[1])
+                    .unwrap_or(crate::store::team::HelpKind::Living),
+                hours: hours(&a[2]).unwrap_or(0.0),
+                note: a[3].clone(),
+                job: Some(a[4].clone()).filter(|j| !j.trim().is_empty()),
+            },
+            Recording::Pair { household } => PartyOp::Pair {
+                household,
+                helper: a[0].clone(),
+                since: day(1),
+            },
+            Recording::Visit { pair } => PartyOp::Visit {
+                pair,
+                day: day(0),
+                note: a[1].clone(),
+            },
+        };
+        // Refused: the prompts start again with what was typed.
+        self.retry = Some(self.field_prompt(l, 0));
+        vec![Effect::Party(op)]
     }
 
     /// A change typed in a prompt, to the store; the prompt is kept to be
@@ -1220,6 +1524,15 @@ impl PartyState {
             list,
         );
     }
+}
+
+/// Hours as typed (full-width digits too): a number from 0 to 24.
+fn hours(s: &str) -> Option<f64> {
+    let n = crate::domain::text::normalize(s);
+    n.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|h| h.is_finite() && (0.0..=24.0).contains(h))
 }
 
 /// The words a name is found by in a picker: the whole name (the label
