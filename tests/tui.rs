@@ -4863,3 +4863,51 @@ fn helps_pairs_and_visits_are_recorded_from_a_teams_families() {
         ("2026-11-27".to_string(), "老人身体尚好".to_string(), op.id)
     );
 }
+
+/// A counter clerk's points correction from the ledger is refused by the
+/// store (supervisors only): the message names the permission, nothing is
+/// written, and the prompts come back with what was typed.
+#[test]
+fn a_clerks_points_correction_is_refused_by_the_store() {
+    let mut ui = Ui::new(Lang::En);
+    let (op, community) = at_a_community_hall(&mut ui);
+    let clerk = ui
+        .store
+        .add_staff(
+            op.id,
+            &griddesk::store::staff::NewStaff {
+                login: "clerk_points",
+                name: "clerk_points",
+                role: griddesk::domain::lifecycle::Role::Counter,
+                node_id: Some(community.id),
+            },
+        )
+        .unwrap();
+    ui.app.operator = Some(griddesk::store::staff::by_id(ui.store.conn(), clerk).unwrap());
+    ui.press(key(KeyCode::F(11)));
+    let m = ui.app.party.members()[0].member.clone();
+    let entries = |ui: &Ui| {
+        sql_count(
+            ui,
+            &format!(
+                "SELECT count(*) FROM points_entry WHERE member_id = {}",
+                m.id
+            ),
+        )
+    };
+    let before = entries(&ui);
+    ui.press(key(KeyCode::Char('s')));
+    assert!(ui.app.party.ledger.is_some(), "the clerk sees the ledger");
+    ui.press(key(KeyCode::Char('a')));
+    ui.typed("+2");
+    ui.press(key(KeyCode::Enter));
+    ui.typed("extra help");
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(entries(&ui), before);
+    let (msg, err) = ui.app.status.clone().unwrap();
+    assert!(err && msg.contains("supervisor"), "{msg}");
+    let Some(Modal::Prompt { field, .. }) = &ui.app.modal else {
+        panic!("no prompt: {:?}", ui.app.modal)
+    };
+    assert_eq!(field.text(), "extra help", "{msg}");
+}
