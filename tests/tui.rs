@@ -4529,6 +4529,19 @@ fn a_members_points_are_shown_and_corrected_with_a_reason() {
         1
     );
     assert_eq!(ui.app.party.ledger.as_ref().unwrap().total, total + 2);
+    // The letter from the ledger comes in front of it; Esc goes back.
+    ui.press(key(KeyCode::Char('l')));
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::Enter));
+    let (text, _) = ui.screen(80, 24);
+    assert!(
+        text.contains("双向反馈函") && text.contains("p 打印"),
+        "{text}"
+    );
+    ui.press(key(KeyCode::Esc));
+    assert!(ui.app.party.letter.is_none());
+    let (text, _) = ui.screen(80, 24);
+    assert!(text.contains(&format!("合计 {}", total + 2)), "{text}");
     ui.press(key(KeyCode::Esc));
     assert!(ui.app.party.ledger.is_none());
 }
@@ -4910,4 +4923,36 @@ fn a_clerks_points_correction_is_refused_by_the_store() {
         panic!("no prompt: {:?}", ui.app.modal)
     };
     assert_eq!(field.text(), "extra help", "{msg}");
+}
+
+/// A unit claims a wish: the third choice, then the unit typed.
+#[test]
+fn a_unit_claims_a_wish_from_the_party_screen() {
+    let mut ui = Ui::new(Lang::Zh);
+    at_a_community_hall(&mut ui);
+    a_new_wish(&mut ui, "想要一副老花镜");
+    ui.press(key(KeyCode::Char('7')));
+    for _ in 0..3 {
+        ui.press(key(KeyCode::Tab));
+    }
+    let wish = ui.app.party.data.wishes[0].0.clone();
+    let unit = ui.app.party.data.units[0].clone();
+    ui.press(key(KeyCode::Char('c')));
+    ui.press(key(KeyCode::Down));
+    ui.press(key(KeyCode::Down));
+    ui.press(key(KeyCode::Enter));
+    ui.press(Input::Paste(unit.name.clone()));
+    ui.press(key(KeyCode::Enter));
+    let (kind, by): (String, Option<i64>) = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT by_kind, unit_id FROM claim WHERE request_id = ?1 AND withdrawn_at IS NULL",
+            [wish.id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap_or_else(|e| panic!("{e}: {:?}", ui.app.status));
+    assert_eq!((kind.as_str(), by), ("unit", Some(unit.id)));
+    let (msg, _) = ui.app.status.clone().unwrap();
+    assert!(msg.contains("单位") && msg.contains(&unit.name), "{msg}");
 }

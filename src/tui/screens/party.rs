@@ -372,11 +372,11 @@ impl PartyState {
                 Act::Back,
             ];
         }
-        if self.ledger.is_some() {
-            return &[Act::AdminAdd, Act::Letter, Act::Back];
-        }
         if self.letter.is_some() {
             return &[Act::Print, Act::Back];
+        }
+        if self.ledger.is_some() {
+            return &[Act::AdminAdd, Act::Letter, Act::Back];
         }
         match self.part {
             Part::Members => &[
@@ -483,11 +483,12 @@ impl PartyState {
             }
             return Vec::new();
         }
-        if self.ledger.is_some() {
-            return self.ledger_action(cx, a);
-        }
+        // A letter opened from a ledger is in front of it.
         if self.letter.is_some() {
             return self.letter_action(cx, a);
+        }
+        if self.ledger.is_some() {
+            return self.ledger_action(cx, a);
         }
         let l = cx.lang;
         let i = self.selected();
@@ -1405,7 +1406,15 @@ impl PartyState {
         popup(f, pop);
         let w = pop.width.saturating_sub(2) as usize;
         let h = inner_rows(pop.height);
-        let (title, lines): (String, Vec<Line>) = if let Some(lg) = &self.ledger {
+        let (title, lines): (String, Vec<Line>) = if let Some((_, text, top)) = &self.letter {
+            let lines = text
+                .lines()
+                .skip(*top)
+                .take(h)
+                .map(|x| Line::from(fit(x, w)))
+                .collect();
+            (t(l, "双向反馈函", "Feedback letter"), lines)
+        } else if let Some(lg) = &self.ledger {
             let mut lines = vec![Line::styled(
                 fit(
                     &t(
@@ -1450,14 +1459,6 @@ impl PartyState {
                 ),
             };
             (title, lines)
-        } else if let Some((_, text, top)) = &self.letter {
-            let lines = text
-                .lines()
-                .skip(*top)
-                .take(h)
-                .map(|x| Line::from(fit(x, w)))
-                .collect();
-            (t(l, "双向反馈函", "Feedback letter"), lines)
         } else {
             return;
         };
