@@ -46,7 +46,8 @@ enum Cmd {
         #[arg(long, value_name = "YYYY-MM-DD")]
         as_of: Option<String>,
     },
-    /// Look up households, residents and requests.
+    /// Look up households, residents and requests (and the party members
+    /// the operator may see).
     ///
     /// Exit status, as grep's: 0 something found, 1 nothing matches (the
     /// message on stderr; `--json` prints `[]`), 2 an empty query, `--limit 0`

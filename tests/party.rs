@@ -1184,3 +1184,75 @@ fn the_search_finds_members_for_those_who_may_see_them() {
         .unwrap();
     assert!(!finds(&h, h.boss, "欧阳志远"), "a member who left");
 }
+
+/// `griddesk find` lists the party members the operator may see, from the
+/// screens' search, labelled member (党员), phones masked, in `--json`
+/// too; a counter clerk gets their own community's members only.
+#[test]
+fn find_lists_members_the_operator_may_see() {
+    let mut h = hall();
+    let a = member(&mut h, "欧阳志远", 0, "区测试工程局");
+    let b = member(&mut h, "欧阳志刚", 1, "区测试工程局");
+    let lines = ok(&h.db, &["find", "测试工程"]);
+    for name in ["欧阳志远", "欧阳志刚"] {
+        let line = lines
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("{name}: {lines}"));
+        assert!(line.starts_with("member\t"), "{line}");
+        assert!(line.contains("138****5678"), "{line}");
+    }
+    assert!(!lines.contains("13812345678"), "{lines}");
+    let zh = bin()
+        .arg("--db")
+        .arg(&h.db)
+        .args(["--lang", "zh", "find", "oyzy"])
+        .output()
+        .unwrap();
+    assert_eq!(zh.status.code(), Some(0), "{}", stderr(&zh));
+    assert!(
+        stdout(&zh).lines().any(|l| l.starts_with("党员\t欧阳志远")),
+        "{}",
+        stdout(&zh)
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&h.db, &["find", "测试工程", "--json"])).unwrap();
+    let ids: Vec<i64> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["kind"] == "member")
+        .map(|x| x["id"].as_i64().unwrap())
+        .collect();
+    assert!(ids.contains(&a) && ids.contains(&b), "{json}");
+    assert!(!json.to_string().contains("13812345678"), "{json}");
+    // The operator becomes a clerk of the first community (another
+    // supervisor makes the change): the other community's member is gone.
+    let me = h.boss;
+    let other = h
+        .store
+        .add_staff(
+            me,
+            &NewStaff {
+                login: "boss2",
+                name: "boss2",
+                role: Role::Supervisor,
+                node_id: None,
+            },
+        )
+        .unwrap();
+    h.store
+        .edit_staff(
+            other,
+            me,
+            &griddesk::store::staff::StaffEdit {
+                role: Some(Role::Counter),
+                hall: Some(Some(h.communities[0].0)),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let lines = ok(&h.db, &["find", "测试工程"]);
+    assert!(lines.contains("欧阳志远"), "{lines}");
+    assert!(!lines.contains("欧阳志刚"), "{lines}");
+}

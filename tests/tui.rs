@@ -4395,3 +4395,772 @@ fn reassigning_says_from_whom_and_asks_why() {
     assert_eq!(kind, "assign");
     assert_eq!(reason.as_deref(), Some("原承办人休假"));
 }
+
+/// A member of the list who is found by their full pinyin alone: (id,
+/// name, pinyin).
+fn member_by_unique_pinyin(ui: &Ui) -> (i64, String, String) {
+    let members: Vec<_> = ui
+        .app
+        .party
+        .data
+        .members
+        .iter()
+        .filter(|m| m.member.left_on.is_none())
+        .map(|m| m.member.clone())
+        .collect();
+    let keys: Vec<String> = members
+        .iter()
+        .map(|m| {
+            let k = griddesk::domain::names::name_keys(&m.name);
+            let mut w = vec![k.pinyin, k.initials];
+            w.extend(k.keys.into_iter().map(|(x, _)| x));
+            w.join(" ")
+        })
+        .collect();
+    members
+        .iter()
+        .map(|m| (m, griddesk::domain::names::name_keys(&m.name).pinyin))
+        .find(|(m, py)| {
+            py.len() > 4
+                && members
+                    .iter()
+                    .zip(&keys)
+                    .filter(|(o, k)| o.name.contains(py.as_str()) || k.contains(py.as_str()))
+                    .count()
+                    == 1
+                && m.workplace.is_some()
+        })
+        .map(|(m, py)| (m.id, m.name.clone(), py))
+        .expect("a member with a pinyin of their own")
+}
+
+fn a_new_wish(ui: &mut Ui, text: &str) -> i64 {
+    let op = ui.app.operator.as_ref().unwrap().id;
+    ui.store
+        .register(
+            op,
+            &griddesk::store::request::NewRequest::new(
+                griddesk::domain::lifecycle::Channel::WalkIn,
+                "micro_wish",
+                text,
+            ),
+        )
+        .unwrap()
+        .id
+}
+
+/// On the unclaimed wishes: c, a member (the first choice), typed by
+/// pinyin, Enter. The claim is the member's, its event the operator's;
+/// the wish leaves the unclaimed list at once and the status line names
+/// who claimed it. On the claimed wishes: y records the thanks, d the
+/// delivery (the request resolved); withdrawing a delivered wish, or an
+/// unclaimed one, is refused before any typing.
+#[test]
+fn a_wish_is_claimed_thanked_and_delivered_by_keys() {
+    let mut ui = Ui::new(Lang::Zh);
+    let (op, _) = at_a_community_hall(&mut ui);
+    a_new_wish(&mut ui, "想要一台收音机");
+    ui.press(key(KeyCode::Char('7')));
+    for _ in 0..3 {
+        ui.press(key(KeyCode::Tab));
+    }
+    let wish = ui.app.party.data.wishes[0].0.clone();
+    let (member, name, pinyin) = member_by_unique_pinyin(&ui);
+    // Withdrawing an unclaimed wish: refused, nothing to type.
+    ui.press(key(KeyCode::Char('w')));
+    assert!(ui.app.modal.is_none(), "{:?}", ui.app.modal);
+    let (msg, err) = ui.app.status.clone().unwrap();
+    assert!(err && msg.contains("还没有人认领"), "{msg}");
+    ui.press(key(KeyCode::Char('c')));
+    assert!(matches!(ui.app.modal, Some(Modal::Pick { .. })));
+    ui.press(key(KeyCode::Enter)); // a party member
+    ui.typed(&pinyin);
+    ui.press(key(KeyCode::Enter));
+    assert!(ui.app.modal.is_none(), "{:?}", ui.app.status);
+    let claimed: (String, i64, i64) = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT by_kind, member_id, staff_id FROM claim
+              WHERE request_id = ?1 AND withdrawn_at IS NULL",
+            [wish.id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(claimed, ("member".to_string(), member, op.id));
+    assert_eq!(
+        events(
+            &ui,
+            "kind = 'claim' AND request_id = ?1 AND staff_id = ?2",
+            [wish.id, op.id]
+        ),
+        1
+    );
+    assert!(
+        !ui.app
+            .party
+            .data
+            .wishes
+            .iter()
+            .any(|(r, _)| r.id == wish.id),
+        "left the unclaimed list"
+    );
+    let (msg, err) = ui.app.status.clone().unwrap();
+    assert!(
+        !err && msg.contains(&name) && msg.contains(&wish.ticket),
+        "{msg}"
+    );
+    // The claimed wishes, newest claim first.
+    ui.press(key(KeyCode::Tab));
+    assert_eq!(ui.app.party.data.claimed[0].0.id, wish.id);
+    let (text, _) = ui.screen(80, 24);
+    assert!(
+        text.contains(&wish.ticket) && text.contains(&name),
+        "{text}"
+    );
+    ui.press(key(KeyCode::Char('y')));
+    ui.typed("谢谢小区的党员");
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(
+        events(&ui, "kind = 'thanks' AND request_id = ?1", [wish.id]),
+        1,
+        "{:?}",
+        ui.app.status
+    );
+    ui.press(key(KeyCode::Char('d')));
+    ui.typed("送来一台收音机");
+    ui.press(key(KeyCode::Enter));
+    let status: String = ui
+        .store
+        .conn()
+        .query_row("SELECT status FROM request WHERE id = ?1", [wish.id], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(status, "resolved", "{:?}", ui.app.status);
+    let (msg, _) = ui.app.status.clone().unwrap();
+    assert!(msg.contains("送达") && msg.contains(&name), "{msg}");
+    // Delivered: no withdrawal, refused before the reason is typed.
+    let at = ui
+        .app
+        .party
+        .data
+        .claimed
+        .iter()
+        .position(|(r, _)| r.id == wish.id)
+        .expect("still listed until closed");
+    ui.press(key(KeyCode::Home));
+    for _ in 0..at {
+        ui.press(key(KeyCode::Down));
+    }
+    ui.press(key(KeyCode::Char('w')));
+    assert!(ui.app.modal.is_none());
+    assert!(ui.app.status.as_ref().unwrap().1);
+}
+
+/// A team claims by picker, then the claim is withdrawn with a reason:
+/// logged with the reason, and the wish is back among the unclaimed. A
+/// refused withdrawal (a reason of control characters) keeps the typing.
+#[test]
+fn a_teams_claim_is_withdrawn_with_a_reason_and_the_wish_comes_back() {
+    let mut ui = Ui::new(Lang::En);
+    let (op, _) = at_a_community_hall(&mut ui);
+    a_new_wish(&mut ui, "a pair of reading glasses");
+    ui.press(key(KeyCode::F(11)));
+    for _ in 0..3 {
+        ui.press(key(KeyCode::Tab));
+    }
+    let wish = ui.app.party.data.wishes[0].0.clone();
+    let team = ui.app.party.data.teams[0].clone();
+    ui.press(key(KeyCode::Char('c')));
+    ui.press(key(KeyCode::Down)); // a volunteer team
+    ui.press(key(KeyCode::Enter));
+    ui.press(Input::Paste(team.name.clone()));
+    ui.press(key(KeyCode::Enter));
+    let by: Option<i64> = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT team_id FROM claim WHERE request_id = ?1 AND withdrawn_at IS NULL",
+            [wish.id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(by, Some(team.id), "{:?}", ui.app.status);
+    assert!(ui.app.status.as_ref().unwrap().0.contains(&team.name));
+    ui.press(key(KeyCode::Tab)); // claimed, newest first
+    assert_eq!(ui.app.party.data.claimed[0].0.id, wish.id);
+    ui.press(key(KeyCode::Char('w')));
+    assert!(matches!(ui.app.modal, Some(Modal::Prompt { .. })));
+    ui.typed("the team cannot find them");
+    ui.press(key(KeyCode::Enter));
+    let (at, reason): (Option<String>, Option<String>) = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT withdrawn_at, withdraw_reason FROM claim WHERE request_id = ?1",
+            [wish.id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert!(at.is_some(), "{:?}", ui.app.status);
+    assert_eq!(reason.as_deref(), Some("the team cannot find them"));
+    assert_eq!(
+        events(
+            &ui,
+            "kind = 'claim_withdraw' AND request_id = ?1 AND staff_id = ?2",
+            [wish.id, op.id]
+        ),
+        1
+    );
+    assert!(
+        ui.app
+            .party
+            .data
+            .wishes
+            .iter()
+            .any(|(r, _)| r.id == wish.id)
+    );
+    assert!(
+        !ui.app
+            .party
+            .data
+            .claimed
+            .iter()
+            .any(|(r, _)| r.id == wish.id)
+    );
+}
+
+/// The claimed wishes and the claimant picker at 80×24 in both
+/// languages, no symbol of ambiguous width.
+#[test]
+fn the_party_claims_in_both_languages() {
+    for lang in [Lang::Zh, Lang::En] {
+        let tag = if lang == Lang::Zh { "zh" } else { "en" };
+        let mut ui = Ui::new(lang);
+        ui.app.color = false;
+        at_a_community_hall(&mut ui);
+        let id = a_new_wish(&mut ui, "想要一台收音机");
+        a_new_wish(&mut ui, "想要一副老花镜");
+        let op = ui.app.operator.as_ref().unwrap().id;
+        let team = griddesk::store::team::teams(ui.store.conn(), None).unwrap()[0].id;
+        ui.store
+            .claim(op, id, griddesk::store::claim::Claimant::Team(team), None)
+            .unwrap();
+        ui.press(key(KeyCode::F(11)));
+        for _ in 0..4 {
+            ui.press(key(KeyCode::Tab));
+        }
+        snapshot(&ui, &format!("{tag}_party_claimed"));
+        ui.press(key(KeyCode::BackTab));
+        ui.press(key(KeyCode::Char('c')));
+        ui.press(key(KeyCode::Enter));
+        snapshot(&ui, &format!("{tag}_party_claim_member"));
+        let (text, _) = ui.screen(80, 24);
+        for c in text
+            .chars()
+            .filter(|c| !('\u{2500}'..='\u{257f}').contains(c))
+        {
+            assert!(
+                !matches!(unicode_width::UnicodeWidthChar::width_cjk(c), Some(2))
+                    || unicode_width::UnicodeWidthChar::width(c) == Some(2),
+                "ambiguous width: {c}"
+            );
+        }
+    }
+}
+
+/// From the members list: s opens the member's points ledger (each entry,
+/// its reason, the total); a supervisor adds a correction with a reason
+/// (a new entry, logged; the total follows); points that are not a number
+/// are refused, the typing kept, nothing written.
+#[test]
+fn a_members_points_are_shown_and_corrected_with_a_reason() {
+    let mut ui = Ui::new(Lang::Zh);
+    let (op, _) = at_a_community_hall(&mut ui);
+    ui.press(key(KeyCode::Char('7')));
+    let m = ui.app.party.members()[0].member.clone();
+    let sum = |ui: &Ui| -> (i64, i64) {
+        ui.store
+            .conn()
+            .query_row(
+                "SELECT coalesce(sum(points), 0), count(*) FROM points_entry WHERE member_id = ?1",
+                [m.id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap()
+    };
+    let (total, n) = sum(&ui);
+    assert!(n > 0, "the demo gives the first member points");
+    ui.press(key(KeyCode::Char('s')));
+    let lg = ui.app.party.ledger.clone().expect("the ledger");
+    assert_eq!(
+        (lg.member, lg.total, lg.entries.len() as i64),
+        (m.id, total, n)
+    );
+    let (text, _) = ui.screen(80, 24);
+    assert!(text.contains(&format!("合计 {total}")), "{text}");
+    let last = lg.entries.last().unwrap();
+    assert!(text.contains(&last.reason), "{}: {text}", last.reason);
+    // Not a number: refused before the reason, the typing kept.
+    ui.press(key(KeyCode::Char('a')));
+    ui.typed("两分");
+    ui.press(key(KeyCode::Enter));
+    let Some(Modal::Prompt { field, .. }) = &ui.app.modal else {
+        panic!("no prompt: {:?}", ui.app.modal)
+    };
+    assert_eq!(field.text(), "两分");
+    assert!(ui.app.status.as_ref().unwrap().1);
+    assert_eq!(sum(&ui), (total, n));
+    clear_field(&mut ui);
+    ui.typed("+2");
+    ui.press(key(KeyCode::Enter));
+    ui.typed("补记十月的义诊");
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(sum(&ui), (total + 2, n + 1), "{:?}", ui.app.status);
+    let (reason, by): (String, i64) = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT reason, staff_id FROM points_entry WHERE member_id = ?1 ORDER BY id DESC LIMIT 1",
+            [m.id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((reason.as_str(), by), ("补记十月的义诊", op.id));
+    assert_eq!(
+        events(
+            &ui,
+            "kind = 'points_correction' AND entity_id = ?1 AND staff_id = ?2",
+            [m.id, op.id]
+        ),
+        1
+    );
+    assert_eq!(ui.app.party.ledger.as_ref().unwrap().total, total + 2);
+    // The letter from the ledger comes in front of it; Esc goes back.
+    ui.press(key(KeyCode::Char('l')));
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::Enter));
+    let (text, _) = ui.screen(80, 24);
+    assert!(
+        text.contains("双向反馈函") && text.contains("p 打印"),
+        "{text}"
+    );
+    ui.press(key(KeyCode::Esc));
+    assert!(ui.app.party.letter.is_none());
+    let (text, _) = ui.screen(80, 24);
+    assert!(text.contains(&format!("合计 {}", total + 2)), "{text}");
+    ui.press(key(KeyCode::Esc));
+    assert!(ui.app.party.ledger.is_none());
+}
+
+/// l on a member: the period offered is this year so far (from, then to,
+/// both accepted with Enter); the letter shown is the printout's text,
+/// scrolls, and p prints it through the printout path.
+#[test]
+fn a_members_feedback_letter_is_shown_and_printed() {
+    let mut ui = Ui::new(Lang::En);
+    let (op, _) = at_a_community_hall(&mut ui);
+    ui.press(key(KeyCode::F(11)));
+    let m = ui.app.party.members()[0].member.clone();
+    ui.press(key(KeyCode::Char('l')));
+    let Some(Modal::Prompt { field, .. }) = &ui.app.modal else {
+        panic!("no prompt")
+    };
+    assert_eq!(field.text(), "2026-01-01");
+    ui.press(key(KeyCode::Enter));
+    let Some(Modal::Prompt { field, .. }) = &ui.app.modal else {
+        panic!("no prompt")
+    };
+    assert_eq!(field.text(), "2026-11-27");
+    // A date that is not one: said, the typing kept.
+    clear_field(&mut ui);
+    ui.typed("2026-13-01");
+    ui.press(key(KeyCode::Enter));
+    assert!(ui.app.status.as_ref().unwrap().0.contains("2026-13-01"));
+    clear_field(&mut ui);
+    ui.typed("2026-11-27");
+    ui.press(key(KeyCode::Enter));
+    let (name, text, _) = ui.app.party.letter.clone().expect("the letter");
+    let d = |s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let want = griddesk::cli::party::letter_text(
+        &ui.store
+            .letter(op.id, m.id, d("2026-01-01"), d("2026-11-27"))
+            .unwrap(),
+        Lang::En,
+        80,
+    );
+    assert_eq!(text, want);
+    let (shown, _) = ui.screen(80, 24);
+    assert!(
+        shown.contains("Feedback letter") && shown.contains(&m.name),
+        "{shown}"
+    );
+    ui.press(key(KeyCode::PageDown));
+    assert!(ui.app.party.letter.as_ref().unwrap().2 > 0, "scrolled");
+    // The effect is looked at, not run (that would reach the printer).
+    let effects = ui.app.handle(key(KeyCode::Char('p')));
+    assert!(
+        matches!(&effects[..], [griddesk::tui::app::Effect::Print { name: n, text: t }]
+            if *n == name && *t == want),
+        "{effects:?}"
+    );
+    ui.press(key(KeyCode::Esc));
+    assert!(ui.app.party.letter.is_none());
+}
+
+/// A member's ledger and letter at 80×24 in both languages; the letter's
+/// lines whole (it is made for 80 columns, the popup shows 76: cut, not
+/// wrapped, and nothing of ambiguous width).
+#[test]
+fn the_points_and_letter_in_both_languages() {
+    for lang in [Lang::Zh, Lang::En] {
+        let tag = if lang == Lang::Zh { "zh" } else { "en" };
+        let mut ui = Ui::new(lang);
+        ui.app.color = false;
+        at_a_community_hall(&mut ui);
+        ui.press(key(KeyCode::F(11)));
+        ui.press(key(KeyCode::Char('s')));
+        snapshot(&ui, &format!("{tag}_party_points"));
+        ui.press(key(KeyCode::Esc));
+        ui.press(key(KeyCode::Char('l')));
+        ui.press(key(KeyCode::Enter));
+        ui.press(key(KeyCode::Enter));
+        snapshot(&ui, &format!("{tag}_party_letter"));
+        let (text, _) = ui.screen(80, 24);
+        assert!(text.lines().count() <= 24);
+        ui.app.ascii = true;
+        let (text, _) = ui.screen(80, 24);
+        assert!(!text.contains('│') && !text.contains('─'), "{text}");
+    }
+}
+
+/// a on the activities: date (today), community (the operator's) and kind
+/// (volunteer) offered, the title and hours typed. Hours that are not a
+/// number are refused with the typing kept and nothing written; the
+/// activity saved is the one typed, its event the operator's.
+#[test]
+fn an_activity_is_recorded_from_the_party_screen() {
+    let mut ui = Ui::new(Lang::Zh);
+    let (op, community) = at_a_community_hall(&mut ui);
+    let count = |ui: &Ui| sql_count(ui, "SELECT count(*) FROM activity");
+    let before = count(&ui);
+    ui.press(key(KeyCode::Char('7')));
+    ui.press(key(KeyCode::Tab));
+    ui.press(key(KeyCode::Char('a')));
+    ui.press(key(KeyCode::Enter)); // today
+    ui.press(key(KeyCode::Enter)); // the operator's community
+    ui.press(key(KeyCode::Enter)); // 志愿服务
+    ui.typed("清理楼道杂物");
+    ui.press(key(KeyCode::Enter));
+    ui.typed("两小时");
+    ui.press(key(KeyCode::Enter));
+    let Some(Modal::Prompt { field, .. }) = &ui.app.modal else {
+        panic!("no prompt: {:?}", ui.app.modal)
+    };
+    assert_eq!(field.text(), "两小时");
+    assert!(ui.app.status.as_ref().unwrap().0.contains("时长"));
+    assert_eq!(count(&ui), before);
+    clear_field(&mut ui);
+    ui.typed("1.5");
+    ui.press(key(KeyCode::Enter));
+    assert!(ui.app.modal.is_none(), "{:?}", ui.app.status);
+    assert_eq!(count(&ui), before + 1, "{:?}", ui.app.status);
+    let saved: (String, i64, String, String, f64, i64) = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT day, community_id, kind, title, hours, id FROM activity ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (&saved.0[..], saved.1, &saved.2[..], &saved.3[..], saved.4),
+        ("2026-11-27", community.id, "volunteer", "清理楼道杂物", 1.5)
+    );
+    assert_eq!(
+        events(
+            &ui,
+            "entity = 'activity' AND entity_id = ?1 AND staff_id = ?2",
+            [saved.5, op.id]
+        ),
+        1
+    );
+    assert!(ui.app.party.data.activities.iter().any(|a| a.id == saved.5));
+}
+
+/// a on the teams sets up a team (name, the community offered, leader);
+/// m adds a member to a team through a picker narrowed by typing.
+#[test]
+fn a_team_is_set_up_and_a_member_joins_it_from_the_party_screen() {
+    let mut ui = Ui::new(Lang::Zh);
+    let (op, community) = at_a_community_hall(&mut ui);
+    ui.press(key(KeyCode::Char('7')));
+    ui.press(key(KeyCode::Tab));
+    ui.press(key(KeyCode::Tab));
+    ui.press(key(KeyCode::Char('a')));
+    ui.typed("楼道清洁志愿队");
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::Enter));
+    ui.typed("王建国");
+    ui.press(key(KeyCode::Enter));
+    let (id, cid, leader): (i64, i64, String) = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT id, community_id, leader FROM team WHERE name = '楼道清洁志愿队'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap_or_else(|e| panic!("{e}: {:?}", ui.app.status));
+    assert_eq!((cid, leader.as_str()), (community.id, "王建国"));
+    assert_eq!(
+        events(
+            &ui,
+            "entity = 'team' AND entity_id = ?1 AND staff_id = ?2",
+            [id, op.id]
+        ),
+        1
+    );
+    let at = ui
+        .app
+        .party
+        .data
+        .teams
+        .iter()
+        .position(|t| t.id == id)
+        .expect("listed");
+    ui.press(key(KeyCode::Home));
+    for _ in 0..at {
+        ui.press(key(KeyCode::Down));
+    }
+    let (member, name, pinyin) = member_by_unique_pinyin(&ui);
+    ui.press(key(KeyCode::Char('m')));
+    ui.typed(&pinyin);
+    ui.press(key(KeyCode::Enter));
+    let joined: i64 = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM team_member WHERE team_id = ?1 AND member_id = ?2",
+            [id, member],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(joined, 1, "{:?}", ui.app.status);
+    assert!(ui.app.status.as_ref().unwrap().0.contains(&name));
+    assert_eq!(
+        events(
+            &ui,
+            "entity = 'team' AND entity_id = ?1 AND kind = 'join'",
+            [id]
+        ),
+        1
+    );
+}
+
+/// In a team's families: h records a help (date, kind, hours, note, and
+/// the job found for 就业帮扶); e pairs a 金拐杖 helper with an empty-nest
+/// household; v records a visit of that pair. A kind that is not one is
+/// refused, the typing kept.
+#[test]
+fn helps_pairs_and_visits_are_recorded_from_a_teams_families() {
+    let mut ui = Ui::new(Lang::Zh);
+    let (op, _) = at_a_community_hall(&mut ui);
+    ui.press(key(KeyCode::Char('7')));
+    ui.press(key(KeyCode::Tab));
+    ui.press(key(KeyCode::Tab));
+    // A team with an empty-nest family not yet paired.
+    let teams = ui.app.party.data.teams.clone();
+    let mut found = None;
+    for (ti, t) in teams.iter().enumerate() {
+        let fams = griddesk::store::team::families(ui.store.conn(), t.id).unwrap();
+        for (fi, (h, _, tags)) in fams.iter().enumerate() {
+            let paired = sql_count(
+                &ui,
+                &format!(
+                    "SELECT count(*) FROM elderly_pair WHERE household_id = {h} AND ended_on IS NULL"
+                ),
+            );
+            if tags.contains("空巢") && paired == 0 && found.is_none() {
+                found = Some((ti, t.id, fi, *h));
+            }
+        }
+    }
+    let (ti, team, fi, household) = found.expect("an empty-nest family not paired");
+    ui.press(key(KeyCode::Home));
+    for _ in 0..ti {
+        ui.press(key(KeyCode::Down));
+    }
+    ui.press(key(KeyCode::Enter));
+    for _ in 0..fi {
+        ui.press(key(KeyCode::Down));
+    }
+    assert_eq!(ui.app.party.families.as_ref().unwrap().2, fi);
+    // A help: employment, with the job found.
+    ui.press(key(KeyCode::Char('h')));
+    ui.press(key(KeyCode::Enter)); // today
+    clear_field(&mut ui);
+    ui.typed("找工作");
+    ui.press(key(KeyCode::Enter));
+    let Some(Modal::Prompt { field, .. }) = &ui.app.modal else {
+        panic!("no prompt")
+    };
+    assert_eq!(field.text(), "找工作");
+    clear_field(&mut ui);
+    ui.typed("就业帮扶");
+    ui.press(key(KeyCode::Enter));
+    ui.typed("3");
+    ui.press(key(KeyCode::Enter));
+    ui.typed("介绍到社区超市");
+    ui.press(key(KeyCode::Enter));
+    ui.typed("超市理货员");
+    ui.press(key(KeyCode::Enter));
+    let help: (String, String, f64, String, Option<String>, i64) = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT day, kind, hours, note, job, staff_id FROM help
+              WHERE team_id = ?1 AND household_id = ?2 ORDER BY id DESC LIMIT 1",
+            [team, household],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        help,
+        (
+            "2026-11-27".to_string(),
+            "employment".to_string(),
+            3.0,
+            "介绍到社区超市".to_string(),
+            Some("超市理货员".to_string()),
+            op.id
+        ),
+        "{:?}",
+        ui.app.status
+    );
+    // No pair yet: a visit is refused before any typing.
+    ui.press(key(KeyCode::Char('v')));
+    assert!(ui.app.modal.is_none());
+    assert!(ui.app.status.as_ref().unwrap().1);
+    ui.press(key(KeyCode::Char('e')));
+    ui.typed("刘晓梅");
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::Enter)); // since today
+    let pair: i64 = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT id FROM elderly_pair WHERE household_id = ?1 AND helper = '刘晓梅' AND ended_on IS NULL",
+            [household],
+            |r| r.get(0),
+        )
+        .unwrap_or_else(|e| panic!("{e}: {:?}", ui.app.status));
+    ui.press(key(KeyCode::Char('v')));
+    ui.press(key(KeyCode::Enter)); // today
+    ui.typed("老人身体尚好");
+    ui.press(key(KeyCode::Enter));
+    let visit: (String, String, i64) = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT day, note, staff_id FROM pair_visit WHERE pair_id = ?1",
+            [pair],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap_or_else(|e| panic!("{e}: {:?}", ui.app.status));
+    assert_eq!(
+        visit,
+        ("2026-11-27".to_string(), "老人身体尚好".to_string(), op.id)
+    );
+}
+
+/// A counter clerk's points correction from the ledger is refused by the
+/// store (supervisors only): the message names the permission, nothing is
+/// written, and the prompts come back with what was typed.
+#[test]
+fn a_clerks_points_correction_is_refused_by_the_store() {
+    let mut ui = Ui::new(Lang::En);
+    let (op, community) = at_a_community_hall(&mut ui);
+    let clerk = ui
+        .store
+        .add_staff(
+            op.id,
+            &griddesk::store::staff::NewStaff {
+                login: "clerk_points",
+                name: "clerk_points",
+                role: griddesk::domain::lifecycle::Role::Counter,
+                node_id: Some(community.id),
+            },
+        )
+        .unwrap();
+    ui.app.operator = Some(griddesk::store::staff::by_id(ui.store.conn(), clerk).unwrap());
+    ui.press(key(KeyCode::F(11)));
+    let m = ui.app.party.members()[0].member.clone();
+    let entries = |ui: &Ui| {
+        sql_count(
+            ui,
+            &format!(
+                "SELECT count(*) FROM points_entry WHERE member_id = {}",
+                m.id
+            ),
+        )
+    };
+    let before = entries(&ui);
+    ui.press(key(KeyCode::Char('s')));
+    assert!(ui.app.party.ledger.is_some(), "the clerk sees the ledger");
+    ui.press(key(KeyCode::Char('a')));
+    ui.typed("+2");
+    ui.press(key(KeyCode::Enter));
+    ui.typed("extra help");
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(entries(&ui), before);
+    let (msg, err) = ui.app.status.clone().unwrap();
+    assert!(err && msg.contains("supervisor"), "{msg}");
+    let Some(Modal::Prompt { field, .. }) = &ui.app.modal else {
+        panic!("no prompt: {:?}", ui.app.modal)
+    };
+    assert_eq!(field.text(), "extra help", "{msg}");
+}
+
+/// A unit claims a wish: the third choice, then the unit typed.
+#[test]
+fn a_unit_claims_a_wish_from_the_party_screen() {
+    let mut ui = Ui::new(Lang::Zh);
+    at_a_community_hall(&mut ui);
+    a_new_wish(&mut ui, "想要一副老花镜");
+    ui.press(key(KeyCode::Char('7')));
+    for _ in 0..3 {
+        ui.press(key(KeyCode::Tab));
+    }
+    let wish = ui.app.party.data.wishes[0].0.clone();
+    let unit = ui.app.party.data.units[0].clone();
+    ui.press(key(KeyCode::Char('c')));
+    ui.press(key(KeyCode::Down));
+    ui.press(key(KeyCode::Down));
+    ui.press(key(KeyCode::Enter));
+    ui.press(Input::Paste(unit.name.clone()));
+    ui.press(key(KeyCode::Enter));
+    let (kind, by): (String, Option<i64>) = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT by_kind, unit_id FROM claim WHERE request_id = ?1 AND withdrawn_at IS NULL",
+            [wish.id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap_or_else(|e| panic!("{e}: {:?}", ui.app.status));
+    assert_eq!((kind.as_str(), by), ("unit", Some(unit.id)));
+    let (msg, _) = ui.app.status.clone().unwrap();
+    assert!(msg.contains("单位") && msg.contains(&unit.name), "{msg}");
+}

@@ -1,4 +1,7 @@
-//! `griddesk find QUERY [--json]`: one lookup, printed, then exit.
+//! `griddesk find QUERY [--json]`: one lookup, printed, then exit. Party
+//! members are listed too, from the search the screens use, to those the
+//! operator may see (their community's, or all for a supervisor), phones
+//! masked; with no operator known, none.
 
 use super::{CliResult, Ctx, Failure};
 use crate::i18n::{Msg, tr};
@@ -16,7 +19,14 @@ pub fn run(ctx: &Ctx, query: &str, json: bool, limit: usize) -> CliResult {
         return Err(Failure::usage(tr(&Msg::ZeroLimit, ctx.lang)));
     }
     let store = ctx.open_read()?;
-    let hits = store.search(query, limit).map_err(|e| ctx.fail(e))?;
+    let mut hits = store.search(query, limit).map_err(|e| ctx.fail(e))?;
+    if let Ok(op) = ctx.operator(&store) {
+        hits.extend(
+            store
+                .search_members(op.id, query, limit)
+                .map_err(|e| ctx.fail(e))?,
+        );
+    }
     let mut out = std::io::stdout().lock();
     let none = || Failure::runtime(tr(&Msg::NoHits(query.to_string()), ctx.lang));
     if json {

@@ -40,7 +40,7 @@ demo|-|生成演示数据库
 demo|scale|规模：small（测试用）、district（真实街道大小）或 large，如 --scale small
 demo|seed|随机种子：种子相同，生成的街道相同，如 --seed 7
 demo|as_of|演示数据一年诉求的最后一天（默认今天），如 2026-11-27
-find|-|查找户、居民和诉求（退出码同 grep：0 找到，1 没有匹配，2 查询为空或用法有误）
+find|-|查找户、居民、诉求和可见的党员（退出码同 grep：0 找到，1 没有匹配，2 查询为空或用法有误）
 find|query|姓名、拼音、首字母、地址、电话、身份证号或受理编号，如 张三、zhangsan、zs、3-2-501
 find|json|以 JSON 输出结果，如 griddesk find 张 --json
 find|limit|最多列出几条（至少 1），如 --limit 5

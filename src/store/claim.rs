@@ -134,6 +134,29 @@ pub fn household_wishes(
     Ok(out)
 }
 
+/// Micro-wishes with an open claim, not yet closed: still to deliver,
+/// or delivered (resolved) and waiting for their follow-up; the newest
+/// claim first, with the claim.
+pub fn claimed_wishes(conn: &Connection, limit: usize) -> Result<Vec<(Request, Claim)>> {
+    let ids: Vec<i64> = conn
+        .prepare_cached(
+            "SELECT q.id FROM request q JOIN claim k ON k.request_id = q.id AND k.withdrawn_at IS NULL
+              WHERE q.category_code = 'micro_wish'
+                AND q.status IN ('registered','assigned','in_progress','waiting','resolved')
+              ORDER BY k.id DESC LIMIT ?1",
+        )?
+        .query_map([limit as i64], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        let r = request::by_id(conn, id)?;
+        if let Some(c) = open_claim(conn, id)? {
+            out.push((r, c));
+        }
+    }
+    Ok(out)
+}
+
 /// Per unit: projects claimed and done (民生实事).
 pub fn unit_projects(conn: &Connection) -> Result<Vec<(String, i64, i64)>> {
     let v = conn

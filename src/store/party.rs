@@ -192,6 +192,21 @@ pub fn unit_named(conn: &Connection, name: &str) -> Result<Option<Unit>> {
         .optional()?)
 }
 
+/// Every unit, by name.
+pub fn units(conn: &Connection) -> Result<Vec<Unit>> {
+    let v = conn
+        .prepare_cached("SELECT id, name, party_org FROM party_unit ORDER BY name")?
+        .query_map([], |r| {
+            Ok(Unit {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                party_org: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(v)
+}
+
 /// Finds a unit by its exact name, or names the closest.
 pub fn find_unit(conn: &Connection, typed: &str) -> Result<Unit> {
     if typed.trim().is_empty() {

@@ -78,4 +78,13 @@ actions! {
     ConfirmWeek = ("confirm_week", "确认周报", "confirm week"),
     Party = ("party", "党员", "party"),
     Active = ("active", "全部/活跃/未参加", "all/active/inactive"),
+    Claim = ("claim", "认领", "claim"),
+    Withdraw = ("withdraw", "撤回认领", "withdraw claim"),
+    Deliver = ("deliver", "已送达", "delivered"),
+    Thanks = ("thanks", "记感谢", "thanks"),
+    Points = ("points", "积分", "points"),
+    Letter = ("letter", "反馈函", "letter"),
+    Join = ("join", "加入队员", "add to team"),
+    RecordHelp = ("record_help", "记帮扶", "record help"),
+    Pair = ("pair", "金拐杖结对", "pair a helper"),
 }

@@ -488,6 +488,9 @@ impl App {
             Outcome::Picked(PickFor::Admin(p), v) => {
                 on!(self.admin, |s, cx| s.picked(&mut cx, p, v))
             }
+            Outcome::Picked(PickFor::Party(p), v) => {
+                on!(self.party, |s, cx| s.picked(&mut cx, p, v))
+            }
             Outcome::Picked(purpose, value) => {
                 on!(self.queue, |s, cx| s.picked(&mut cx, purpose, value))
             }
@@ -690,6 +693,14 @@ impl App {
                 return on!(self.party, |s, cx| s.attended(&mut cx, n));
             }
             Loaded::Families(name, list) => self.party.families_loaded(name, list),
+            Loaded::PartyDone(said) => {
+                self.last_prompt = None;
+                return on!(self.party, |s, cx| s.done(&mut cx, said));
+            }
+            Loaded::Ledger(member, name, entries, total) => {
+                self.party.ledger_loaded(member, name, entries, total)
+            }
+            Loaded::Letter(name, text) => self.party.letter_loaded(name, text),
             Loaded::AdminDone(d) => {
                 self.last_prompt = None;
                 return on!(self.admin, |s, cx| s.done(&mut cx, d));

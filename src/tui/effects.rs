@@ -410,6 +410,21 @@ impl Runner<'_> {
                 name,
                 self.store.read(|c| crate::store::team::families(c, team))?,
             ),
+            Effect::Party(op) => {
+                let me = self.me()?;
+                Loaded::PartyDone(self.party_op(me, op, l)?)
+            }
+            Effect::LoadLedger { member, name } => {
+                let me = self.me()?;
+                let (entries, total) = self.store.points(me, member)?;
+                Loaded::Ledger(member, name, entries, total)
+            }
+            Effect::LoadLetter { member, from, to } => {
+                let me = self.me()?;
+                let x = self.store.letter(me, member, from, to)?;
+                let name = format!("letter-{member}-{from}-{to}");
+                Loaded::Letter(name, crate::cli::party::letter_text(&x, l, 80))
+            }
         }))
     }
 }
@@ -668,12 +683,229 @@ impl Runner<'_> {
             Ok((community, activities, teams))
         })?;
         let wishes = self.store.unclaimed_wishes(200)?;
+        let (claimed, units) = self.store.read(|c| {
+            Ok((
+                crate::store::claim::claimed_wishes(c, 200)?,
+                crate::store::party::units(c)?,
+            ))
+        })?;
         Ok(super::msg::PartyData {
             members,
             activities,
             teams,
             wishes,
             community: community.map(|c| c.name),
+            claimed,
+            units,
+            today: self.store.now().date_naive(),
+            pairs: self.store.read(crate::store::team::pairs)?,
+        })
+    }
+
+    /// A change from the party screen, through the store call the command
+    /// line makes; what it did, as a sentence naming who.
+    fn party_op(
+        &mut self,
+        me: i64,
+        op: super::msg::PartyOp,
+        l: Lang,
+    ) -> crate::store::Result<String> {
+        use super::msg::PartyOp;
+        use crate::store::claim::{Claimant, open_claim};
+        let zh = l == Lang::Zh;
+        Ok(match op {
+            PartyOp::Claim { request, who } => {
+                self.store.claim(me, request, who, None)?;
+                let r = self.store.request(request)?;
+                let by = self
+                    .store
+                    .read(|c| open_claim(c, request))?
+                    .map(|c| c.by)
+                    .unwrap_or_default();
+                let kind = match (who, zh) {
+                    (Claimant::Member(_), true) => "党员",
+                    (Claimant::Team(_), true) => "服务队",
+                    (Claimant::Unit(_), true) => "单位",
+                    (Claimant::Member(_), false) => "member",
+                    (Claimant::Team(_), false) => "team",
+                    (Claimant::Unit(_), false) => "unit",
+                };
+                if zh {
+                    format!("{} 已由{kind} {by} 认领", r.ticket)
+                } else {
+                    format!("{} claimed by {kind} {by}", r.ticket)
+                }
+            }
+            PartyOp::Withdraw { request, reason } => {
+                let by = self
+                    .store
+                    .read(|c| open_claim(c, request))?
+                    .map(|c| c.by)
+                    .unwrap_or_default();
+                self.store.withdraw_claim(me, request, &reason)?;
+                let r = self.store.request(request)?;
+                if zh {
+                    format!("{} 已撤回 {by} 的认领，心愿回到待认领", r.ticket)
+                } else {
+                    format!(
+                        "{}: {by}'s claim withdrawn; the wish is unclaimed again",
+                        r.ticket
+                    )
+                }
+            }
+            PartyOp::Deliver { request, result } => {
+                let r = self.store.deliver(me, request, &result)?;
+                let by = self
+                    .store
+                    .read(|c| open_claim(c, request))?
+                    .map(|c| c.by)
+                    .unwrap_or_default();
+                if zh {
+                    format!("{} 已由 {by} 送达，已办结待回访", r.ticket)
+                } else {
+                    format!("{} delivered by {by}; resolved, follow-up next", r.ticket)
+                }
+            }
+            PartyOp::Thanks { request, text } => {
+                self.store.thank(me, request, &text)?;
+                let r = self.store.request(request)?;
+                let by = self
+                    .store
+                    .read(|c| open_claim(c, request))?
+                    .map(|c| c.by)
+                    .unwrap_or_default();
+                if zh {
+                    format!("{} 已记录居民对 {by} 的感谢", r.ticket)
+                } else {
+                    format!("{}: the resident's thanks to {by} recorded", r.ticket)
+                }
+            }
+            PartyOp::AddActivity {
+                day,
+                community,
+                kind,
+                title,
+                hours,
+            } => {
+                let community_id = self.store.read(|c| {
+                    let n = grid::resolve(c, &community)?;
+                    crate::store::party::check_community(c, n.id)?;
+                    Ok(n.id)
+                })?;
+                self.store.add_activity(
+                    me,
+                    &crate::store::party::NewActivity {
+                        day,
+                        community_id,
+                        kind,
+                        title: title.clone(),
+                        hours,
+                    },
+                )?;
+                if zh {
+                    format!("已登记活动 {day} {title}")
+                } else {
+                    format!("activity recorded: {day} {title}")
+                }
+            }
+            PartyOp::AddTeam {
+                name,
+                community,
+                leader,
+            } => {
+                let community_id = self.store.read(|c| {
+                    let n = grid::resolve(c, &community)?;
+                    crate::store::party::check_community(c, n.id)?;
+                    Ok(n.id)
+                })?;
+                // The leader is a member when one by that name is seen.
+                let leader_member = self.store.find_member(me, &leader).ok().map(|m| m.id);
+                let today = self.store.now().date_naive();
+                self.store
+                    .add_team(me, &name, community_id, &leader, leader_member, today)?;
+                if zh {
+                    format!("已成立服务队 {}，队长 {}", name.trim(), leader.trim())
+                } else {
+                    format!("team {} set up, led by {}", name.trim(), leader.trim())
+                }
+            }
+            PartyOp::Join { team, member } => {
+                self.store.join_team(me, team, Some(member), None)?;
+                let m = self.store.member(me, member)?.name;
+                let t = self
+                    .store
+                    .read(|c| crate::store::team::team_by_id(c, team))?
+                    .name;
+                if zh {
+                    format!("{m} 已加入 {t}")
+                } else {
+                    format!("{m} joined {t}")
+                }
+            }
+            PartyOp::Help {
+                team,
+                household,
+                day,
+                kind,
+                hours,
+                note,
+                job,
+            } => {
+                self.store.record_help(
+                    me,
+                    &crate::store::team::NewHelp {
+                        team_id: team,
+                        household_id: household,
+                        day,
+                        kind,
+                        hours,
+                        note,
+                        job,
+                    },
+                )?;
+                let h = self.store.read(|c| household::get(c, household))?.label();
+                if zh {
+                    format!("已记录 {day} 对 {h} 的{}", kind.zh())
+                } else {
+                    format!("{} for {h} on {day} recorded", kind.en())
+                }
+            }
+            PartyOp::Pair {
+                household,
+                helper,
+                since,
+            } => {
+                let member = self.store.find_member(me, &helper).ok().map(|m| m.id);
+                self.store.add_pair(me, &helper, member, household, since)?;
+                let h = self.store.read(|c| household::get(c, household))?.label();
+                if zh {
+                    format!("{} 与 {h} 已金拐杖结对", helper.trim())
+                } else {
+                    format!("{} paired with {h}", helper.trim())
+                }
+            }
+            PartyOp::Visit { pair, day, note } => {
+                self.store.pair_visit(me, pair, day, &note)?;
+                if zh {
+                    format!("已记录 {day} 的结对走访")
+                } else {
+                    format!("pair visit on {day} recorded")
+                }
+            }
+            PartyOp::CorrectPoints {
+                member,
+                points,
+                reason,
+            } => {
+                self.store
+                    .correct_points(me, member, points, &reason, None)?;
+                let name = self.store.member(me, member)?.name;
+                if zh {
+                    format!("已为 {name} 更正积分 {points:+}")
+                } else {
+                    format!("{name}: points corrected by {points:+}")
+                }
+            }
         })
     }
 

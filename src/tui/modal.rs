@@ -53,6 +53,33 @@ pub enum PartyAsk {
     Workplace,
     /// Part of a community's or workplace's name.
     Filter,
+    /// Why a wish's claim is withdrawn (the request).
+    Withdraw(i64),
+    /// What was delivered (the request).
+    Delivered(i64),
+    /// The resident's thanks (the request).
+    Thanks(i64),
+    /// A points correction for a member: the points, then the reason.
+    CorrectPoints(i64),
+    CorrectReason(i64, i64),
+    /// A letter's period for a member: from, then to.
+    LetterFrom(i64),
+    LetterTo(i64, chrono::NaiveDate),
+    /// The n-th field of what is being recorded (an activity, a team, a
+    /// help, a pair, a visit); `OptField` may be left empty.
+    Field(usize),
+    OptField(usize),
+}
+
+/// What a party screen pick list chooses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartyPick {
+    /// Who claims the request: a member (0), a team (1), a unit (2).
+    ClaimKind(i64),
+    /// The member, team or unit (by `kind`) claiming the request.
+    Claimant { request: i64, kind: i64 },
+    /// The member joining the team.
+    Join(i64),
 }
 
 /// What an Admin screen prompt asks for.
@@ -87,6 +114,7 @@ impl PromptFor {
                 )
                 | PromptFor::Decision(DecisionAsk::Date | DecisionAsk::Minutes)
                 | PromptFor::Party(PartyAsk::Phone | PartyAsk::Workplace | PartyAsk::Filter)
+                | PromptFor::Party(PartyAsk::OptField(_))
         )
     }
 }
@@ -101,6 +129,7 @@ pub enum PickFor {
     Admin(AdminPick),
     /// A request listed in this household's file, to open.
     OpenRequest(i64),
+    Party(PartyPick),
 }
 
 /// What an Admin screen pick list chooses.

@@ -262,6 +262,20 @@ pub enum Effect {
         team: i64,
         name: String,
     },
+    /// A change from the party screen: a claim, its withdrawal, delivery
+    /// or thanks; a points correction.
+    Party(PartyOp),
+    /// A member's points ledger.
+    LoadLedger {
+        member: i64,
+        name: String,
+    },
+    /// A member's feedback letter for a period.
+    LoadLetter {
+        member: i64,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    },
 }
 
 /// What a change did, for the screen to say in the user's language.
@@ -386,6 +400,12 @@ pub enum Loaded {
     Attended(usize),
     /// A team's name and its families: (household, address, tags).
     Families(String, Vec<(i64, String, String)>),
+    /// What a party screen change did, as a sentence.
+    PartyDone(String),
+    /// A member's ledger read: the member, name, entries, total.
+    Ledger(i64, String, Vec<crate::store::party::PointsEntry>, i64),
+    /// A member's feedback letter, as text of 80 columns.
+    Letter(String, String),
 }
 
 /// What kind of failure, so the screen can keep what was typed.
@@ -552,6 +572,78 @@ pub struct PartyData {
     pub wishes: Vec<(Request, Warning)>,
     /// The operator's community, the new member's default.
     pub community: Option<String>,
+    /// Micro-wishes with an open claim not yet closed, newest claim first.
+    pub claimed: Vec<(Request, crate::store::claim::Claim)>,
+    /// The units that may claim.
+    pub units: Vec<crate::store::party::Unit>,
+    /// The store's day when read: a letter's period ends here by default.
+    pub today: chrono::NaiveDate,
+    /// The 金拐杖 pairs in force.
+    pub pairs: Vec<crate::store::team::Pair>,
+}
+
+/// A change from the party screen: each one store call, the same the
+/// command line makes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PartyOp {
+    Claim {
+        request: i64,
+        who: crate::store::claim::Claimant,
+    },
+    Withdraw {
+        request: i64,
+        reason: String,
+    },
+    Deliver {
+        request: i64,
+        result: String,
+    },
+    Thanks {
+        request: i64,
+        text: String,
+    },
+    CorrectPoints {
+        member: i64,
+        points: i64,
+        reason: String,
+    },
+    /// An activity: the community and kind as typed (the store finds them).
+    AddActivity {
+        day: chrono::NaiveDate,
+        community: String,
+        kind: String,
+        title: String,
+        hours: f64,
+    },
+    AddTeam {
+        name: String,
+        community: String,
+        leader: String,
+    },
+    Join {
+        team: i64,
+        member: i64,
+    },
+    Help {
+        team: i64,
+        household: i64,
+        day: chrono::NaiveDate,
+        kind: crate::store::team::HelpKind,
+        hours: f64,
+        note: String,
+        job: Option<String>,
+    },
+    /// A 金拐杖 pair: the helper (a member when one by that name is seen).
+    Pair {
+        household: i64,
+        helper: String,
+        since: chrono::NaiveDate,
+    },
+    Visit {
+        pair: i64,
+        day: chrono::NaiveDate,
+        note: String,
+    },
 }
 
 /// A member as typed at the counter: the community by its name.

@@ -6,16 +6,17 @@
 //! line makes; a refused registration offers back what was typed.
 
 use crate::i18n::Lang;
+use crate::store::claim::Claimant;
 use crate::tui::action::Act;
 use crate::tui::ctx::Ctx;
 use crate::tui::field::TextField;
-use crate::tui::modal::{Modal, PartyAsk, PromptFor};
-use crate::tui::msg::{Effect, NewMemberAsk, PartyData, Screen, move_sel, t};
-use crate::tui::widgets::{Look, fit, inner_rows, input, pad, popup, row, window};
+use crate::tui::modal::{Modal, PartyAsk, PartyPick, PickFor, PromptFor};
+use crate::tui::msg::{Effect, NewMemberAsk, PartyData, PartyOp, Screen, move_sel, t};
+use crate::tui::widgets::{Look, fit, inner_rows, input, pad, part_tabs, popup, row, window};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 /// The four parts of the screen, switched by Tab.
@@ -26,10 +27,18 @@ pub enum Part {
     Activities,
     Teams,
     Wishes,
+    /// Wishes claimed and not yet closed: delivery, thanks, withdrawal.
+    Claimed,
 }
 
 impl Part {
-    pub const ALL: [Part; 4] = [Part::Members, Part::Activities, Part::Teams, Part::Wishes];
+    pub const ALL: [Part; 5] = [
+        Part::Members,
+        Part::Activities,
+        Part::Teams,
+        Part::Wishes,
+        Part::Claimed,
+    ];
 
     fn index(self) -> usize {
         Part::ALL.iter().position(|p| *p == self).unwrap_or(0)
@@ -41,6 +50,7 @@ impl Part {
             Part::Activities => t(l, "活动", "Activities"),
             Part::Teams => t(l, "服务队", "Teams"),
             Part::Wishes => t(l, "待认领心愿", "Unclaimed wishes"),
+            Part::Claimed => t(l, "已认领心愿", "Claimed wishes"),
         }
     }
 }
@@ -76,7 +86,7 @@ pub struct PartyState {
     pub part: Part,
     pub data: PartyData,
     /// The selected row of each part.
-    pub sel: [usize; 4],
+    pub sel: [usize; 5],
     pub active: Activeness,
     /// Part of a community's or workplace's name; empty: all.
     pub filter: String,
@@ -89,6 +99,87 @@ pub struct PartyState {
     /// A team's families shown: the team's name, (household, address,
     /// tags), the selected one.
     pub families: Option<Families>,
+    /// A member's points ledger shown over the list.
+    pub ledger: Option<Ledger>,
+    /// A member's feedback letter shown over the list: the printout's
+    /// name, its text, the first line shown.
+    pub letter: Option<(String, String, usize)>,
+    /// A prompt answered into a change sent to the store: offered back,
+    /// with what was typed, if the store refuses it.
+    retry: Option<Modal>,
+    /// What is being recorded by a run of prompts, and the answers so far.
+    rec: Option<(Recording, Vec<String>)>,
+    /// The team whose families are shown.
+    families_team: i64,
+}
+
+/// What a run of prompts records, through the store call the command line
+/// makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recording {
+    Activity,
+    Team,
+    Help { team: i64, household: i64 },
+    Pair { household: i64 },
+    Visit { pair: i64 },
+}
+
+impl Recording {
+    /// Each field: its prompt (zh, en) and whether it may be empty.
+    fn fields(self) -> &'static [(&'static str, &'static str, bool)] {
+        match self {
+            Recording::Activity => &[
+                ("活动日期", "date of the activity", false),
+                ("社区", "community", false),
+                (
+                    "类别：志愿服务、主题党日、例会、微心愿、帮扶、意见征集",
+                    "kind: volunteer, theme_day, meeting, micro_wish, help, opinion",
+                    false,
+                ),
+                ("活动内容", "title", false),
+                ("时长（小时）", "hours", false),
+            ],
+            Recording::Team => &[
+                ("服务队名称", "team's name", false),
+                ("社区", "community", false),
+                ("队长姓名", "leader's name", false),
+            ],
+            Recording::Help { .. } => &[
+                ("帮扶日期", "date of the help", false),
+                (
+                    "类别：生活帮扶、就业帮扶、助老、助学、医疗",
+                    "kind: living, employment, elderly, study, medical",
+                    false,
+                ),
+                ("时长（小时）", "hours", false),
+                ("说明（可空）", "note (may be empty)", true),
+                (
+                    "找到的工作（就业帮扶，可空）",
+                    "job found (employment; may be empty)",
+                    true,
+                ),
+            ],
+            Recording::Pair { .. } => &[
+                ("金拐杖帮扶人姓名", "helper's name", false),
+                ("结对日期", "paired since", false),
+            ],
+            Recording::Visit { .. } => &[
+                ("走访日期", "date of the visit", false),
+                ("走访情况（可空）", "what was found (may be empty)", true),
+            ],
+        }
+    }
+}
+
+/// A member's points ledger: entries oldest first, the total, the first
+/// entry shown.
+#[derive(Debug, Clone)]
+pub struct Ledger {
+    pub member: i64,
+    pub name: String,
+    pub entries: Vec<crate::store::party::PointsEntry>,
+    pub total: i64,
+    pub top: usize,
 }
 
 /// A team's name, its families (household, address, tags), the selected.
@@ -209,6 +300,9 @@ impl PartyState {
 
     /// A team's families read: shown over the list.
     pub fn families_loaded(&mut self, name: String, list: Vec<(i64, String, String)>) {
+        if let Some(t) = self.data.teams.iter().find(|t| t.name == name) {
+            self.families_team = t.id;
+        }
         self.families = Some((name, list, 0));
     }
 
@@ -256,6 +350,7 @@ impl PartyState {
             Part::Activities => self.data.activities.len(),
             Part::Teams => self.data.teams.len(),
             Part::Wishes => self.data.wishes.len(),
+            Part::Claimed => self.data.claimed.len(),
         }
     }
 
@@ -269,19 +364,45 @@ impl PartyState {
             return &[Act::Save, Act::Toggle, Act::NextField, Act::Back];
         }
         if self.families.is_some() {
-            return &[Act::Select, Act::Back];
+            return &[
+                Act::Select,
+                Act::RecordHelp,
+                Act::Pair,
+                Act::Visit,
+                Act::Back,
+            ];
+        }
+        if self.letter.is_some() {
+            return &[Act::Print, Act::Back];
+        }
+        if self.ledger.is_some() {
+            return &[Act::AdminAdd, Act::Letter, Act::Back];
         }
         match self.part {
             Part::Members => &[
                 Act::AdminAdd,
+                Act::Points,
+                Act::Letter,
                 Act::Filter,
                 Act::Active,
                 Act::NextField,
-                Act::Help,
             ],
             Part::Activities => &[Act::Select, Act::AdminAdd, Act::NextField, Act::Help],
-            Part::Teams => &[Act::Select, Act::AdminAdd, Act::NextField, Act::Help],
-            Part::Wishes => &[Act::Select, Act::NextField, Act::Help],
+            Part::Teams => &[
+                Act::Select,
+                Act::AdminAdd,
+                Act::Join,
+                Act::NextField,
+                Act::Help,
+            ],
+            Part::Wishes => &[Act::Claim, Act::Select, Act::NextField, Act::Help],
+            Part::Claimed => &[
+                Act::Deliver,
+                Act::Thanks,
+                Act::Withdraw,
+                Act::Select,
+                Act::NextField,
+            ],
         }
     }
 
@@ -295,6 +416,21 @@ impl PartyState {
                 "按社区或工作单位筛选（空=全部）",
                 "filter by community or workplace (empty = all)",
             ),
+            PartyAsk::Withdraw(_) => ("撤回认领的原因", "why the claim is withdrawn"),
+            PartyAsk::Delivered(_) => ("送达了什么（办结结果）", "what was delivered (the result)"),
+            PartyAsk::Thanks(_) => ("居民的感谢", "the resident's thanks"),
+            PartyAsk::CorrectPoints(_) => {
+                ("更正积分（如 +2 或 -3）", "points to add (e.g. +2 or -3)")
+            }
+            PartyAsk::CorrectReason(_, _) => ("更正积分的原因", "why the points are corrected"),
+            PartyAsk::LetterFrom(_) => ("反馈函起始日期", "letter from (date)"),
+            PartyAsk::LetterTo(_, _) => ("反馈函截止日期", "letter to (date)"),
+            PartyAsk::Field(i) | PartyAsk::OptField(i) => self
+                .rec
+                .as_ref()
+                .and_then(|(r, _)| r.fields().get(i))
+                .map(|(zh, en, _)| (*zh, *en))
+                .unwrap_or(("", "")),
         };
         Modal::Prompt {
             title: t(l, zh, en),
@@ -321,24 +457,95 @@ impl PartyState {
                     }
                 }
                 Act::Back => self.families = None,
+                Act::RecordHelp | Act::Pair | Act::Visit => {
+                    let team = self.families_team;
+                    let Some(household) = list.get(*sel).map(|x| x.0) else {
+                        return Vec::new();
+                    };
+                    let r = match a {
+                        Act::RecordHelp => Recording::Help { team, household },
+                        Act::Pair => Recording::Pair { household },
+                        _ => match self.data.pairs.iter().find(|p| p.household_id == household) {
+                            Some(p) => Recording::Visit { pair: p.id },
+                            None => {
+                                cx.error(t(
+                                    cx.lang,
+                                    "这户还没有金拐杖结对（先按结对键）",
+                                    "this household has no 金拐杖 pair yet (pair it first)",
+                                ));
+                                return Vec::new();
+                            }
+                        },
+                    };
+                    return self.record(cx, r);
+                }
                 _ => {}
             }
             return Vec::new();
         }
+        // A letter opened from a ledger is in front of it.
+        if self.letter.is_some() {
+            return self.letter_action(cx, a);
+        }
+        if self.ledger.is_some() {
+            return self.ledger_action(cx, a);
+        }
         let l = cx.lang;
         let i = self.selected();
+        let n = Part::ALL.len();
         match a {
             Act::NextField | Act::PrevField => {
                 let k = self.part.index();
-                let next = if a == Act::NextField { k + 1 } else { k + 3 };
-                self.part = Part::ALL[next % 4];
+                let next = if a == Act::NextField {
+                    k + 1
+                } else {
+                    k + n - 1
+                };
+                self.part = Part::ALL[next % n];
             }
             Act::Up | Act::Down | Act::PageUp | Act::PageDown | Act::Top | Act::Bottom => {
                 let page = inner_rows(cx.body.1.saturating_sub(1)).max(1);
                 self.sel[self.part.index()] = move_sel(i, self.len(self.part), a, page);
             }
             Act::Reload => return self.load(),
-            // A member is registered from any part: the counter's errand.
+            Act::AdminAdd if self.part == Part::Activities => {
+                return self.record(cx, Recording::Activity);
+            }
+            Act::AdminAdd if self.part == Part::Teams => return self.record(cx, Recording::Team),
+            Act::Join if self.part == Part::Teams => {
+                if let Some(x) = self.data.teams.get(i) {
+                    let members: Vec<&crate::store::party::Member> = self
+                        .data
+                        .members
+                        .iter()
+                        .map(|m| &m.member)
+                        .filter(|m| m.left_on.is_none())
+                        .collect();
+                    *cx.modal = Some(Modal::Filter {
+                        title: format!("{} {}", x.name, t(l, "加入的党员", "- member joining")),
+                        field: TextField::new(40),
+                        items: members
+                            .iter()
+                            .map(|m| {
+                                (
+                                    format!(
+                                        "{} {} {}",
+                                        pad(&m.name, 10),
+                                        pad(&m.community, 14),
+                                        m.workplace.as_deref().unwrap_or("-")
+                                    ),
+                                    m.id,
+                                )
+                            })
+                            .collect(),
+                        sel: 0,
+                        purpose: PickFor::Party(PartyPick::Join(x.id)),
+                        keys: members.iter().map(|m| name_keys(&m.name)).collect(),
+                    });
+                }
+            }
+            // A member is registered from the other parts: the counter's
+            // errand.
             Act::AdminAdd => {
                 self.typed = NewMemberAsk::default();
                 *cx.modal = Some(self.prompt(l, PartyAsk::Name, ""));
@@ -378,7 +585,274 @@ impl PartyState {
                     return vec![Effect::LoadDetail(r.id)];
                 }
             }
+            Act::Select if self.part == Part::Claimed => {
+                if let Some((r, _)) = self.data.claimed.get(i) {
+                    *cx.screen = Screen::Requests;
+                    return vec![Effect::LoadDetail(r.id)];
+                }
+            }
+            Act::Claim | Act::Withdraw | Act::Deliver | Act::Thanks => self.wish_key(cx, a, i),
+            Act::Points | Act::Letter if self.part == Part::Members => {
+                let Some(m) = self.members().get(i).map(|m| m.member.clone()) else {
+                    return Vec::new();
+                };
+                if a == Act::Points {
+                    return vec![Effect::LoadLedger {
+                        member: m.id,
+                        name: m.name,
+                    }];
+                }
+                *cx.modal = Some(self.letter_from(l, m.id));
+            }
             Act::Back => cx.goto = Some(Screen::Today),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// The wish under the cursor of the wishes' parts, with its claim.
+    fn wish_at(
+        &self,
+        i: usize,
+    ) -> Option<(
+        &crate::store::request::Request,
+        Option<&crate::store::claim::Claim>,
+    )> {
+        match self.part {
+            Part::Wishes => self.data.wishes.get(i).map(|(r, _)| (r, None)),
+            Part::Claimed => self.data.claimed.get(i).map(|(r, c)| (r, Some(c))),
+            _ => None,
+        }
+    }
+
+    /// Claim, withdraw, delivered, thanks on a wish: refused before any
+    /// typing when the wish has no claim (or already has one).
+    fn wish_key(&mut self, cx: &mut Ctx, a: Act, i: usize) {
+        let l = cx.lang;
+        let Some((r, claim)) = self.wish_at(i) else {
+            cx.error(t(
+                l,
+                "请在“待认领心愿”或“已认领心愿”中选一个心愿（Tab 切换）",
+                "choose a wish under Unclaimed or Claimed wishes (Tab switches)",
+            ));
+            return;
+        };
+        let id = r.id;
+        match (a, claim) {
+            (Act::Claim, None) => {
+                let items = vec![
+                    (t(l, "党员", "a party member"), 0),
+                    (t(l, "志愿服务队", "a volunteer team"), 1),
+                    (t(l, "单位", "a unit"), 2),
+                ];
+                *cx.modal = Some(Modal::Pick {
+                    title: format!("{} {}", r.ticket, t(l, "由谁认领？", "claimed by?")),
+                    items,
+                    sel: 0,
+                    purpose: PickFor::Party(PartyPick::ClaimKind(id)),
+                });
+            }
+            (Act::Claim, Some(c)) => cx.error(match l {
+                Lang::Zh => format!("{} 已由 {} 认领；先撤回认领", r.ticket, c.by),
+                Lang::En => format!("{} is claimed by {}: withdraw that first", r.ticket, c.by),
+            }),
+            (_, None) => cx.error(match l {
+                Lang::Zh => format!("{} 还没有人认领", r.ticket),
+                Lang::En => format!("{} has no claim yet", r.ticket),
+            }),
+            (Act::Withdraw | Act::Deliver, Some(_)) if !r.status.is_open() => cx.error(match l {
+                Lang::Zh => format!("{} 已送达办结，不能再撤回或送达", r.ticket),
+                Lang::En => format!("{} is delivered already", r.ticket),
+            }),
+            (Act::Withdraw, Some(_)) => {
+                *cx.modal = Some(self.prompt(l, PartyAsk::Withdraw(id), ""));
+            }
+            (Act::Deliver, Some(_)) => {
+                *cx.modal = Some(self.prompt(l, PartyAsk::Delivered(id), ""));
+            }
+            (_, Some(_)) => *cx.modal = Some(self.prompt(l, PartyAsk::Thanks(id), "")),
+        }
+    }
+
+    /// A pick answered: who claims, then which of them.
+    pub fn picked(&mut self, cx: &mut Ctx, p: PartyPick, v: i64) -> Vec<Effect> {
+        let l = cx.lang;
+        match p {
+            PartyPick::ClaimKind(request) => {
+                let (items, keys, title): (Vec<(String, i64)>, Vec<String>, String) = match v {
+                    0 => (
+                        self.data
+                            .members
+                            .iter()
+                            .map(|m| &m.member)
+                            .filter(|m| m.left_on.is_none())
+                            .map(|m| {
+                                (
+                                    format!(
+                                        "{} {} {}",
+                                        pad(&m.name, 10),
+                                        pad(&m.community, 14),
+                                        m.workplace.as_deref().unwrap_or("-")
+                                    ),
+                                    m.id,
+                                )
+                            })
+                            .collect(),
+                        self.data
+                            .members
+                            .iter()
+                            .filter(|m| m.member.left_on.is_none())
+                            .map(|m| name_keys(&m.member.name))
+                            .collect(),
+                        t(
+                            l,
+                            "认领的党员（输入姓名、拼音或首字母）",
+                            "member claiming (name, pinyin, initials)",
+                        ),
+                    ),
+                    1 => (
+                        self.data
+                            .teams
+                            .iter()
+                            .map(|x| (format!("{} {}", pad(&x.name, 20), x.community), x.id))
+                            .collect(),
+                        self.data.teams.iter().map(|x| name_keys(&x.name)).collect(),
+                        t(
+                            l,
+                            "认领的服务队（输入名称、拼音或首字母）",
+                            "team claiming (name, pinyin, initials)",
+                        ),
+                    ),
+                    _ => (
+                        self.data
+                            .units
+                            .iter()
+                            .map(|u| (format!("{} {}", pad(&u.name, 20), u.party_org), u.id))
+                            .collect(),
+                        self.data.units.iter().map(|u| name_keys(&u.name)).collect(),
+                        t(
+                            l,
+                            "认领的单位（输入名称、拼音或首字母）",
+                            "unit claiming (name, pinyin, initials)",
+                        ),
+                    ),
+                };
+                *cx.modal = Some(Modal::Filter {
+                    title,
+                    field: TextField::new(40),
+                    items,
+                    sel: 0,
+                    purpose: PickFor::Party(PartyPick::Claimant { request, kind: v }),
+                    keys,
+                });
+                Vec::new()
+            }
+            PartyPick::Join(team) => {
+                self.retry = None;
+                vec![Effect::Party(PartyOp::Join { team, member: v })]
+            }
+            PartyPick::Claimant { request, kind } => {
+                let who = match kind {
+                    0 => Claimant::Member(v),
+                    1 => Claimant::Team(v),
+                    _ => Claimant::Unit(v),
+                };
+                self.retry = None;
+                vec![Effect::Party(PartyOp::Claim { request, who })]
+            }
+        }
+    }
+
+    /// A change made: say what and by whom, read the lists again (a claimed
+    /// wish leaves the unclaimed list; a ledger shown is read again).
+    pub fn done(&mut self, cx: &mut Ctx, said: String) -> Vec<Effect> {
+        self.retry = None;
+        self.rec = None;
+        cx.info(said);
+        let mut out = self.load();
+        if let Some(lg) = &self.ledger {
+            out.push(Effect::LoadLedger {
+                member: lg.member,
+                name: lg.name.clone(),
+            });
+        }
+        out
+    }
+
+    pub fn ledger_loaded(
+        &mut self,
+        member: i64,
+        name: String,
+        entries: Vec<crate::store::party::PointsEntry>,
+        total: i64,
+    ) {
+        // The newest entries in view first.
+        let top = entries.len().saturating_sub(10);
+        self.ledger = Some(Ledger {
+            member,
+            name,
+            entries,
+            total,
+            top,
+        });
+    }
+
+    pub fn letter_loaded(&mut self, name: String, text: String) {
+        self.letter = Some((name, text, 0));
+    }
+
+    /// The letter's first prompt: from the first of this year.
+    fn letter_from(&self, l: Lang, member: i64) -> Modal {
+        use chrono::Datelike;
+        let from = chrono::NaiveDate::from_ymd_opt(self.data.today.year(), 1, 1)
+            .unwrap_or(self.data.today);
+        self.prompt(l, PartyAsk::LetterFrom(member), &from.to_string())
+    }
+
+    fn ledger_action(&mut self, cx: &mut Ctx, a: Act) -> Vec<Effect> {
+        let l = cx.lang;
+        let page = inner_rows(cx.body.1.saturating_sub(3))
+            .saturating_sub(1)
+            .max(1);
+        let Some(lg) = self.ledger.as_mut() else {
+            return Vec::new();
+        };
+        let n = lg.entries.len();
+        match a {
+            Act::Up | Act::Down | Act::PageUp | Act::PageDown | Act::Top | Act::Bottom => {
+                lg.top = move_sel(lg.top, n, a, page);
+            }
+            Act::AdminAdd => {
+                let m = lg.member;
+                *cx.modal = Some(self.prompt(l, PartyAsk::CorrectPoints(m), ""));
+            }
+            Act::Letter => {
+                let m = lg.member;
+                *cx.modal = Some(self.letter_from(l, m));
+            }
+            Act::Back => self.ledger = None,
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn letter_action(&mut self, cx: &mut Ctx, a: Act) -> Vec<Effect> {
+        let page = inner_rows(cx.body.1.saturating_sub(3)).max(1);
+        let Some((name, text, top)) = self.letter.as_mut() else {
+            return Vec::new();
+        };
+        let n = text.lines().count();
+        match a {
+            Act::Up | Act::Down | Act::PageUp | Act::PageDown | Act::Top | Act::Bottom => {
+                *top = move_sel(*top, n, a, page);
+            }
+            Act::Print => {
+                return vec![Effect::Print {
+                    name: name.clone(),
+                    text: text.clone(),
+                }];
+            }
+            Act::Back => self.letter = None,
             _ => {}
         }
         Vec::new()
@@ -414,8 +888,257 @@ impl PartyState {
                 self.filter = text.trim().to_string();
                 self.sel[Part::Members.index()] = 0;
             }
+            PartyAsk::Withdraw(request) => {
+                return self.send(
+                    l,
+                    ask,
+                    &text,
+                    PartyOp::Withdraw {
+                        request,
+                        reason: text.clone(),
+                    },
+                );
+            }
+            PartyAsk::Delivered(request) => {
+                return self.send(
+                    l,
+                    ask,
+                    &text,
+                    PartyOp::Deliver {
+                        request,
+                        result: text.clone(),
+                    },
+                );
+            }
+            PartyAsk::Thanks(request) => {
+                return self.send(
+                    l,
+                    ask,
+                    &text,
+                    PartyOp::Thanks {
+                        request,
+                        text: text.clone(),
+                    },
+                );
+            }
+            PartyAsk::CorrectPoints(member) => {
+                let n = crate::domain::text::normalize(&text);
+                match n.trim().trim_start_matches('+').parse::<i64>() {
+                    Ok(p) if p != 0 && p.abs() <= 1000 => {
+                        *cx.modal = Some(self.prompt(l, PartyAsk::CorrectReason(member, p), ""));
+                    }
+                    _ => {
+                        cx.error(match l {
+                            Lang::Zh => format!(
+                                "更正积分：“{text}”不是 -1000 到 1000 之间的非零整数，如 +2 或 -3"
+                            ),
+                            Lang::En => format!(
+                                "points: \"{text}\" is not a whole number from -1000 to 1000 other than 0, e.g. +2 or -3"
+                            ),
+                        });
+                        *cx.modal = Some(self.prompt(l, ask, &text));
+                    }
+                }
+            }
+            PartyAsk::CorrectReason(member, points) => {
+                return self.send(
+                    l,
+                    ask,
+                    &text,
+                    PartyOp::CorrectPoints {
+                        member,
+                        points,
+                        reason: text.clone(),
+                    },
+                );
+            }
+            PartyAsk::Field(i) | PartyAsk::OptField(i) => {
+                return self.field_answered(cx, i, text);
+            }
+            PartyAsk::LetterFrom(member) | PartyAsk::LetterTo(member, _) => {
+                let Some(day) = crate::domain::calendar::parse_date(&text) else {
+                    cx.error(match l {
+                        Lang::Zh => format!("反馈函日期“{text}”应为 YYYY-MM-DD，如 2026-11-27"),
+                        Lang::En => {
+                            format!("letter date \"{text}\": a date is YYYY-MM-DD, e.g. 2026-11-27")
+                        }
+                    });
+                    *cx.modal = Some(self.prompt(l, ask, &text));
+                    return Vec::new();
+                };
+                if let PartyAsk::LetterTo(_, from) = ask {
+                    return vec![Effect::LoadLetter {
+                        member,
+                        from,
+                        to: day,
+                    }];
+                }
+                let to = self.data.today.to_string();
+                *cx.modal = Some(self.prompt(l, PartyAsk::LetterTo(member, day), &to));
+            }
         }
         Vec::new()
+    }
+
+    /// A run of prompts begins, each offered with its usual answer (today,
+    /// the operator's community, the commonest kind).
+    fn record(&mut self, cx: &mut Ctx, r: Recording) -> Vec<Effect> {
+        let l = cx.lang;
+        let today = self.data.today.to_string();
+        let community = self.data.community.clone().unwrap_or_default();
+        let answers: Vec<String> = match r {
+            Recording::Activity => vec![
+                today,
+                community,
+                t(l, "志愿服务", "volunteer"),
+                String::new(),
+                String::new(),
+            ],
+            Recording::Team => vec![String::new(), community, String::new()],
+            Recording::Help { .. } => vec![
+                today,
+                t(l, "生活帮扶", "living"),
+                String::new(),
+                String::new(),
+                String::new(),
+            ],
+            Recording::Pair { .. } => vec![String::new(), today],
+            Recording::Visit { .. } => vec![today, String::new()],
+        };
+        self.rec = Some((r, answers));
+        *cx.modal = Some(self.field_prompt(l, 0));
+        Vec::new()
+    }
+
+    /// The prompt of the n-th field being recorded, with its answer so far.
+    fn field_prompt(&self, l: Lang, i: usize) -> Modal {
+        let Some((r, answers)) = &self.rec else {
+            return self.prompt(l, PartyAsk::Field(i), "");
+        };
+        let opt = r.fields().get(i).is_some_and(|f| f.2);
+        let ask = if opt {
+            PartyAsk::OptField(i)
+        } else {
+            PartyAsk::Field(i)
+        };
+        self.prompt(l, ask, answers.get(i).map(String::as_str).unwrap_or(""))
+    }
+
+    /// A field answered: checked when the screen can (dates, hours, the
+    /// kind of help), then the next field, or the whole sent to the store.
+    fn field_answered(&mut self, cx: &mut Ctx, i: usize, text: String) -> Vec<Effect> {
+        let l = cx.lang;
+        let Some((r, answers)) = self.rec.as_mut() else {
+            return Vec::new();
+        };
+        let r = *r;
+        if answers.len() <= i {
+            answers.resize(i + 1, String::new());
+        }
+        answers[i] = text.clone();
+        let (zh, en, _) = r.fields()[i];
+        let is_date = matches!(
+            (r, i),
+            (Recording::Activity, 0)
+                | (Recording::Help { .. }, 0)
+                | (Recording::Pair { .. }, 1)
+                | (Recording::Visit { .. }, 0)
+        );
+        let is_hours = matches!(
+            (r, i),
+            (Recording::Activity, 4) | (Recording::Help { .. }, 2)
+        );
+        let bad = if is_date && crate::domain::calendar::parse_date(&text).is_none() {
+            Some(match l {
+                Lang::Zh => format!("{zh}“{text}”应为 YYYY-MM-DD，如 2026-11-27"),
+                Lang::En => format!("{en} \"{text}\": a date is YYYY-MM-DD, e.g. 2026-11-27"),
+            })
+        } else if is_hours && hours(&text).is_none() {
+            Some(match l {
+                Lang::Zh => format!("{zh}“{text}”应为 0 到 24 之间的小时数，如 2 或 1.5"),
+                Lang::En => {
+                    format!("{en} \"{text}\": hours are a number from 0 to 24, e.g. 2 or 1.5")
+                }
+            })
+        } else if matches!((r, i), (Recording::Help { .. }, 1))
+            && crate::store::team::HelpKind::parse(&text).is_none()
+        {
+            Some(match l {
+                Lang::Zh => {
+                    format!("帮扶类别“{text}”：应为 生活帮扶、就业帮扶、助老、助学 或 医疗")
+                }
+                Lang::En => format!(
+                    "kind of help \"{text}\": one of living, employment, elderly, study, medical"
+                ),
+            })
+        } else {
+            None
+        };
+        if let Some(msg) = bad {
+            cx.error(msg);
+            *cx.modal = Some(self.field_prompt(l, i));
+            return Vec::new();
+        }
+        let mut next = i + 1;
+        // The job found is asked for employment help only.
+        if let Recording::Help { .. } = r
+            && next == 4
+            && crate::store::team::HelpKind::parse(&answers[1])
+                != Some(crate::store::team::HelpKind::Employment)
+        {
+            answers[4].clear();
+            next = 5;
+        }
+        if next < r.fields().len() {
+            *cx.modal = Some(self.field_prompt(l, next));
+            return Vec::new();
+        }
+        let a = answers.clone();
+        let day = |k: usize| crate::domain::calendar::parse_date(&a[k]).unwrap_or(self.data.today);
+        let op = match r {
+            Recording::Activity => PartyOp::AddActivity {
+                day: day(0),
+                community: a[1].clone(),
+                kind: a[2].clone(),
+                title: a[3].clone(),
+                hours: hours(&a[4]).unwrap_or(0.0),
+            },
+            Recording::Team => PartyOp::AddTeam {
+                name: a[0].clone(),
+                community: a[1].clone(),
+                leader: a[2].clone(),
+            },
+            Recording::Help { team, household } => PartyOp::Help {
+                team,
+                household,
+                day: day(0),
+                kind: crate::store::team::HelpKind::parse(&a[1])
+                    .unwrap_or(crate::store::team::HelpKind::Living),
+                hours: hours(&a[2]).unwrap_or(0.0),
+                note: a[3].clone(),
+                job: Some(a[4].clone()).filter(|j| !j.trim().is_empty()),
+            },
+            Recording::Pair { household } => PartyOp::Pair {
+                household,
+                helper: a[0].clone(),
+                since: day(1),
+            },
+            Recording::Visit { pair } => PartyOp::Visit {
+                pair,
+                day: day(0),
+                note: a[1].clone(),
+            },
+        };
+        // Refused: the prompts start again with what was typed.
+        self.retry = Some(self.field_prompt(l, 0));
+        vec![Effect::Party(op)]
+    }
+
+    /// A change typed in a prompt, to the store; the prompt is kept to be
+    /// offered back with the typing if the store refuses.
+    fn send(&mut self, l: Lang, ask: PartyAsk, text: &str, op: PartyOp) -> Vec<Effect> {
+        self.retry = Some(self.prompt(l, ask, text));
+        vec![Effect::Party(op)]
     }
 
     /// The member was registered: say so and read the lists again.
@@ -432,6 +1155,10 @@ impl PartyState {
     /// The store refused the registration (its message is on the status
     /// line): the prompts start again with what was typed.
     pub fn refused(&mut self, cx: &mut Ctx) {
+        if let Some(m) = self.retry.take() {
+            *cx.modal = Some(m);
+            return;
+        }
         if std::mem::take(&mut self.pending) {
             *cx.modal = Some(self.prompt(cx.lang, PartyAsk::Name, &self.typed.name));
         }
@@ -535,11 +1262,35 @@ impl PartyState {
                     })
                     .collect(),
             ),
+            Part::Claimed => (
+                t(
+                    l,
+                    "受理编号      状态       认领者               心愿",
+                    "ticket        status     claimed by           wish",
+                ),
+                d.claimed
+                    .iter()
+                    .map(|(r, c)| {
+                        let text = format!(
+                            "{} {} {} {}",
+                            r.ticket,
+                            pad(crate::i18n::status(r.status, l), 10),
+                            pad(&c.by, 20),
+                            r.description
+                        );
+                        fit(&text, w)
+                    })
+                    .collect(),
+            ),
         }
     }
 
     pub fn draw(&self, f: &mut Frame, area: Rect, lk: &Look) -> Option<(u16, u16)> {
         self.draw_lists(f, area, lk);
+        if self.ledger.is_some() || self.letter.is_some() {
+            self.draw_ledger_or_letter(f, area, lk);
+            return None;
+        }
         if let Some((name, list, sel)) = &self.families {
             let l = lk.lang;
             let th = &lk.th;
@@ -640,29 +1391,92 @@ impl PartyState {
         cursor
     }
 
-    fn draw_lists(&self, f: &mut Frame, area: Rect, lk: &Look) {
+    /// A member's ledger (entries, reasons, the total) or letter over the
+    /// lists, scrolled by the cursor keys.
+    fn draw_ledger_or_letter(&self, f: &mut Frame, area: Rect, lk: &Look) {
         let l = lk.lang;
         let th = &lk.th;
-        let mut tabs = Vec::new();
-        for p in Part::ALL {
-            let style = if p == self.part {
-                th.sel()
-            } else {
-                Style::new()
-            };
-            tabs.push(Span::styled(format!(" {} ", p.label(l)), style));
-            tabs.push(Span::raw(" "));
-        }
-        tabs.push(Span::styled(
-            format!("{} {}", lk.key(Act::NextField), t(l, "切换", "switches")),
-            th.dim(),
-        ));
-        f.render_widget(Paragraph::new(Line::from(tabs)), Rect { height: 1, ..area });
-        let list = Rect {
+        // Over the list, below the tabs: the letter's 80 columns need
+        // the whole width.
+        let pop = Rect {
             y: area.y + 1,
             height: area.height.saturating_sub(1),
             ..area
         };
+        popup(f, pop);
+        let w = pop.width.saturating_sub(2) as usize;
+        let h = inner_rows(pop.height);
+        let (title, lines): (String, Vec<Line>) = if let Some((_, text, top)) = &self.letter {
+            let lines = text
+                .lines()
+                .skip(*top)
+                .take(h)
+                .map(|x| Line::from(fit(x, w)))
+                .collect();
+            (t(l, "双向反馈函", "Feedback letter"), lines)
+        } else if let Some(lg) = &self.ledger {
+            let mut lines = vec![Line::styled(
+                fit(
+                    &t(
+                        l,
+                        "编号   日期        积分  原因",
+                        "no.    day         pts   reason",
+                    ),
+                    w,
+                ),
+                th.title(),
+            )];
+            if lg.entries.is_empty() {
+                lines.push(Line::from(t(l, "  （无）", "  (none)")));
+            }
+            let top = lg.top.min(lg.entries.len().saturating_sub(1));
+            for e in lg.entries.iter().skip(top).take(h.saturating_sub(1)) {
+                let of = e
+                    .correction_of
+                    .map(|c| format!(" (-> {c})"))
+                    .unwrap_or_default();
+                let text = format!(
+                    "{} {}  {}  {}{of}",
+                    pad(&e.id.to_string(), 6),
+                    e.day,
+                    pad(&format!("{:+}", e.points), 4),
+                    e.reason
+                );
+                lines.push(Line::from(fit(&text, w)));
+            }
+            let title = match l {
+                Lang::Zh => format!(
+                    "{} 的积分（合计 {}，共 {} 条）",
+                    lg.name,
+                    lg.total,
+                    lg.entries.len()
+                ),
+                Lang::En => format!(
+                    "{}'s points (total {}, {} entries)",
+                    lg.name,
+                    lg.total,
+                    lg.entries.len()
+                ),
+            };
+            (title, lines)
+        } else {
+            return;
+        };
+        f.render_widget(
+            Paragraph::new(lines).block(th.block(fit(&title, w), true)),
+            pop,
+        );
+    }
+
+    fn draw_lists(&self, f: &mut Frame, area: Rect, lk: &Look) {
+        let l = lk.lang;
+        let th = &lk.th;
+        let list = part_tabs(
+            f,
+            area,
+            lk,
+            Part::ALL.map(|p| (p.label(l).to_string(), p == self.part)),
+        );
         let w = list.width.saturating_sub(2) as usize;
         let (head, rows) = self.lines(l, w.saturating_sub(2));
         let h = inner_rows(list.height).saturating_sub(1);
@@ -697,6 +1511,24 @@ impl PartyState {
             list,
         );
     }
+}
+
+/// Hours as typed (full-width digits too): a number from 0 to 24.
+fn hours(s: &str) -> Option<f64> {
+    let n = crate::domain::text::normalize(s);
+    n.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|h| h.is_finite() && (0.0..=24.0).contains(h))
+}
+
+/// The words a name is found by in a picker: the whole name (the label
+/// may cut it), pinyin, initials, its keys.
+fn name_keys(name: &str) -> String {
+    let k = crate::domain::names::name_keys(name);
+    let mut words: Vec<String> = vec![name.to_lowercase(), k.pinyin, k.initials];
+    words.extend(k.keys.into_iter().map(|(w, _)| w));
+    words.join(" ")
 }
 
 /// An activity's kind in the language in force.

@@ -430,6 +430,7 @@ impl QueueState {
                 household,
             }],
             PickFor::Operator | PickFor::Admin(_) => Vec::new(),
+            PickFor::Party(_) => Vec::new(),
         }
     }
 
