@@ -1029,3 +1029,184 @@ fn the_week_goes_by_area_number() {
         .collect();
     assert_eq!(heads, want, "{out}");
 }
+
+/// A sheet of a workbook as text cells, numbers without a fraction.
+fn sheet_cells(path: &Path, n: usize) -> (String, Vec<Vec<String>>) {
+    use calamine::{Data, Reader};
+    let mut b = calamine::open_workbook_auto(path).unwrap();
+    let name = b.sheet_names()[n].clone();
+    let r = b.worksheet_range(&name).unwrap();
+    let rows = r
+        .rows()
+        .map(|row| {
+            row.iter()
+                .map(|c| match c {
+                    Data::Float(f) => format!("{f}"),
+                    Data::Int(i) => i.to_string(),
+                    Data::Empty => String::new(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect();
+    (name, rows)
+}
+
+/// `griddesk week --format xlsx`: the leaders' sheet holds what the CSV
+/// holds, the areas' sheet counts the unconfirmed as the records do, the
+/// headers are in the user's language unless `--codes`; a file that
+/// exists is refused before the week is confirmed.
+#[test]
+fn the_week_exports_a_workbook_with_the_csv_counts_and_the_unconfirmed_per_area() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_db(dir.path());
+    let wk = "2026-W46";
+    let csv = common::run(
+        &db,
+        &[
+            "week",
+            "--week",
+            wk,
+            "--format",
+            "csv",
+            "--codes",
+            "--encoding",
+            "utf-8",
+        ],
+    );
+    assert_eq!(csv.status.code(), Some(0), "{}", stderr(&csv));
+    let csv: Vec<Vec<String>> = stdout(&csv)
+        .lines()
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect();
+    assert_eq!(csv[0][0], "week");
+    assert_eq!(csv.len(), 13, "12 leaders and the header");
+    let coded = dir.path().join("codes.xlsx");
+    let o = common::run(
+        &db,
+        &[
+            "week",
+            "--week",
+            wk,
+            "--format",
+            "xlsx",
+            "--codes",
+            "--out",
+            coded.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let (name, book) = sheet_cells(&coded, 0);
+    assert_eq!(name, "weeks");
+    assert_eq!(book, csv, "the workbook's leaders' sheet is the CSV");
+    // The figures are real: some leader visited somebody that week.
+    assert!(book[1..].iter().any(|r| r[5] != "0"), "{book:?}");
+
+    // Whose week is not confirmed, per area, against the records.
+    let raw = rusqlite::Connection::open(&db).unwrap();
+    let leaders: i64 = raw
+        .query_row(
+            "SELECT count(DISTINCT b.leader_id) FROM grid_node b JOIN staff s ON s.id = b.leader_id
+              WHERE b.level = 'building' AND s.active = 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let confirmed: i64 = raw
+        .query_row(
+            "SELECT count(*) FROM week_report WHERE week = ?1",
+            [wk],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        confirmed > 0 && confirmed < leaders,
+        "{confirmed}/{leaders}"
+    );
+    let (name, areas) = sheet_cells(&coded, 1);
+    assert_eq!(name, "not_confirmed");
+    assert_eq!(areas[0][5], "not_confirmed");
+    let col = |i: usize| -> i64 {
+        areas[1..]
+            .iter()
+            .map(|r| r[i].parse::<i64>().unwrap())
+            .sum()
+    };
+    assert_eq!(
+        (col(3), col(4), col(5)),
+        (leaders, confirmed, leaders - confirmed)
+    );
+    for r in &areas[1..] {
+        let n: i64 = r[3].parse().unwrap();
+        let ok: i64 = r[4].parse().unwrap();
+        let missing: i64 = r[5].parse().unwrap();
+        assert_eq!(n, ok + missing, "{r:?}");
+        // The leaders named are the ones the CSV shows without a confirmation.
+        let want: Vec<String> = csv[1..]
+            .iter()
+            .filter(|c| c[1] == r[1] && c[2] == r[2] && c[11].is_empty())
+            .map(|c| format!("{}（{}）", c[4], c[3]))
+            .collect();
+        assert_eq!(r[6], want.join(", "), "{r:?}");
+    }
+    // The text says as many.
+    let text = common::run(&db, &["--lang", "en", "week", "--week", wk]);
+    assert!(
+        stdout(&text).contains(&format!(
+            "{leaders} leaders, {} not confirmed",
+            leaders - confirmed
+        )),
+        "{}",
+        stdout(&text)
+    );
+
+    // Headers and sheet names in the user's language without --codes.
+    let zh = dir.path().join("周报.xlsx");
+    let o = common::run(
+        &db,
+        &[
+            "--lang",
+            "zh",
+            "week",
+            "--week",
+            wk,
+            "--format",
+            "xlsx",
+            "--out",
+            zh.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let (name, words) = sheet_cells(&zh, 0);
+    assert_eq!(name, "楼栋长周报");
+    assert_eq!(words[0][5], "入户户数");
+    assert_eq!(words[1..], book[1..]);
+    let (name, areas_zh) = sheet_cells(&zh, 1);
+    assert_eq!(name, "未确认（按片区）");
+    assert_eq!(areas_zh[0][6], "未确认的楼栋长");
+    assert_eq!(areas_zh.len(), areas.len());
+
+    // An existing file is refused before anything is confirmed.
+    let leader = &csv[1..].iter().find(|c| c[11].is_empty()).unwrap()[3];
+    let before = row_counts(&raw);
+    let o = common::run(
+        &db,
+        &[
+            "--lang",
+            "en",
+            "week",
+            "--leader",
+            leader,
+            "--week",
+            wk,
+            "--confirm",
+            "--format",
+            "xlsx",
+            "--out",
+            zh.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
+    assert_eq!(row_counts(&raw), before, "nothing written");
+}

@@ -181,9 +181,19 @@ pub struct WeekArgs {
     /// Confirm the leader's week (the leader, or a supervisor), e.g. --confirm
     #[arg(long)]
     pub confirm: bool,
-    /// text (80 columns) or csv, e.g. --format csv
-    #[arg(long, default_value = "text", value_parser = ["text", "csv"])]
-    pub format: String,
+    /// text (80 columns), csv or xlsx (a workbook: the leaders' sheet and whose week is not confirmed per area), e.g. --format xlsx --out 周报.xlsx
+    #[arg(long, value_enum, default_value_t = WeekFormat::Text)]
+    pub format: WeekFormat,
+    #[command(flatten)]
+    pub out: super::data::OutArgs,
+}
+
+/// `griddesk week --format`.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WeekFormat {
+    Text,
+    Csv,
+    Xlsx,
 }
 
 fn usage(l: Lang, what: Field, value: &str) -> Failure {
@@ -743,6 +753,20 @@ pub fn week(ctx: &Ctx, a: &WeekArgs) -> CliResult {
         Some(w) => Week::parse(w).ok_or_else(|| usage(l, Field::Week, w))?,
         None => Week::of(store.now().with_timezone(&tz()).date_naive()),
     };
+    // A destination that cannot be written is refused before the week is
+    // confirmed, so nothing is written half-way.
+    if let Some(path) = a.out.out.as_ref().filter(|p| p.exists()) {
+        return Err(ctx.fail(Error::Exists(path.clone())));
+    }
+    if a.format == WeekFormat::Xlsx
+        && a.out.out.is_none()
+        && std::io::IsTerminal::is_terminal(&std::io::stdout())
+    {
+        return Err(Failure::usage(l.pick(
+            "--format xlsx 写出的是 Excel 工作簿：请用 --out 文件名.xlsx 指定文件",
+            "--format xlsx writes a workbook: name the file with --out FILE.xlsx",
+        )));
+    }
     let op = ctx.operator(&store)?;
     let leader = match a.leader.as_deref() {
         Some(login) => {
@@ -794,11 +818,24 @@ pub fn week(ctx: &Ctx, a: &WeekArgs) -> CliResult {
     let lines = store
         .read(|c| week::sheet(c, leaders, wk))
         .map_err(|e| ctx.fail(e))?;
-    if a.format == "csv" {
-        print!("{}", week::csv(&lines));
-    } else {
-        print!("{}", week::text(&lines, wk, l));
-    }
+    let format = match a.format {
+        WeekFormat::Text => None,
+        WeekFormat::Csv => Some(crate::store::export::Format::Csv),
+        WeekFormat::Xlsx => Some(crate::store::export::Format::Xlsx),
+    };
+    let done = match format {
+        None => {
+            let text = week::text(&lines, wk, l);
+            super::data::output(ctx, &a.out, crate::store::export::Format::Csv, |w| {
+                w.write_all(text.as_bytes())
+                    .map_err(|e| Error::Io(e.to_string()))
+            })
+        }
+        Some(f) => {
+            let style = a.out.style(ctx, f);
+            super::data::output(ctx, &a.out, f, |w| week::write(w, &lines, style))
+        }
+    };
     store.close();
-    Ok(())
+    done
 }

@@ -492,11 +492,84 @@ fn pad_left(s: &str, w: usize) -> String {
     format!("{}{s}", " ".repeat(w.saturating_sub(s.width())))
 }
 
-/// The sheet as CSV, one line per leader.
-pub fn csv(lines: &[WeekLine]) -> String {
-    let mut out = String::from("week,community,area,leader,name,");
-    out += &COLUMNS.map(|c| c.0).join(",");
-    out += ",confirmed_at\n";
+/// The weekly sheet's export columns: `(code, 中文, English)`.
+const EXPORT_HEADS: [(&str, &str, &str); 12] = [
+    ("week", "周", "week"),
+    ("community", "社区", "community"),
+    ("area", "片区", "area"),
+    ("leader", "登录名", "login"),
+    ("name", "楼栋长", "leader"),
+    ("households_visited", "入户户数", "households visited"),
+    ("visits", "走访次数", "visits"),
+    ("problems_found", "走访发现问题", "problems found"),
+    ("handled", "本周办结", "handled"),
+    ("passed_up", "本周上报", "passed up"),
+    ("still_open", "至周末仍未办结", "still open"),
+    ("confirmed_at", "确认时间", "confirmed at"),
+];
+
+/// The supervisors' view: per area, whose week is not confirmed.
+const AREA_HEADS: [(&str, &str, &str); 7] = [
+    ("week", "周", "week"),
+    ("community", "社区", "community"),
+    ("area", "片区", "area"),
+    ("leaders", "楼栋长人数", "leaders"),
+    ("confirmed", "已确认", "confirmed"),
+    ("not_confirmed", "未确认", "not confirmed"),
+    (
+        "not_confirmed_leaders",
+        "未确认的楼栋长",
+        "leaders not confirmed",
+    ),
+];
+
+/// One area's confirmations: `(community, area, leaders, confirmed, the
+/// unconfirmed as 姓名（登录名）)`, in the sheet's order.
+pub fn by_area(lines: &[WeekLine]) -> Vec<(String, String, usize, usize, Vec<String>)> {
+    let mut out: Vec<(String, String, usize, usize, Vec<String>)> = Vec::new();
+    for w in lines {
+        let (c, a) = (&w.leader.community, &w.leader.area);
+        if out.last().is_none_or(|l| (&l.0, &l.1) != (c, a)) {
+            out.push((c.clone(), a.clone(), 0, 0, Vec::new()));
+        }
+        let last = out.last_mut().expect("pushed");
+        last.2 += 1;
+        match w.confirmed_at {
+            Some(_) => last.3 += 1,
+            None => last
+                .4
+                .push(format!("{}（{}）", w.leader.name, w.leader.login)),
+        }
+    }
+    out
+}
+
+/// The sheet as CSV (one line per leader) or as a workbook of two sheets:
+/// the leaders' weeks, and per area whose week is not confirmed. Headers
+/// in the style's words, or the codes.
+pub fn write(
+    out: &mut dyn std::io::Write,
+    lines: &[WeekLine],
+    style: super::export::Style,
+) -> Result<()> {
+    use super::export::{Format, Kind, TableWriter};
+    let head = |c: &(&str, &str, &str)| match style.words {
+        None => c.0.to_string(),
+        Some(l) => l.pick(c.1, c.2).to_string(),
+    };
+    let name = |code: &str, zh: &str, en: &str| match style.words {
+        None => code.to_string(),
+        Some(l) => l.pick(zh, en).to_string(),
+    };
+    let mut t = TableWriter::new(out, style)?;
+    let mut kinds = vec![Kind::Text; 5];
+    kinds.extend([Kind::Number; 6]);
+    kinds.push(Kind::Text);
+    t.table(
+        &name("weeks", "楼栋长周报", "leaders' weeks"),
+        &EXPORT_HEADS.iter().map(head).collect::<Vec<_>>(),
+        &kinds,
+    )?;
     for w in lines {
         let mut cells = vec![
             w.week.clone(),
@@ -507,12 +580,38 @@ pub fn csv(lines: &[WeekLine]) -> String {
         ];
         cells.extend(values(&w.figures).iter().map(|v| v.to_string()));
         cells.push(w.confirmed_at.map(fmt_time).unwrap_or_default());
-        out += &cells
-            .iter()
-            .map(|c| super::export::csv_field(c))
-            .collect::<Vec<_>>()
-            .join(",");
-        out.push('\n');
+        t.row(&cells)?;
     }
-    out
+    if style.format == Format::Xlsx {
+        t.table(
+            &name("not_confirmed", "未确认（按片区）", "not confirmed by area"),
+            &AREA_HEADS.iter().map(head).collect::<Vec<_>>(),
+            &[
+                Kind::Text,
+                Kind::Text,
+                Kind::Text,
+                Kind::Number,
+                Kind::Number,
+                Kind::Number,
+                Kind::Text,
+            ],
+        )?;
+        let wk = lines.first().map(|w| w.week.clone()).unwrap_or_default();
+        let sep = match style.words {
+            Some(Lang::Zh) => "、",
+            _ => ", ",
+        };
+        for (c, a, n, ok, missing) in by_area(lines) {
+            t.row(&[
+                wk.clone(),
+                c,
+                a,
+                n.to_string(),
+                ok.to_string(),
+                missing.len().to_string(),
+                missing.join(sep),
+            ])?;
+        }
+    }
+    t.finish()
 }
