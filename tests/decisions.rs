@@ -1210,3 +1210,53 @@ fn the_week_exports_a_workbook_with_the_csv_counts_and_the_unconfirmed_per_area(
     assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
     assert_eq!(row_counts(&raw), before, "nothing written");
 }
+
+/// Several confirmations of a week at once (the demo's leaders, a week
+/// together): all or none, each with its actor and the leader's figures.
+#[test]
+fn confirmations_of_a_week_together_are_all_or_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_db(dir.path());
+    let mut s = Store::open(&db).unwrap();
+    let l = with_leaders(&mut s, 3);
+    let sup = me(&s);
+    s.set_now(Some(at(2026, 11, 27, 17, 0)));
+    let w = Week::parse("2026-W45").unwrap();
+    let raw = rusqlite::Connection::open(&db).unwrap();
+    let before = row_counts(&raw);
+    // The third may not confirm another's week: nothing is kept.
+    assert!(matches!(
+        s.confirm_weeks(&[(l[0], l[0]), (l[1], l[1]), (l[0], l[2])], w),
+        Err(Error::Decision(DecisionError::NotYourWeek(_)))
+    ));
+    assert_eq!(row_counts(&raw), before, "nothing written");
+    let got = s
+        .confirm_weeks(&[(l[0], l[0]), (sup, l[1]), (l[2], l[2])], w)
+        .unwrap();
+    let want: Vec<_> = l
+        .iter()
+        .map(|&x| s.read(|c| week::figures(c, x, w)).unwrap())
+        .collect();
+    assert_eq!(got, want);
+    assert!(got.iter().any(|f| f.visits > 0), "{got:?}");
+    let by: Vec<(i64, i64, i64)> = raw
+        .prepare(
+            "SELECT r.leader_id, r.confirmed_by, (SELECT count(*) FROM event e
+                WHERE e.entity = 'week_report' AND e.entity_id = r.id AND e.staff_id = r.confirmed_by)
+               FROM week_report r WHERE r.week = '2026-W45' AND r.leader_id IN (?1, ?2, ?3)
+              ORDER BY r.leader_id",
+        )
+        .unwrap()
+        .query_map([l[0], l[1], l[2]], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    let mut want = vec![(l[0], l[0], 1), (l[1], sup, 1), (l[2], l[2], 1)];
+    want.sort();
+    assert_eq!(by, want);
+    // Once each.
+    assert!(matches!(
+        s.confirm_weeks(&[(l[1], l[1])], w),
+        Err(Error::Duplicate { .. })
+    ));
+}
