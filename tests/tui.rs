@@ -4187,3 +4187,175 @@ fn the_decisions_matters_keep_the_overdue_mark_and_kinds_whole() {
         assert!(seen >= 10, "{text}");
     }
 }
+
+/// On Decisions by keys: `a` on the Meetings part records a meeting
+/// (kind, community, date, title, attendees), `d` settles an issue at it
+/// and resolves the linked request with the decision, `r` on a stopped
+/// matter starts a new round; each through the store, with its event. A
+/// meeting refused (an unknown community) writes nothing and asks again
+/// with what was typed.
+#[test]
+fn meetings_issues_and_new_rounds_are_recorded_on_the_decisions_screen() {
+    use griddesk::store::matter::{self, Stage, Step};
+    let mut ui = Ui::new(Lang::En);
+    let me = ui.app.operator.as_ref().unwrap().id;
+    let community = griddesk::store::grid::by_level(
+        ui.store.conn(),
+        griddesk::store::grid::NodeLevel::Community,
+    )
+    .unwrap()[0]
+        .clone();
+    let count =
+        |ui: &Ui, sql: &str| -> i64 { ui.store.conn().query_row(sql, [], |r| r.get(0)).unwrap() };
+    ui.press(key(KeyCode::Char('8')));
+    ui.press(key(KeyCode::Char('v')));
+    assert!(ui.app.decisions.footer().contains(&Act::AdminAdd));
+
+    // Refused: nothing written, asked again from the kind with what was typed.
+    let meetings = count(&ui, "SELECT count(*) FROM meeting");
+    ui.press(key(KeyCode::Char('a')));
+    ui.typed("2");
+    ui.press(key(KeyCode::Enter));
+    ui.typed("No Such Community");
+    ui.press(key(KeyCode::Enter));
+    ui.typed("2026-11-20");
+    ui.press(key(KeyCode::Enter));
+    ui.typed("second joint meeting");
+    ui.press(key(KeyCode::Enter));
+    ui.typed("property company, owners' committee");
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(count(&ui, "SELECT count(*) FROM meeting"), meetings);
+    match &ui.app.modal {
+        Some(Modal::Prompt { field, title, .. }) => {
+            assert_eq!(field.text(), "2", "{title}");
+            assert!(title.contains("kind"), "{title}");
+        }
+        other => panic!("asked again: {other:?}"),
+    }
+    // The kind is kept; the community typed again, the rest offered back.
+    ui.press(key(KeyCode::Enter));
+    for _ in 0.."No Such Community".len() {
+        ui.press(key(KeyCode::Backspace));
+    }
+    ui.typed(&community.name);
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::Enter));
+    assert!(ui.app.modal.is_none(), "{:?}", ui.app.modal);
+    let (id, kind, day, topic, attendees, by): (i64, String, String, String, String, i64) = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT m.id, m.kind, m.day, m.topic, m.attendees, e.staff_id FROM meeting m
+               JOIN event e ON e.entity = 'meeting' AND e.entity_id = m.id
+              WHERE m.community_id = ?1 ORDER BY m.id DESC LIMIT 1",
+            [community.id],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        (
+            kind.as_str(),
+            day.as_str(),
+            topic.as_str(),
+            attendees.as_str(),
+            by
+        ),
+        (
+            "joint",
+            "2026-11-20",
+            "second joint meeting",
+            "property company, owners' committee",
+            me
+        )
+    );
+    assert_eq!(count(&ui, "SELECT count(*) FROM meeting"), meetings + 1);
+    let (text, _) = ui.screen(80, 24);
+    assert!(text.contains(&format!("#{id} ")), "{text}");
+
+    // Settle an issue at it, resolving a request in progress.
+    let (rid, ticket): (i64, String) = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT id, ticket FROM request WHERE status = 'in_progress' ORDER BY id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    ui.press(key(KeyCode::Char('d')));
+    match &ui.app.modal {
+        Some(Modal::Prompt { field, .. }) => {
+            for _ in 0..field.text().chars().count() {
+                ui.press(key(KeyCode::Backspace));
+            }
+        }
+        other => panic!("the meeting asked: {other:?}"),
+    }
+    ui.typed(&id.to_string());
+    ui.press(key(KeyCode::Enter));
+    ui.typed("parking at night");
+    ui.press(key(KeyCode::Enter));
+    ui.typed("40 night spaces marked");
+    ui.press(key(KeyCode::Enter));
+    ui.typed(&ticket);
+    let lines = ui.step_and_draw(key(KeyCode::Enter));
+    assert!(ui.app.modal.is_none(), "{:?}", ui.app.modal);
+    let (status, issue, by): (String, String, i64) = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT q.status, i.issue, i.settled_by FROM meeting_issue i JOIN request q ON q.id = i.request_id
+              WHERE i.meeting_id = ?1 AND q.id = ?2",
+            [id, rid],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (status.as_str(), issue.as_str(), by),
+        ("resolved", "parking at night", me)
+    );
+    assert!(lines.join("\n").contains("issue settled"), "{lines:?}");
+
+    // A new round for a stopped matter.
+    ui.press(key(KeyCode::Char('v')));
+    ui.press(key(KeyCode::Char('v')));
+    let (idx, mid, round) = {
+        let d = ui.app.decisions.data.as_ref().unwrap();
+        d.matters
+            .iter()
+            .enumerate()
+            .find_map(|(i, (m, _))| {
+                matches!(m.stage(), Stage::Stopped(..)).then_some((i, m.id, m.round))
+            })
+            .expect("a stopped matter")
+    };
+    for _ in 0..idx {
+        ui.press(key(KeyCode::Down));
+    }
+    ui.press(key(KeyCode::Char('r')));
+    ui.typed("plan revised");
+    ui.press(key(KeyCode::Enter));
+    let m = ui.store.read(|c| matter::get(c, mid)).unwrap();
+    assert_eq!(m.round, round + 1);
+    assert_eq!(m.stage(), Stage::Next(Step::Propose));
+    // A matter not stopped is refused by name, nothing written.
+    ui.press(key(KeyCode::Home));
+    let first = ui.app.decisions.data.as_ref().unwrap().matters[0].0.clone();
+    if !matches!(first.stage(), Stage::Stopped(..)) {
+        ui.press(key(KeyCode::Char('r')));
+        assert!(ui.app.modal.is_none());
+        let m = ui.store.read(|c| matter::get(c, first.id)).unwrap();
+        assert_eq!(m.round, first.round);
+    }
+}

@@ -517,6 +517,27 @@ pub enum DecisionOp {
     ConfirmWeek {
         leader: i64,
     },
+    /// A meeting held: the community as typed, resolved as the command
+    /// line resolves it.
+    AddMeeting {
+        community: String,
+        kind: crate::store::meeting::MeetingKind,
+        day: Option<chrono::NaiveDate>,
+        topic: String,
+        attendees: String,
+    },
+    /// An issue settled at a meeting; the request's ticket as typed.
+    Settle {
+        meeting: i64,
+        issue: String,
+        decision: String,
+        ticket: Option<String>,
+    },
+    /// A stopped matter taken up again as a new round.
+    NewRound {
+        matter: i64,
+        reason: String,
+    },
 }
 
 /// What the Decisions screen shows, read at once.

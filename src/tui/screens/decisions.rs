@@ -5,9 +5,11 @@
 
 use crate::i18n::Lang;
 use crate::store::matter::{self, Matter, Stage, Step, StepInput};
+use crate::store::meeting::MeetingKind;
 use crate::tui::action::Act;
 use crate::tui::ctx::Ctx;
-use crate::tui::modal::{DecisionAsk, PromptFor};
+use crate::tui::field::TextField;
+use crate::tui::modal::{DecisionAsk, Modal, PromptFor};
 use crate::tui::msg::{DecisionOp, DecisionsData, Effect, Screen, move_sel, t};
 use crate::tui::widgets::{Look, Scroll, row, window};
 use ratatui::Frame;
@@ -35,10 +37,78 @@ pub struct DecisionsState {
     pub scroll: Scroll,
     /// Lines and rows of the part last drawn, for the list keys.
     shown: std::cell::Cell<(usize, usize)>,
+    /// A meeting, an issue settled or a new round being typed, field by
+    /// field; kept when sent, to be offered back if it is refused.
+    pub form: Option<Form>,
+}
+
+/// What the Decisions screen asks field by field besides a step.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Form {
+    Meeting {
+        /// 1 or 2, or the kind's name, as typed.
+        kind: String,
+        community: String,
+        day: String,
+        topic: String,
+        attendees: String,
+    },
+    Issue {
+        /// The meeting's number, as typed.
+        meeting: String,
+        issue: String,
+        decision: String,
+        ticket: String,
+    },
+    Round {
+        matter: i64,
+        reason: String,
+    },
+}
+
+impl Form {
+    /// What was typed for a field, offered again when it is asked.
+    fn typed(&self, ask: DecisionAsk) -> &str {
+        match (self, ask) {
+            (Form::Meeting { kind, .. }, DecisionAsk::MeetingKind) => kind,
+            (Form::Meeting { community, .. }, DecisionAsk::MeetingCommunity) => community,
+            (Form::Meeting { day, .. }, DecisionAsk::MeetingDate) => day,
+            (Form::Meeting { topic, .. }, DecisionAsk::MeetingTopic) => topic,
+            (Form::Meeting { attendees, .. }, DecisionAsk::MeetingAttendees) => attendees,
+            (Form::Issue { meeting, .. }, DecisionAsk::MeetingNumber) => meeting,
+            (Form::Issue { issue, .. }, DecisionAsk::Issue) => issue,
+            (Form::Issue { decision, .. }, DecisionAsk::IssueDecision) => decision,
+            (Form::Issue { ticket, .. }, DecisionAsk::IssueRequest) => ticket,
+            (Form::Round { reason, .. }, DecisionAsk::RoundReason) => reason,
+            _ => "",
+        }
+    }
+
+    fn first(&self) -> DecisionAsk {
+        match self {
+            Form::Meeting { .. } => DecisionAsk::MeetingKind,
+            Form::Issue { .. } => DecisionAsk::MeetingNumber,
+            Form::Round { .. } => DecisionAsk::RoundReason,
+        }
+    }
 }
 
 fn parse_u32(s: &str) -> Option<u32> {
-    crate::domain::text::normalize(s).trim().parse().ok()
+    crate::domain::text::normalize(s)
+        .trim()
+        .trim_start_matches('#')
+        .parse()
+        .ok()
+}
+
+/// A meeting's kind as typed: 1 or 2, or its code or name.
+fn meeting_kind(s: &str) -> Option<MeetingKind> {
+    match crate::domain::text::normalize(s).trim() {
+        "1" => Some(MeetingKind::Consultation),
+        "2" => Some(MeetingKind::Joint),
+        "joint meeting" => Some(MeetingKind::Joint),
+        t => MeetingKind::parse(t),
+    }
 }
 
 impl DecisionsState {
@@ -53,8 +123,8 @@ impl DecisionsState {
 
     pub fn footer(&self) -> &'static [Act] {
         match self.part {
-            Part::Matters => &[Act::Step, Act::View, Act::Help],
-            Part::Meetings => &[Act::View, Act::Help],
+            Part::Matters => &[Act::Step, Act::Reopen, Act::View, Act::Help],
+            Part::Meetings => &[Act::AdminAdd, Act::Resolve, Act::View, Act::Help],
             Part::Week => &[Act::ConfirmWeek, Act::View, Act::Help],
         }
     }
@@ -87,11 +157,61 @@ impl DecisionsState {
                     }
                     Stage::Stopped(..) => cx.error(t(
                         cx.lang,
-                        "本事项表决未通过已中止；如需再议请先开始新一轮（griddesk matter restart）",
-                        "this matter stopped at a failed vote; start a new round first (griddesk matter restart)",
+                        "本事项表决未通过已中止；如需再议请先开始新一轮（重办键）",
+                        "this matter stopped at a failed vote; start a new round first (the reopen key)",
                     )),
                     Stage::Done => cx.info(t(cx.lang, "六个步骤均已完成", "all six steps are recorded")),
                 }
+                Vec::new()
+            }
+            Act::Reopen if self.part == Part::Matters => {
+                let Some(m) = self.selected() else {
+                    return Vec::new();
+                };
+                if matches!(m.stage(), Stage::Stopped(..)) {
+                    let form = Form::Round {
+                        matter: m.id,
+                        reason: String::new(),
+                    };
+                    self.ask_form(cx, &form, DecisionAsk::RoundReason);
+                    self.form = Some(form);
+                } else {
+                    cx.error(t(
+                        cx.lang,
+                        "只有表决未通过而中止的事项才能开始新一轮",
+                        "only a matter stopped at a failed vote starts a new round",
+                    ));
+                }
+                Vec::new()
+            }
+            Act::AdminAdd if self.part == Part::Meetings => {
+                let form = Form::Meeting {
+                    kind: String::new(),
+                    community: String::new(),
+                    day: String::new(),
+                    topic: String::new(),
+                    attendees: String::new(),
+                };
+                self.ask_form(cx, &form, DecisionAsk::MeetingKind);
+                self.form = Some(form);
+                Vec::new()
+            }
+            Act::Resolve if self.part == Part::Meetings => {
+                // The month's latest meeting is offered.
+                let last = self
+                    .data
+                    .as_ref()
+                    .and_then(|d| d.meetings.iter().max_by_key(|m| (m.day, m.id)))
+                    .map(|m| m.id.to_string())
+                    .unwrap_or_default();
+                let form = Form::Issue {
+                    meeting: last,
+                    issue: String::new(),
+                    decision: String::new(),
+                    ticket: String::new(),
+                };
+                self.ask_form(cx, &form, DecisionAsk::MeetingNumber);
+                self.form = Some(form);
                 Vec::new()
             }
             Act::ConfirmWeek if self.part == Part::Week => {
@@ -151,14 +271,207 @@ impl DecisionsState {
             ),
             DecisionAsk::Place => ("公示地点", "where it is posted"),
             DecisionAsk::Days => ("公示天数（至少 7 天）", "days posted (7 or more)"),
+            // A meeting's, an issue's or a new round's: `ask_form`.
+            _ => return,
         };
         let zh = format!("{}：{zh}", step.zh());
         let en = format!("{}: {en}", step.en());
         cx.prompt(&zh, &en, PromptFor::Decision(ask));
     }
 
+    /// Asks a field of a meeting, an issue or a new round, offering what
+    /// was typed for it before.
+    fn ask_form(&self, cx: &mut Ctx, form: &Form, ask: DecisionAsk) {
+        let (zh, en) = match ask {
+            DecisionAsk::MeetingKind => (
+                "类别：1 协商议事会，2 联席会议",
+                "kind: 1 consultation, 2 joint meeting",
+            ),
+            DecisionAsk::MeetingCommunity => ("社区（名称）", "community (its name)"),
+            DecisionAsk::MeetingNumber => (
+                "在哪次会议上议定：会议编号（列表中 # 后的数）",
+                "settled at which meeting: its number (after # in the list)",
+            ),
+            DecisionAsk::MeetingDate => (
+                "会议日期（如 2026-11-05，空=今天）",
+                "date held (e.g. 2026-11-05, empty = today)",
+            ),
+            DecisionAsk::MeetingTopic => ("会议名称", "title of the meeting"),
+            DecisionAsk::MeetingAttendees => (
+                "参会：单位、物业公司、业委会、居民代表（可空）",
+                "attendees: units, property company, owners, representatives (may be empty)",
+            ),
+            DecisionAsk::Issue => ("议定的问题", "the issue settled"),
+            DecisionAsk::IssueDecision => ("会议决定", "what the meeting decided"),
+            DecisionAsk::IssueRequest => (
+                "办结的诉求编号（可空，如 20261127-0001）",
+                "request it settles, ticket (may be empty, e.g. 20261127-0001)",
+            ),
+            DecisionAsk::RoundReason => ("再议的理由", "why it is taken up again"),
+            _ => return,
+        };
+        let head = match form {
+            Form::Meeting { .. } => t(cx.lang, "记会议", "meeting held"),
+            Form::Issue { .. } => t(cx.lang, "议定事项", "issue settled"),
+            Form::Round { matter, .. } => match cx.lang {
+                crate::i18n::Lang::Zh => format!("事项 {matter} 新一轮"),
+                crate::i18n::Lang::En => format!("matter {matter}, new round"),
+            },
+        };
+        let title = format!("{head}{}{}", t(cx.lang, "：", ": "), t(cx.lang, zh, en));
+        *cx.modal = Some(Modal::Prompt {
+            title,
+            field: TextField::with(form.typed(ask), 200),
+            purpose: PromptFor::Decision(ask),
+        });
+    }
+
+    /// A field of a meeting, an issue or a new round typed: the next is
+    /// asked, or the change is sent (and the form kept until it is done).
+    fn form_answered(&mut self, cx: &mut Ctx, ask: DecisionAsk, text: String) -> Vec<Effect> {
+        let Some(mut form) = self.form.take() else {
+            return Vec::new();
+        };
+        let l = cx.lang;
+        // A field that cannot be read is named and asked again, with what
+        // was typed.
+        let again = |me: &mut Self, cx: &mut Ctx, form: Form, zh: &str, en: &str| {
+            cx.error(t(l, zh, en));
+            me.ask_form(cx, &form, ask);
+            me.form = Some(form);
+            Vec::new()
+        };
+        let next = match (&mut form, ask) {
+            (Form::Meeting { kind, .. }, DecisionAsk::MeetingKind) => {
+                *kind = text;
+                if meeting_kind(kind).is_none() {
+                    return again(
+                        self,
+                        cx,
+                        form,
+                        "会议类别：请写 1（协商议事会）或 2（联席会议）",
+                        "kind of meeting: type 1 (consultation) or 2 (joint meeting)",
+                    );
+                }
+                Some(DecisionAsk::MeetingCommunity)
+            }
+            (Form::Issue { meeting, .. }, DecisionAsk::MeetingNumber) => {
+                *meeting = text;
+                if parse_u32(meeting).is_none() {
+                    return again(
+                        self,
+                        cx,
+                        form,
+                        "会议编号应为数字（列表中 # 后的数）",
+                        "the meeting's number is a number (after # in the list)",
+                    );
+                }
+                Some(DecisionAsk::Issue)
+            }
+            (Form::Meeting { community, .. }, DecisionAsk::MeetingCommunity) => {
+                *community = text;
+                Some(DecisionAsk::MeetingDate)
+            }
+            (Form::Meeting { day, .. }, DecisionAsk::MeetingDate) => {
+                *day = text;
+                if !day.trim().is_empty() && crate::domain::calendar::parse_date(day).is_none() {
+                    return again(
+                        self,
+                        cx,
+                        form,
+                        "会议日期：请写成 2026-11-05",
+                        "date held: write it as 2026-11-05",
+                    );
+                }
+                Some(DecisionAsk::MeetingTopic)
+            }
+            (Form::Meeting { topic, .. }, DecisionAsk::MeetingTopic) => {
+                *topic = text;
+                Some(DecisionAsk::MeetingAttendees)
+            }
+            (Form::Meeting { attendees, .. }, DecisionAsk::MeetingAttendees) => {
+                *attendees = text;
+                None
+            }
+            (Form::Issue { issue, .. }, DecisionAsk::Issue) => {
+                *issue = text;
+                Some(DecisionAsk::IssueDecision)
+            }
+            (Form::Issue { decision, .. }, DecisionAsk::IssueDecision) => {
+                *decision = text;
+                Some(DecisionAsk::IssueRequest)
+            }
+            (Form::Issue { ticket, .. }, DecisionAsk::IssueRequest) => {
+                *ticket = text;
+                None
+            }
+            (Form::Round { reason, .. }, DecisionAsk::RoundReason) => {
+                *reason = text;
+                None
+            }
+            _ => return Vec::new(),
+        };
+        if let Some(ask) = next {
+            self.ask_form(cx, &form, ask);
+            self.form = Some(form);
+            return Vec::new();
+        }
+        let op = match &form {
+            Form::Meeting {
+                kind,
+                community,
+                day,
+                topic,
+                attendees,
+            } => DecisionOp::AddMeeting {
+                community: community.clone(),
+                kind: meeting_kind(kind).unwrap_or(MeetingKind::Consultation),
+                day: crate::domain::calendar::parse_date(day),
+                topic: topic.clone(),
+                attendees: attendees.clone(),
+            },
+            Form::Issue {
+                meeting,
+                issue,
+                decision,
+                ticket,
+            } => DecisionOp::Settle {
+                meeting: parse_u32(meeting).map_or(0, i64::from),
+                issue: issue.clone(),
+                decision: decision.clone(),
+                ticket: (!ticket.trim().is_empty()).then(|| ticket.trim().to_string()),
+            },
+            Form::Round { matter, reason } => DecisionOp::NewRound {
+                matter: *matter,
+                reason: reason.clone(),
+            },
+        };
+        self.form = Some(form);
+        vec![Effect::Decision(op)]
+    }
+
+    /// A meeting, issue or new round refused: it is asked again from its
+    /// first field, with what was typed. False when none was being sent.
+    pub fn refused(&mut self, cx: &mut Ctx) -> bool {
+        match self.form.clone() {
+            Some(form) => {
+                self.ask_form(cx, &form, form.first());
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// A change made: the form is done with.
+    pub fn done(&mut self) {
+        self.form = None;
+    }
+
     /// One field of the step typed; the next is asked, or the step recorded.
     pub fn answered(&mut self, cx: &mut Ctx, ask: DecisionAsk, text: String) -> Vec<Effect> {
+        if self.form.is_some() {
+            return self.form_answered(cx, ask, text);
+        }
         let l = cx.lang;
         let Some((id, step, mut input)) = self.draft.take() else {
             return Vec::new();
@@ -237,6 +550,7 @@ impl DecisionsState {
                 input.minutes = text;
                 None
             }
+            _ => return Vec::new(),
         };
         match next {
             Some(ask) => {
@@ -329,7 +643,8 @@ impl DecisionsState {
                 let kw = d.meetings.iter().map(|m| kind_of(m).width()).max();
                 for m in &d.meetings {
                     let s = format!(
-                        "{} {} {} {}",
+                        "#{} {} {} {} {}",
+                        m.id,
                         m.day.format("%m-%d"),
                         pad(&m.community, cw.unwrap_or(0).min(16)),
                         pad(kind_of(m), kw.unwrap_or(0).min(20)),
