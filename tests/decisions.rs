@@ -939,7 +939,12 @@ fn the_matter_list_keeps_kinds_and_the_overdue_mark_whole_within_80_columns() {
         let o = common::run(&db, &["--lang", lang, "matter", "list"]);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         let out = stdout(&o);
-        let lines: Vec<&str> = out.lines().collect();
+        let mut lines: Vec<&str> = out.lines().collect();
+        // In English, the short kind labels' legend follows the list.
+        if let Some(at) = lines.iter().position(|l| l.starts_with("kinds: ")) {
+            assert_eq!(lang, "en");
+            lines.truncate(at);
+        }
         assert_eq!(lines.len(), all.len(), "{out}");
         // The widest kind beside the number, community, a title of 14
         // columns and the widest stage with its mark: when that fits in 80
@@ -1259,4 +1264,45 @@ fn confirmations_of_a_week_together_are_all_or_none() {
         s.confirm_weeks(&[(l[1], l[1])], w),
         Err(Error::Duplicate { .. })
     ));
+}
+
+/// `griddesk matter list` in English at 80 columns: no kind is cut; the
+/// short labels shown are explained below the list, each by its kind's
+/// whole name.
+#[test]
+fn the_english_matter_list_explains_its_short_kind_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_db(dir.path());
+    let o = gd(&db, &["matter", "list"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let s = Store::open(&db).unwrap();
+    let all = s.read(|c| matter::list(c, None)).unwrap();
+    // The list, then the legend (wrapped at 80 columns).
+    let at = out.find("\nkinds: ").expect("a legend") + 1;
+    let rows: Vec<&str> = out[..at].lines().collect();
+    let legend: String = out[at + "kinds: ".len()..].lines().collect();
+    for line in out.lines() {
+        assert!(line.width() <= 80, "{line}");
+    }
+    let mut explained = 0;
+    for m in &all {
+        let row = rows
+            .iter()
+            .find(|r| r.starts_with(&format!("{:>4} ", m.id)))
+            .unwrap_or_else(|| panic!("{}: {out}", m.id));
+        assert!(!row.contains('~'), "{row}");
+        if !row.contains(&m.kind_en) {
+            // Its label, and the legend saying what it stands for.
+            let entry = legend
+                .split("; ")
+                .map(str::trim)
+                .find(|e| e.ends_with(&format!("= {}", m.kind_en)))
+                .unwrap_or_else(|| panic!("{} unexplained: {legend}", m.kind_en));
+            let label = entry.split(" = ").next().unwrap();
+            assert!(row.contains(&format!(" {label} ")), "{row} / {entry}");
+            explained += 1;
+        }
+    }
+    assert!(explained > 0, "{out}");
 }

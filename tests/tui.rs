@@ -4359,3 +4359,42 @@ fn meetings_issues_and_new_rounds_are_recorded_on_the_decisions_screen() {
         assert_eq!(m.round, first.round);
     }
 }
+
+/// English kinds at 80×24: none is cut (`~`); each row shows its kind's
+/// short label and, as the cursor reaches it, the legend line says what
+/// the label stands for — the kind's whole name. zh keeps the names.
+#[test]
+fn english_matter_kinds_are_short_labels_a_legend_explains() {
+    let mut ui = Ui::new(Lang::En);
+    ui.press(key(KeyCode::F(12)));
+    let n = ui.app.decisions.data.as_ref().unwrap().matters.len();
+    assert!(n > 10);
+    for i in 0..n {
+        if i > 0 {
+            ui.press(key(KeyCode::Down));
+        }
+        let text = ui.screen(80, 24).0;
+        let (m, _) = ui.app.decisions.data.as_ref().unwrap().matters[i].clone();
+        let row = text
+            .lines()
+            .find(|s| s.contains(&format!("> {:>4} {}", m.id, m.community)))
+            .unwrap_or_else(|| panic!("the selected row: {text}"));
+        assert!(!row.contains('~'), "{row}");
+        let legend = text
+            .lines()
+            .find_map(|s| s.strip_prefix("│kind: "))
+            .unwrap_or_else(|| panic!("a legend line: {text}"));
+        let legend = legend.trim_end_matches('│').trim_end();
+        let (label, name) = legend
+            .split_once(" = ")
+            .unwrap_or_else(|| panic!("{legend}"));
+        assert_eq!(name, m.kind_en, "{legend}");
+        assert!(label.len() < name.len(), "{legend}");
+        assert!(row.contains(&format!(" {label} ")), "{row} / {legend}");
+    }
+    // In Chinese the names fit whole, and no legend is needed.
+    let mut ui = Ui::new(Lang::Zh);
+    ui.press(key(KeyCode::F(12)));
+    let text = ui.screen(80, 24).0;
+    assert!(!text.contains("类别："), "{text}");
+}

@@ -456,8 +456,22 @@ pub fn matter(ctx: &Ctx, what: MatterWhat) -> CliResult {
                 return Ok(());
             }
             let kind_w = kind_width(all.iter().map(|m| (m, m.overdue(now, &cal))), l, 80);
+            let mut legend: Vec<String> = Vec::new();
             for m in &all {
                 println!("{}", list_line(m, m.overdue(now, &cal), l, kind_w, 80));
+                if let Some(k) = kind_legend(m, l, kind_w)
+                    && !legend.contains(&k)
+                {
+                    legend.push(k);
+                }
+            }
+            // The short labels shown, explained.
+            if !legend.is_empty() {
+                legend.sort();
+                let text = format!("{}{}", l.pick("类别：", "kinds: "), legend.join("; "));
+                for line in matter::wrap(&text, 80) {
+                    println!("{line}");
+                }
             }
             let late = all.iter().filter(|m| m.overdue(now, &cal)).count();
             eprintln!(
@@ -504,22 +518,72 @@ pub fn matter(ctx: &Ctx, what: MatterWhat) -> CliResult {
     }
 }
 
+/// Short English labels of the seeded kinds, for a list too narrow for
+/// their names: `(code, the seeded name, label)`. A kind renamed since, or
+/// added, keeps its name (cut to the column). Where a label is shown, a
+/// legend says what it stands for.
+const SHORT_KINDS: [(&str, &str, &str); 11] = [
+    ("demolition", "demolition and renovation", "renewal"),
+    ("low_income", "minimum-income aid", "min-inc."),
+    ("housing", "allocation of public housing", "housing"),
+    ("hardship", "hardship aid and subsidies", "hardship"),
+    ("public_works", "public-benefit works", "pub.works"),
+    ("public_funds", "use of public funds", "pub.funds"),
+    ("collective", "collective assets", "assets"),
+    ("property", "choosing the property company", "property"),
+    ("maintenance_fund", "use of the maintenance fund", "repairs"),
+    ("convention", "the residents' convention", "charter"),
+    ("other", "other major matters", "other"),
+];
+
+/// A kind's short label, when it has one (English, the seeded name).
+fn short_kind(m: &matter::Matter, l: Lang) -> Option<&'static str> {
+    if l != Lang::En {
+        return None;
+    }
+    SHORT_KINDS
+        .iter()
+        .find(|(code, name, _)| *code == m.kind && *name == m.kind_en)
+        .map(|(_, _, short)| *short)
+}
+
+/// The kind as a list of `kind_w` columns shows it: its name when the
+/// names fit, else its short label (explained by [`kind_legend`]).
+pub fn kind_label(m: &matter::Matter, l: Lang, kind_w: usize) -> &str {
+    use unicode_width::UnicodeWidthStr;
+    let name = m.kind_name(l);
+    if name.width() <= kind_w {
+        return name;
+    }
+    short_kind(m, l).unwrap_or(name)
+}
+
+/// What a short label stands for: `renewal = demolition and renovation`;
+/// `None` when the list shows the name itself.
+pub fn kind_legend(m: &matter::Matter, l: Lang, kind_w: usize) -> Option<String> {
+    let label = kind_label(m, l, kind_w);
+    (label != m.kind_name(l)).then(|| format!("{label} = {}", m.kind_name(l)))
+}
+
 /// The kind column's width for `matters` (each with its overdue flag) on
-/// lines of `width` columns: their widest kind name in `l`, less what the
-/// widest stage and overdue mark leave no room for beside a short title.
+/// lines of `width` columns: their widest kind name in `l` when that leaves
+/// room for the widest stage and overdue mark beside a short title; else
+/// the widest of the short labels in force, or what room there is.
 pub fn kind_width<'a>(
     matters: impl IntoIterator<Item = (&'a matter::Matter, bool)>,
     l: Lang,
     width: usize,
 ) -> usize {
     use unicode_width::UnicodeWidthStr;
-    let (mut kind, mut tail) = (0, 0);
+    let (mut kind, mut short, mut tail) = (0, 0, 0);
     for (m, overdue) in matters {
         kind = kind.max(m.kind_name(l).width());
+        short = short.max(short_kind(m, l).unwrap_or(m.kind_name(l)).width());
         let mark = if overdue { overdue_mark(l).width() } else { 0 };
         tail = tail.max(matter::stage_name(m.stage(), l).width() + mark);
     }
-    kind.min(width.saturating_sub(LIST_HEAD + 2 + MIN_TITLE + tail))
+    let room = width.saturating_sub(LIST_HEAD + 2 + MIN_TITLE + tail);
+    if kind <= room { kind } else { short.min(room) }
 }
 
 /// Columns of the number and the community, with their spaces.
@@ -555,7 +619,7 @@ pub fn list_line(
     let title_w = rest.saturating_sub(kind_w);
     format!(
         "{head}{} {} {stage}{mark}",
-        pad(m.kind_name(l), kind_w),
+        pad(kind_label(m, l, kind_w), kind_w),
         pad(&m.title, title_w),
     )
 }

@@ -599,12 +599,31 @@ impl DecisionsState {
                     ),
                     th.dim(),
                 ));
-                let rows = h.saturating_sub(1);
                 let kind_w = crate::cli::decisions::kind_width(
                     d.matters.iter().map(|(m, o)| (m, *o)),
                     l,
                     w.saturating_sub(2),
                 );
+                // Short kind labels in force: a legend line says what the
+                // selected matter's stands for.
+                let short = d
+                    .matters
+                    .iter()
+                    .any(|(m, _)| crate::cli::decisions::kind_legend(m, l, kind_w).is_some());
+                if short {
+                    let legend = self
+                        .selected()
+                        .map(|m| {
+                            crate::cli::decisions::kind_legend(m, l, kind_w)
+                                .unwrap_or_else(|| m.kind_name(l).to_string())
+                        })
+                        .unwrap_or_default();
+                    lines.push(Line::styled(
+                        crate::printout::fit(&format!("{}{legend}", t(l, "类别：", "kind: ")), w),
+                        th.dim(),
+                    ));
+                }
+                let rows = h.saturating_sub(lines.len());
                 for i in window(self.sel, d.matters.len(), rows) {
                     let (m, overdue) = &d.matters[i];
                     // Two columns go to the selection marker.
