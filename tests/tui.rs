@@ -4327,7 +4327,8 @@ fn meetings_issues_and_new_rounds_are_recorded_on_the_decisions_screen() {
     );
     assert!(lines.join("\n").contains("issue settled"), "{lines:?}");
 
-    // A new round for a stopped matter.
+    // A new round for a stopped matter (Meetings → Week → Kinds → Matters).
+    ui.press(key(KeyCode::Char('v')));
     ui.press(key(KeyCode::Char('v')));
     ui.press(key(KeyCode::Char('v')));
     let (idx, mid, round) = {
@@ -4397,4 +4398,71 @@ fn english_matter_kinds_are_short_labels_a_legend_explains() {
     ui.press(key(KeyCode::F(12)));
     let text = ui.screen(80, 24).0;
     assert!(!text.contains("类别："), "{text}");
+}
+
+/// The Kinds part of Decisions (`v` three times): a supervisor renames a
+/// kind (Enter: its Chinese and English names, offered as they are) and
+/// takes it out of use (`u`) and back, each through the store with the
+/// actor in the event; zh and en at 80×24.
+#[test]
+fn a_supervisor_edits_the_kinds_of_matters_on_the_decisions_screen() {
+    use griddesk::store::matter;
+    let mut ui = Ui::new(Lang::En);
+    let me = ui.app.operator.as_ref().unwrap().id;
+    ui.press(key(KeyCode::F(12)));
+    for _ in 0..3 {
+        ui.press(key(KeyCode::Char('v')));
+    }
+    let kinds = ui.app.decisions.data.as_ref().unwrap().kinds.clone();
+    assert_eq!(kinds.len(), 11);
+    let text = ui.screen(80, 24).0;
+    for k in &kinds {
+        assert!(text.contains(&k.code), "{text}");
+    }
+    ui.press(key(KeyCode::Down));
+    let k = &kinds[1];
+    ui.press(key(KeyCode::Enter));
+    match &ui.app.modal {
+        Some(Modal::Prompt { field, .. }) => assert_eq!(field.text(), k.zh),
+        other => panic!("the Chinese name asked: {other:?}"),
+    }
+    ui.press(key(KeyCode::Enter));
+    for _ in 0..k.en.chars().count() {
+        ui.press(key(KeyCode::Backspace));
+    }
+    ui.typed("subsistence aid");
+    ui.press(key(KeyCode::Enter));
+    assert!(ui.app.modal.is_none(), "{:?}", ui.app.modal);
+    let now = ui.store.read(|c| matter::kind(c, &k.code)).unwrap();
+    assert_eq!(
+        (now.zh.as_str(), now.en.as_str()),
+        (k.zh.as_str(), "subsistence aid")
+    );
+    ui.press(key(KeyCode::Char('u')));
+    assert!(!ui.store.read(|c| matter::kind(c, &k.code)).unwrap().active);
+    let text = ui.screen(80, 24).0;
+    assert!(text.contains("subsistence aid OUT OF USE"), "{text}");
+    ui.press(key(KeyCode::Char('u')));
+    assert!(ui.store.read(|c| matter::kind(c, &k.code)).unwrap().active);
+    let events: i64 = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM event WHERE entity = 'matter_kind' AND note = ?1 AND staff_id = ?2",
+            rusqlite::params![k.code, me],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(events, 3);
+    snapshot(&ui, "en_decisions_kinds");
+    let mut zh = Ui::new(Lang::Zh);
+    zh.press(key(KeyCode::F(12)));
+    for _ in 0..3 {
+        zh.press(key(KeyCode::Char('v')));
+    }
+    snapshot(&zh, "zh_decisions_kinds");
+    let (text, _) = zh.screen(80, 24);
+    for line in text.lines() {
+        assert!(unicode_width::UnicodeWidthStr::width(line) <= 80, "{line}");
+    }
 }

@@ -587,6 +587,7 @@ impl Runner<'_> {
                 week: wk.label(),
                 week_lines: week::sheet(c, leaders, wk)?,
                 own_week,
+                kinds: crate::store::matter::kinds(c)?,
             })
         })
     }
@@ -677,6 +678,23 @@ impl Runner<'_> {
                         format!("issue settled; request {t} resolved with the decision")
                     }
                     (Lang::En, None) => "issue settled".to_string(),
+                })
+            }
+            DecisionOp::EditKind {
+                code,
+                zh,
+                en,
+                active,
+            } => {
+                self.store
+                    .set_matter_kind(me, &code, zh.as_deref(), en.as_deref(), active)?;
+                Ok(match (l, active) {
+                    (Lang::Zh, Some(false)) => format!("类别 {code} 已停用"),
+                    (Lang::Zh, Some(true)) => format!("类别 {code} 已恢复使用"),
+                    (Lang::Zh, None) => format!("类别 {code} 已改名"),
+                    (Lang::En, Some(false)) => format!("kind {code} out of use"),
+                    (Lang::En, Some(true)) => format!("kind {code} in use again"),
+                    (Lang::En, None) => format!("kind {code} renamed"),
                 })
             }
             DecisionOp::NewRound { matter, reason } => {

@@ -53,6 +53,9 @@ pub enum DecisionAsk {
     IssueRequest,
     /// Why a stopped matter is taken up again.
     RoundReason,
+    /// A kind of matter's Chinese and English names.
+    KindZh,
+    KindEn,
 }
 
 /// What a party screen prompt asks for.

@@ -538,6 +538,13 @@ pub enum DecisionOp {
         matter: i64,
         reason: String,
     },
+    /// A kind of matter renamed, or taken out of use (or back).
+    EditKind {
+        code: String,
+        zh: Option<String>,
+        en: Option<String>,
+        active: Option<bool>,
+    },
 }
 
 /// What the Decisions screen shows, read at once.
@@ -553,6 +560,8 @@ pub struct DecisionsData {
     pub week_lines: Vec<crate::store::week::WeekLine>,
     /// The operator leads a building: their week can be confirmed here.
     pub own_week: Option<i64>,
+    /// The kinds of matters, in use or not (supervisors edit them).
+    pub kinds: Vec<crate::store::matter::MatterKind>,
 }
 
 /// What the party screen shows, read at once: the members the operator

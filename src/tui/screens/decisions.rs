@@ -1,7 +1,10 @@
 //! Decisions (议事): matters by stage with overdue publications marked,
 //! one key to record the selected matter's next step (its fields asked one
 //! prompt at a time), the month's meetings with the communities lacking a
-//! joint meeting, and the leader's week with a key to confirm it.
+//! joint meeting, and the leader's week with a key to confirm it. Meetings
+//! are recorded and issues settled at them, a stopped matter starts a new
+//! round, and supervisors edit the kinds of matters, field by field, with
+//! the command line's store calls.
 
 use crate::i18n::Lang;
 use crate::store::matter::{self, Matter, Stage, Step, StepInput};
@@ -24,6 +27,9 @@ pub enum Part {
     Matters,
     Meetings,
     Week,
+    /// The kinds of matters: supervisors rename them or take them out of
+    /// use.
+    Kinds,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -40,6 +46,8 @@ pub struct DecisionsState {
     /// A meeting, an issue settled or a new round being typed, field by
     /// field; kept when sent, to be offered back if it is refused.
     pub form: Option<Form>,
+    /// The kind selected on the Kinds part.
+    pub kind_sel: usize,
 }
 
 /// What the Decisions screen asks field by field besides a step.
@@ -64,6 +72,11 @@ pub enum Form {
         matter: i64,
         reason: String,
     },
+    Kind {
+        code: String,
+        zh: String,
+        en: String,
+    },
 }
 
 impl Form {
@@ -80,6 +93,8 @@ impl Form {
             (Form::Issue { decision, .. }, DecisionAsk::IssueDecision) => decision,
             (Form::Issue { ticket, .. }, DecisionAsk::IssueRequest) => ticket,
             (Form::Round { reason, .. }, DecisionAsk::RoundReason) => reason,
+            (Form::Kind { zh, .. }, DecisionAsk::KindZh) => zh,
+            (Form::Kind { en, .. }, DecisionAsk::KindEn) => en,
             _ => "",
         }
     }
@@ -89,6 +104,7 @@ impl Form {
             Form::Meeting { .. } => DecisionAsk::MeetingKind,
             Form::Issue { .. } => DecisionAsk::MeetingNumber,
             Form::Round { .. } => DecisionAsk::RoundReason,
+            Form::Kind { .. } => DecisionAsk::KindZh,
         }
     }
 }
@@ -126,6 +142,7 @@ impl DecisionsState {
             Part::Matters => &[Act::Step, Act::Reopen, Act::View, Act::Help],
             Part::Meetings => &[Act::AdminAdd, Act::Resolve, Act::View, Act::Help],
             Part::Week => &[Act::ConfirmWeek, Act::View, Act::Help],
+            Part::Kinds => &[Act::Select, Act::AdminInUse, Act::View, Act::Help],
         }
     }
 
@@ -140,7 +157,8 @@ impl DecisionsState {
                 self.part = match self.part {
                     Part::Matters => Part::Meetings,
                     Part::Meetings => Part::Week,
-                    Part::Week => Part::Matters,
+                    Part::Week => Part::Kinds,
+                    Part::Kinds => Part::Matters,
                 };
                 self.scroll = Scroll::default();
                 Vec::new()
@@ -213,6 +231,37 @@ impl DecisionsState {
                 self.ask_form(cx, &form, DecisionAsk::MeetingNumber);
                 self.form = Some(form);
                 Vec::new()
+            }
+            Act::Up | Act::Down | Act::PageUp | Act::PageDown | Act::Top | Act::Bottom
+                if self.part == Part::Kinds =>
+            {
+                let n = self.data.as_ref().map_or(0, |d| d.kinds.len());
+                self.kind_sel = move_sel(self.kind_sel, n, a, cx.body.1.saturating_sub(4) as usize);
+                Vec::new()
+            }
+            Act::Select if self.part == Part::Kinds => {
+                let Some(k) = self.data.as_ref().and_then(|d| d.kinds.get(self.kind_sel)) else {
+                    return Vec::new();
+                };
+                let form = Form::Kind {
+                    code: k.code.clone(),
+                    zh: k.zh.clone(),
+                    en: k.en.clone(),
+                };
+                self.ask_form(cx, &form, DecisionAsk::KindZh);
+                self.form = Some(form);
+                Vec::new()
+            }
+            Act::AdminInUse if self.part == Part::Kinds => {
+                match self.data.as_ref().and_then(|d| d.kinds.get(self.kind_sel)) {
+                    Some(k) => vec![Effect::Decision(DecisionOp::EditKind {
+                        code: k.code.clone(),
+                        zh: None,
+                        en: None,
+                        active: Some(!k.active),
+                    })],
+                    None => Vec::new(),
+                }
             }
             Act::ConfirmWeek if self.part == Part::Week => {
                 match self.data.as_ref().and_then(|d| d.own_week) {
@@ -308,11 +357,14 @@ impl DecisionsState {
                 "request it settles, ticket (may be empty, e.g. 20261127-0001)",
             ),
             DecisionAsk::RoundReason => ("再议的理由", "why it is taken up again"),
+            DecisionAsk::KindZh => ("中文名", "Chinese name"),
+            DecisionAsk::KindEn => ("英文名", "English name"),
             _ => return,
         };
         let head = match form {
             Form::Meeting { .. } => t(cx.lang, "记会议", "meeting held"),
             Form::Issue { .. } => t(cx.lang, "议定事项", "issue settled"),
+            Form::Kind { code, .. } => format!("{} {code}", t(cx.lang, "事项类别", "kind")),
             Form::Round { matter, .. } => match cx.lang {
                 crate::i18n::Lang::Zh => format!("事项 {matter} 新一轮"),
                 crate::i18n::Lang::En => format!("matter {matter}, new round"),
@@ -409,6 +461,14 @@ impl DecisionsState {
                 *reason = text;
                 None
             }
+            (Form::Kind { zh, .. }, DecisionAsk::KindZh) => {
+                *zh = text;
+                Some(DecisionAsk::KindEn)
+            }
+            (Form::Kind { en, .. }, DecisionAsk::KindEn) => {
+                *en = text;
+                None
+            }
             _ => return Vec::new(),
         };
         if let Some(ask) = next {
@@ -444,6 +504,12 @@ impl DecisionsState {
             Form::Round { matter, reason } => DecisionOp::NewRound {
                 matter: *matter,
                 reason: reason.clone(),
+            },
+            Form::Kind { code, zh, en } => DecisionOp::EditKind {
+                code: code.clone(),
+                zh: Some(zh.clone()),
+                en: Some(en.clone()),
+                active: None,
             },
         };
         self.form = Some(form);
@@ -574,6 +640,7 @@ impl DecisionsState {
             Part::Matters => t(l, "议事 · 事项", "Decisions · matters"),
             Part::Meetings => t(l, "议事 · 会议", "Decisions · meetings"),
             Part::Week => t(l, "议事 · 楼栋长周报", "Decisions · leaders' week"),
+            Part::Kinds => t(l, "议事 · 事项类别", "Decisions · kinds of matters"),
         };
         let Some(d) = &self.data else {
             f.render_widget(
@@ -690,6 +757,44 @@ impl DecisionsState {
                     lines.push(Line::styled(crate::printout::fit(s, w), style));
                 }
             }
+            // Drawn below, with its own selection.
+            Part::Kinds => {}
+        }
+        if self.part == Part::Kinds {
+            use crate::printout::{fit, pad};
+            use unicode_width::UnicodeWidthStr;
+            lines.push(Line::styled(
+                fit(
+                    t(
+                        l,
+                        "站长可改名（回车）或停用/恢复；已用的事项保留原类别",
+                        "supervisors rename (Enter) or take out of use; matters keep their kind",
+                    )
+                    .as_str(),
+                    w,
+                ),
+                th.dim(),
+            ));
+            let cw = d.kinds.iter().map(|k| k.code.width()).max().unwrap_or(0);
+            let zw = d.kinds.iter().map(|k| k.zh.width()).max().unwrap_or(0);
+            let rows = h.saturating_sub(1);
+            for i in window(self.kind_sel, d.kinds.len(), rows) {
+                let k = &d.kinds[i];
+                let state = if k.active {
+                    ""
+                } else {
+                    l.pick(" 已停用", " OUT OF USE")
+                };
+                let text = fit(
+                    &format!("{} {} {}", pad(&k.code, cw), pad(&k.zh, zw), k.en),
+                    w.saturating_sub(2 + state.width()),
+                ) + state;
+                let style = if k.active { Style::new() } else { th.dim() };
+                lines.push(row(text, i == self.kind_sel, th, w, style));
+            }
+            lines.truncate(h);
+            f.render_widget(Paragraph::new(lines).block(th.block(title, true)), area);
+            return;
         }
         if self.part != Part::Matters {
             self.shown.set((lines.len(), h));
