@@ -465,12 +465,14 @@ pub fn matter(ctx: &Ctx, what: MatterWhat) -> CliResult {
                     legend.push(k);
                 }
             }
-            // The short labels shown, explained.
+            // The short labels shown, explained, one a line.
             if !legend.is_empty() {
                 legend.sort();
-                let text = format!("{}{}", l.pick("类别：", "kinds: "), legend.join("; "));
-                for line in matter::wrap(&text, 80) {
-                    println!("{line}");
+                println!("{}", l.pick("类别：", "kinds:"));
+                for k in legend {
+                    for line in matter::wrap(&format!("  {k}"), 80) {
+                        println!("{line}");
+                    }
                 }
             }
             let late = all.iter().filter(|m| m.overdue(now, &cal)).count();
