@@ -4466,3 +4466,42 @@ fn a_supervisor_edits_the_kinds_of_matters_on_the_decisions_screen() {
         assert!(unicode_width::UnicodeWidthStr::width(line) <= 80, "{line}");
     }
 }
+
+/// A meeting begun and left with Esc does not take the next step's
+/// answers: the step is recorded as typed.
+#[test]
+fn a_meeting_left_with_esc_does_not_take_a_steps_answers() {
+    use griddesk::store::matter::{self, Stage};
+    let mut ui = Ui::new(Lang::En);
+    ui.press(key(KeyCode::F(12)));
+    ui.press(key(KeyCode::Char('v')));
+    ui.press(key(KeyCode::Char('a')));
+    assert!(matches!(ui.app.modal, Some(Modal::Prompt { .. })));
+    ui.press(key(KeyCode::Esc));
+    assert!(ui.app.modal.is_none(), "{:?}", ui.app.modal);
+    for _ in 0..3 {
+        ui.press(key(KeyCode::Char('v')));
+    }
+    let (idx, id, step) = {
+        let d = ui.app.decisions.data.as_ref().unwrap();
+        d.matters
+            .iter()
+            .enumerate()
+            .find_map(|(i, (m, _))| match m.stage() {
+                Stage::Next(s) if s.votes() => Some((i, m.id, s)),
+                _ => None,
+            })
+            .unwrap()
+    };
+    for _ in 0..idx {
+        ui.press(key(KeyCode::Down));
+    }
+    ui.press(key(KeyCode::Char('s')));
+    for typed in ["2026-11-27", "31/40", "25/4/2", "agreed"] {
+        ui.typed(typed);
+        ui.press(key(KeyCode::Enter));
+    }
+    assert!(ui.app.modal.is_none(), "{:?}", ui.app.modal);
+    let m = ui.store.read(|c| matter::get(c, id)).unwrap();
+    assert_eq!(m.step(step).expect("recorded").votes, Some((25, 4, 2)));
+}

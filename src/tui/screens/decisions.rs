@@ -152,6 +152,21 @@ impl DecisionsState {
 
     pub fn action(&mut self, cx: &mut Ctx, a: Act) -> Vec<Effect> {
         let n = self.data.as_ref().map_or(0, |d| d.matters.len());
+        // A form whose prompt was closed is dropped when something else is
+        // begun, so a refusal of that offers back its own typing.
+        if matches!(
+            a,
+            Act::Step
+                | Act::ConfirmWeek
+                | Act::AdminInUse
+                | Act::AdminAdd
+                | Act::Resolve
+                | Act::Reopen
+                | Act::Select
+        ) {
+            self.form = None;
+            self.draft = None;
+        }
         match a {
             Act::View => {
                 self.part = match self.part {
@@ -535,7 +550,11 @@ impl DecisionsState {
 
     /// One field of the step typed; the next is asked, or the step recorded.
     pub fn answered(&mut self, cx: &mut Ctx, ask: DecisionAsk, text: String) -> Vec<Effect> {
-        if self.form.is_some() {
+        use DecisionAsk as A;
+        if !matches!(
+            ask,
+            A::Date | A::Attendance | A::Votes | A::Minutes | A::Place | A::Days
+        ) {
             return self.form_answered(cx, ask, text);
         }
         let l = cx.lang;
