@@ -939,7 +939,12 @@ fn the_matter_list_keeps_kinds_and_the_overdue_mark_whole_within_80_columns() {
         let o = common::run(&db, &["--lang", lang, "matter", "list"]);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         let out = stdout(&o);
-        let lines: Vec<&str> = out.lines().collect();
+        let mut lines: Vec<&str> = out.lines().collect();
+        // In English, the short kind labels' legend follows the list.
+        if let Some(at) = lines.iter().position(|l| *l == "kinds:") {
+            assert_eq!(lang, "en");
+            lines.truncate(at);
+        }
         assert_eq!(lines.len(), all.len(), "{out}");
         // The widest kind beside the number, community, a title of 14
         // columns and the widest stage with its mark: when that fits in 80
@@ -1028,4 +1033,275 @@ fn the_week_goes_by_area_number() {
         .map(|a| format!("{cname} {a}"))
         .collect();
     assert_eq!(heads, want, "{out}");
+}
+
+/// A sheet of a workbook as text cells, numbers without a fraction.
+fn sheet_cells(path: &Path, n: usize) -> (String, Vec<Vec<String>>) {
+    use calamine::{Data, Reader};
+    let mut b = calamine::open_workbook_auto(path).unwrap();
+    let name = b.sheet_names()[n].clone();
+    let r = b.worksheet_range(&name).unwrap();
+    let rows = r
+        .rows()
+        .map(|row| {
+            row.iter()
+                .map(|c| match c {
+                    Data::Float(f) => format!("{f}"),
+                    Data::Int(i) => i.to_string(),
+                    Data::Empty => String::new(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect();
+    (name, rows)
+}
+
+/// `griddesk week --format xlsx`: the leaders' sheet holds what the CSV
+/// holds, the areas' sheet counts the unconfirmed as the records do, the
+/// headers are in the user's language unless `--codes`; a file that
+/// exists is refused before the week is confirmed.
+#[test]
+fn the_week_exports_a_workbook_with_the_csv_counts_and_the_unconfirmed_per_area() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_db(dir.path());
+    let wk = "2026-W46";
+    let csv = common::run(
+        &db,
+        &[
+            "week",
+            "--week",
+            wk,
+            "--format",
+            "csv",
+            "--codes",
+            "--encoding",
+            "utf-8",
+        ],
+    );
+    assert_eq!(csv.status.code(), Some(0), "{}", stderr(&csv));
+    let csv: Vec<Vec<String>> = stdout(&csv)
+        .lines()
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect();
+    assert_eq!(csv[0][0], "week");
+    assert_eq!(csv.len(), 13, "12 leaders and the header");
+    let coded = dir.path().join("codes.xlsx");
+    let o = common::run(
+        &db,
+        &[
+            "week",
+            "--week",
+            wk,
+            "--format",
+            "xlsx",
+            "--codes",
+            "--out",
+            coded.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let (name, book) = sheet_cells(&coded, 0);
+    assert_eq!(name, "weeks");
+    assert_eq!(book, csv, "the workbook's leaders' sheet is the CSV");
+    // The figures are real: some leader visited somebody that week.
+    assert!(book[1..].iter().any(|r| r[5] != "0"), "{book:?}");
+
+    // Whose week is not confirmed, per area, against the records.
+    let raw = rusqlite::Connection::open(&db).unwrap();
+    let leaders: i64 = raw
+        .query_row(
+            "SELECT count(DISTINCT b.leader_id) FROM grid_node b JOIN staff s ON s.id = b.leader_id
+              WHERE b.level = 'building' AND s.active = 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let confirmed: i64 = raw
+        .query_row(
+            "SELECT count(*) FROM week_report WHERE week = ?1",
+            [wk],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        confirmed > 0 && confirmed < leaders,
+        "{confirmed}/{leaders}"
+    );
+    let (name, areas) = sheet_cells(&coded, 1);
+    assert_eq!(name, "not_confirmed");
+    assert_eq!(areas[0][5], "not_confirmed");
+    let col = |i: usize| -> i64 {
+        areas[1..]
+            .iter()
+            .map(|r| r[i].parse::<i64>().unwrap())
+            .sum()
+    };
+    assert_eq!(
+        (col(3), col(4), col(5)),
+        (leaders, confirmed, leaders - confirmed)
+    );
+    for r in &areas[1..] {
+        let n: i64 = r[3].parse().unwrap();
+        let ok: i64 = r[4].parse().unwrap();
+        let missing: i64 = r[5].parse().unwrap();
+        assert_eq!(n, ok + missing, "{r:?}");
+        // The leaders named are the ones the CSV shows without a confirmation.
+        let want: Vec<String> = csv[1..]
+            .iter()
+            .filter(|c| c[1] == r[1] && c[2] == r[2] && c[11].is_empty())
+            .map(|c| format!("{}（{}）", c[4], c[3]))
+            .collect();
+        assert_eq!(r[6], want.join(", "), "{r:?}");
+    }
+    // The text says as many.
+    let text = common::run(&db, &["--lang", "en", "week", "--week", wk]);
+    assert!(
+        stdout(&text).contains(&format!(
+            "{leaders} leaders, {} not confirmed",
+            leaders - confirmed
+        )),
+        "{}",
+        stdout(&text)
+    );
+
+    // Headers and sheet names in the user's language without --codes.
+    let zh = dir.path().join("周报.xlsx");
+    let o = common::run(
+        &db,
+        &[
+            "--lang",
+            "zh",
+            "week",
+            "--week",
+            wk,
+            "--format",
+            "xlsx",
+            "--out",
+            zh.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let (name, words) = sheet_cells(&zh, 0);
+    assert_eq!(name, "楼栋长周报");
+    assert_eq!(words[0][5], "入户户数");
+    assert_eq!(words[1..], book[1..]);
+    let (name, areas_zh) = sheet_cells(&zh, 1);
+    assert_eq!(name, "未确认（按片区）");
+    assert_eq!(areas_zh[0][6], "未确认的楼栋长");
+    assert_eq!(areas_zh.len(), areas.len());
+
+    // An existing file is refused before anything is confirmed.
+    let leader = &csv[1..].iter().find(|c| c[11].is_empty()).unwrap()[3];
+    let before = row_counts(&raw);
+    let o = common::run(
+        &db,
+        &[
+            "--lang",
+            "en",
+            "week",
+            "--leader",
+            leader,
+            "--week",
+            wk,
+            "--confirm",
+            "--format",
+            "xlsx",
+            "--out",
+            zh.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
+    assert_eq!(row_counts(&raw), before, "nothing written");
+}
+
+/// Several confirmations of a week at once (the demo's leaders, a week
+/// together): all or none, each with its actor and the leader's figures.
+#[test]
+fn confirmations_of_a_week_together_are_all_or_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_db(dir.path());
+    let mut s = Store::open(&db).unwrap();
+    let l = with_leaders(&mut s, 3);
+    let sup = me(&s);
+    s.set_now(Some(at(2026, 11, 27, 17, 0)));
+    let w = Week::parse("2026-W45").unwrap();
+    let raw = rusqlite::Connection::open(&db).unwrap();
+    let before = row_counts(&raw);
+    // The third may not confirm another's week: nothing is kept.
+    assert!(matches!(
+        s.confirm_weeks(&[(l[0], l[0]), (l[1], l[1]), (l[0], l[2])], w),
+        Err(Error::Decision(DecisionError::NotYourWeek(_)))
+    ));
+    assert_eq!(row_counts(&raw), before, "nothing written");
+    let got = s
+        .confirm_weeks(&[(l[0], l[0]), (sup, l[1]), (l[2], l[2])], w)
+        .unwrap();
+    let want: Vec<_> = l
+        .iter()
+        .map(|&x| s.read(|c| week::figures(c, x, w)).unwrap())
+        .collect();
+    assert_eq!(got, want);
+    assert!(got.iter().any(|f| f.visits > 0), "{got:?}");
+    let by: Vec<(i64, i64, i64)> = raw
+        .prepare(
+            "SELECT r.leader_id, r.confirmed_by, (SELECT count(*) FROM event e
+                WHERE e.entity = 'week_report' AND e.entity_id = r.id AND e.staff_id = r.confirmed_by)
+               FROM week_report r WHERE r.week = '2026-W45' AND r.leader_id IN (?1, ?2, ?3)
+              ORDER BY r.leader_id",
+        )
+        .unwrap()
+        .query_map([l[0], l[1], l[2]], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    let mut want = vec![(l[0], l[0], 1), (l[1], sup, 1), (l[2], l[2], 1)];
+    want.sort();
+    assert_eq!(by, want);
+    // Once each.
+    assert!(matches!(
+        s.confirm_weeks(&[(l[1], l[1])], w),
+        Err(Error::Duplicate { .. })
+    ));
+}
+
+/// `griddesk matter list` in English at 80 columns: no kind is cut; the
+/// short labels shown are explained below the list, each by its kind's
+/// whole name.
+#[test]
+fn the_english_matter_list_explains_its_short_kind_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_db(dir.path());
+    let o = gd(&db, &["matter", "list"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let s = Store::open(&db).unwrap();
+    let all = s.read(|c| matter::list(c, None)).unwrap();
+    // The list, then the legend: `kinds:` and one label a line.
+    let at = out.find("\nkinds:\n").expect("a legend") + 1;
+    let rows: Vec<&str> = out[..at].lines().collect();
+    let legend: Vec<&str> = out[at..].lines().skip(1).map(str::trim).collect();
+    for line in out.lines() {
+        assert!(line.width() <= 80, "{line}");
+    }
+    let mut explained = 0;
+    for m in &all {
+        let row = rows
+            .iter()
+            .find(|r| r.starts_with(&format!("{:>4} ", m.id)))
+            .unwrap_or_else(|| panic!("{}: {out}", m.id));
+        assert!(!row.contains('~'), "{row}");
+        if !row.contains(&m.kind_en) {
+            // Its label, and the legend saying what it stands for.
+            let entry = legend
+                .iter()
+                .find(|e| e.ends_with(&format!("= {}", m.kind_en)))
+                .unwrap_or_else(|| panic!("{} unexplained: {legend:?}", m.kind_en));
+            let label = entry.split(" = ").next().unwrap();
+            assert!(row.contains(&format!(" {label} ")), "{row} / {entry}");
+            explained += 1;
+        }
+    }
+    assert!(explained > 0, "{out}");
 }

@@ -5164,3 +5164,321 @@ fn a_unit_claims_a_wish_from_the_party_screen() {
     let (msg, _) = ui.app.status.clone().unwrap();
     assert!(msg.contains("单位") && msg.contains(&unit.name), "{msg}");
 }
+
+/// On Decisions by keys: `a` on the Meetings part records a meeting
+/// (kind, community, date, title, attendees), `d` settles an issue at it
+/// and resolves the linked request with the decision, `r` on a stopped
+/// matter starts a new round; each through the store, with its event. A
+/// meeting refused (an unknown community) writes nothing and asks again
+/// with what was typed.
+#[test]
+fn meetings_issues_and_new_rounds_are_recorded_on_the_decisions_screen() {
+    use griddesk::store::matter::{self, Stage, Step};
+    let mut ui = Ui::new(Lang::En);
+    let me = ui.app.operator.as_ref().unwrap().id;
+    let community = griddesk::store::grid::by_level(
+        ui.store.conn(),
+        griddesk::store::grid::NodeLevel::Community,
+    )
+    .unwrap()[0]
+        .clone();
+    let count =
+        |ui: &Ui, sql: &str| -> i64 { ui.store.conn().query_row(sql, [], |r| r.get(0)).unwrap() };
+    ui.press(key(KeyCode::Char('8')));
+    ui.press(key(KeyCode::Char('v')));
+    assert!(ui.app.decisions.footer().contains(&Act::AdminAdd));
+
+    // Refused: nothing written, asked again from the kind with what was typed.
+    let meetings = count(&ui, "SELECT count(*) FROM meeting");
+    ui.press(key(KeyCode::Char('a')));
+    ui.typed("2");
+    ui.press(key(KeyCode::Enter));
+    ui.typed("No Such Community");
+    ui.press(key(KeyCode::Enter));
+    ui.typed("2026-11-20");
+    ui.press(key(KeyCode::Enter));
+    ui.typed("second joint meeting");
+    ui.press(key(KeyCode::Enter));
+    ui.typed("property company, owners' committee");
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(count(&ui, "SELECT count(*) FROM meeting"), meetings);
+    match &ui.app.modal {
+        Some(Modal::Prompt { field, title, .. }) => {
+            assert_eq!(field.text(), "2", "{title}");
+            assert!(title.contains("kind"), "{title}");
+        }
+        other => panic!("asked again: {other:?}"),
+    }
+    // The kind is kept; the community typed again, the rest offered back.
+    ui.press(key(KeyCode::Enter));
+    for _ in 0.."No Such Community".len() {
+        ui.press(key(KeyCode::Backspace));
+    }
+    ui.typed(&community.name);
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::Enter));
+    assert!(ui.app.modal.is_none(), "{:?}", ui.app.modal);
+    let (id, kind, day, topic, attendees, by): (i64, String, String, String, String, i64) = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT m.id, m.kind, m.day, m.topic, m.attendees, e.staff_id FROM meeting m
+               JOIN event e ON e.entity = 'meeting' AND e.entity_id = m.id
+              WHERE m.community_id = ?1 ORDER BY m.id DESC LIMIT 1",
+            [community.id],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        (
+            kind.as_str(),
+            day.as_str(),
+            topic.as_str(),
+            attendees.as_str(),
+            by
+        ),
+        (
+            "joint",
+            "2026-11-20",
+            "second joint meeting",
+            "property company, owners' committee",
+            me
+        )
+    );
+    assert_eq!(count(&ui, "SELECT count(*) FROM meeting"), meetings + 1);
+    let (text, _) = ui.screen(80, 24);
+    assert!(text.contains(&format!("#{id} ")), "{text}");
+
+    // Settle an issue at it, resolving a request in progress.
+    let (rid, ticket): (i64, String) = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT id, ticket FROM request WHERE status = 'in_progress' ORDER BY id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    ui.press(key(KeyCode::Char('d')));
+    match &ui.app.modal {
+        Some(Modal::Prompt { field, .. }) => {
+            for _ in 0..field.text().chars().count() {
+                ui.press(key(KeyCode::Backspace));
+            }
+        }
+        other => panic!("the meeting asked: {other:?}"),
+    }
+    ui.typed(&id.to_string());
+    ui.press(key(KeyCode::Enter));
+    ui.typed("parking at night");
+    ui.press(key(KeyCode::Enter));
+    ui.typed("40 night spaces marked");
+    ui.press(key(KeyCode::Enter));
+    ui.typed(&ticket);
+    let lines = ui.step_and_draw(key(KeyCode::Enter));
+    assert!(ui.app.modal.is_none(), "{:?}", ui.app.modal);
+    let (status, issue, by): (String, String, i64) = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT q.status, i.issue, i.settled_by FROM meeting_issue i JOIN request q ON q.id = i.request_id
+              WHERE i.meeting_id = ?1 AND q.id = ?2",
+            [id, rid],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (status.as_str(), issue.as_str(), by),
+        ("resolved", "parking at night", me)
+    );
+    assert!(lines.join("\n").contains("issue settled"), "{lines:?}");
+
+    // A new round for a stopped matter (Meetings → Week → Kinds → Matters).
+    ui.press(key(KeyCode::Char('v')));
+    ui.press(key(KeyCode::Char('v')));
+    ui.press(key(KeyCode::Char('v')));
+    let (idx, mid, round) = {
+        let d = ui.app.decisions.data.as_ref().unwrap();
+        d.matters
+            .iter()
+            .enumerate()
+            .find_map(|(i, (m, _))| {
+                matches!(m.stage(), Stage::Stopped(..)).then_some((i, m.id, m.round))
+            })
+            .expect("a stopped matter")
+    };
+    for _ in 0..idx {
+        ui.press(key(KeyCode::Down));
+    }
+    ui.press(key(KeyCode::Char('r')));
+    ui.typed("plan revised");
+    ui.press(key(KeyCode::Enter));
+    let m = ui.store.read(|c| matter::get(c, mid)).unwrap();
+    assert_eq!(m.round, round + 1);
+    assert_eq!(m.stage(), Stage::Next(Step::Propose));
+    // A matter not stopped is refused by name, nothing written.
+    ui.press(key(KeyCode::Home));
+    let first = ui.app.decisions.data.as_ref().unwrap().matters[0].0.clone();
+    if !matches!(first.stage(), Stage::Stopped(..)) {
+        ui.press(key(KeyCode::Char('r')));
+        assert!(ui.app.modal.is_none());
+        let m = ui.store.read(|c| matter::get(c, first.id)).unwrap();
+        assert_eq!(m.round, first.round);
+    }
+}
+
+/// English kinds at 80×24: none is cut (`~`); each row shows its kind's
+/// short label and, as the cursor reaches it, the legend line says what
+/// the label stands for — the kind's whole name. zh keeps the names.
+#[test]
+fn english_matter_kinds_are_short_labels_a_legend_explains() {
+    let mut ui = Ui::new(Lang::En);
+    ui.press(key(KeyCode::F(12)));
+    let n = ui.app.decisions.data.as_ref().unwrap().matters.len();
+    assert!(n > 10);
+    for i in 0..n {
+        if i > 0 {
+            ui.press(key(KeyCode::Down));
+        }
+        let text = ui.screen(80, 24).0;
+        let (m, _) = ui.app.decisions.data.as_ref().unwrap().matters[i].clone();
+        let row = text
+            .lines()
+            .find(|s| s.contains(&format!("> {:>4} {}", m.id, m.community)))
+            .unwrap_or_else(|| panic!("the selected row: {text}"));
+        assert!(!row.contains('~'), "{row}");
+        let legend = text
+            .lines()
+            .find_map(|s| s.strip_prefix("│kind: "))
+            .unwrap_or_else(|| panic!("a legend line: {text}"));
+        let legend = legend.trim_end_matches('│').trim_end();
+        let (label, name) = legend
+            .split_once(" = ")
+            .unwrap_or_else(|| panic!("{legend}"));
+        assert_eq!(name, m.kind_en, "{legend}");
+        assert!(label.len() < name.len(), "{legend}");
+        assert!(row.contains(&format!(" {label} ")), "{row} / {legend}");
+    }
+    // In Chinese the names fit whole, and no legend is needed.
+    let mut ui = Ui::new(Lang::Zh);
+    ui.press(key(KeyCode::F(12)));
+    let text = ui.screen(80, 24).0;
+    assert!(!text.contains("类别："), "{text}");
+}
+
+/// The Kinds part of Decisions (`v` three times): a supervisor renames a
+/// kind (Enter: its Chinese and English names, offered as they are) and
+/// takes it out of use (`u`) and back, each through the store with the
+/// actor in the event; zh and en at 80×24.
+#[test]
+fn a_supervisor_edits_the_kinds_of_matters_on_the_decisions_screen() {
+    use griddesk::store::matter;
+    let mut ui = Ui::new(Lang::En);
+    let me = ui.app.operator.as_ref().unwrap().id;
+    ui.press(key(KeyCode::F(12)));
+    for _ in 0..3 {
+        ui.press(key(KeyCode::Char('v')));
+    }
+    let kinds = ui.app.decisions.data.as_ref().unwrap().kinds.clone();
+    assert_eq!(kinds.len(), 11);
+    let text = ui.screen(80, 24).0;
+    for k in &kinds {
+        assert!(text.contains(&k.code), "{text}");
+    }
+    ui.press(key(KeyCode::Down));
+    let k = &kinds[1];
+    ui.press(key(KeyCode::Enter));
+    match &ui.app.modal {
+        Some(Modal::Prompt { field, .. }) => assert_eq!(field.text(), k.zh),
+        other => panic!("the Chinese name asked: {other:?}"),
+    }
+    ui.press(key(KeyCode::Enter));
+    for _ in 0..k.en.chars().count() {
+        ui.press(key(KeyCode::Backspace));
+    }
+    ui.typed("subsistence aid");
+    ui.press(key(KeyCode::Enter));
+    assert!(ui.app.modal.is_none(), "{:?}", ui.app.modal);
+    let now = ui.store.read(|c| matter::kind(c, &k.code)).unwrap();
+    assert_eq!(
+        (now.zh.as_str(), now.en.as_str()),
+        (k.zh.as_str(), "subsistence aid")
+    );
+    ui.press(key(KeyCode::Char('u')));
+    assert!(!ui.store.read(|c| matter::kind(c, &k.code)).unwrap().active);
+    let text = ui.screen(80, 24).0;
+    assert!(text.contains("subsistence aid OUT OF USE"), "{text}");
+    ui.press(key(KeyCode::Char('u')));
+    assert!(ui.store.read(|c| matter::kind(c, &k.code)).unwrap().active);
+    let events: i64 = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM event WHERE entity = 'matter_kind' AND note = ?1 AND staff_id = ?2",
+            rusqlite::params![k.code, me],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(events, 3);
+    snapshot(&ui, "en_decisions_kinds");
+    let mut zh = Ui::new(Lang::Zh);
+    zh.press(key(KeyCode::F(12)));
+    for _ in 0..3 {
+        zh.press(key(KeyCode::Char('v')));
+    }
+    snapshot(&zh, "zh_decisions_kinds");
+    let (text, _) = zh.screen(80, 24);
+    for line in text.lines() {
+        assert!(unicode_width::UnicodeWidthStr::width(line) <= 80, "{line}");
+    }
+}
+
+/// A meeting begun and left with Esc does not take the next step's
+/// answers: the step is recorded as typed.
+#[test]
+fn a_meeting_left_with_esc_does_not_take_a_steps_answers() {
+    use griddesk::store::matter::{self, Stage};
+    let mut ui = Ui::new(Lang::En);
+    ui.press(key(KeyCode::F(12)));
+    ui.press(key(KeyCode::Char('v')));
+    ui.press(key(KeyCode::Char('a')));
+    assert!(matches!(ui.app.modal, Some(Modal::Prompt { .. })));
+    ui.press(key(KeyCode::Esc));
+    assert!(ui.app.modal.is_none(), "{:?}", ui.app.modal);
+    for _ in 0..3 {
+        ui.press(key(KeyCode::Char('v')));
+    }
+    let (idx, id, step) = {
+        let d = ui.app.decisions.data.as_ref().unwrap();
+        d.matters
+            .iter()
+            .enumerate()
+            .find_map(|(i, (m, _))| match m.stage() {
+                Stage::Next(s) if s.votes() => Some((i, m.id, s)),
+                _ => None,
+            })
+            .unwrap()
+    };
+    for _ in 0..idx {
+        ui.press(key(KeyCode::Down));
+    }
+    ui.press(key(KeyCode::Char('s')));
+    for typed in ["2026-11-27", "31/40", "25/4/2", "agreed"] {
+        ui.typed(typed);
+        ui.press(key(KeyCode::Enter));
+    }
+    assert!(ui.app.modal.is_none(), "{:?}", ui.app.modal);
+    let m = ui.store.read(|c| matter::get(c, id)).unwrap();
+    assert_eq!(m.step(step).expect("recorded").votes, Some((25, 4, 2)));
+}

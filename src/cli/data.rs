@@ -255,7 +255,7 @@ pub struct OutArgs {
 }
 
 impl OutArgs {
-    fn style(&self, ctx: &Ctx, format: Format) -> export::Style {
+    pub(crate) fn style(&self, ctx: &Ctx, format: Format) -> export::Style {
         export::Style {
             format,
             encoding: match self.encoding {
@@ -271,7 +271,7 @@ impl OutArgs {
 /// Runs `write` on the export's destination: a new file written whole or
 /// not at all (`--out`), else standard output — which takes a workbook
 /// only when it is not a terminal.
-fn output(
+pub(crate) fn output(
     ctx: &Ctx,
     args: &OutArgs,
     format: Format,

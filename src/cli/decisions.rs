@@ -181,9 +181,19 @@ pub struct WeekArgs {
     /// Confirm the leader's week (the leader, or a supervisor), e.g. --confirm
     #[arg(long)]
     pub confirm: bool,
-    /// text (80 columns) or csv, e.g. --format csv
-    #[arg(long, default_value = "text", value_parser = ["text", "csv"])]
-    pub format: String,
+    /// text (80 columns), csv or xlsx (a workbook: the leaders' sheet and whose week is not confirmed per area), e.g. --format xlsx --out 周报.xlsx
+    #[arg(long, value_enum, default_value_t = WeekFormat::Text)]
+    pub format: WeekFormat,
+    #[command(flatten)]
+    pub out: super::data::OutArgs,
+}
+
+/// `griddesk week --format`.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WeekFormat {
+    Text,
+    Csv,
+    Xlsx,
 }
 
 fn usage(l: Lang, what: Field, value: &str) -> Failure {
@@ -446,8 +456,24 @@ pub fn matter(ctx: &Ctx, what: MatterWhat) -> CliResult {
                 return Ok(());
             }
             let kind_w = kind_width(all.iter().map(|m| (m, m.overdue(now, &cal))), l, 80);
+            let mut legend: Vec<String> = Vec::new();
             for m in &all {
                 println!("{}", list_line(m, m.overdue(now, &cal), l, kind_w, 80));
+                if let Some(k) = kind_legend(m, l, kind_w)
+                    && !legend.contains(&k)
+                {
+                    legend.push(k);
+                }
+            }
+            // The short labels shown, explained, one a line.
+            if !legend.is_empty() {
+                legend.sort();
+                println!("{}", l.pick("类别：", "kinds:"));
+                for k in legend {
+                    for line in matter::wrap(&format!("  {k}"), 80) {
+                        println!("{line}");
+                    }
+                }
             }
             let late = all.iter().filter(|m| m.overdue(now, &cal)).count();
             eprintln!(
@@ -494,22 +520,72 @@ pub fn matter(ctx: &Ctx, what: MatterWhat) -> CliResult {
     }
 }
 
+/// Short English labels of the seeded kinds, for a list too narrow for
+/// their names: `(code, the seeded name, label)`. A kind renamed since, or
+/// added, keeps its name (cut to the column). Where a label is shown, a
+/// legend says what it stands for.
+const SHORT_KINDS: [(&str, &str, &str); 11] = [
+    ("demolition", "demolition and renovation", "renewal"),
+    ("low_income", "minimum-income aid", "min-inc."),
+    ("housing", "allocation of public housing", "housing"),
+    ("hardship", "hardship aid and subsidies", "hardship"),
+    ("public_works", "public-benefit works", "pub.works"),
+    ("public_funds", "use of public funds", "pub.funds"),
+    ("collective", "collective assets", "assets"),
+    ("property", "choosing the property company", "property"),
+    ("maintenance_fund", "use of the maintenance fund", "repairs"),
+    ("convention", "the residents' convention", "charter"),
+    ("other", "other major matters", "other"),
+];
+
+/// A kind's short label, when it has one (English, the seeded name).
+fn short_kind(m: &matter::Matter, l: Lang) -> Option<&'static str> {
+    if l != Lang::En {
+        return None;
+    }
+    SHORT_KINDS
+        .iter()
+        .find(|(code, name, _)| *code == m.kind && *name == m.kind_en)
+        .map(|(_, _, short)| *short)
+}
+
+/// The kind as a list of `kind_w` columns shows it: its name when the
+/// names fit, else its short label (explained by [`kind_legend`]).
+pub fn kind_label(m: &matter::Matter, l: Lang, kind_w: usize) -> &str {
+    use unicode_width::UnicodeWidthStr;
+    let name = m.kind_name(l);
+    if name.width() <= kind_w {
+        return name;
+    }
+    short_kind(m, l).unwrap_or(name)
+}
+
+/// What a short label stands for: `renewal = demolition and renovation`;
+/// `None` when the list shows the name itself.
+pub fn kind_legend(m: &matter::Matter, l: Lang, kind_w: usize) -> Option<String> {
+    let label = kind_label(m, l, kind_w);
+    (label != m.kind_name(l)).then(|| format!("{label} = {}", m.kind_name(l)))
+}
+
 /// The kind column's width for `matters` (each with its overdue flag) on
-/// lines of `width` columns: their widest kind name in `l`, less what the
-/// widest stage and overdue mark leave no room for beside a short title.
+/// lines of `width` columns: their widest kind name in `l` when that leaves
+/// room for the widest stage and overdue mark beside a short title; else
+/// the widest of the short labels in force, or what room there is.
 pub fn kind_width<'a>(
     matters: impl IntoIterator<Item = (&'a matter::Matter, bool)>,
     l: Lang,
     width: usize,
 ) -> usize {
     use unicode_width::UnicodeWidthStr;
-    let (mut kind, mut tail) = (0, 0);
+    let (mut kind, mut short, mut tail) = (0, 0, 0);
     for (m, overdue) in matters {
         kind = kind.max(m.kind_name(l).width());
+        short = short.max(short_kind(m, l).unwrap_or(m.kind_name(l)).width());
         let mark = if overdue { overdue_mark(l).width() } else { 0 };
         tail = tail.max(matter::stage_name(m.stage(), l).width() + mark);
     }
-    kind.min(width.saturating_sub(LIST_HEAD + 2 + MIN_TITLE + tail))
+    let room = width.saturating_sub(LIST_HEAD + 2 + MIN_TITLE + tail);
+    if kind <= room { kind } else { short.min(room) }
 }
 
 /// Columns of the number and the community, with their spaces.
@@ -545,7 +621,7 @@ pub fn list_line(
     let title_w = rest.saturating_sub(kind_w);
     format!(
         "{head}{} {} {stage}{mark}",
-        pad(m.kind_name(l), kind_w),
+        pad(kind_label(m, l, kind_w), kind_w),
         pad(&m.title, title_w),
     )
 }
@@ -743,6 +819,20 @@ pub fn week(ctx: &Ctx, a: &WeekArgs) -> CliResult {
         Some(w) => Week::parse(w).ok_or_else(|| usage(l, Field::Week, w))?,
         None => Week::of(store.now().with_timezone(&tz()).date_naive()),
     };
+    // A destination that cannot be written is refused before the week is
+    // confirmed, so nothing is written half-way.
+    if let Some(path) = a.out.out.as_ref().filter(|p| p.exists()) {
+        return Err(ctx.fail(Error::Exists(path.clone())));
+    }
+    if a.format == WeekFormat::Xlsx
+        && a.out.out.is_none()
+        && std::io::IsTerminal::is_terminal(&std::io::stdout())
+    {
+        return Err(Failure::usage(l.pick(
+            "--format xlsx 写出的是 Excel 工作簿：请用 --out 文件名.xlsx 指定文件",
+            "--format xlsx writes a workbook: name the file with --out FILE.xlsx",
+        )));
+    }
     let op = ctx.operator(&store)?;
     let leader = match a.leader.as_deref() {
         Some(login) => {
@@ -794,11 +884,24 @@ pub fn week(ctx: &Ctx, a: &WeekArgs) -> CliResult {
     let lines = store
         .read(|c| week::sheet(c, leaders, wk))
         .map_err(|e| ctx.fail(e))?;
-    if a.format == "csv" {
-        print!("{}", week::csv(&lines));
-    } else {
-        print!("{}", week::text(&lines, wk, l));
-    }
+    let format = match a.format {
+        WeekFormat::Text => None,
+        WeekFormat::Csv => Some(crate::store::export::Format::Csv),
+        WeekFormat::Xlsx => Some(crate::store::export::Format::Xlsx),
+    };
+    let done = match format {
+        None => {
+            let text = week::text(&lines, wk, l);
+            super::data::output(ctx, &a.out, crate::store::export::Format::Csv, |w| {
+                w.write_all(text.as_bytes())
+                    .map_err(|e| Error::Io(e.to_string()))
+            })
+        }
+        Some(f) => {
+            let style = a.out.style(ctx, f);
+            super::data::output(ctx, &a.out, f, |w| week::write(w, &lines, style))
+        }
+    };
     store.close();
-    Ok(())
+    done
 }

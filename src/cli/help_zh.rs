@@ -229,7 +229,7 @@ week|leader|楼栋长的登录名（默认：你自己，若你是楼栋长；�
 week|week|ISO 周（默认本周），如 2026-W48
 week|area|只看这个片区、社区或街道下的楼栋长，如 锦华家园社区
 week|confirm|确认这一周（楼栋长本人或站长），如 --confirm
-week|format|text（80 列文本）或 csv，如 --format csv
+week|format|text（80 列）、csv 或 xlsx（另有按片区的未确认表），如 --format xlsx --out 周报.xlsx
 member|-|党员：到居住社区报到的在职党员（本社区工作人员和站长可见）
 member add|-|登记一名到社区报到的党员（报到登记）
 member add|name|党员姓名，如 张伟

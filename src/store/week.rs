@@ -12,6 +12,7 @@ use crate::domain::lifecycle::{Permission, Role, authorize};
 use crate::i18n::Lang;
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Weekday};
 use rusqlite::{Connection, OptionalExtension, params};
+use std::collections::HashMap;
 
 /// An ISO week: its Monday.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -82,44 +83,74 @@ pub struct Figures {
     pub still_open: i64,
 }
 
-/// The leader's buildings: `(SELECT id FROM grid_node WHERE leader_id = ?1)`.
-const MINE: &str = "SELECT id FROM grid_node WHERE leader_id = ?1 AND level = 'building'";
-
 /// Counts a leader's week from the records.
 pub fn figures(conn: &Connection, leader: i64, week: Week) -> Result<Figures> {
+    Ok(all_figures(conn, week)?.remove(&leader).unwrap_or_default())
+}
+
+/// Counts every leader's week from the records in one pass: three grouped
+/// queries over the week's visits, the requests and the week's
+/// escalations, whatever the number of leaders. A leader with nothing to
+/// count has no entry.
+pub fn all_figures(conn: &Connection, week: Week) -> Result<HashMap<i64, Figures>> {
     let (a, b) = week.bounds();
-    let one = |sql: &str| -> Result<i64> {
-        Ok(conn
-            .prepare_cached(sql)?
-            .query_row(params![leader, a, b], |r| r.get(0))?)
-    };
-    let visits = |what: &str| {
-        format!(
-            "SELECT {what} FROM household h JOIN visit v ON v.household_id = h.id
-              WHERE h.building_id IN ({MINE}) AND v.at >= ?2 AND v.at < ?3"
-        )
-    };
-    let q = format!("FROM request q WHERE q.node_id IN ({MINE}) AND q.channel = 'visit'");
-    Ok(Figures {
-        households_visited: one(&visits("count(DISTINCT v.household_id)"))?,
-        visits: one(&visits("count(*)"))?,
-        problems_found: one(&format!(
-            "SELECT count(*) {q} AND q.registered_at >= ?2 AND q.registered_at < ?3"
-        ))?,
-        handled: one(&format!(
-            "SELECT count(*) {q} AND q.resolved_at >= ?2 AND q.resolved_at < ?3"
-        ))?,
-        passed_up: one(&format!(
-            "SELECT count(*) {q} AND EXISTS (SELECT 1 FROM event e WHERE e.request_id = q.id
-                AND e.kind = 'escalate' AND e.at >= ?2 AND e.at < ?3)"
-        ))?,
-        still_open: conn
-            .prepare_cached(&format!(
-                "SELECT count(*) {q} AND q.registered_at < ?2
-                    AND q.status IN ('registered','assigned','in_progress','waiting')"
-            ))?
-            .query_row(params![leader, b], |r| r.get(0))?,
-    })
+    let mut out: HashMap<i64, Figures> = HashMap::new();
+    // The week's visits, by the leader of the household's building.
+    let mut st = conn.prepare_cached(
+        "SELECT b.leader_id, count(DISTINCT v.household_id), count(*)
+           FROM visit v JOIN household h ON h.id = v.household_id
+           JOIN grid_node b ON b.id = h.building_id
+          WHERE b.level = 'building' AND b.leader_id IS NOT NULL
+            AND v.at >= ?1 AND v.at < ?2
+          GROUP BY b.leader_id",
+    )?;
+    let mut rows = st.query(params![a, b])?;
+    while let Some(r) = rows.next()? {
+        let f = out.entry(r.get(0)?).or_default();
+        f.households_visited = r.get(1)?;
+        f.visits = r.get(2)?;
+    }
+    // The visit channel's requests of the leader's buildings, in one pass:
+    // registered in the week, resolved in the week, registered by its end
+    // and open now.
+    let mut st = conn.prepare_cached(
+        "SELECT b.leader_id,
+                coalesce(sum(q.registered_at >= ?1 AND q.registered_at < ?2), 0),
+                coalesce(sum(q.resolved_at >= ?1 AND q.resolved_at < ?2), 0),
+                coalesce(sum(q.registered_at < ?2
+                    AND q.status IN ('registered','assigned','in_progress','waiting')), 0)
+           FROM request q JOIN grid_node b ON b.id = q.node_id
+          WHERE b.level = 'building' AND b.leader_id IS NOT NULL AND q.channel = 'visit'
+          GROUP BY b.leader_id",
+    )?;
+    let mut rows = st.query(params![a, b])?;
+    while let Some(r) = rows.next()? {
+        let (found, handled, open): (i64, i64, i64) = (r.get(1)?, r.get(2)?, r.get(3)?);
+        if found + handled + open == 0 {
+            continue;
+        }
+        let f = out.entry(r.get(0)?).or_default();
+        f.problems_found = found;
+        f.handled = handled;
+        f.still_open = open;
+    }
+    // Requests escalated in the week (逐级上报), each once: from the
+    // week's events.
+    let mut st = conn.prepare_cached(
+        "SELECT b.leader_id, count(*)
+           FROM (SELECT DISTINCT request_id FROM event
+                  WHERE kind = 'escalate' AND at >= ?1 AND at < ?2
+                    AND request_id IS NOT NULL) e
+           JOIN request q ON q.id = e.request_id
+           JOIN grid_node b ON b.id = q.node_id
+          WHERE b.level = 'building' AND b.leader_id IS NOT NULL AND q.channel = 'visit'
+          GROUP BY b.leader_id",
+    )?;
+    let mut rows = st.query(params![a, b])?;
+    while let Some(r) = rows.next()? {
+        out.entry(r.get(0)?).or_default().passed_up = r.get(1)?;
+    }
+    Ok(out)
 }
 
 /// A leader as the weekly sheet shows them.
@@ -232,11 +263,12 @@ pub fn confirmed_at(conn: &Connection, leader: i64, week: Week) -> Result<Option
 
 /// The week of the given leaders, counted and with their confirmations.
 pub fn sheet(conn: &Connection, leaders: Vec<Leader>, week: Week) -> Result<Vec<WeekLine>> {
+    let mut all = all_figures(conn, week)?;
     leaders
         .into_iter()
         .map(|l| {
             Ok(WeekLine {
-                figures: figures(conn, l.id, week)?,
+                figures: all.remove(&l.id).unwrap_or_default(),
                 confirmed_at: confirmed_at(conn, l.id, week)?,
                 week: week.label(),
                 leader: l,
@@ -260,60 +292,80 @@ impl Store {
     /// The leader (or a supervisor for them) confirms a week that has
     /// begun; its figures are kept as they stand. A week is confirmed once.
     pub fn confirm_week(&mut self, actor: i64, leader_id: i64, week: Week) -> Result<Figures> {
-        let who = super::staff::by_id(&self.conn, actor)?;
-        if !who.active {
-            return Err(Error::NotFound {
-                what: Field::Staff,
-                query: who.login,
-                closest: None,
-            });
+        Ok(self.confirm_weeks(&[(actor, leader_id)], week)?.remove(0))
+    }
+
+    /// Several confirmations of one week, `(actor, leader)` each, checked
+    /// and kept as [`Store::confirm_week`] does, all or none: the figures
+    /// counted in one pass, one event per confirmation with its actor.
+    /// The figures, in the same order.
+    pub fn confirm_weeks(&mut self, each: &[(i64, i64)], week: Week) -> Result<Vec<Figures>> {
+        let mut actors: HashMap<i64, Role> = HashMap::new();
+        for &(actor, _) in each {
+            if actors.contains_key(&actor) {
+                continue;
+            }
+            let who = super::staff::by_id(&self.conn, actor)?;
+            if !who.active {
+                return Err(Error::NotFound {
+                    what: Field::Staff,
+                    query: who.login,
+                    closest: None,
+                });
+            }
+            actors.insert(actor, who.role);
         }
         let now = self.now();
         let tx = self.conn.transaction()?;
-        let l = leader(&tx, leader_id)?;
-        if actor != leader_id && authorize(who.role, Permission::EditStaff).is_err() {
-            return Err(Error::Decision(DecisionError::NotYourWeek(l.login)));
+        let mut all = all_figures(&tx, week)?;
+        let mut out = Vec::with_capacity(each.len());
+        for &(actor, leader_id) in each {
+            let l = leader(&tx, leader_id)?;
+            if actor != leader_id && authorize(actors[&actor], Permission::EditStaff).is_err() {
+                return Err(Error::Decision(DecisionError::NotYourWeek(l.login)));
+            }
+            if week.monday() > now.with_timezone(&tz()).date_naive() {
+                return Err(Error::Decision(DecisionError::FutureWeek(week.label())));
+            }
+            if confirmed_at(&tx, leader_id, week)?.is_some() {
+                return Err(Error::Duplicate {
+                    what: Field::Week,
+                    value: format!("{} {}", l.login, week.label()),
+                });
+            }
+            let f = all.remove(&leader_id).unwrap_or_default();
+            let json = serde_json::to_string(&f).map_err(|e| Error::Io(e.to_string()))?;
+            tx.prepare_cached(
+                "INSERT INTO week_report(leader_id, week, monday, figures, confirmed_at, confirmed_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                leader_id,
+                week.label(),
+                week.monday().to_string(),
+                json,
+                fmt_time(now),
+                actor
+            ])?;
+            let id = tx.last_insert_rowid();
+            let note = format!("{} {}", l.login, week.label());
+            append(
+                &tx,
+                now,
+                &NewEvent {
+                    staff_id: Some(actor),
+                    entity: "week_report",
+                    entity_id: id,
+                    kind: "confirm",
+                    note: Some(&note),
+                    after: Some(json),
+                    ..Default::default()
+                },
+            )?;
+            out.push(f);
         }
-        if week.monday() > now.with_timezone(&tz()).date_naive() {
-            return Err(Error::Decision(DecisionError::FutureWeek(week.label())));
-        }
-        if confirmed_at(&tx, leader_id, week)?.is_some() {
-            return Err(Error::Duplicate {
-                what: Field::Week,
-                value: format!("{} {}", l.login, week.label()),
-            });
-        }
-        let f = figures(&tx, leader_id, week)?;
-        let json = serde_json::to_string(&f).map_err(|e| Error::Io(e.to_string()))?;
-        tx.prepare_cached(
-            "INSERT INTO week_report(leader_id, week, monday, figures, confirmed_at, confirmed_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?
-        .execute(params![
-            leader_id,
-            week.label(),
-            week.monday().to_string(),
-            json,
-            fmt_time(now),
-            actor
-        ])?;
-        let id = tx.last_insert_rowid();
-        let note = format!("{} {}", l.login, week.label());
-        append(
-            &tx,
-            now,
-            &NewEvent {
-                staff_id: Some(actor),
-                entity: "week_report",
-                entity_id: id,
-                kind: "confirm",
-                note: Some(&note),
-                after: Some(json),
-                ..Default::default()
-            },
-        )?;
         tx.commit()?;
-        Ok(f)
+        Ok(out)
     }
 
     /// Sets (or clears) the leader of a building or resident group: an
@@ -492,11 +544,84 @@ fn pad_left(s: &str, w: usize) -> String {
     format!("{}{s}", " ".repeat(w.saturating_sub(s.width())))
 }
 
-/// The sheet as CSV, one line per leader.
-pub fn csv(lines: &[WeekLine]) -> String {
-    let mut out = String::from("week,community,area,leader,name,");
-    out += &COLUMNS.map(|c| c.0).join(",");
-    out += ",confirmed_at\n";
+/// The weekly sheet's export columns: `(code, 中文, English)`.
+const EXPORT_HEADS: [(&str, &str, &str); 12] = [
+    ("week", "周", "week"),
+    ("community", "社区", "community"),
+    ("area", "片区", "area"),
+    ("leader", "登录名", "login"),
+    ("name", "楼栋长", "leader"),
+    ("households_visited", "入户户数", "households visited"),
+    ("visits", "走访次数", "visits"),
+    ("problems_found", "走访发现问题", "problems found"),
+    ("handled", "本周办结", "handled"),
+    ("passed_up", "本周上报", "passed up"),
+    ("still_open", "至周末仍未办结", "still open"),
+    ("confirmed_at", "确认时间", "confirmed at"),
+];
+
+/// The supervisors' view: per area, whose week is not confirmed.
+const AREA_HEADS: [(&str, &str, &str); 7] = [
+    ("week", "周", "week"),
+    ("community", "社区", "community"),
+    ("area", "片区", "area"),
+    ("leaders", "楼栋长人数", "leaders"),
+    ("confirmed", "已确认", "confirmed"),
+    ("not_confirmed", "未确认", "not confirmed"),
+    (
+        "not_confirmed_leaders",
+        "未确认的楼栋长",
+        "leaders not confirmed",
+    ),
+];
+
+/// One area's confirmations: `(community, area, leaders, confirmed, the
+/// unconfirmed as 姓名（登录名）)`, in the sheet's order.
+pub fn by_area(lines: &[WeekLine]) -> Vec<(String, String, usize, usize, Vec<String>)> {
+    let mut out: Vec<(String, String, usize, usize, Vec<String>)> = Vec::new();
+    for w in lines {
+        let (c, a) = (&w.leader.community, &w.leader.area);
+        if out.last().is_none_or(|l| (&l.0, &l.1) != (c, a)) {
+            out.push((c.clone(), a.clone(), 0, 0, Vec::new()));
+        }
+        let last = out.last_mut().expect("pushed");
+        last.2 += 1;
+        match w.confirmed_at {
+            Some(_) => last.3 += 1,
+            None => last
+                .4
+                .push(format!("{}（{}）", w.leader.name, w.leader.login)),
+        }
+    }
+    out
+}
+
+/// The sheet as CSV (one line per leader) or as a workbook of two sheets:
+/// the leaders' weeks, and per area whose week is not confirmed. Headers
+/// in the style's words, or the codes.
+pub fn write(
+    out: &mut dyn std::io::Write,
+    lines: &[WeekLine],
+    style: super::export::Style,
+) -> Result<()> {
+    use super::export::{Format, Kind, TableWriter};
+    let head = |c: &(&str, &str, &str)| match style.words {
+        None => c.0.to_string(),
+        Some(l) => l.pick(c.1, c.2).to_string(),
+    };
+    let name = |code: &str, zh: &str, en: &str| match style.words {
+        None => code.to_string(),
+        Some(l) => l.pick(zh, en).to_string(),
+    };
+    let mut t = TableWriter::new(out, style)?;
+    let mut kinds = vec![Kind::Text; 5];
+    kinds.extend([Kind::Number; 6]);
+    kinds.push(Kind::Text);
+    t.table(
+        &name("weeks", "楼栋长周报", "leaders' weeks"),
+        &EXPORT_HEADS.iter().map(head).collect::<Vec<_>>(),
+        &kinds,
+    )?;
     for w in lines {
         let mut cells = vec![
             w.week.clone(),
@@ -507,12 +632,38 @@ pub fn csv(lines: &[WeekLine]) -> String {
         ];
         cells.extend(values(&w.figures).iter().map(|v| v.to_string()));
         cells.push(w.confirmed_at.map(fmt_time).unwrap_or_default());
-        out += &cells
-            .iter()
-            .map(|c| super::export::csv_field(c))
-            .collect::<Vec<_>>()
-            .join(",");
-        out.push('\n');
+        t.row(&cells)?;
     }
-    out
+    if style.format == Format::Xlsx {
+        t.table(
+            &name("not_confirmed", "未确认（按片区）", "not confirmed by area"),
+            &AREA_HEADS.iter().map(head).collect::<Vec<_>>(),
+            &[
+                Kind::Text,
+                Kind::Text,
+                Kind::Text,
+                Kind::Number,
+                Kind::Number,
+                Kind::Number,
+                Kind::Text,
+            ],
+        )?;
+        let wk = lines.first().map(|w| w.week.clone()).unwrap_or_default();
+        let sep = match style.words {
+            Some(Lang::Zh) => "、",
+            _ => ", ",
+        };
+        for (c, a, n, ok, missing) in by_area(lines) {
+            t.row(&[
+                wk.clone(),
+                c,
+                a,
+                n.to_string(),
+                ok.to_string(),
+                missing.len().to_string(),
+                missing.join(sep),
+            ])?;
+        }
+    }
+    t.finish()
 }

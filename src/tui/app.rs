@@ -709,6 +709,7 @@ impl App {
             Loaded::Decisions(d) => self.decisions.loaded(*d),
             Loaded::DecisionDone(said) => {
                 self.last_prompt = None;
+                self.decisions.done();
                 self.info(said);
                 return self.decisions.load();
             }
@@ -771,6 +772,16 @@ impl App {
                 if self.screen == Screen::Admin {
                     self.last_prompt = None;
                     on!(self.admin, |s, cx| {
+                        s.refused(&mut cx);
+                        Vec::new()
+                    });
+                    return Vec::new();
+                }
+                // A refused meeting, issue or new round offers back what
+                // was typed.
+                if self.screen == Screen::Decisions && self.decisions.form.is_some() {
+                    self.last_prompt = None;
+                    on!(self.decisions, |s, cx| {
                         s.refused(&mut cx);
                         Vec::new()
                     });

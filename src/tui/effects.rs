@@ -611,6 +611,7 @@ impl Runner<'_> {
                 week: wk.label(),
                 week_lines: week::sheet(c, leaders, wk)?,
                 own_week,
+                kinds: crate::store::matter::kinds(c)?,
             })
         })
     }
@@ -647,6 +648,86 @@ impl Runner<'_> {
                 Ok(match l {
                     Lang::Zh => format!("已确认周报 {}", wk.label()),
                     Lang::En => format!("week {} confirmed", wk.label()),
+                })
+            }
+            DecisionOp::AddMeeting {
+                community,
+                kind,
+                day,
+                topic,
+                attendees,
+            } => {
+                let n = self
+                    .store
+                    .read(|c| crate::store::grid::resolve(c, &community))?;
+                self.store
+                    .read(|c| crate::store::matter::community(c, n.id))?;
+                let day = day.unwrap_or_else(|| self.store.now().date_naive());
+                let id = self.store.add_meeting(
+                    me,
+                    &crate::store::meeting::NewMeeting {
+                        community: n.id,
+                        kind,
+                        day,
+                        topic: &topic,
+                        chair: "",
+                        attendees: &attendees,
+                    },
+                )?;
+                Ok(match l {
+                    Lang::Zh => format!("已记录会议 {id}：{} {}", n.name, kind.name(l)),
+                    Lang::En => format!("meeting {id} recorded: {}, {}", n.name, kind.name(l)),
+                })
+            }
+            DecisionOp::Settle {
+                meeting,
+                issue,
+                decision,
+                ticket,
+            } => {
+                let rid = match ticket.as_deref() {
+                    Some(t) => Some(
+                        self.store
+                            .read(|c| crate::store::request::by_ticket(c, t))?
+                            .id,
+                    ),
+                    None => None,
+                };
+                self.store
+                    .settle_issue(me, meeting, &issue, &decision, rid)?;
+                Ok(match (l, ticket) {
+                    (Lang::Zh, Some(t)) => format!("已记录议定事项；诉求 {t} 已按会议决定办结"),
+                    (Lang::Zh, None) => "已记录议定事项".to_string(),
+                    (Lang::En, Some(t)) => {
+                        format!("issue settled; request {t} resolved with the decision")
+                    }
+                    (Lang::En, None) => "issue settled".to_string(),
+                })
+            }
+            DecisionOp::EditKind {
+                code,
+                zh,
+                en,
+                active,
+            } => {
+                self.store
+                    .set_matter_kind(me, &code, zh.as_deref(), en.as_deref(), active)?;
+                Ok(match (l, active) {
+                    (Lang::Zh, Some(false)) => format!("类别 {code} 已停用"),
+                    (Lang::Zh, Some(true)) => format!("类别 {code} 已恢复使用"),
+                    (Lang::Zh, None) => format!("类别 {code} 已改名"),
+                    (Lang::En, Some(false)) => format!("kind {code} out of use"),
+                    (Lang::En, Some(true)) => format!("kind {code} in use again"),
+                    (Lang::En, None) => format!("kind {code} renamed"),
+                })
+            }
+            DecisionOp::NewRound { matter, reason } => {
+                let round = self.store.new_round(me, matter, &reason)?;
+                Ok(match l {
+                    Lang::Zh => format!("事项 {matter} 开始第 {round} 轮，下一步：党支部提议"),
+                    Lang::En => {
+                        format!("matter {matter}: round {round}; next: the branch proposes")
+                    }
                 })
             }
         }

@@ -42,6 +42,23 @@ pub enum DecisionAsk {
     Minutes,
     Place,
     Days,
+    /// A meeting's kind, community, date, title and attendees.
+    MeetingKind,
+    MeetingCommunity,
+    MeetingDate,
+    MeetingTopic,
+    MeetingAttendees,
+    /// The meeting an issue is settled at (its number), the issue, its
+    /// decision, the request it settles.
+    MeetingNumber,
+    Issue,
+    IssueDecision,
+    IssueRequest,
+    /// Why a stopped matter is taken up again.
+    RoundReason,
+    /// A kind of matter's Chinese and English names.
+    KindZh,
+    KindEn,
 }
 
 /// What a party screen prompt asks for.
@@ -112,7 +129,13 @@ impl PromptFor {
                 | PromptFor::Admin(
                     AdminAsk::Materials(_) | AdminAsk::Department(_) | AdminAsk::DayNote
                 )
-                | PromptFor::Decision(DecisionAsk::Date | DecisionAsk::Minutes)
+                | PromptFor::Decision(
+                    DecisionAsk::Date
+                        | DecisionAsk::Minutes
+                        | DecisionAsk::MeetingDate
+                        | DecisionAsk::MeetingAttendees
+                        | DecisionAsk::IssueRequest
+                )
                 | PromptFor::Party(PartyAsk::Phone | PartyAsk::Workplace | PartyAsk::Filter)
                 | PromptFor::Party(PartyAsk::OptField(_))
         )

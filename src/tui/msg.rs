@@ -544,6 +544,34 @@ pub enum DecisionOp {
     ConfirmWeek {
         leader: i64,
     },
+    /// A meeting held: the community as typed, resolved as the command
+    /// line resolves it.
+    AddMeeting {
+        community: String,
+        kind: crate::store::meeting::MeetingKind,
+        day: Option<chrono::NaiveDate>,
+        topic: String,
+        attendees: String,
+    },
+    /// An issue settled at a meeting; the request's ticket as typed.
+    Settle {
+        meeting: i64,
+        issue: String,
+        decision: String,
+        ticket: Option<String>,
+    },
+    /// A stopped matter taken up again as a new round.
+    NewRound {
+        matter: i64,
+        reason: String,
+    },
+    /// A kind of matter renamed, or taken out of use (or back).
+    EditKind {
+        code: String,
+        zh: Option<String>,
+        en: Option<String>,
+        active: Option<bool>,
+    },
 }
 
 /// What the Decisions screen shows, read at once.
@@ -559,6 +587,8 @@ pub struct DecisionsData {
     pub week_lines: Vec<crate::store::week::WeekLine>,
     /// The operator leads a building: their week can be confirmed here.
     pub own_week: Option<i64>,
+    /// The kinds of matters, in use or not (supervisors edit them).
+    pub kinds: Vec<crate::store::matter::MatterKind>,
 }
 
 /// What the party screen shows, read at once: the members the operator

@@ -272,12 +272,15 @@ pub(super) fn live(
         let friday = w.monday() + Duration::days(4);
         let at = hours.at(pos_of(hours, friday.max(first_day)) + 8 * HOUR);
         store.set_now(Some(at));
-        for &l in &leaders {
-            if people.rng.chance(0.9) {
-                store.confirm_week(l, l, w)?;
-                made.confirmed += 1;
-            }
-        }
+        // Each leader confirms their own week, the week's confirmations
+        // kept together (the screen's confirmation, in one transaction).
+        let mine: Vec<(i64, i64)> = leaders
+            .iter()
+            .filter(|_| people.rng.chance(0.9))
+            .map(|&l| (l, l))
+            .collect();
+        store.confirm_weeks(&mine, w)?;
+        made.confirmed += mine.len();
         w = w.next();
     }
     Ok(made)

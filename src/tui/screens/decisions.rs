@@ -1,13 +1,18 @@
 //! Decisions (议事): matters by stage with overdue publications marked,
 //! one key to record the selected matter's next step (its fields asked one
 //! prompt at a time), the month's meetings with the communities lacking a
-//! joint meeting, and the leader's week with a key to confirm it.
+//! joint meeting, and the leader's week with a key to confirm it. Meetings
+//! are recorded and issues settled at them, a stopped matter starts a new
+//! round, and supervisors edit the kinds of matters, field by field, with
+//! the command line's store calls.
 
 use crate::i18n::Lang;
 use crate::store::matter::{self, Matter, Stage, Step, StepInput};
+use crate::store::meeting::MeetingKind;
 use crate::tui::action::Act;
 use crate::tui::ctx::Ctx;
-use crate::tui::modal::{DecisionAsk, PromptFor};
+use crate::tui::field::TextField;
+use crate::tui::modal::{DecisionAsk, Modal, PromptFor};
 use crate::tui::msg::{DecisionOp, DecisionsData, Effect, Screen, move_sel, t};
 use crate::tui::widgets::{Look, Scroll, row, window};
 use ratatui::Frame;
@@ -22,6 +27,9 @@ pub enum Part {
     Matters,
     Meetings,
     Week,
+    /// The kinds of matters: supervisors rename them or take them out of
+    /// use.
+    Kinds,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -35,10 +43,88 @@ pub struct DecisionsState {
     pub scroll: Scroll,
     /// Lines and rows of the part last drawn, for the list keys.
     shown: std::cell::Cell<(usize, usize)>,
+    /// A meeting, an issue settled or a new round being typed, field by
+    /// field; kept when sent, to be offered back if it is refused.
+    pub form: Option<Form>,
+    /// The kind selected on the Kinds part.
+    pub kind_sel: usize,
+}
+
+/// What the Decisions screen asks field by field besides a step.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Form {
+    Meeting {
+        /// 1 or 2, or the kind's name, as typed.
+        kind: String,
+        community: String,
+        day: String,
+        topic: String,
+        attendees: String,
+    },
+    Issue {
+        /// The meeting's number, as typed.
+        meeting: String,
+        issue: String,
+        decision: String,
+        ticket: String,
+    },
+    Round {
+        matter: i64,
+        reason: String,
+    },
+    Kind {
+        code: String,
+        zh: String,
+        en: String,
+    },
+}
+
+impl Form {
+    /// What was typed for a field, offered again when it is asked.
+    fn typed(&self, ask: DecisionAsk) -> &str {
+        match (self, ask) {
+            (Form::Meeting { kind, .. }, DecisionAsk::MeetingKind) => kind,
+            (Form::Meeting { community, .. }, DecisionAsk::MeetingCommunity) => community,
+            (Form::Meeting { day, .. }, DecisionAsk::MeetingDate) => day,
+            (Form::Meeting { topic, .. }, DecisionAsk::MeetingTopic) => topic,
+            (Form::Meeting { attendees, .. }, DecisionAsk::MeetingAttendees) => attendees,
+            (Form::Issue { meeting, .. }, DecisionAsk::MeetingNumber) => meeting,
+            (Form::Issue { issue, .. }, DecisionAsk::Issue) => issue,
+            (Form::Issue { decision, .. }, DecisionAsk::IssueDecision) => decision,
+            (Form::Issue { ticket, .. }, DecisionAsk::IssueRequest) => ticket,
+            (Form::Round { reason, .. }, DecisionAsk::RoundReason) => reason,
+            (Form::Kind { zh, .. }, DecisionAsk::KindZh) => zh,
+            (Form::Kind { en, .. }, DecisionAsk::KindEn) => en,
+            _ => "",
+        }
+    }
+
+    fn first(&self) -> DecisionAsk {
+        match self {
+            Form::Meeting { .. } => DecisionAsk::MeetingKind,
+            Form::Issue { .. } => DecisionAsk::MeetingNumber,
+            Form::Round { .. } => DecisionAsk::RoundReason,
+            Form::Kind { .. } => DecisionAsk::KindZh,
+        }
+    }
 }
 
 fn parse_u32(s: &str) -> Option<u32> {
-    crate::domain::text::normalize(s).trim().parse().ok()
+    crate::domain::text::normalize(s)
+        .trim()
+        .trim_start_matches('#')
+        .parse()
+        .ok()
+}
+
+/// A meeting's kind as typed: 1 or 2, or its code or name.
+fn meeting_kind(s: &str) -> Option<MeetingKind> {
+    match crate::domain::text::normalize(s).trim() {
+        "1" => Some(MeetingKind::Consultation),
+        "2" => Some(MeetingKind::Joint),
+        "joint meeting" => Some(MeetingKind::Joint),
+        t => MeetingKind::parse(t),
+    }
 }
 
 impl DecisionsState {
@@ -53,9 +139,10 @@ impl DecisionsState {
 
     pub fn footer(&self) -> &'static [Act] {
         match self.part {
-            Part::Matters => &[Act::Step, Act::View, Act::Help],
-            Part::Meetings => &[Act::View, Act::Help],
+            Part::Matters => &[Act::Step, Act::Reopen, Act::View, Act::Help],
+            Part::Meetings => &[Act::AdminAdd, Act::Resolve, Act::View, Act::Help],
             Part::Week => &[Act::ConfirmWeek, Act::View, Act::Help],
+            Part::Kinds => &[Act::Select, Act::AdminInUse, Act::View, Act::Help],
         }
     }
 
@@ -65,12 +152,28 @@ impl DecisionsState {
 
     pub fn action(&mut self, cx: &mut Ctx, a: Act) -> Vec<Effect> {
         let n = self.data.as_ref().map_or(0, |d| d.matters.len());
+        // A form whose prompt was closed is dropped when something else is
+        // begun, so a refusal of that offers back its own typing.
+        if matches!(
+            a,
+            Act::Step
+                | Act::ConfirmWeek
+                | Act::AdminInUse
+                | Act::AdminAdd
+                | Act::Resolve
+                | Act::Reopen
+                | Act::Select
+        ) {
+            self.form = None;
+            self.draft = None;
+        }
         match a {
             Act::View => {
                 self.part = match self.part {
                     Part::Matters => Part::Meetings,
                     Part::Meetings => Part::Week,
-                    Part::Week => Part::Matters,
+                    Part::Week => Part::Kinds,
+                    Part::Kinds => Part::Matters,
                 };
                 self.scroll = Scroll::default();
                 Vec::new()
@@ -87,12 +190,93 @@ impl DecisionsState {
                     }
                     Stage::Stopped(..) => cx.error(t(
                         cx.lang,
-                        "本事项表决未通过已中止；如需再议请先开始新一轮（griddesk matter restart）",
-                        "this matter stopped at a failed vote; start a new round first (griddesk matter restart)",
+                        "本事项表决未通过已中止；如需再议请先开始新一轮（重办键）",
+                        "this matter stopped at a failed vote; start a new round first (the reopen key)",
                     )),
                     Stage::Done => cx.info(t(cx.lang, "六个步骤均已完成", "all six steps are recorded")),
                 }
                 Vec::new()
+            }
+            Act::Reopen if self.part == Part::Matters => {
+                let Some(m) = self.selected() else {
+                    return Vec::new();
+                };
+                if matches!(m.stage(), Stage::Stopped(..)) {
+                    let form = Form::Round {
+                        matter: m.id,
+                        reason: String::new(),
+                    };
+                    self.ask_form(cx, &form, DecisionAsk::RoundReason);
+                    self.form = Some(form);
+                } else {
+                    cx.error(t(
+                        cx.lang,
+                        "只有表决未通过而中止的事项才能开始新一轮",
+                        "only a matter stopped at a failed vote starts a new round",
+                    ));
+                }
+                Vec::new()
+            }
+            Act::AdminAdd if self.part == Part::Meetings => {
+                let form = Form::Meeting {
+                    kind: String::new(),
+                    community: String::new(),
+                    day: String::new(),
+                    topic: String::new(),
+                    attendees: String::new(),
+                };
+                self.ask_form(cx, &form, DecisionAsk::MeetingKind);
+                self.form = Some(form);
+                Vec::new()
+            }
+            Act::Resolve if self.part == Part::Meetings => {
+                // The month's latest meeting is offered.
+                let last = self
+                    .data
+                    .as_ref()
+                    .and_then(|d| d.meetings.iter().max_by_key(|m| (m.day, m.id)))
+                    .map(|m| m.id.to_string())
+                    .unwrap_or_default();
+                let form = Form::Issue {
+                    meeting: last,
+                    issue: String::new(),
+                    decision: String::new(),
+                    ticket: String::new(),
+                };
+                self.ask_form(cx, &form, DecisionAsk::MeetingNumber);
+                self.form = Some(form);
+                Vec::new()
+            }
+            Act::Up | Act::Down | Act::PageUp | Act::PageDown | Act::Top | Act::Bottom
+                if self.part == Part::Kinds =>
+            {
+                let n = self.data.as_ref().map_or(0, |d| d.kinds.len());
+                self.kind_sel = move_sel(self.kind_sel, n, a, cx.body.1.saturating_sub(4) as usize);
+                Vec::new()
+            }
+            Act::Select if self.part == Part::Kinds => {
+                let Some(k) = self.data.as_ref().and_then(|d| d.kinds.get(self.kind_sel)) else {
+                    return Vec::new();
+                };
+                let form = Form::Kind {
+                    code: k.code.clone(),
+                    zh: k.zh.clone(),
+                    en: k.en.clone(),
+                };
+                self.ask_form(cx, &form, DecisionAsk::KindZh);
+                self.form = Some(form);
+                Vec::new()
+            }
+            Act::AdminInUse if self.part == Part::Kinds => {
+                match self.data.as_ref().and_then(|d| d.kinds.get(self.kind_sel)) {
+                    Some(k) => vec![Effect::Decision(DecisionOp::EditKind {
+                        code: k.code.clone(),
+                        zh: None,
+                        en: None,
+                        active: Some(!k.active),
+                    })],
+                    None => Vec::new(),
+                }
             }
             Act::ConfirmWeek if self.part == Part::Week => {
                 match self.data.as_ref().and_then(|d| d.own_week) {
@@ -151,14 +335,228 @@ impl DecisionsState {
             ),
             DecisionAsk::Place => ("公示地点", "where it is posted"),
             DecisionAsk::Days => ("公示天数（至少 7 天）", "days posted (7 or more)"),
+            // A meeting's, an issue's or a new round's: `ask_form`.
+            _ => return,
         };
         let zh = format!("{}：{zh}", step.zh());
         let en = format!("{}: {en}", step.en());
         cx.prompt(&zh, &en, PromptFor::Decision(ask));
     }
 
+    /// Asks a field of a meeting, an issue or a new round, offering what
+    /// was typed for it before.
+    fn ask_form(&self, cx: &mut Ctx, form: &Form, ask: DecisionAsk) {
+        let (zh, en) = match ask {
+            DecisionAsk::MeetingKind => (
+                "类别：1 协商议事会，2 联席会议",
+                "kind: 1 consultation, 2 joint meeting",
+            ),
+            DecisionAsk::MeetingCommunity => ("社区（名称）", "community (its name)"),
+            DecisionAsk::MeetingNumber => (
+                "在哪次会议上议定：会议编号（列表中 # 后的数）",
+                "settled at which meeting: its number (after # in the list)",
+            ),
+            DecisionAsk::MeetingDate => (
+                "会议日期（如 2026-11-05，空=今天）",
+                "date held (e.g. 2026-11-05, empty = today)",
+            ),
+            DecisionAsk::MeetingTopic => ("会议名称", "title of the meeting"),
+            DecisionAsk::MeetingAttendees => (
+                "参会：单位、物业公司、业委会、居民代表（可空）",
+                "attendees: units, property company, owners, representatives (may be empty)",
+            ),
+            DecisionAsk::Issue => ("议定的问题", "the issue settled"),
+            DecisionAsk::IssueDecision => ("会议决定", "what the meeting decided"),
+            DecisionAsk::IssueRequest => (
+                "办结的诉求编号（可空，如 20261127-0001）",
+                "request it settles, ticket (may be empty, e.g. 20261127-0001)",
+            ),
+            DecisionAsk::RoundReason => ("再议的理由", "why it is taken up again"),
+            DecisionAsk::KindZh => ("中文名", "Chinese name"),
+            DecisionAsk::KindEn => ("英文名", "English name"),
+            _ => return,
+        };
+        let head = match form {
+            Form::Meeting { .. } => t(cx.lang, "记会议", "meeting held"),
+            Form::Issue { .. } => t(cx.lang, "议定事项", "issue settled"),
+            Form::Kind { code, .. } => format!("{} {code}", t(cx.lang, "事项类别", "kind")),
+            Form::Round { matter, .. } => match cx.lang {
+                crate::i18n::Lang::Zh => format!("事项 {matter} 新一轮"),
+                crate::i18n::Lang::En => format!("matter {matter}, new round"),
+            },
+        };
+        let title = format!("{head}{}{}", t(cx.lang, "：", ": "), t(cx.lang, zh, en));
+        *cx.modal = Some(Modal::Prompt {
+            title,
+            field: TextField::with(form.typed(ask), 200),
+            purpose: PromptFor::Decision(ask),
+        });
+    }
+
+    /// A field of a meeting, an issue or a new round typed: the next is
+    /// asked, or the change is sent (and the form kept until it is done).
+    fn form_answered(&mut self, cx: &mut Ctx, ask: DecisionAsk, text: String) -> Vec<Effect> {
+        let Some(mut form) = self.form.take() else {
+            return Vec::new();
+        };
+        let l = cx.lang;
+        // A field that cannot be read is named and asked again, with what
+        // was typed.
+        let again = |me: &mut Self, cx: &mut Ctx, form: Form, zh: &str, en: &str| {
+            cx.error(t(l, zh, en));
+            me.ask_form(cx, &form, ask);
+            me.form = Some(form);
+            Vec::new()
+        };
+        let next = match (&mut form, ask) {
+            (Form::Meeting { kind, .. }, DecisionAsk::MeetingKind) => {
+                *kind = text;
+                if meeting_kind(kind).is_none() {
+                    return again(
+                        self,
+                        cx,
+                        form,
+                        "会议类别：请写 1（协商议事会）或 2（联席会议）",
+                        "kind of meeting: type 1 (consultation) or 2 (joint meeting)",
+                    );
+                }
+                Some(DecisionAsk::MeetingCommunity)
+            }
+            (Form::Issue { meeting, .. }, DecisionAsk::MeetingNumber) => {
+                *meeting = text;
+                if parse_u32(meeting).is_none() {
+                    return again(
+                        self,
+                        cx,
+                        form,
+                        "会议编号应为数字（列表中 # 后的数）",
+                        "the meeting's number is a number (after # in the list)",
+                    );
+                }
+                Some(DecisionAsk::Issue)
+            }
+            (Form::Meeting { community, .. }, DecisionAsk::MeetingCommunity) => {
+                *community = text;
+                Some(DecisionAsk::MeetingDate)
+            }
+            (Form::Meeting { day, .. }, DecisionAsk::MeetingDate) => {
+                *day = text;
+                if !day.trim().is_empty() && crate::domain::calendar::parse_date(day).is_none() {
+                    return again(
+                        self,
+                        cx,
+                        form,
+                        "会议日期：请写成 2026-11-05",
+                        "date held: write it as 2026-11-05",
+                    );
+                }
+                Some(DecisionAsk::MeetingTopic)
+            }
+            (Form::Meeting { topic, .. }, DecisionAsk::MeetingTopic) => {
+                *topic = text;
+                Some(DecisionAsk::MeetingAttendees)
+            }
+            (Form::Meeting { attendees, .. }, DecisionAsk::MeetingAttendees) => {
+                *attendees = text;
+                None
+            }
+            (Form::Issue { issue, .. }, DecisionAsk::Issue) => {
+                *issue = text;
+                Some(DecisionAsk::IssueDecision)
+            }
+            (Form::Issue { decision, .. }, DecisionAsk::IssueDecision) => {
+                *decision = text;
+                Some(DecisionAsk::IssueRequest)
+            }
+            (Form::Issue { ticket, .. }, DecisionAsk::IssueRequest) => {
+                *ticket = text;
+                None
+            }
+            (Form::Round { reason, .. }, DecisionAsk::RoundReason) => {
+                *reason = text;
+                None
+            }
+            (Form::Kind { zh, .. }, DecisionAsk::KindZh) => {
+                *zh = text;
+                Some(DecisionAsk::KindEn)
+            }
+            (Form::Kind { en, .. }, DecisionAsk::KindEn) => {
+                *en = text;
+                None
+            }
+            _ => return Vec::new(),
+        };
+        if let Some(ask) = next {
+            self.ask_form(cx, &form, ask);
+            self.form = Some(form);
+            return Vec::new();
+        }
+        let op = match &form {
+            Form::Meeting {
+                kind,
+                community,
+                day,
+                topic,
+                attendees,
+            } => DecisionOp::AddMeeting {
+                community: community.clone(),
+                kind: meeting_kind(kind).unwrap_or(MeetingKind::Consultation),
+                day: crate::domain::calendar::parse_date(day),
+                topic: topic.clone(),
+                attendees: attendees.clone(),
+            },
+            Form::Issue {
+                meeting,
+                issue,
+                decision,
+                ticket,
+            } => DecisionOp::Settle {
+                meeting: parse_u32(meeting).map_or(0, i64::from),
+                issue: issue.clone(),
+                decision: decision.clone(),
+                ticket: (!ticket.trim().is_empty()).then(|| ticket.trim().to_string()),
+            },
+            Form::Round { matter, reason } => DecisionOp::NewRound {
+                matter: *matter,
+                reason: reason.clone(),
+            },
+            Form::Kind { code, zh, en } => DecisionOp::EditKind {
+                code: code.clone(),
+                zh: Some(zh.clone()),
+                en: Some(en.clone()),
+                active: None,
+            },
+        };
+        self.form = Some(form);
+        vec![Effect::Decision(op)]
+    }
+
+    /// A meeting, issue or new round refused: it is asked again from its
+    /// first field, with what was typed. False when none was being sent.
+    pub fn refused(&mut self, cx: &mut Ctx) -> bool {
+        match self.form.clone() {
+            Some(form) => {
+                self.ask_form(cx, &form, form.first());
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// A change made: the form is done with.
+    pub fn done(&mut self) {
+        self.form = None;
+    }
+
     /// One field of the step typed; the next is asked, or the step recorded.
     pub fn answered(&mut self, cx: &mut Ctx, ask: DecisionAsk, text: String) -> Vec<Effect> {
+        use DecisionAsk as A;
+        if !matches!(
+            ask,
+            A::Date | A::Attendance | A::Votes | A::Minutes | A::Place | A::Days
+        ) {
+            return self.form_answered(cx, ask, text);
+        }
         let l = cx.lang;
         let Some((id, step, mut input)) = self.draft.take() else {
             return Vec::new();
@@ -237,6 +635,7 @@ impl DecisionsState {
                 input.minutes = text;
                 None
             }
+            _ => return Vec::new(),
         };
         match next {
             Some(ask) => {
@@ -260,6 +659,7 @@ impl DecisionsState {
             Part::Matters => t(l, "议事 · 事项", "Decisions · matters"),
             Part::Meetings => t(l, "议事 · 会议", "Decisions · meetings"),
             Part::Week => t(l, "议事 · 楼栋长周报", "Decisions · leaders' week"),
+            Part::Kinds => t(l, "议事 · 事项类别", "Decisions · kinds of matters"),
         };
         let Some(d) = &self.data else {
             f.render_widget(
@@ -285,12 +685,31 @@ impl DecisionsState {
                     ),
                     th.dim(),
                 ));
-                let rows = h.saturating_sub(1);
                 let kind_w = crate::cli::decisions::kind_width(
                     d.matters.iter().map(|(m, o)| (m, *o)),
                     l,
                     w.saturating_sub(2),
                 );
+                // Short kind labels in force: a legend line says what the
+                // selected matter's stands for.
+                let short = d
+                    .matters
+                    .iter()
+                    .any(|(m, _)| crate::cli::decisions::kind_legend(m, l, kind_w).is_some());
+                if short {
+                    let legend = self
+                        .selected()
+                        .map(|m| {
+                            crate::cli::decisions::kind_legend(m, l, kind_w)
+                                .unwrap_or_else(|| m.kind_name(l).to_string())
+                        })
+                        .unwrap_or_default();
+                    lines.push(Line::styled(
+                        crate::printout::fit(&format!("{}{legend}", t(l, "类别：", "kind: ")), w),
+                        th.dim(),
+                    ));
+                }
+                let rows = h.saturating_sub(lines.len());
                 for i in window(self.sel, d.matters.len(), rows) {
                     let (m, overdue) = &d.matters[i];
                     // Two columns go to the selection marker.
@@ -329,7 +748,8 @@ impl DecisionsState {
                 let kw = d.meetings.iter().map(|m| kind_of(m).width()).max();
                 for m in &d.meetings {
                     let s = format!(
-                        "{} {} {} {}",
+                        "#{} {} {} {} {}",
+                        m.id,
                         m.day.format("%m-%d"),
                         pad(&m.community, cw.unwrap_or(0).min(16)),
                         pad(kind_of(m), kw.unwrap_or(0).min(20)),
@@ -356,6 +776,44 @@ impl DecisionsState {
                     lines.push(Line::styled(crate::printout::fit(s, w), style));
                 }
             }
+            // Drawn below, with its own selection.
+            Part::Kinds => {}
+        }
+        if self.part == Part::Kinds {
+            use crate::printout::{fit, pad};
+            use unicode_width::UnicodeWidthStr;
+            lines.push(Line::styled(
+                fit(
+                    t(
+                        l,
+                        "站长可改名（回车）或停用/恢复；已用的事项保留原类别",
+                        "supervisors rename (Enter) or take out of use; matters keep their kind",
+                    )
+                    .as_str(),
+                    w,
+                ),
+                th.dim(),
+            ));
+            let cw = d.kinds.iter().map(|k| k.code.width()).max().unwrap_or(0);
+            let zw = d.kinds.iter().map(|k| k.zh.width()).max().unwrap_or(0);
+            let rows = h.saturating_sub(1);
+            for i in window(self.kind_sel, d.kinds.len(), rows) {
+                let k = &d.kinds[i];
+                let state = if k.active {
+                    ""
+                } else {
+                    l.pick(" 已停用", " OUT OF USE")
+                };
+                let text = fit(
+                    &format!("{} {} {}", pad(&k.code, cw), pad(&k.zh, zw), k.en),
+                    w.saturating_sub(2 + state.width()),
+                ) + state;
+                let style = if k.active { Style::new() } else { th.dim() };
+                lines.push(row(text, i == self.kind_sel, th, w, style));
+            }
+            lines.truncate(h);
+            f.render_widget(Paragraph::new(lines).block(th.block(title, true)), area);
+            return;
         }
         if self.part != Part::Matters {
             self.shown.set((lines.len(), h));
