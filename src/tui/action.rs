@@ -87,4 +87,7 @@ actions! {
     Join = ("join", "加入队员", "add to team"),
     RecordHelp = ("record_help", "记帮扶", "record help"),
     Pair = ("pair", "金拐杖结对", "pair a helper"),
+    Settle = ("settle", "记议定事项", "settle an issue"),
+    NewRound = ("new_round", "重新提议", "new round"),
+    KindInUse = ("kind_in_use", "停用/恢复类型", "kind out of use/back"),
 }

@@ -139,10 +139,10 @@ impl DecisionsState {
 
     pub fn footer(&self) -> &'static [Act] {
         match self.part {
-            Part::Matters => &[Act::Step, Act::Reopen, Act::View, Act::Help],
-            Part::Meetings => &[Act::AdminAdd, Act::Resolve, Act::View, Act::Help],
+            Part::Matters => &[Act::Step, Act::NewRound, Act::View, Act::Help],
+            Part::Meetings => &[Act::AdminAdd, Act::Settle, Act::View, Act::Help],
             Part::Week => &[Act::ConfirmWeek, Act::View, Act::Help],
-            Part::Kinds => &[Act::Select, Act::AdminInUse, Act::View, Act::Help],
+            Part::Kinds => &[Act::Select, Act::KindInUse, Act::View, Act::Help],
         }
     }
 
@@ -158,10 +158,10 @@ impl DecisionsState {
             a,
             Act::Step
                 | Act::ConfirmWeek
-                | Act::AdminInUse
+                | Act::KindInUse
                 | Act::AdminAdd
-                | Act::Resolve
-                | Act::Reopen
+                | Act::Settle
+                | Act::NewRound
                 | Act::Select
         ) {
             self.form = None;
@@ -197,7 +197,7 @@ impl DecisionsState {
                 }
                 Vec::new()
             }
-            Act::Reopen if self.part == Part::Matters => {
+            Act::NewRound if self.part == Part::Matters => {
                 let Some(m) = self.selected() else {
                     return Vec::new();
                 };
@@ -229,7 +229,7 @@ impl DecisionsState {
                 self.form = Some(form);
                 Vec::new()
             }
-            Act::Resolve if self.part == Part::Meetings => {
+            Act::Settle if self.part == Part::Meetings => {
                 // The month's latest meeting is offered.
                 let last = self
                     .data
@@ -267,7 +267,7 @@ impl DecisionsState {
                 self.form = Some(form);
                 Vec::new()
             }
-            Act::AdminInUse if self.part == Part::Kinds => {
+            Act::KindInUse if self.part == Part::Kinds => {
                 match self.data.as_ref().and_then(|d| d.kinds.get(self.kind_sel)) {
                     Some(k) => vec![Effect::Decision(DecisionOp::EditKind {
                         code: k.code.clone(),
