@@ -415,12 +415,12 @@ fn csv_cells_excel_would_run_are_neutralised() {
         );
     }
     assert_eq!(
-        griddesk::store::export::unguard_cell("'=1+1"),
+        griddesk::store::table::unguard_cell("'=1+1"),
         "=1+1",
         "the guard comes off on the way back in"
     );
-    assert_eq!(griddesk::store::export::unguard_cell("O'Neil"), "O'Neil");
-    assert_eq!(griddesk::store::export::unguard_cell("'hello"), "'hello");
+    assert_eq!(griddesk::store::table::unguard_cell("O'Neil"), "O'Neil");
+    assert_eq!(griddesk::store::table::unguard_cell("'hello"), "'hello");
 }
 
 #[cfg(unix)]

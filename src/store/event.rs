@@ -75,7 +75,7 @@ pub fn append(conn: &Connection, at: Time, e: &NewEvent<'_>) -> Result<i64> {
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Event {
     pub id: i64,
-    #[serde(serialize_with = "super::request::ser_time")]
+    #[serde(serialize_with = "super::ser_time")]
     pub at: Time,
     pub staff: Option<String>,
     pub entity: String,

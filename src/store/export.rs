@@ -294,16 +294,6 @@ pub fn csv_field(s: &str) -> String {
     }
 }
 
-/// Undoes `csv_field`'s guard on a cell read back from a CSV: `'=x` is
-/// `=x`. Only before the characters the guard is for, so a name typed
-/// with an apostrophe stays as typed.
-pub fn unguard_cell(s: &str) -> &str {
-    match s.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
-        _ => s,
-    }
-}
-
 pub const REQUEST_COLUMNS: &[&str] = &[
     "ticket",
     "channel",

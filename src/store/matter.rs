@@ -255,7 +255,7 @@ pub struct StepRow {
     pub passed: bool,
     pub reason: Option<String>,
     pub recorder: Option<String>,
-    #[serde(serialize_with = "super::request::ser_time")]
+    #[serde(serialize_with = "super::ser_time")]
     pub recorded_at: Time,
 }
 
@@ -309,7 +309,7 @@ pub struct Matter {
     pub kind_en: String,
     pub title: String,
     pub round: i64,
-    #[serde(serialize_with = "super::request::ser_time")]
+    #[serde(serialize_with = "super::ser_time")]
     pub created_at: Time,
     /// The tickets of the requests it came from.
     pub requests: Vec<String>,

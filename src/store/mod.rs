@@ -646,6 +646,14 @@ fn fix_path(e: Error, path: &Path) -> Error {
 }
 
 /// Times are stored as `YYYY-MM-DDTHH:MM:SS+08:00`, which sorts as text.
+/// A time as the store writes it, for serde's `serialize_with`.
+pub(crate) fn ser_time<S: serde::Serializer>(
+    t: &Time,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_str(&fmt_time(*t))
+}
+
 /// Written field by field: every write stamps a time, and chrono's
 /// format strings are parsed anew on each call.
 pub fn fmt_time(t: Time) -> String {

@@ -12,13 +12,6 @@ use crate::domain::lifecycle::{
 use crate::domain::warning::{Clock, Warning, warning};
 use rusqlite::{Connection, OptionalExtension, params};
 
-pub(crate) fn ser_time<S: serde::Serializer>(
-    t: &Time,
-    s: S,
-) -> std::result::Result<S::Ok, S::Error> {
-    s.serialize_str(&fmt_time(*t))
-}
-
 fn ser_opt_time<S: serde::Serializer>(
     t: &Option<Time>,
     s: S,
@@ -135,14 +128,14 @@ pub struct Request {
     pub assignee: Option<String>,
     #[serde(serialize_with = "ser_code")]
     pub status: Status,
-    #[serde(serialize_with = "ser_time")]
+    #[serde(serialize_with = "super::ser_time")]
     pub registered_at: Time,
     pub registered_by: Option<i64>,
-    #[serde(serialize_with = "ser_time")]
+    #[serde(serialize_with = "super::ser_time")]
     pub due_at: Time,
     #[serde(serialize_with = "ser_opt_time")]
     pub waiting_since: Option<Time>,
-    #[serde(serialize_with = "ser_time")]
+    #[serde(serialize_with = "super::ser_time")]
     pub last_activity_at: Time,
     #[serde(serialize_with = "ser_opt_time")]
     pub resolved_at: Option<Time>,
@@ -289,7 +282,7 @@ pub struct Custody {
     pub request_id: i64,
     pub item: String,
     pub holder: Option<String>,
-    #[serde(serialize_with = "ser_time")]
+    #[serde(serialize_with = "super::ser_time")]
     pub checked_in_at: Time,
     #[serde(serialize_with = "ser_opt_time")]
     pub returned_at: Option<Time>,
@@ -442,7 +435,7 @@ impl NewRequest {
 pub struct Registered {
     pub id: i64,
     pub ticket: String,
-    #[serde(serialize_with = "ser_time")]
+    #[serde(serialize_with = "super::ser_time")]
     pub due_at: Time,
 }
 

@@ -144,18 +144,20 @@ fn other_supervisors(conn: &Connection, except: i64) -> Result<i64> {
 /// district itself for the district's own staff.
 pub(crate) fn check_hall(conn: &Connection, hall: Option<i64>) -> Result<()> {
     let Some(id) = hall else { return Ok(()) };
-    let level: Option<String> = conn
-        .query_row("SELECT level FROM grid_node WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })
+    let node: Option<(String, String)> = conn
+        .query_row(
+            "SELECT level, name FROM grid_node WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?;
-    match level.as_deref() {
-        Some("community" | "subdistrict" | "district") => Ok(()),
-        Some(_) => Err(Error::Invalid {
+    match node {
+        Some((level, _)) if matches!(level.as_str(), "community" | "subdistrict" | "district") => {
+            Ok(())
+        }
+        Some((_, name)) => Err(Error::Invalid {
             what: Field::Hall,
-            value: super::grid::get(conn, id)?
-                .map(|n| n.name)
-                .unwrap_or_else(|| id.to_string()),
+            value: name,
         }),
         None => Err(Error::NotFound {
             what: Field::Hall,

@@ -7,7 +7,6 @@
 //! ID or a phone it has turned into one is refused rather than guessed
 //! back.
 
-use super::export::unguard_cell;
 use calamine::{Data, Reader};
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -465,6 +464,16 @@ fn csv_reader(path: &Path) -> std::io::Result<(csv::Reader<Box<dyn Read>>, &'sta
             .from_reader(r),
         enc,
     ))
+}
+
+/// Undoes the CSV writer's guard (`export::csv_field`) on a cell read back from a CSV: `'=x` is
+/// `=x`. Only before the characters the guard is for, so a name typed
+/// with an apostrophe stays as typed.
+pub fn unguard_cell(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => s,
+    }
 }
 
 #[cfg(test)]

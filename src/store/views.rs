@@ -243,7 +243,7 @@ pub struct Shift {
     pub id: i64,
     pub staff_id: i64,
     pub staff: String,
-    #[serde(serialize_with = "super::request::ser_time")]
+    #[serde(serialize_with = "super::ser_time")]
     pub started_at: Time,
     pub ended_at: Option<String>,
     pub note: String,
