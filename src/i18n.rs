@@ -940,6 +940,18 @@ pub const EVENT_KINDS: &[(&str, &str, &str)] = &[
     ("correction", "整改", "correction"),
     ("update", "修改", "changed"),
     ("void", "作废", "voided"),
+    ("reassign", "改派", "reassigned"),
+    ("claim", "认领", "claimed"),
+    ("claim_withdraw", "撤回认领", "claim withdrawn"),
+    ("thanks", "居民致谢", "thanks"),
+    ("settle", "会议议定", "settled"),
+    ("round", "重新提议", "new round"),
+    ("attend", "参加活动", "attended"),
+    ("points_correction", "积分更正", "points corrected"),
+    ("join", "加入", "joined"),
+    ("leave", "退出", "left"),
+    ("family", "帮扶家庭", "family"),
+    ("reveal", "查看完整信息", "revealed"),
 ];
 
 /// A timeline entry's kind in the user's language; a kind not known here

@@ -197,10 +197,11 @@ fn detail_text_raw(d: &RequestFile, l: Lang, width: usize) -> String {
         }
     }
     w(&mut s, t(l, "办理经过：", "timeline:"));
-    // The kind column is as wide as its widest word in the language.
-    let kind_w = i18n::EVENT_KINDS
+    // The kind column is as wide as the widest kind this timeline shows.
+    let kind_w = d
+        .timeline
         .iter()
-        .map(|(_, zh, en)| l.pick(zh, en).width())
+        .map(|e| i18n::event_kind(&e.kind, l).width())
         .max()
         .unwrap_or(0);
     for e in &d.timeline {

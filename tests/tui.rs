@@ -4383,17 +4383,31 @@ fn reassigning_says_from_whom_and_asks_why() {
         status.contains(&format!("已派遣给 {}", staff[1].1)),
         "{status}"
     );
-    let (kind, reason): (String, Option<String>) = ui
+    let (kind, reason, note): (String, Option<String>, Option<String>) = ui
         .store
         .conn()
         .query_row(
-            "SELECT kind, reason FROM event WHERE entity = 'request' AND entity_id = ?1 ORDER BY id DESC LIMIT 1",
+            "SELECT kind, reason, note FROM event WHERE entity = 'request' AND entity_id = ?1 ORDER BY id DESC LIMIT 1",
             [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .unwrap();
-    assert_eq!(kind, "assign");
+    assert_eq!(kind, "reassign");
     assert_eq!(reason.as_deref(), Some("原承办人休假"));
+    assert_eq!(
+        note.as_deref(),
+        Some(format!("{} → {}", staff[0].1, staff[1].1).as_str())
+    );
+    // The timeline says 改派, naming both, with the reason.
+    ui.press(key(KeyCode::Enter));
+    let (detail, _) = ui.screen(80, 24);
+    ui.press(key(KeyCode::End));
+    let (end, _) = ui.screen(80, 24);
+    let text = format!("{detail}\n{end}");
+    assert!(
+        text.contains("改派") && text.contains("(原承办人休假)"),
+        "{text}"
+    );
 }
 
 /// A member of the list who is found by their full pinyin alone: (id,
@@ -5481,4 +5495,35 @@ fn a_meeting_left_with_esc_does_not_take_a_steps_answers() {
     assert!(ui.app.modal.is_none(), "{:?}", ui.app.modal);
     let m = ui.store.read(|c| matter::get(c, id)).unwrap();
     assert_eq!(m.step(step).expect("recorded").votes, Some((25, 4, 2)));
+}
+
+/// Typing in a pick list narrows it and puts the cursor back on the first
+/// match: a cursor left low in the long list would otherwise stand on
+/// someone from another community, and Enter would take them.
+#[test]
+fn typing_in_a_pick_list_puts_the_cursor_on_the_first_match() {
+    let mut ui = Ui::builder().lang(Lang::Zh).build();
+    let id = registered_at(&mut ui, (2026, 11, 26, 9), "repair", "路灯不亮");
+    ui.press(key(KeyCode::F(4)));
+    let at = ui
+        .app
+        .queue
+        .items
+        .iter()
+        .position(|(r, _)| r.id == id)
+        .unwrap();
+    ui.app.queue.sel = at;
+    ui.press(key(KeyCode::Char('a')));
+    for _ in 0..6 {
+        ui.press(key(KeyCode::Down));
+    }
+    let sel = |ui: &Ui| match &ui.app.modal {
+        Some(Modal::Filter { sel, .. }) => *sel,
+        m => panic!("{m:?}"),
+    };
+    assert_eq!(sel(&ui), 6);
+    let first = ui.app.staff[0].name.clone();
+    let initials = griddesk::domain::names::name_keys(&first).initials;
+    ui.typed(&initials[..1]);
+    assert_eq!(sel(&ui), 0, "back on the first match");
 }

@@ -207,5 +207,11 @@ fn build(store: &mut Store, opts: &Options) -> Result<Summary> {
         .conn
         .query_row("SELECT count(*) FROM event", [], |r| r.get::<_, i64>(0))?
         as usize;
+    // The building and group leaders join the staff with the weekly
+    // reports: the count is taken at the end.
+    summary.staff = store
+        .conn
+        .query_row("SELECT count(*) FROM staff", [], |r| r.get::<_, i64>(0))?
+        as usize;
     Ok(summary)
 }

@@ -807,13 +807,27 @@ impl Store {
                     to: Status::Assigned,
                 }));
             }
+            // 改派: taken from someone, with a reason; the note names both.
+            let from = match (r.assignee.as_deref(), &reason) {
+                (Some(before), Some(_)) if r.assignee_id != Some(target.id) => {
+                    Some(before.to_string())
+                }
+                _ => None,
+            };
             r.assignee_id = Some(target.id);
             tx.prepare_cached("UPDATE errand SET agent_id = ?1 WHERE request_id = ?2")?
                 .execute(params![target.id, r.id])?;
-            Ok(Change {
-                kind: "assign",
-                reason,
-                note: Some(target.name),
+            Ok(match from {
+                Some(before) => Change {
+                    kind: "reassign",
+                    reason,
+                    note: Some(format!("{before} → {}", target.name)),
+                },
+                None => Change {
+                    kind: "assign",
+                    reason,
+                    note: Some(target.name),
+                },
             })
         })
     }

@@ -326,7 +326,12 @@ impl App {
     /// A field changed: searches follow the text (one search per batch of
     /// input, so an IME commit of several characters searches once).
     fn after_typing(&mut self) -> Vec<Effect> {
-        if self.modal.is_some() {
+        if let Some(m) = &mut self.modal {
+            // The list narrowed: the cursor goes back to its best match,
+            // at the top (the request's community's staff come first).
+            if let Modal::Filter { sel, .. } = m {
+                *sel = 0;
+            }
             return Vec::new();
         }
         match self.screen {

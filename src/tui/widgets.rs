@@ -152,7 +152,8 @@ pub fn input(
     field: &TextField,
     focused: bool,
 ) -> Option<(u16, u16)> {
-    let b = th.block(label.to_string(), focused);
+    // A label longer than the box is cut where it shows, never silently.
+    let b = th.block(fit(label, area.width.saturating_sub(2) as usize), focused);
     let inner = b.inner(area);
     let (shown, col) = field.view(inner.width);
     // An old value offered for change shows selected (typing replaces it).

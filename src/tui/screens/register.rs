@@ -175,9 +175,7 @@ impl RegisterForm {
                 } else if self.nothing_found() {
                     let q = self.query.text();
                     cx.error(match cx.lang {
-                        Lang::Zh => format!(
-                            "没有找到“{q}”：请核对地址（如 1-1-101 或 锦华家园 3-2-501）、姓名或电话"
-                        ),
+                        Lang::Zh => format!("没有找到“{q}”：请核对地址（如 1-1-101）、姓名或电话"),
                         Lang::En => format!(
                             "nothing found for \"{q}\": check the address (1-1-101), name or phone"
                         ),

@@ -296,8 +296,8 @@ impl QueueState {
             _ => String::new(),
         };
         let title = match cx.lang {
-            Lang::Zh => format!("{head}：{first_note}输入姓名、拼音或首字母筛选"),
-            Lang::En => format!("{head}: {first_note}type a name, pinyin or initials"),
+            Lang::Zh => format!("{head}：{first_note}输入姓名或拼音筛选"),
+            Lang::En => format!("{head}: {first_note}type to narrow"),
         };
         *cx.modal = Some(crate::tui::modal::staff_filter(
             title,
