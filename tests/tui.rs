@@ -3549,6 +3549,17 @@ fn a_step_is_recorded_on_the_decisions_screen_by_keys() {
     );
     let all = lines.join("\n");
     assert!(all.contains(&format!("recorded: {}", step.en())), "{all}");
+    // The status names the matter, and the cursor stays on it wherever
+    // its new stage put it in the list: the next key acts on it.
+    assert!(all.contains(&format!("matter {id} — ")), "{all}");
+    let d = ui.app.decisions.data.as_ref().unwrap();
+    assert_eq!(d.matters[ui.app.decisions.sel].0.id, id, "cursor on {id}");
+    // However the list is ordered when read again.
+    let mut again = (**d).clone();
+    again.matters.reverse();
+    ui.app.decisions.loaded(again);
+    let d = ui.app.decisions.data.as_ref().unwrap();
+    assert_eq!(d.matters[ui.app.decisions.sel].0.id, id, "cursor on {id}");
     // A bad field is named, and nothing is recorded.
     let (idx2, id2) = {
         let d = ui.app.decisions.data.as_ref().unwrap();
@@ -5408,19 +5419,28 @@ fn a_supervisor_edits_the_kinds_of_matters_on_the_decisions_screen() {
     assert_eq!(kinds.len(), 11);
     let text = ui.screen(80, 24).0;
     for k in &kinds {
-        assert!(text.contains(&k.code), "{text}");
+        // The names, in the language in force first; no codes.
+        let en: String = k.en.chars().take(20).collect();
+        assert!(
+            text.contains(&format!("  {en}")) || text.contains(&format!("> {en}")),
+            "{text}"
+        );
+        if k.code.contains('_') {
+            assert!(!text.contains(&k.code), "{text}");
+        }
     }
     ui.press(key(KeyCode::Down));
     let k = &kinds[1];
     ui.press(key(KeyCode::Enter));
     match &ui.app.modal {
-        Some(Modal::Prompt { field, .. }) => assert_eq!(field.text(), k.zh),
+        Some(Modal::Prompt { field, .. }) => {
+            assert_eq!(field.text(), k.zh);
+            assert!(field.selected, "the old name offered selected");
+        }
         other => panic!("the Chinese name asked: {other:?}"),
     }
     ui.press(key(KeyCode::Enter));
-    for _ in 0..k.en.chars().count() {
-        ui.press(key(KeyCode::Backspace));
-    }
+    // Typing replaces the offered old name: it is not added to it.
     ui.typed("subsistence aid");
     ui.press(key(KeyCode::Enter));
     assert!(ui.app.modal.is_none(), "{:?}", ui.app.modal);
@@ -5432,7 +5452,11 @@ fn a_supervisor_edits_the_kinds_of_matters_on_the_decisions_screen() {
     ui.press(key(KeyCode::Char('u')));
     assert!(!ui.store.read(|c| matter::kind(c, &k.code)).unwrap().active);
     let text = ui.screen(80, 24).0;
-    assert!(text.contains("subsistence aid OUT OF USE"), "{text}");
+    assert!(
+        text.lines()
+            .any(|r| r.contains("subsistence aid ") && r.contains(" OUT OF USE")),
+        "{text}"
+    );
     ui.press(key(KeyCode::Char('u')));
     assert!(ui.store.read(|c| matter::kind(c, &k.code)).unwrap().active);
     let events: i64 = ui

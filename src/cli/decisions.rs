@@ -244,10 +244,22 @@ pub fn parse_votes(s: &str) -> Option<(u32, u32, u32)> {
     }
 }
 
-fn outcome_line(o: StepOutcome, l: Lang) -> String {
-    match (o, l) {
-        (StepOutcome::Passed(s), Lang::Zh) => format!("已记录：{}（通过）", s.zh()),
-        (StepOutcome::Passed(s), Lang::En) => format!("recorded: {} (carried)", s.en()),
+/// What a step recorded on matter `id` came to: carried (a vote), simply
+/// recorded (a step without a vote), or stopped with the reason.
+pub fn outcome_line(id: i64, o: StepOutcome, l: Lang) -> String {
+    let head = match l {
+        Lang::Zh => format!("事项 {id} — "),
+        Lang::En => format!("matter {id} — "),
+    };
+    head + &match (o, l) {
+        (StepOutcome::Passed(s), Lang::Zh) if s.votes() => {
+            format!("已记录：{}（表决通过）", s.zh())
+        }
+        (StepOutcome::Passed(s), Lang::En) if s.votes() => {
+            format!("recorded: {} (carried)", s.en())
+        }
+        (StepOutcome::Passed(s), Lang::Zh) => format!("已记录：{}", s.zh()),
+        (StepOutcome::Passed(s), Lang::En) => format!("recorded: {}", s.en()),
         (StepOutcome::Stopped(s, r), Lang::Zh) => {
             format!(
                 "已记录：{}；{}。本事项中止，可开始新一轮",
@@ -333,7 +345,7 @@ pub fn matter(ctx: &Ctx, what: MatterWhat) -> CliResult {
             let o = store
                 .record_step(op.id, id, st, &input)
                 .map_err(|e| ctx.fail(e))?;
-            println!("{}", outcome_line(o, l));
+            println!("{}", outcome_line(id, o, l));
             store.close();
             Ok(())
         }
@@ -368,7 +380,7 @@ pub fn matter(ctx: &Ctx, what: MatterWhat) -> CliResult {
             let o = store
                 .record_step(op.id, id, st, &input)
                 .map_err(|e| ctx.fail(e))?;
-            eprintln!("{}", outcome_line(o, l));
+            eprintln!("{}", outcome_line(id, o, l));
             let m = store
                 .read(|c| matter::get(c, id))
                 .map_err(|e| ctx.fail(e))?;

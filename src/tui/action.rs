@@ -90,4 +90,5 @@ actions! {
     Settle = ("settle", "记议定事项", "settle an issue"),
     NewRound = ("new_round", "重新提议", "new round"),
     KindInUse = ("kind_in_use", "停用/恢复类型", "kind out of use/back"),
+    RecordStep = ("record_step", "记录下一步", "record next step"),
 }

@@ -619,7 +619,6 @@ impl Runner<'_> {
     /// A change from the Decisions screen; what it did, as a sentence.
     fn decision(&mut self, me: i64, op: super::msg::DecisionOp) -> crate::store::Result<String> {
         use super::msg::DecisionOp;
-        use crate::store::matter::StepOutcome;
         let l = self.lang;
         match op {
             DecisionOp::Step {
@@ -631,16 +630,7 @@ impl Runner<'_> {
                     input.day = Some(self.store.now().date_naive());
                 }
                 let o = self.store.record_step(me, matter, step, &input)?;
-                Ok(match o {
-                    StepOutcome::Passed(s) => match l {
-                        Lang::Zh => format!("已记录：{}（通过）", s.zh()),
-                        Lang::En => format!("recorded: {} (carried)", s.en()),
-                    },
-                    StepOutcome::Stopped(s, r) => match l {
-                        Lang::Zh => format!("已记录：{}；{}", s.zh(), r.text(l)),
-                        Lang::En => format!("recorded: {}; {}", s.en(), r.text(l)),
-                    },
-                })
+                Ok(crate::cli::decisions::outcome_line(matter, o, l))
             }
             DecisionOp::ConfirmWeek { leader } => {
                 let wk = crate::store::week::Week::of(self.store.now().date_naive());

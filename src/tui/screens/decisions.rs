@@ -132,14 +132,20 @@ impl DecisionsState {
         vec![Effect::LoadDecisions]
     }
 
+    /// The lists read again: the cursor stays on the matter it was on,
+    /// wherever its new stage put it, so the next key acts on it.
     pub fn loaded(&mut self, d: DecisionsData) {
-        self.sel = self.sel.min(d.matters.len().saturating_sub(1));
+        let was = self.selected().map(|m| m.id);
+        self.sel = was
+            .and_then(|id| d.matters.iter().position(|(m, _)| m.id == id))
+            .unwrap_or(self.sel)
+            .min(d.matters.len().saturating_sub(1));
         self.data = Some(Box::new(d));
     }
 
     pub fn footer(&self) -> &'static [Act] {
         match self.part {
-            Part::Matters => &[Act::Step, Act::NewRound, Act::View, Act::Help],
+            Part::Matters => &[Act::RecordStep, Act::NewRound, Act::View, Act::Help],
             Part::Meetings => &[Act::AdminAdd, Act::Settle, Act::View, Act::Help],
             Part::Week => &[Act::ConfirmWeek, Act::View, Act::Help],
             Part::Kinds => &[Act::Select, Act::KindInUse, Act::View, Act::Help],
@@ -156,7 +162,7 @@ impl DecisionsState {
         // begun, so a refusal of that offers back its own typing.
         if matches!(
             a,
-            Act::Step
+            Act::RecordStep
                 | Act::ConfirmWeek
                 | Act::KindInUse
                 | Act::AdminAdd
@@ -179,7 +185,7 @@ impl DecisionsState {
                 Vec::new()
             }
             Act::Reload => self.load(),
-            Act::Step if self.part == Part::Matters => {
+            Act::RecordStep if self.part == Part::Matters => {
                 let Some(m) = self.selected() else {
                     return Vec::new();
                 };
@@ -386,9 +392,15 @@ impl DecisionsState {
             },
         };
         let title = format!("{head}{}{}", t(cx.lang, "：", ": "), t(cx.lang, zh, en));
+        // A kind's names are offered selected: typing replaces the old
+        // name, the arrows edit it.
+        let field = match form {
+            Form::Kind { .. } => TextField::offered(form.typed(ask), 200),
+            _ => TextField::with(form.typed(ask), 200),
+        };
         *cx.modal = Some(Modal::Prompt {
             title,
-            field: TextField::with(form.typed(ask), 200),
+            field,
             purpose: PromptFor::Decision(ask),
         });
     }
@@ -794,8 +806,21 @@ impl DecisionsState {
                 ),
                 th.dim(),
             ));
-            let cw = d.kinds.iter().map(|k| k.code.width()).max().unwrap_or(0);
-            let zw = d.kinds.iter().map(|k| k.zh.width()).max().unwrap_or(0);
+            // The name in the language in force first, the other beside
+            // it: a supervisor renames both.
+            let first = |k: &crate::store::matter::MatterKind| -> (String, String) {
+                match l {
+                    Lang::Zh => (k.zh.clone(), k.en.clone()),
+                    Lang::En => (k.en.clone(), k.zh.clone()),
+                }
+            };
+            let fw = d
+                .kinds
+                .iter()
+                .map(|k| first(k).0.width())
+                .max()
+                .unwrap_or(0)
+                .min(w / 2);
             let rows = h.saturating_sub(1);
             for i in window(self.kind_sel, d.kinds.len(), rows) {
                 let k = &d.kinds[i];
@@ -804,8 +829,9 @@ impl DecisionsState {
                 } else {
                     l.pick(" 已停用", " OUT OF USE")
                 };
+                let (a, b) = first(k);
                 let text = fit(
-                    &format!("{} {} {}", pad(&k.code, cw), pad(&k.zh, zw), k.en),
+                    &format!("{}  {b}", pad(&a, fw)),
                     w.saturating_sub(2 + state.width()),
                 ) + state;
                 let style = if k.active { Style::new() } else { th.dim() };
