@@ -560,16 +560,23 @@ pub fn print(name: &str, text: &str, l: Lang) -> String {
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .status();
+    // The status line has one row: the home folder as `~`, so the file's
+    // own name stays readable.
+    let at = path.display().to_string();
+    let at = match std::env::var("HOME") {
+        Ok(home) if !home.is_empty() && at.starts_with(&format!("{home}/")) => {
+            format!("~{}", &at[home.len()..])
+        }
+        _ => at,
+    };
     match lp {
         Ok(s) if s.success() => format!(
-            "{} {}",
+            "{} {at}",
             l.pick("已送打印机；副本", "sent to the printer; copy in"),
-            path.display()
         ),
         _ => format!(
-            "{} {}",
+            "{} {at}",
             l.pick("已保存（无打印机）：", "saved (no printer):"),
-            path.display()
         ),
     }
 }

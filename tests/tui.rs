@@ -5551,3 +5551,18 @@ fn typing_in_a_pick_list_puts_the_cursor_on_the_first_match() {
     ui.typed(&initials[..1]);
     assert_eq!(sel(&ui), 0, "back on the first match");
 }
+
+/// A household too long for its column keeps its address whole: the
+/// community's name is cut, not the room number.
+#[test]
+fn a_long_household_keeps_its_room_in_the_request_rows() {
+    use griddesk::tui::widgets::household_cell;
+    use unicode_width::UnicodeWidthStr;
+    let cell = household_cell("建设家园社区 10-1-501", 18);
+    assert_eq!(cell.width(), 18, "{cell:?}");
+    assert!(cell.ends_with(" 10-1-501"), "{cell:?}");
+    assert!(cell.starts_with("建设家园"), "{cell:?}");
+    // One that fits is padded, not cut.
+    let fits = household_cell("高庄社区 2-4-201", 20);
+    assert_eq!(fits, "高庄社区 2-4-201    ");
+}

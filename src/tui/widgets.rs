@@ -328,9 +328,25 @@ pub fn request_line(r: &Request, w: Warning, lang: Lang, cats: &[Category], cols
             },
             cols.category
         ),
-        pad(&r.household.clone().unwrap_or_default(), cols.household),
+        household_cell(r.household.as_deref().unwrap_or_default(), cols.household),
         short(r.due_at)
     )
+}
+
+/// A household (`建设家园社区 10-1-501`) in `w` cells: too long, the
+/// community's name is cut, not the address, which the clerk reads the
+/// room from.
+pub fn household_cell(label: &str, w: usize) -> String {
+    if label.width() <= w {
+        return pad(label, w);
+    }
+    match label.rsplit_once(' ') {
+        Some((community, address)) if address.width() + 3 <= w => {
+            let left = w - address.width() - 1;
+            format!("{} {address}", pad(community, left))
+        }
+        _ => pad(label, w),
+    }
 }
 
 /// Clears the place of a popup. A wide (CJK) character under either edge
