@@ -580,6 +580,12 @@ pub struct PartyData {
     pub today: chrono::NaiveDate,
     /// The 金拐杖 pairs in force.
     pub pairs: Vec<crate::store::team::Pair>,
+    /// Each unit with its projects claimed, done, overdue.
+    pub unit_lines: Vec<crate::store::claim::UnitLine>,
+    /// Open repair matters no unit has claimed, oldest first.
+    pub open_projects: Vec<Request>,
+    /// Every unit's projects: the unit, the request, its claim.
+    pub projects: Vec<(i64, Request, crate::store::claim::Claim)>,
 }
 
 /// A change from the party screen: each one store call, the same the
@@ -643,6 +649,18 @@ pub enum PartyOp {
         pair: i64,
         day: chrono::NaiveDate,
         note: String,
+    },
+    /// A unit's project (民生实事): a repair matter claimed by a unit with
+    /// the date it promises.
+    ClaimProject {
+        request: i64,
+        unit: i64,
+        promised: chrono::NaiveDate,
+    },
+    /// A unit (单位) with its party organisation.
+    AddUnit {
+        name: String,
+        party_org: String,
     },
 }
 
