@@ -5454,3 +5454,134 @@ fn a_unit_is_registered_from_the_party_screen() {
             .any(|u| u.unit.name == "区园林局")
     );
 }
+
+/// In a micro-wish's detail on the Requests screen, `l` (the keymap's
+/// claim) opens the party screen's choice: a member, typed by pinyin,
+/// Enter. The claim is saved with the operator, the detail stays and is
+/// read again with the claim in its timeline. A second `l` is refused
+/// before any choice; so is `l` on a request that is neither a wish nor
+/// a repair.
+#[test]
+fn a_wish_is_claimed_from_its_request_detail() {
+    let mut ui = Ui::new(Lang::Zh);
+    let (op, _) = at_a_community_hall(&mut ui);
+    let id = a_new_wish(&mut ui, "想要一台收音机");
+    ui.press(key(KeyCode::Char('7')));
+    let (member, _, pinyin) = member_by_unique_pinyin(&ui);
+    for _ in 0..3 {
+        ui.press(key(KeyCode::Tab));
+    }
+    let i = ui
+        .app
+        .party
+        .data
+        .wishes
+        .iter()
+        .position(|(r, _)| r.id == id)
+        .unwrap();
+    for _ in 0..i {
+        ui.press(key(KeyCode::Down));
+    }
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(ui.app.screen, Screen::Requests);
+    assert_eq!(ui.app.queue.detail.as_ref().map(|d| d.request.id), Some(id));
+    ui.press(key(KeyCode::Char('l')));
+    assert!(
+        matches!(ui.app.modal, Some(Modal::Pick { .. })),
+        "{:?}",
+        ui.app.status
+    );
+    ui.press(key(KeyCode::Enter)); // a party member
+    ui.typed(&pinyin);
+    ui.press(key(KeyCode::Enter));
+    assert!(ui.app.modal.is_none(), "{:?}", ui.app.status);
+    let claimed: (String, i64, i64) = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT by_kind, member_id, staff_id FROM claim
+              WHERE request_id = ?1 AND withdrawn_at IS NULL",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap_or_else(|e| panic!("{e}: {:?}", ui.app.status));
+    assert_eq!(claimed, ("member".to_string(), member, op.id));
+    assert_eq!(ui.app.screen, Screen::Requests);
+    let d = ui.app.queue.detail.as_ref().unwrap();
+    assert_eq!(d.request.id, id);
+    assert!(
+        d.timeline.iter().any(|e| e.kind == "claim"),
+        "the detail is read again with the claim"
+    );
+    // Claimed already: refused, nothing to choose.
+    ui.press(key(KeyCode::Char('l')));
+    assert!(ui.app.modal.is_none());
+    let (msg, err) = ui.app.status.clone().unwrap();
+    assert!(err && msg.contains("已由"), "{msg}");
+    // Neither a wish nor a repair.
+    let other = ui
+        .store
+        .register(
+            op.id,
+            &griddesk::store::request::NewRequest::new(
+                griddesk::domain::lifecycle::Channel::WalkIn,
+                "consult",
+                "咨询低保政策",
+            ),
+        )
+        .unwrap();
+    ui.run(vec![griddesk::tui::app::Effect::LoadDetail(other.id)]);
+    ui.press(key(KeyCode::Char('l')));
+    assert!(ui.app.modal.is_none());
+    let (msg, err) = ui.app.status.clone().unwrap();
+    assert!(err && msg.contains("不能认领"), "{msg}");
+}
+
+/// In a repair's detail, `l` has a unit take it on: the unit narrowed by
+/// its name, the promised date; a date already past is refused by the
+/// store with the typing offered back, nothing written; then saved.
+#[test]
+fn a_repair_is_taken_on_by_a_unit_from_its_request_detail() {
+    let mut ui = Ui::new(Lang::En);
+    at_a_community_hall(&mut ui);
+    let r = a_new_repair(&mut ui, "小巷路面坑洼需要铺平");
+    let unit = griddesk::store::party::units(ui.store.conn()).unwrap()[2].clone();
+    ui.press(key(KeyCode::F(4)));
+    ui.run(vec![griddesk::tui::app::Effect::LoadDetail(r.id)]);
+    assert_eq!(ui.app.screen, Screen::Requests);
+    ui.press(key(KeyCode::Char('l')));
+    ui.press(Input::Paste(unit.name.clone()));
+    ui.press(key(KeyCode::Enter));
+    ui.typed("2026-11-20");
+    ui.press(key(KeyCode::Enter));
+    let claims = |ui: &Ui| -> i64 {
+        ui.store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM claim WHERE request_id = ?1",
+                [r.id],
+                |x| x.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(claims(&ui), 0);
+    let (msg, err) = ui.app.status.clone().unwrap();
+    assert!(err, "{msg}");
+    assert_eq!(prompt_text(&ui).as_deref(), Some("2026-11-20"));
+    for _ in 0..10 {
+        ui.press(key(KeyCode::Backspace));
+    }
+    ui.typed("2026-12-20");
+    ui.press(key(KeyCode::Enter));
+    let (by, promised): (i64, String) = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT unit_id, promised_date FROM claim WHERE request_id = ?1 AND withdrawn_at IS NULL",
+            [r.id],
+            |x| Ok((x.get(0)?, x.get(1)?)),
+        )
+        .unwrap_or_else(|e| panic!("{e}: {:?}", ui.app.status));
+    assert_eq!((by, promised.as_str()), (unit.id, "2026-12-20"));
+    assert_eq!(ui.app.screen, Screen::Requests);
+}

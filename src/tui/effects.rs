@@ -398,6 +398,9 @@ impl Runner<'_> {
                 Loaded::Operator(s)
             }
             Effect::LoadParty => Loaded::Party(Box::new(self.party_data()?)),
+            Effect::ClaimFrom(id) => {
+                Loaded::ClaimFrom(Box::new((self.party_data()?, self.store.request(id)?)))
+            }
             Effect::AddMember(m) => {
                 let me = self.me()?;
                 Loaded::MemberAdded(self.add_member(me, m)?)

@@ -276,6 +276,9 @@ pub enum Effect {
         from: chrono::NaiveDate,
         to: chrono::NaiveDate,
     },
+    /// A request claimed from its detail: the party lists read, then the
+    /// party screen's choice of claimant opens.
+    ClaimFrom(i64),
 }
 
 /// What a change did, for the screen to say in the user's language.
@@ -406,6 +409,8 @@ pub enum Loaded {
     Ledger(i64, String, Vec<crate::store::party::PointsEntry>, i64),
     /// A member's feedback letter, as text of 80 columns.
     Letter(String, String),
+    /// The party lists and the request claimed from its detail.
+    ClaimFrom(Box<(PartyData, Request)>),
 }
 
 /// What kind of failure, so the screen can keep what was typed.

@@ -119,6 +119,8 @@ pub struct PartyState {
     pub unit_projects: Option<(i64, usize)>,
     /// A new unit's name as typed, while its party organisation is asked.
     unit_name: String,
+    /// The request being claimed from its detail (Requests screen).
+    from_detail: Option<i64>,
 }
 
 /// What a run of prompts records, through the store call the command line
@@ -547,7 +549,10 @@ impl PartyState {
                 self.unit_name.clear();
                 *cx.modal = Some(self.prompt(l, PartyAsk::UnitName, ""));
             }
-            Act::Claim if self.part == Part::Units => *cx.modal = Some(self.project_pick(l)),
+            Act::Claim if self.part == Part::Units => {
+                self.from_detail = None;
+                *cx.modal = Some(self.project_pick(l));
+            }
             Act::Select if self.part == Part::Units => {
                 if let Some(u) = self.data.unit_lines.get(i) {
                     self.unit_projects = Some((u.unit.id, 0));
@@ -632,7 +637,10 @@ impl PartyState {
                     return vec![Effect::LoadDetail(r.id)];
                 }
             }
-            Act::Claim | Act::Withdraw | Act::Deliver | Act::Thanks => self.wish_key(cx, a, i),
+            Act::Claim | Act::Withdraw | Act::Deliver | Act::Thanks => {
+                self.from_detail = None;
+                self.wish_key(cx, a, i);
+            }
             Act::Points | Act::Letter if self.part == Part::Members => {
                 let Some(m) = self.members().get(i).map(|m| m.member.clone()) else {
                     return Vec::new();
@@ -680,19 +688,7 @@ impl PartyState {
         };
         let id = r.id;
         match (a, claim) {
-            (Act::Claim, None) => {
-                let items = vec![
-                    (t(l, "党员", "a party member"), 0),
-                    (t(l, "志愿服务队", "a volunteer team"), 1),
-                    (t(l, "单位", "a unit"), 2),
-                ];
-                *cx.modal = Some(Modal::Pick {
-                    title: format!("{} {}", r.ticket, t(l, "由谁认领？", "claimed by?")),
-                    items,
-                    sel: 0,
-                    purpose: PickFor::Party(PartyPick::ClaimKind(id)),
-                });
-            }
+            (Act::Claim, None) => *cx.modal = Some(claim_kind_pick(l, r)),
             (Act::Claim, Some(c)) => cx.error(match l {
                 Lang::Zh => format!("{} 已由 {} 认领；先撤回认领", r.ticket, c.by),
                 Lang::En => format!("{} is claimed by {}: withdraw that first", r.ticket, c.by),
@@ -800,26 +796,7 @@ impl PartyState {
                     .find(|r| r.id == v)
                     .map(|r| r.ticket.clone())
                     .unwrap_or_default();
-                *cx.modal = Some(Modal::Filter {
-                    title: format!(
-                        "{ticket} {}",
-                        t(
-                            l,
-                            "认领的单位（输入名称、拼音或首字母）",
-                            "unit taking it on (name, pinyin, initials)",
-                        )
-                    ),
-                    field: TextField::new(40),
-                    items: self
-                        .data
-                        .units
-                        .iter()
-                        .map(|u| (format!("{} {}", pad(&u.name, 20), u.party_org), u.id))
-                        .collect(),
-                    sel: 0,
-                    purpose: PickFor::Party(PartyPick::ProjectUnit(v)),
-                    keys: self.data.units.iter().map(|u| name_keys(&u.name)).collect(),
-                });
+                *cx.modal = Some(self.unit_pick(l, v, &ticket));
                 Vec::new()
             }
             PartyPick::ProjectUnit(request) => {
@@ -845,6 +822,12 @@ impl PartyState {
         self.rec = None;
         cx.info(said);
         let mut out = self.load();
+        // Claimed from a request's detail: the detail read again.
+        if let Some(id) = self.from_detail.take()
+            && *cx.screen == Screen::Requests
+        {
+            out.push(Effect::LoadDetail(id));
+        }
         if let Some(lg) = &self.ledger {
             out.push(Effect::LoadLedger {
                 member: lg.member,
@@ -916,6 +899,81 @@ impl PartyState {
                 })
                 .collect(),
         }
+    }
+
+    /// The unit taking on a repair as its project, narrowed by typing its
+    /// name, pinyin or initials.
+    fn unit_pick(&self, l: Lang, request: i64, ticket: &str) -> Modal {
+        Modal::Filter {
+            title: format!(
+                "{ticket} {}",
+                t(
+                    l,
+                    "认领的单位（输入名称、拼音或首字母）",
+                    "unit taking it on (name, pinyin, initials)",
+                )
+            ),
+            field: TextField::new(40),
+            items: self
+                .data
+                .units
+                .iter()
+                .map(|u| (format!("{} {}", pad(&u.name, 20), u.party_org), u.id))
+                .collect(),
+            sel: 0,
+            purpose: PickFor::Party(PartyPick::ProjectUnit(request)),
+            keys: self.data.units.iter().map(|u| name_keys(&u.name)).collect(),
+        }
+    }
+
+    /// A request claimed from its detail, the party lists just read: a
+    /// micro-wish opens the party screen's choice of claimant, a repair its
+    /// choice of unit and promised date; anything else, or a request
+    /// already claimed or no longer open, is refused before any typing.
+    pub fn claim_request(
+        &mut self,
+        cx: &mut Ctx,
+        r: &crate::store::request::Request,
+    ) -> Vec<Effect> {
+        let l = cx.lang;
+        let claimed = self.data.claimed.iter().find(|(q, _)| q.id == r.id);
+        let wish = r.category == crate::store::claim::WISH;
+        let project = r.category == crate::store::claim::PROJECT;
+        if !wish && !project {
+            cx.error(match l {
+                Lang::Zh => format!("{} 不是微心愿或报修，不能认领", r.ticket),
+                Lang::En => format!(
+                    "{} is neither a micro-wish nor a repair: it cannot be claimed",
+                    r.ticket
+                ),
+            });
+        } else if let Some((_, c)) = claimed {
+            cx.error(match l {
+                Lang::Zh => format!("{} 已由 {} 认领；先撤回认领", r.ticket, c.by),
+                Lang::En => format!("{} is claimed by {}: withdraw that first", r.ticket, c.by),
+            });
+        } else if !r.status.is_open()
+            || (project && !self.data.open_projects.iter().any(|q| q.id == r.id))
+        {
+            cx.error(match l {
+                Lang::Zh => format!("{} 已认领或已办结，不能再认领", r.ticket),
+                Lang::En => format!("{} is claimed or done already", r.ticket),
+            });
+        } else {
+            self.from_detail = Some(r.id);
+            *cx.modal = Some(if wish {
+                claim_kind_pick(l, r)
+            } else {
+                self.unit_pick(l, r.id, &r.ticket)
+            });
+        }
+        Vec::new()
+    }
+
+    /// A change typed for a claim from a request's detail was sent: a
+    /// refusal offers the prompt back with the typing.
+    pub fn claiming(&self) -> bool {
+        self.from_detail.is_some() && self.retry.is_some()
     }
 
     /// The projects of the unit shown: the request and its claim.
@@ -1801,6 +1859,21 @@ impl PartyState {
             Paragraph::new(lines).block(th.block(fit(&title, w), true)),
             list,
         );
+    }
+}
+
+/// Who claims a wish: a member, a team or a unit; the party screen's
+/// claim key and the request detail's open the same choice.
+fn claim_kind_pick(l: Lang, r: &crate::store::request::Request) -> Modal {
+    Modal::Pick {
+        title: format!("{} {}", r.ticket, t(l, "由谁认领？", "claimed by?")),
+        items: vec![
+            (t(l, "党员", "a party member"), 0),
+            (t(l, "志愿服务队", "a volunteer team"), 1),
+            (t(l, "单位", "a unit"), 2),
+        ],
+        sel: 0,
+        purpose: PickFor::Party(PartyPick::ClaimKind(r.id)),
     }
 }
 
