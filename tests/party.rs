@@ -1303,3 +1303,29 @@ fn a_version_7_database_gets_the_members_keys() {
     let hits = s.search_members(sup, &initials, 100).unwrap();
     assert!(hits.iter().any(|h| h.label == name), "{initials}: {hits:?}");
 }
+
+/// `member list` starts with a header row naming the columns in the
+/// user's language, one name per column of the rows below.
+#[test]
+fn the_member_list_has_a_header_row_in_the_users_language() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = small_db(dir.path());
+    for (lang, head) in [
+        ("zh", "编号\t姓名\t社区\t工作单位\t电话\t活动次数"),
+        ("en", "id\tname\tcommunity\tworkplace\tphone\tactivities"),
+    ] {
+        let o = bin()
+            .arg("--db")
+            .arg(&db)
+            .args(["--lang", lang, "member", "list"])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        let out = stdout(&o);
+        let mut lines = out.lines();
+        assert_eq!(lines.next(), Some(head), "{out}");
+        let row = lines.next().expect("a member");
+        assert!(row.starts_with('#'), "{row}");
+        assert_eq!(row.split('\t').count(), head.split('\t').count(), "{row}");
+    }
+}
