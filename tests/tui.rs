@@ -5584,4 +5584,9 @@ fn a_repair_is_taken_on_by_a_unit_from_its_request_detail() {
         .unwrap_or_else(|e| panic!("{e}: {:?}", ui.app.status));
     assert_eq!((by, promised.as_str()), (unit.id, "2026-12-20"));
     assert_eq!(ui.app.screen, Screen::Requests);
+    // Taken on already: refused before any choice, naming the unit.
+    ui.press(key(KeyCode::Char('l')));
+    assert!(ui.app.modal.is_none(), "{:?}", ui.app.modal);
+    let (msg, err) = ui.app.status.clone().unwrap();
+    assert!(err && msg.contains(&unit.name), "{msg}");
 }

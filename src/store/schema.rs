@@ -50,6 +50,7 @@ fn fill_member_keys(conn: &Connection) -> Result<()> {
     }
     all.sort_unstable();
     all.dedup();
+    conn.execute("DELETE FROM member_key", [])?;
     let mut ins =
         conn.prepare("INSERT INTO member_key(key, kind, member_id) VALUES (?1, ?2, ?3)")?;
     for (k, kind, id) in &all {

@@ -952,12 +952,15 @@ impl PartyState {
                 Lang::Zh => format!("{} 已由 {} 认领；先撤回认领", r.ticket, c.by),
                 Lang::En => format!("{} is claimed by {}: withdraw that first", r.ticket, c.by),
             });
-        } else if !r.status.is_open()
-            || (project && !self.data.open_projects.iter().any(|q| q.id == r.id))
-        {
+        } else if let Some((_, _, c)) = self.data.projects.iter().find(|p| p.1.id == r.id) {
             cx.error(match l {
-                Lang::Zh => format!("{} 已认领或已办结，不能再认领", r.ticket),
-                Lang::En => format!("{} is claimed or done already", r.ticket),
+                Lang::Zh => format!("{} 已由单位 {} 认领为民生实事", r.ticket, c.by),
+                Lang::En => format!("{} is taken on by unit {} already", r.ticket, c.by),
+            });
+        } else if !r.status.is_open() {
+            cx.error(match l {
+                Lang::Zh => format!("{} 已办结，不能再认领", r.ticket),
+                Lang::En => format!("{} is done already: it cannot be claimed", r.ticket),
             });
         } else {
             self.from_detail = Some(r.id);
