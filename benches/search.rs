@@ -79,6 +79,11 @@ fn main() {
     ];
     drop(c);
 
+    members(&path);
+    if std::env::var_os("GRIDDESK_BENCH_MEMBERS_ONLY").is_some() {
+        return;
+    }
+
     let store = Store::open(&path).unwrap();
     println!(
         "search in process, {} — 20 hits at most, each query run 5 times",
@@ -203,4 +208,101 @@ fn main() {
             g.as_secs_f64() / s.as_secs_f64()
         );
     }
+}
+
+/// The party members' search by a supervisor (every member visible):
+/// median and p99 latency of each kind of query, each run 5 times
+/// (`GRIDDESK_BENCH_MEMBERS_ONLY=1` stops after it).
+fn members(path: &std::path::Path) {
+    let c = Connection::open(path).unwrap();
+    let sup: Option<i64> = c
+        .query_row(
+            "SELECT id FROM staff WHERE role = 'supervisor' AND active = 1 ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .ok();
+    let Some(sup) = sup else {
+        panic!("no supervisor in {}", path.display());
+    };
+    let n: i64 = c
+        .query_row(
+            "SELECT count(*) FROM party_member WHERE left_on IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(n > 0, "no party members in {}", path.display());
+    let live = "FROM party_member WHERE left_on IS NULL";
+    let names = samples(&c, &format!("SELECT name {live}"), 100);
+    let kinds: Vec<(&str, Vec<String>)> = vec![
+        ("name (full)", names.clone()),
+        (
+            "pinyin (full)",
+            names.iter().map(|n| name_keys(n).pinyin).collect(),
+        ),
+        (
+            "pinyin (initials)",
+            names.iter().map(|n| name_keys(n).initials).collect(),
+        ),
+        (
+            "pinyin (first 3 letters)",
+            names
+                .iter()
+                .map(|n| name_keys(n).pinyin.chars().take(3).collect())
+                .collect(),
+        ),
+        (
+            "phone (last 4)",
+            samples(
+                &c,
+                &format!("SELECT substr(phone, -4) {live} AND phone IS NOT NULL"),
+                100,
+            ),
+        ),
+        (
+            "workplace",
+            samples(
+                &c,
+                "SELECT u.name FROM party_member m JOIN party_unit u ON u.id = m.unit_id WHERE m.left_on IS NULL",
+                20,
+            ),
+        ),
+    ];
+    drop(c);
+    let store = Store::open(path).unwrap();
+    println!(
+        "member search by a supervisor ({n} members in service), {} — 20 hits at most, each query run 5 times",
+        path.display()
+    );
+    println!(
+        "{:<32} {:>8} {:>10} {:>10} {:>10}",
+        "kind", "queries", "median ms", "p99 ms", "max ms"
+    );
+    for (kind, qs) in &kinds {
+        for q in qs {
+            let _ = store.search_members(sup, q, 20).unwrap(); // warm the cache
+        }
+        let mut t = Vec::new();
+        let mut empty = 0;
+        for _ in 0..5 {
+            for q in qs {
+                let s = Instant::now();
+                let hits = store.search_members(sup, q, 20).unwrap();
+                t.push(s.elapsed());
+                empty += usize::from(hits.is_empty());
+            }
+        }
+        assert_eq!(empty, 0, "{kind}: some queries found nothing");
+        let max = *t.iter().max().unwrap();
+        println!(
+            "{:<32} {:>8} {:>10} {:>10} {:>10}",
+            kind,
+            qs.len(),
+            ms(pct(&mut t, 0.5)),
+            ms(pct(&mut t, 0.99)),
+            ms(max)
+        );
+    }
+    println!();
 }

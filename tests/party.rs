@@ -1256,3 +1256,76 @@ fn find_lists_members_the_operator_may_see() {
     assert!(lines.contains("欧阳志远"), "{lines}");
     assert!(!lines.contains("欧阳志刚"), "{lines}");
 }
+
+/// A version 7 file (no member keys) is upgraded when opened: the keys
+/// written for every member are the ones the store writes when it
+/// registers them, and the search finds members by them.
+#[test]
+fn a_version_7_database_gets_the_members_keys() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = small_db(dir.path());
+    let rows = |c: &rusqlite::Connection| -> Vec<(String, i64, i64)> {
+        c.prepare("SELECT key, kind, member_id FROM member_key ORDER BY 1, 2, 3")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
+    };
+    let written = {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        let v = rows(&c);
+        let members: i64 = c
+            .query_row("SELECT count(*) FROM party_member", [], |r| r.get(0))
+            .unwrap();
+        assert!(members > 0 && v.len() as i64 >= 2 * members, "{}", v.len());
+        c.execute_batch("DROP TABLE member_key; PRAGMA user_version = 7;")
+            .unwrap();
+        v
+    };
+    let s = Store::open(&db).unwrap();
+    let version: i64 = s
+        .conn()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, griddesk::store::schema::LATEST);
+    assert_eq!(rows(s.conn()), written);
+    let (name, sup): (String, i64) = s
+        .conn()
+        .query_row(
+            "SELECT (SELECT name FROM party_member WHERE left_on IS NULL ORDER BY id LIMIT 1),
+                    (SELECT id FROM staff WHERE role = 'supervisor' AND active = 1 LIMIT 1)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let initials = griddesk::domain::names::name_keys(&name).initials;
+    let hits = s.search_members(sup, &initials, 100).unwrap();
+    assert!(hits.iter().any(|h| h.label == name), "{initials}: {hits:?}");
+}
+
+/// `member list` starts with a header row naming the columns in the
+/// user's language, one name per column of the rows below.
+#[test]
+fn the_member_list_has_a_header_row_in_the_users_language() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = small_db(dir.path());
+    for (lang, head) in [
+        ("zh", "编号\t姓名\t社区\t工作单位\t电话\t活动次数"),
+        ("en", "id\tname\tcommunity\tworkplace\tphone\tactivities"),
+    ] {
+        let o = bin()
+            .arg("--db")
+            .arg(&db)
+            .args(["--lang", lang, "member", "list"])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        let out = stdout(&o);
+        let mut lines = out.lines();
+        assert_eq!(lines.next(), Some(head), "{out}");
+        let row = lines.next().expect("a member");
+        assert!(row.starts_with('#'), "{row}");
+        assert_eq!(row.split('\t').count(), head.split('\t').count(), "{row}");
+    }
+}

@@ -5566,3 +5566,429 @@ fn a_long_household_keeps_its_room_in_the_request_rows() {
     let fits = household_cell("高庄社区 2-4-201", 20);
     assert_eq!(fits, "高庄社区 2-4-201    ");
 }
+
+/// The text of the prompt in front, if one is.
+fn prompt_text(ui: &Ui) -> Option<String> {
+    match &ui.app.modal {
+        Some(Modal::Prompt { field, .. }) => Some(field.text().to_string()),
+        _ => None,
+    }
+}
+
+fn a_new_repair(ui: &mut Ui, text: &str) -> griddesk::store::request::Registered {
+    let op = ui.app.operator.as_ref().unwrap().id;
+    ui.store
+        .register(
+            op,
+            &griddesk::store::request::NewRequest::new(
+                griddesk::domain::lifecycle::Channel::WalkIn,
+                "repair",
+                text,
+            ),
+        )
+        .unwrap()
+}
+
+/// On the Units part: c, the repair narrowed by its ticket, the unit by
+/// its name, a promised date. A date that is not one is refused with the
+/// typing kept and nothing written; a good one saves the unit's claim
+/// with its date (the same store call as `griddesk claim --unit`), and
+/// the unit's line counts the project.
+#[test]
+fn a_unit_takes_on_a_repair_project_from_the_party_screen() {
+    let mut ui = Ui::new(Lang::Zh);
+    at_a_community_hall(&mut ui);
+    a_new_repair(&mut ui, "路灯不亮");
+    let r = a_new_repair(&mut ui, "小巷路面坑洼需要铺平");
+    ui.press(key(KeyCode::Char('7')));
+    for _ in 0..5 {
+        ui.press(key(KeyCode::Tab));
+    }
+    assert_eq!(
+        ui.app.party.part,
+        griddesk::tui::screens::party::Part::Units
+    );
+    let unit = ui.app.party.data.units[0].clone();
+    let before = ui
+        .app
+        .party
+        .data
+        .unit_lines
+        .iter()
+        .find(|u| u.unit.id == unit.id)
+        .unwrap()
+        .claimed;
+    ui.press(key(KeyCode::Char('c')));
+    ui.press(Input::Paste(r.ticket.clone()));
+    ui.press(key(KeyCode::Enter));
+    ui.press(Input::Paste(unit.name.clone()));
+    ui.press(key(KeyCode::Enter));
+    ui.typed("2026-12-32");
+    ui.press(key(KeyCode::Enter));
+    let claims = |ui: &Ui| -> i64 {
+        ui.store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM claim WHERE request_id = ?1",
+                [r.id],
+                |x| x.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(claims(&ui), 0, "a bad date writes nothing");
+    let (msg, _) = ui.app.status.clone().unwrap();
+    assert!(
+        msg.contains("承诺办结日期") && msg.contains("2026-12-32"),
+        "{msg}"
+    );
+    let kept = prompt_text(&ui).expect("the prompt offered back");
+    assert_eq!(kept, "2026-12-32");
+    // A date already past: refused by the store, the typing kept.
+    for _ in 0..10 {
+        ui.press(key(KeyCode::Backspace));
+    }
+    ui.typed("2026-11-01");
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(claims(&ui), 0, "a past date writes nothing");
+    assert_eq!(prompt_text(&ui).as_deref(), Some("2026-11-01"));
+    for _ in 0..10 {
+        ui.press(key(KeyCode::Backspace));
+    }
+    ui.typed("2026-12-15");
+    ui.press(key(KeyCode::Enter));
+    let (kind, by, promised): (String, Option<i64>, Option<String>) = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT by_kind, unit_id, promised_date FROM claim WHERE request_id = ?1 AND withdrawn_at IS NULL",
+            [r.id],
+            |x| Ok((x.get(0)?, x.get(1)?, x.get(2)?)),
+        )
+        .unwrap_or_else(|e| panic!("{e}: {:?}", ui.app.status));
+    assert_eq!(
+        (kind.as_str(), by, promised.as_deref()),
+        ("unit", Some(unit.id), Some("2026-12-15"))
+    );
+    let line = ui
+        .app
+        .party
+        .data
+        .unit_lines
+        .iter()
+        .find(|u| u.unit.id == unit.id)
+        .unwrap()
+        .clone();
+    assert_eq!((line.claimed, line.overdue), (before + 1, 0));
+    assert!(
+        !ui.app.party.data.open_projects.iter().any(|x| x.id == r.id),
+        "a claimed repair leaves the list to take on"
+    );
+}
+
+/// The foreground colour of the first cell of the first line holding
+/// `needle` on an 80×24 frame.
+fn fg_of(ui: &Ui, needle: &str) -> Option<ratatui::style::Color> {
+    let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    term.draw(|f| view::draw(f, &ui.app)).unwrap();
+    let buf = term.backend().buffer().clone();
+    let (text, _) = ui.screen(80, 24);
+    let y = text.lines().position(|l| l.contains(needle))? as u16;
+    (0..80)
+        .map(|x| &buf[(x, y)])
+        .find(|c| c.symbol() != " " && c.symbol() != "|" && c.symbol() != "│")
+        .and_then(|c| c.style().fg)
+}
+
+/// A unit's project past its promised date and still open is overdue:
+/// the unit's line counts it, in red and with the word (not colour
+/// alone); Enter shows the unit's projects, the late one marked alike, a
+/// done one not; Enter on a project opens its request. Both languages,
+/// 80×24, no colour.
+#[test]
+fn a_units_overdue_project_is_marked_in_red_and_in_words() {
+    for lang in [Lang::Zh, Lang::En] {
+        let tag = if lang == Lang::Zh { "zh" } else { "en" };
+        let mut ui = Ui::new(lang);
+        at_a_community_hall(&mut ui);
+        let op = ui.app.operator.as_ref().unwrap().id;
+        // Not the first: the selected row is drawn in the selection's style.
+        let unit = griddesk::store::party::units(ui.store.conn()).unwrap()[1].clone();
+        let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+        let count = |ui: &Ui| {
+            let l = griddesk::store::claim::unit_lines(ui.store.conn(), day(4))
+                .unwrap()
+                .into_iter()
+                .find(|u| u.unit.id == unit.id)
+                .unwrap();
+            (l.claimed, l.done, l.overdue)
+        };
+        let before = count(&ui);
+        let late = a_new_repair(&mut ui, "路灯不亮");
+        let done = a_new_repair(&mut ui, "下水道堵塞");
+        use griddesk::store::claim::Claimant;
+        ui.store
+            .claim(op, late.id, Claimant::Unit(unit.id), Some(day(1)))
+            .unwrap();
+        ui.store
+            .claim(op, done.id, Claimant::Unit(unit.id), Some(day(2)))
+            .unwrap();
+        ui.store.deliver(op, done.id, "已疏通").unwrap();
+        ui.store
+            .set_now(Some(tz().with_ymd_and_hms(2026, 12, 4, 10, 0, 0).unwrap()));
+        ui.press(key(KeyCode::F(11)));
+        for _ in 0..5 {
+            ui.press(key(KeyCode::Tab));
+        }
+        let line = ui
+            .app
+            .party
+            .data
+            .unit_lines
+            .iter()
+            .find(|u| u.unit.id == unit.id)
+            .unwrap()
+            .clone();
+        assert_eq!(
+            (line.claimed, line.done, line.overdue),
+            (before.0 + 2, before.1 + 1, before.2 + 1)
+        );
+        let word = if lang == Lang::Zh {
+            "逾期"
+        } else {
+            "overdue"
+        };
+        let (text, _) = ui.screen(80, 24);
+        let row = text
+            .lines()
+            .find(|l| l.contains(&unit.name))
+            .unwrap_or_else(|| panic!("{text}"));
+        assert!(row.contains(&format!("{} {word}", before.2 + 1)), "{row}");
+        assert_eq!(
+            fg_of(&ui, &unit.name),
+            Some(ratatui::style::Color::Red),
+            "{text}"
+        );
+        // Enter: the unit's projects, the late one marked.
+        let i = ui
+            .app
+            .party
+            .data
+            .unit_lines
+            .iter()
+            .position(|u| u.unit.id == unit.id)
+            .unwrap();
+        for _ in 0..i {
+            ui.press(key(KeyCode::Down));
+        }
+        ui.press(key(KeyCode::Enter));
+        let (text, _) = ui.screen(80, 24);
+        let mark = if lang == Lang::Zh {
+            "逾期"
+        } else {
+            "OVERDUE"
+        };
+        let late_row = text.lines().find(|l| l.contains(&late.ticket)).unwrap();
+        let done_row = text.lines().find(|l| l.contains(&done.ticket)).unwrap();
+        assert!(late_row.contains(mark), "{late_row}");
+        assert!(!done_row.contains(mark), "{done_row}");
+        assert_eq!(fg_of(&ui, &late.ticket), Some(ratatui::style::Color::Red));
+        assert_ne!(fg_of(&ui, &done.ticket), Some(ratatui::style::Color::Red));
+        ui.app.color = false;
+        snapshot(&ui, &format!("{tag}_party_unit_projects"));
+        ui.press(key(KeyCode::Esc));
+        snapshot(&ui, &format!("{tag}_party_units"));
+        ui.app.color = true;
+        // Enter on a project opens its request.
+        ui.press(key(KeyCode::Enter));
+        let shown = ui.app.party.shown_projects();
+        let first = shown[0].1.id;
+        ui.press(key(KeyCode::Enter));
+        assert_eq!(ui.app.screen, Screen::Requests);
+        assert_eq!(
+            ui.app.queue.detail.as_ref().map(|d| d.request.id),
+            Some(first)
+        );
+    }
+}
+
+/// On the Units part, `a` registers a unit: its name, then its party
+/// organisation; saved as typed through the store call of `griddesk unit
+/// add`, logged with the operator, listed at once.
+#[test]
+fn a_unit_is_registered_from_the_party_screen() {
+    let mut ui = Ui::new(Lang::En);
+    let (op, _) = at_a_community_hall(&mut ui);
+    ui.press(key(KeyCode::F(11)));
+    for _ in 0..5 {
+        ui.press(key(KeyCode::Tab));
+    }
+    ui.press(key(KeyCode::Char('a')));
+    ui.press(Input::Paste("区园林局".into()));
+    ui.press(key(KeyCode::Enter));
+    ui.press(Input::Paste("区园林局党支部".into()));
+    ui.press(key(KeyCode::Enter));
+    let (id, org): (i64, String) = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT id, party_org FROM party_unit WHERE name = '区园林局'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap_or_else(|e| panic!("{e}: {:?}", ui.app.status));
+    assert_eq!(org, "区园林局党支部");
+    let by: i64 = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT staff_id FROM event WHERE entity = 'party_unit' AND entity_id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(by, op.id);
+    assert!(
+        ui.app
+            .party
+            .data
+            .unit_lines
+            .iter()
+            .any(|u| u.unit.name == "区园林局")
+    );
+}
+
+/// In a micro-wish's detail on the Requests screen, `l` (the keymap's
+/// claim) opens the party screen's choice: a member, typed by pinyin,
+/// Enter. The claim is saved with the operator, the detail stays and is
+/// read again with the claim in its timeline. A second `l` is refused
+/// before any choice; so is `l` on a request that is neither a wish nor
+/// a repair.
+#[test]
+fn a_wish_is_claimed_from_its_request_detail() {
+    let mut ui = Ui::new(Lang::Zh);
+    let (op, _) = at_a_community_hall(&mut ui);
+    let id = a_new_wish(&mut ui, "想要一台收音机");
+    ui.press(key(KeyCode::Char('7')));
+    let (member, _, pinyin) = member_by_unique_pinyin(&ui);
+    for _ in 0..3 {
+        ui.press(key(KeyCode::Tab));
+    }
+    let i = ui
+        .app
+        .party
+        .data
+        .wishes
+        .iter()
+        .position(|(r, _)| r.id == id)
+        .unwrap();
+    for _ in 0..i {
+        ui.press(key(KeyCode::Down));
+    }
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(ui.app.screen, Screen::Requests);
+    assert_eq!(ui.app.queue.detail.as_ref().map(|d| d.request.id), Some(id));
+    ui.press(key(KeyCode::Char('l')));
+    assert!(
+        matches!(ui.app.modal, Some(Modal::Pick { .. })),
+        "{:?}",
+        ui.app.status
+    );
+    ui.press(key(KeyCode::Enter)); // a party member
+    ui.typed(&pinyin);
+    ui.press(key(KeyCode::Enter));
+    assert!(ui.app.modal.is_none(), "{:?}", ui.app.status);
+    let claimed: (String, i64, i64) = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT by_kind, member_id, staff_id FROM claim
+              WHERE request_id = ?1 AND withdrawn_at IS NULL",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap_or_else(|e| panic!("{e}: {:?}", ui.app.status));
+    assert_eq!(claimed, ("member".to_string(), member, op.id));
+    assert_eq!(ui.app.screen, Screen::Requests);
+    let d = ui.app.queue.detail.as_ref().unwrap();
+    assert_eq!(d.request.id, id);
+    assert!(
+        d.timeline.iter().any(|e| e.kind == "claim"),
+        "the detail is read again with the claim"
+    );
+    // Claimed already: refused, nothing to choose.
+    ui.press(key(KeyCode::Char('l')));
+    assert!(ui.app.modal.is_none());
+    let (msg, err) = ui.app.status.clone().unwrap();
+    assert!(err && msg.contains("已由"), "{msg}");
+    // Neither a wish nor a repair.
+    let other = ui
+        .store
+        .register(
+            op.id,
+            &griddesk::store::request::NewRequest::new(
+                griddesk::domain::lifecycle::Channel::WalkIn,
+                "consult",
+                "咨询低保政策",
+            ),
+        )
+        .unwrap();
+    ui.run(vec![griddesk::tui::app::Effect::LoadDetail(other.id)]);
+    ui.press(key(KeyCode::Char('l')));
+    assert!(ui.app.modal.is_none());
+    let (msg, err) = ui.app.status.clone().unwrap();
+    assert!(err && msg.contains("不能认领"), "{msg}");
+}
+
+/// In a repair's detail, `l` has a unit take it on: the unit narrowed by
+/// its name, the promised date; a date already past is refused by the
+/// store with the typing offered back, nothing written; then saved.
+#[test]
+fn a_repair_is_taken_on_by_a_unit_from_its_request_detail() {
+    let mut ui = Ui::new(Lang::En);
+    at_a_community_hall(&mut ui);
+    let r = a_new_repair(&mut ui, "小巷路面坑洼需要铺平");
+    let unit = griddesk::store::party::units(ui.store.conn()).unwrap()[2].clone();
+    ui.press(key(KeyCode::F(4)));
+    ui.run(vec![griddesk::tui::app::Effect::LoadDetail(r.id)]);
+    assert_eq!(ui.app.screen, Screen::Requests);
+    ui.press(key(KeyCode::Char('l')));
+    ui.press(Input::Paste(unit.name.clone()));
+    ui.press(key(KeyCode::Enter));
+    ui.typed("2026-11-20");
+    ui.press(key(KeyCode::Enter));
+    let claims = |ui: &Ui| -> i64 {
+        ui.store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM claim WHERE request_id = ?1",
+                [r.id],
+                |x| x.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(claims(&ui), 0);
+    let (msg, err) = ui.app.status.clone().unwrap();
+    assert!(err, "{msg}");
+    assert_eq!(prompt_text(&ui).as_deref(), Some("2026-11-20"));
+    for _ in 0..10 {
+        ui.press(key(KeyCode::Backspace));
+    }
+    ui.typed("2026-12-20");
+    ui.press(key(KeyCode::Enter));
+    let (by, promised): (i64, String) = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT unit_id, promised_date FROM claim WHERE request_id = ?1 AND withdrawn_at IS NULL",
+            [r.id],
+            |x| Ok((x.get(0)?, x.get(1)?)),
+        )
+        .unwrap_or_else(|e| panic!("{e}: {:?}", ui.app.status));
+    assert_eq!((by, promised.as_str()), (unit.id, "2026-12-20"));
+    assert_eq!(ui.app.screen, Screen::Requests);
+    // Taken on already: refused before any choice, naming the unit.
+    ui.press(key(KeyCode::Char('l')));
+    assert!(ui.app.modal.is_none(), "{:?}", ui.app.modal);
+    let (msg, err) = ui.app.status.clone().unwrap();
+    assert!(err && msg.contains(&unit.name), "{msg}");
+}

@@ -280,6 +280,13 @@ pub fn member_list(ctx: &Ctx, a: &ListArgs<'_>) -> CliResult {
             .collect();
         return json_out(&serde_json::Value::Array(v));
     }
+    println!(
+        "{}",
+        l.pick(
+            "编号\t姓名\t社区\t工作单位\t电话\t活动次数",
+            "id\tname\tcommunity\tworkplace\tphone\tactivities"
+        )
+    );
     for x in &rows {
         let m = &x.member;
         println!(

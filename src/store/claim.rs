@@ -408,3 +408,85 @@ impl Store {
         self.read(|c| unclaimed_wishes(c, now, &cal, limit))
     }
 }
+
+/// A unit and its projects (民生实事): claimed, done (the request
+/// resolved or closed), overdue (past the promised date and still open).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitLine {
+    pub unit: party::Unit,
+    pub claimed: i64,
+    pub done: i64,
+    pub overdue: i64,
+}
+
+/// Every unit with its projects counted on `today`, by name; units with
+/// no project too.
+pub fn unit_lines(conn: &Connection, today: NaiveDate) -> Result<Vec<UnitLine>> {
+    let v = conn
+        .prepare_cached(
+            "SELECT u.id, u.name, u.party_org, count(q.id),
+                    coalesce(sum(q.status IN ('resolved','closed')), 0),
+                    coalesce(sum(q.status IN ('registered','assigned','in_progress','waiting')
+                                 AND k.promised_date < ?1), 0)
+               FROM party_unit u
+               LEFT JOIN claim k ON k.unit_id = u.id AND k.withdrawn_at IS NULL
+               LEFT JOIN request q ON q.id = k.request_id AND q.category_code = 'repair'
+              GROUP BY u.id ORDER BY u.name",
+        )?
+        .query_map([day_text(today)], |r| {
+            Ok(UnitLine {
+                unit: party::Unit {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    party_org: r.get(2)?,
+                },
+                claimed: r.get(3)?,
+                done: r.get(4)?,
+                overdue: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(v)
+}
+
+/// A unit's projects, the newest claim first: the request and its claim.
+pub fn unit_project_list(conn: &Connection, unit: i64) -> Result<Vec<(Request, Claim)>> {
+    let ids: Vec<i64> = conn
+        .prepare_cached(
+            "SELECT k.request_id FROM claim k JOIN request q ON q.id = k.request_id
+              WHERE k.unit_id = ?1 AND k.withdrawn_at IS NULL AND q.category_code = 'repair'
+              ORDER BY k.id DESC",
+        )?
+        .query_map([unit], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        let r = request::by_id(conn, id)?;
+        if let Some(c) = open_claim(conn, id)? {
+            out.push((r, c));
+        }
+    }
+    Ok(out)
+}
+
+/// Open repair matters no unit has claimed yet, oldest first: what a unit
+/// may take on as a project.
+pub fn open_projects(conn: &Connection, limit: usize) -> Result<Vec<Request>> {
+    let v = conn
+        .prepare_cached(&format!(
+            "{} WHERE q.category_code = 'repair'
+                AND q.status IN ('registered','assigned','in_progress','waiting')
+                AND NOT EXISTS (SELECT 1 FROM claim k WHERE k.request_id = q.id AND k.withdrawn_at IS NULL)
+              ORDER BY q.registered_at, q.id LIMIT ?1",
+            request::REQUEST_SELECT
+        ))?
+        .query_map([limit as i64], request::request_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(v)
+}
+
+/// Whether a project is overdue on `today`: past its promised date, the
+/// request still open.
+pub fn overdue(r: &Request, c: &Claim, today: NaiveDate) -> bool {
+    r.status.is_open() && c.promised_date.is_some_and(|p| p < today)
+}

@@ -171,6 +171,29 @@ pub(crate) fn check_community(conn: &Connection, id: i64) -> Result<()> {
     }
 }
 
+/// The spellings a member is found by (table `member_key`): the full
+/// pinyin of the likely reading (kind 0), its initials (kind 1), every
+/// stored spelling of every reading (kind 2).
+pub(crate) fn member_keys(name: &str) -> Vec<(String, i64)> {
+    let k = crate::domain::names::name_keys(name);
+    let mut v = vec![(k.pinyin, 0), (k.initials, 1)];
+    v.extend(k.keys.into_iter().map(|(w, _)| (w, 2)));
+    v
+}
+
+/// A member's spellings written anew (registered or renamed).
+pub(crate) fn write_member_keys(conn: &Connection, member: i64, name: &str) -> Result<()> {
+    conn.prepare_cached("DELETE FROM member_key WHERE member_id = ?1")?
+        .execute([member])?;
+    let mut ins = conn.prepare_cached(
+        "INSERT OR IGNORE INTO member_key(key, kind, member_id) VALUES (?1, ?2, ?3)",
+    )?;
+    for (k, kind) in member_keys(name) {
+        ins.execute(params![k, kind, member])?;
+    }
+    Ok(())
+}
+
 /// A unit (单位) and its party organisation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unit {
@@ -566,6 +589,7 @@ impl Store {
             fmt_time(now)
         ])?;
         let id = tx.last_insert_rowid();
+        write_member_keys(&tx, id, &name)?;
         let after = member_json(&member_by_id(&tx, id)?);
         created(&tx, now, Some(actor), "party_member", id, after)?;
         tx.commit()?;
@@ -619,6 +643,9 @@ impl Store {
             id
         ])?;
         let after = member_by_id(&tx, id)?;
+        if after.name != before.name {
+            write_member_keys(&tx, id, &after.name)?;
+        }
         append(
             &tx,
             now,

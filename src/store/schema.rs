@@ -27,7 +27,37 @@ const MIGRATIONS: &[Migration] = &[
         include_str!("../../db/migrations/0007_short_names.sql"),
         Some(fill_short_names),
     ),
+    (
+        include_str!("../../db/migrations/0008_member_keys.sql"),
+        Some(fill_member_keys),
+    ),
 ];
+
+/// The spellings of each party member's name (version 8), written in key
+/// order.
+fn fill_member_keys(conn: &Connection) -> Result<()> {
+    let mut all: Vec<(String, i64, i64)> = Vec::new();
+    {
+        let mut st = conn.prepare("SELECT id, name FROM party_member")?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let name: String = r.get(1)?;
+            for (k, kind) in super::party::member_keys(&name) {
+                all.push((k, kind, id));
+            }
+        }
+    }
+    all.sort_unstable();
+    all.dedup();
+    conn.execute("DELETE FROM member_key", [])?;
+    let mut ins =
+        conn.prepare("INSERT INTO member_key(key, kind, member_id) VALUES (?1, ?2, ?3)")?;
+    for (k, kind, id) in &all {
+        ins.execute(params![k, kind, id])?;
+    }
+    Ok(())
+}
 
 /// The seeded categories' short English names, on the categories still
 /// named as seeded (version 7): a name a supervisor changed keeps no

@@ -631,15 +631,6 @@ pub fn members(conn: &Connection, actor: i64, query: &str, limit: usize) -> Resu
             None => return Ok(Vec::new()),
         }
     };
-    let mut st = conn.prepare_cached(
-        "SELECT m.id, m.name, g.name, u.name, m.phone, m.community_id, r.household_id
-           FROM party_member m
-           JOIN grid_node g ON g.id = m.community_id
-           LEFT JOIN party_unit u ON u.id = m.unit_id
-           LEFT JOIN resident r ON r.id = m.resident_id
-          WHERE m.left_on IS NULL AND (?1 IS NULL OR m.community_id = ?1)
-          ORDER BY m.name, m.id",
-    )?;
     type Row = (
         i64,
         String,
@@ -648,23 +639,57 @@ pub fn members(conn: &Connection, actor: i64, query: &str, limit: usize) -> Resu
         Option<String>,
         i64,
         Option<i64>,
+        Option<i64>,
     );
-    let rows: Vec<Row> = st
-        .query_map([only], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    let row = |r: &rusqlite::Row<'_>| -> rusqlite::Result<Row> {
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+            r.get(6)?,
+            r.get(7)?,
+        ))
+    };
     let lower = q.to_lowercase().replace('ü', "v");
+    // A spelling is looked up in the members' keys by its index: the whole
+    // pinyin (0) or initials (1) typed, else a spelling it begins (2).
+    let rows: Vec<Row> = if let QueryShape::Pinyin(_) = &shape {
+        let upper = format!("{lower}\u{10ffff}");
+        conn.prepare_cached(
+            "SELECT m.id, m.name, g.name, u.name, m.phone, m.community_id, r.household_id, k.how
+               FROM (SELECT member_id,
+                            min(CASE WHEN kind = 0 AND key = ?1 THEN 0
+                                     WHEN kind = 1 AND key = ?1 THEN 1 ELSE 2 END) AS how
+                       FROM member_key
+                      WHERE key >= ?1 AND key < ?2 AND (kind = 2 OR key = ?1)
+                      GROUP BY member_id) k
+               JOIN party_member m ON m.id = k.member_id
+               JOIN grid_node g ON g.id = m.community_id
+               LEFT JOIN party_unit u ON u.id = m.unit_id
+               LEFT JOIN resident r ON r.id = m.resident_id
+              WHERE m.left_on IS NULL AND (?3 IS NULL OR m.community_id = ?3)
+              ORDER BY m.name, m.id",
+        )?
+        .query_map(rusqlite::params![lower, upper, only], row)?
+        .collect::<rusqlite::Result<_>>()?
+    } else {
+        conn.prepare_cached(
+            "SELECT m.id, m.name, g.name, u.name, m.phone, m.community_id, r.household_id, NULL
+               FROM party_member m
+               JOIN grid_node g ON g.id = m.community_id
+               LEFT JOIN party_unit u ON u.id = m.unit_id
+               LEFT JOIN resident r ON r.id = m.resident_id
+              WHERE m.left_on IS NULL AND (?1 IS NULL OR m.community_id = ?1)
+              ORDER BY m.name, m.id",
+        )?
+        .query_map([only], row)?
+        .collect::<rusqlite::Result<_>>()?
+    };
     let mut found: Vec<(bool, Hit)> = Vec::new();
-    for (id, name, community, workplace, phone, _community, household_id) in rows {
+    for (id, name, community, workplace, phone, _community, household_id, how) in rows {
         let digits: String = phone
             .as_deref()
             .unwrap_or_default()
@@ -678,19 +703,12 @@ pub fn members(conn: &Connection, actor: i64, query: &str, limit: usize) -> Resu
             QueryShape::Tail4(t) if digits.len() > 4 && digits.ends_with(t.as_str()) => {
                 Some((Matched::PhoneTail, false))
             }
-            QueryShape::Pinyin(_) => {
-                let keys = crate::domain::names::name_keys(&name);
-                let k = keys.keys.iter().map(|(k, _)| k.as_str());
-                if keys.pinyin == lower {
-                    Some((Matched::Pinyin, true))
-                } else if keys.initials == lower {
-                    Some((Matched::Initials, true))
-                } else if k.clone().any(|k| k == lower || k.starts_with(&lower)) {
-                    Some((Matched::Pinyin, false))
-                } else {
-                    None
-                }
-            }
+            QueryShape::Pinyin(_) => match how {
+                Some(0) => Some((Matched::Pinyin, true)),
+                Some(1) => Some((Matched::Initials, true)),
+                Some(_) => Some((Matched::Pinyin, false)),
+                None => None,
+            },
             _ if name == q => Some((Matched::Name, true)),
             _ if q.chars().any(is_han) && name.contains(q) => Some((Matched::NamePart, false)),
             _ if workplace.as_deref().is_some_and(|w| w.contains(q)) => {
@@ -772,6 +790,243 @@ mod tests {
         assert_eq!(local_number("02112345678"), Some("12345678"));
         assert_eq!(local_number("8940009"), None);
         assert_eq!(local_number("039489"), None);
+    }
+
+    /// The member search as it was before the keys: every visible
+    /// member read and spelled. The keyed search must find the same.
+    fn members_by_scan(conn: &Connection, only: Option<i64>, query: &str) -> Vec<Hit> {
+        let q = normalize(query);
+        let q = q.trim();
+        let shape = classify(q);
+        let mut st = conn
+            .prepare(
+                "SELECT m.id, m.name, g.name, u.name, m.phone, r.household_id
+                   FROM party_member m
+                   JOIN grid_node g ON g.id = m.community_id
+                   LEFT JOIN party_unit u ON u.id = m.unit_id
+                   LEFT JOIN resident r ON r.id = m.resident_id
+                  WHERE m.left_on IS NULL AND (?1 IS NULL OR m.community_id = ?1)
+                  ORDER BY m.name, m.id",
+            )
+            .unwrap();
+        type Row = (
+            i64,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<i64>,
+        );
+        let rows: Vec<Row> = st
+            .query_map([only], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let lower = q.to_lowercase().replace('ü', "v");
+        let mut found: Vec<(bool, Hit)> = Vec::new();
+        for (id, name, community, workplace, phone, household_id) in rows {
+            let digits: String = phone
+                .as_deref()
+                .unwrap_or_default()
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect();
+            let matched = match &shape {
+                QueryShape::Mobile(m) if !digits.is_empty() && digits == *m => {
+                    Some((Matched::Mobile, true))
+                }
+                QueryShape::Tail4(t) if digits.len() > 4 && digits.ends_with(t.as_str()) => {
+                    Some((Matched::PhoneTail, false))
+                }
+                QueryShape::Pinyin(_) => {
+                    let keys = crate::domain::names::name_keys(&name);
+                    let k = keys.keys.iter().map(|(k, _)| k.as_str());
+                    if keys.pinyin == lower {
+                        Some((Matched::Pinyin, true))
+                    } else if keys.initials == lower {
+                        Some((Matched::Initials, true))
+                    } else if k.clone().any(|k| k == lower || k.starts_with(&lower)) {
+                        Some((Matched::Pinyin, false))
+                    } else {
+                        None
+                    }
+                }
+                _ if name == q => Some((Matched::Name, true)),
+                _ if q.chars().any(is_han) && name.contains(q) => Some((Matched::NamePart, false)),
+                _ if workplace.as_deref().is_some_and(|w| w.contains(q)) => {
+                    Some((Matched::Workplace, false))
+                }
+                _ => None,
+            };
+            let Some((matched, exact)) = matched else {
+                continue;
+            };
+            let phone = phone.as_deref().map(mask_phone).unwrap_or_default();
+            found.push((
+                exact,
+                Hit {
+                    kind: HitKind::Member,
+                    id,
+                    label: name,
+                    detail: format!(
+                        "{community} {} {phone}",
+                        workplace.as_deref().unwrap_or("-")
+                    ),
+                    household_id,
+                    matched,
+                    exact,
+                },
+            ));
+        }
+        found.sort_by_key(|(exact, _)| !*exact);
+        found.into_iter().map(|(_, h)| h).collect()
+    }
+
+    fn key(h: &Hit) -> (i64, String, String, Option<i64>, String, bool) {
+        (
+            h.id,
+            h.label.clone(),
+            h.detail.clone(),
+            h.household_id,
+            format!("{:?}", h.matched),
+            h.exact,
+        )
+    }
+
+    /// On a demo database, for a supervisor (every member) and a clerk of
+    /// one community: the keyed member search finds exactly what the full
+    /// scan found, in the same order, for names, pinyin (whole, initials,
+    /// a prefix), phones (whole, last four), workplaces — after members
+    /// are registered and renamed too (their keys kept up to date).
+    #[test]
+    fn the_keyed_member_search_finds_what_the_full_scan_found() {
+        use crate::store::demo::{Options, Scale, generate};
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("small.db");
+        generate(
+            &path,
+            &Options {
+                scale: Scale::Small,
+                seed: 7,
+                as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+                operator_login: None,
+            },
+        )
+        .unwrap();
+        let mut store = crate::store::Store::open(&path).unwrap();
+        // A supervisor, and a clerk of a community with members.
+        let (sup, clerk, community): (i64, i64, i64) = store
+            .read(|c| {
+                let sup = c.query_row(
+                    "SELECT id FROM staff WHERE role = 'supervisor' AND active = 1 LIMIT 1",
+                    [],
+                    |r| r.get(0),
+                )?;
+                let ids: Vec<i64> = c
+                    .prepare("SELECT id FROM staff WHERE role <> 'supervisor' AND active = 1")?
+                    .query_map([], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                for id in ids {
+                    let st = crate::store::staff::by_id(c, id)?;
+                    if let Some(community) = crate::store::party::staff_community(c, &st)? {
+                        let n: i64 = c.query_row(
+                            "SELECT count(*) FROM party_member WHERE community_id = ?1",
+                            [community],
+                            |r| r.get(0),
+                        )?;
+                        if n > 0 {
+                            return Ok((sup, id, community));
+                        }
+                    }
+                }
+                panic!("no clerk of a community with members")
+            })
+            .unwrap();
+        // A member renamed, one registered: their keys follow.
+        let first: i64 = store
+            .read(|c| Ok(c.query_row("SELECT min(id) FROM party_member", [], |r| r.get(0))?))
+            .unwrap();
+        store
+            .edit_member(
+                sup,
+                first,
+                &crate::store::party::MemberEdit {
+                    name: Some("欧阳明月".into()),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        store
+            .add_member(
+                sup,
+                &crate::store::party::NewMember {
+                    name: "单雄信".into(),
+                    community_id: community,
+                    phone: Some("13912345678".into()),
+                    workplace: Some("区园林局".into()),
+                    reported_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        let c = store.conn();
+        let people: Vec<(String, Option<String>, Option<String>)> = c
+            .prepare(
+                "SELECT m.name, m.phone, u.name FROM party_member m
+                   LEFT JOIN party_unit u ON u.id = m.unit_id
+                  WHERE m.left_on IS NULL AND m.id % 7 = 0 OR m.id = ?1 OR m.name = '单雄信'",
+            )
+            .unwrap()
+            .query_map([first], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(people.len() > 5, "{}", people.len());
+        let mut queries = vec![
+            "zhangsan".to_string(),
+            "ouyang".into(),
+            "oy".into(),
+            "shan".into(),
+        ];
+        for (name, phone, workplace) in &people {
+            let k = crate::domain::names::name_keys(name);
+            queries.push(name.clone());
+            queries.push(name.chars().take(1).collect());
+            queries.push(k.pinyin.clone());
+            queries.push(k.initials.clone());
+            queries.push(k.pinyin.chars().take(3).collect());
+            queries.push(k.pinyin.to_uppercase());
+            if let Some(p) = phone {
+                queries.push(p.clone());
+                queries.push(p[p.len().saturating_sub(4)..].to_string());
+            }
+            if let Some(w) = workplace {
+                queries.push(w.clone());
+            }
+        }
+        let mut hits = 0;
+        for q in &queries {
+            for (actor, only) in [(sup, None), (clerk, Some(community))] {
+                let scan = members_by_scan(c, only, q);
+                let keyed = members(c, actor, q, usize::MAX).unwrap();
+                assert_eq!(
+                    keyed.iter().map(key).collect::<Vec<_>>(),
+                    scan.iter().map(key).collect::<Vec<_>>(),
+                    "query {q:?}, community {only:?}"
+                );
+                hits += scan.len();
+            }
+        }
+        assert!(hits > queries.len(), "the queries find members: {hits}");
     }
 
     #[test]

@@ -706,6 +706,11 @@ impl App {
                 self.party.ledger_loaded(member, name, entries, total)
             }
             Loaded::Letter(name, text) => self.party.letter_loaded(name, text),
+            Loaded::ClaimFrom(b) => {
+                let (d, r) = *b;
+                self.party.loaded(d);
+                return on!(self.party, |s, cx| s.claim_request(&mut cx, &r));
+            }
             Loaded::AdminDone(d) => {
                 self.last_prompt = None;
                 return on!(self.admin, |s, cx| s.done(&mut cx, d));
@@ -765,6 +770,14 @@ impl App {
                 self.error(e);
                 // A save that failed can be made again.
                 self.register.saving = false;
+                // A claim from a request's detail offers back its typing.
+                if self.screen == Screen::Requests && self.party.claiming() {
+                    on!(self.party, |s, cx| {
+                        s.refused(&mut cx);
+                        Vec::new()
+                    });
+                    return Vec::new();
+                }
                 // A refused member offers back what was typed.
                 if self.screen == Screen::Party {
                     on!(self.party, |s, cx| {

@@ -398,6 +398,9 @@ impl Runner<'_> {
                 Loaded::Operator(s)
             }
             Effect::LoadParty => Loaded::Party(Box::new(self.party_data()?)),
+            Effect::ClaimFrom(id) => {
+                Loaded::ClaimFrom(Box::new((self.party_data()?, self.store.request(id)?)))
+            }
             Effect::AddMember(m) => {
                 let me = self.me()?;
                 Loaded::MemberAdded(self.add_member(me, m)?)
@@ -760,6 +763,17 @@ impl Runner<'_> {
                 crate::store::party::units(c)?,
             ))
         })?;
+        let today = self.store.now().date_naive();
+        let (unit_lines, open_projects, projects) = self.store.read(|c| {
+            let lines = crate::store::claim::unit_lines(c, today)?;
+            let mut projects = Vec::new();
+            for u in &lines {
+                for (r, k) in crate::store::claim::unit_project_list(c, u.unit.id)? {
+                    projects.push((u.unit.id, r, k));
+                }
+            }
+            Ok((lines, crate::store::claim::open_projects(c, 200)?, projects))
+        })?;
         Ok(super::msg::PartyData {
             members,
             activities,
@@ -770,6 +784,9 @@ impl Runner<'_> {
             units,
             today: self.store.now().date_naive(),
             pairs: self.store.read(crate::store::team::pairs)?,
+            unit_lines,
+            open_projects,
+            projects,
         })
     }
 
@@ -975,6 +992,36 @@ impl Runner<'_> {
                     format!("已为 {name} 更正积分 {points:+}")
                 } else {
                     format!("{name}: points corrected by {points:+}")
+                }
+            }
+            PartyOp::ClaimProject {
+                request,
+                unit,
+                promised,
+            } => {
+                self.store
+                    .claim(me, request, Claimant::Unit(unit), Some(promised))?;
+                let r = self.store.request(request)?;
+                let by = self
+                    .store
+                    .read(|c| open_claim(c, request))?
+                    .map(|c| c.by)
+                    .unwrap_or_default();
+                if zh {
+                    format!(
+                        "{} 已由单位 {by} 认领为民生实事，承诺 {promised} 前办结",
+                        r.ticket
+                    )
+                } else {
+                    format!("{} taken on by unit {by}, promised by {promised}", r.ticket)
+                }
+            }
+            PartyOp::AddUnit { name, party_org } => {
+                self.store.add_unit(me, &name, &party_org)?;
+                if zh {
+                    format!("已登记单位 {}", name.trim())
+                } else {
+                    format!("unit {} registered", name.trim())
                 }
             }
         })

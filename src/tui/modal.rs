@@ -86,6 +86,11 @@ pub enum PartyAsk {
     /// help, a pair, a visit); `OptField` may be left empty.
     Field(usize),
     OptField(usize),
+    /// The date a unit promises its project done by (request, unit).
+    Promised(i64, i64),
+    /// A new unit's name, then its party organisation (may be empty).
+    UnitName,
+    UnitOrg,
 }
 
 /// What a party screen pick list chooses.
@@ -97,6 +102,10 @@ pub enum PartyPick {
     Claimant { request: i64, kind: i64 },
     /// The member joining the team.
     Join(i64),
+    /// The repair matter a unit takes on as a project.
+    Project,
+    /// The unit taking on the project (the request).
+    ProjectUnit(i64),
 }
 
 /// What an Admin screen prompt asks for.
@@ -138,6 +147,7 @@ impl PromptFor {
                 )
                 | PromptFor::Party(PartyAsk::Phone | PartyAsk::Workplace | PartyAsk::Filter)
                 | PromptFor::Party(PartyAsk::OptField(_))
+                | PromptFor::Party(PartyAsk::UnitOrg)
         )
     }
 }

@@ -276,6 +276,9 @@ pub enum Effect {
         from: chrono::NaiveDate,
         to: chrono::NaiveDate,
     },
+    /// A request claimed from its detail: the party lists read, then the
+    /// party screen's choice of claimant opens.
+    ClaimFrom(i64),
 }
 
 /// What a change did, for the screen to say in the user's language.
@@ -406,6 +409,8 @@ pub enum Loaded {
     Ledger(i64, String, Vec<crate::store::party::PointsEntry>, i64),
     /// A member's feedback letter, as text of 80 columns.
     Letter(String, String),
+    /// The party lists and the request claimed from its detail.
+    ClaimFrom(Box<(PartyData, Request)>),
 }
 
 /// What kind of failure, so the screen can keep what was typed.
@@ -610,6 +615,12 @@ pub struct PartyData {
     pub today: chrono::NaiveDate,
     /// The 金拐杖 pairs in force.
     pub pairs: Vec<crate::store::team::Pair>,
+    /// Each unit with its projects claimed, done, overdue.
+    pub unit_lines: Vec<crate::store::claim::UnitLine>,
+    /// Open repair matters no unit has claimed, oldest first.
+    pub open_projects: Vec<Request>,
+    /// Every unit's projects: the unit, the request, its claim.
+    pub projects: Vec<(i64, Request, crate::store::claim::Claim)>,
 }
 
 /// A change from the party screen: each one store call, the same the
@@ -673,6 +684,18 @@ pub enum PartyOp {
         pair: i64,
         day: chrono::NaiveDate,
         note: String,
+    },
+    /// A unit's project (民生实事): a repair matter claimed by a unit with
+    /// the date it promises.
+    ClaimProject {
+        request: i64,
+        unit: i64,
+        promised: chrono::NaiveDate,
+    },
+    /// A unit (单位) with its party organisation.
+    AddUnit {
+        name: String,
+        party_org: String,
     },
 }
 

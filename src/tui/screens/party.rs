@@ -29,15 +29,18 @@ pub enum Part {
     Wishes,
     /// Wishes claimed and not yet closed: delivery, thanks, withdrawal.
     Claimed,
+    /// Units and their projects (民生实事): claimed, done, overdue.
+    Units,
 }
 
 impl Part {
-    pub const ALL: [Part; 5] = [
+    pub const ALL: [Part; 6] = [
         Part::Members,
         Part::Activities,
         Part::Teams,
         Part::Wishes,
         Part::Claimed,
+        Part::Units,
     ];
 
     fn index(self) -> usize {
@@ -49,8 +52,9 @@ impl Part {
             Part::Members => t(l, "党员", "Members"),
             Part::Activities => t(l, "活动", "Activities"),
             Part::Teams => t(l, "服务队", "Teams"),
-            Part::Wishes => t(l, "待认领心愿", "Unclaimed wishes"),
+            Part::Wishes => t(l, "待认领心愿", "Wishes"),
             Part::Claimed => t(l, "已认领心愿", "Claimed wishes"),
+            Part::Units => t(l, "单位项目", "Units"),
         }
     }
 }
@@ -86,7 +90,7 @@ pub struct PartyState {
     pub part: Part,
     pub data: PartyData,
     /// The selected row of each part.
-    pub sel: [usize; 5],
+    pub sel: [usize; 6],
     pub active: Activeness,
     /// Part of a community's or workplace's name; empty: all.
     pub filter: String,
@@ -111,6 +115,12 @@ pub struct PartyState {
     rec: Option<(Recording, Vec<String>)>,
     /// The team whose families are shown.
     families_team: i64,
+    /// A unit's projects shown over the list: the unit, the first shown.
+    pub unit_projects: Option<(i64, usize)>,
+    /// A new unit's name as typed, while its party organisation is asked.
+    unit_name: String,
+    /// The request being claimed from its detail (Requests screen).
+    from_detail: Option<i64>,
 }
 
 /// What a run of prompts records, through the store call the command line
@@ -351,6 +361,7 @@ impl PartyState {
             Part::Teams => self.data.teams.len(),
             Part::Wishes => self.data.wishes.len(),
             Part::Claimed => self.data.claimed.len(),
+            Part::Units => self.data.unit_lines.len(),
         }
     }
 
@@ -378,6 +389,9 @@ impl PartyState {
         if self.ledger.is_some() {
             return &[Act::AdminAdd, Act::Letter, Act::Back];
         }
+        if self.unit_projects.is_some() {
+            return &[Act::Select, Act::Back];
+        }
         match self.part {
             Part::Members => &[
                 Act::AdminAdd,
@@ -403,6 +417,13 @@ impl PartyState {
                 Act::Select,
                 Act::NextField,
             ],
+            Part::Units => &[
+                Act::Claim,
+                Act::Select,
+                Act::AdminAdd,
+                Act::NextField,
+                Act::Help,
+            ],
         }
     }
 
@@ -425,6 +446,15 @@ impl PartyState {
             PartyAsk::CorrectReason(_, _) => ("更正积分的原因", "why the points are corrected"),
             PartyAsk::LetterFrom(_) => ("反馈函起始日期", "letter from (date)"),
             PartyAsk::LetterTo(_, _) => ("反馈函截止日期", "letter to (date)"),
+            PartyAsk::Promised(_, _) => (
+                "承诺办结日期（如 2026-12-31）",
+                "promised done by (e.g. 2026-12-31)",
+            ),
+            PartyAsk::UnitName => ("单位名称", "unit's name"),
+            PartyAsk::UnitOrg => (
+                "单位党组织（可空）",
+                "its party organisation (may be empty)",
+            ),
             PartyAsk::Field(i) | PartyAsk::OptField(i) => self
                 .rec
                 .as_ref()
@@ -490,6 +520,9 @@ impl PartyState {
         if self.ledger.is_some() {
             return self.ledger_action(cx, a);
         }
+        if self.unit_projects.is_some() {
+            return self.unit_projects_action(cx, a);
+        }
         let l = cx.lang;
         let i = self.selected();
         let n = Part::ALL.len();
@@ -512,6 +545,19 @@ impl PartyState {
                 return self.record(cx, Recording::Activity);
             }
             Act::AdminAdd if self.part == Part::Teams => return self.record(cx, Recording::Team),
+            Act::AdminAdd if self.part == Part::Units => {
+                self.unit_name.clear();
+                *cx.modal = Some(self.prompt(l, PartyAsk::UnitName, ""));
+            }
+            Act::Claim if self.part == Part::Units => {
+                self.from_detail = None;
+                *cx.modal = Some(self.project_pick(l));
+            }
+            Act::Select if self.part == Part::Units => {
+                if let Some(u) = self.data.unit_lines.get(i) {
+                    self.unit_projects = Some((u.unit.id, 0));
+                }
+            }
             Act::Join if self.part == Part::Teams => {
                 if let Some(x) = self.data.teams.get(i) {
                     let members: Vec<&crate::store::party::Member> = self
@@ -591,7 +637,10 @@ impl PartyState {
                     return vec![Effect::LoadDetail(r.id)];
                 }
             }
-            Act::Claim | Act::Withdraw | Act::Deliver | Act::Thanks => self.wish_key(cx, a, i),
+            Act::Claim | Act::Withdraw | Act::Deliver | Act::Thanks => {
+                self.from_detail = None;
+                self.wish_key(cx, a, i);
+            }
             Act::Points | Act::Letter if self.part == Part::Members => {
                 let Some(m) = self.members().get(i).map(|m| m.member.clone()) else {
                     return Vec::new();
@@ -639,19 +688,7 @@ impl PartyState {
         };
         let id = r.id;
         match (a, claim) {
-            (Act::Claim, None) => {
-                let items = vec![
-                    (t(l, "党员", "a party member"), 0),
-                    (t(l, "志愿服务队", "a volunteer team"), 1),
-                    (t(l, "单位", "a unit"), 2),
-                ];
-                *cx.modal = Some(Modal::Pick {
-                    title: format!("{} {}", r.ticket, t(l, "由谁认领？", "claimed by?")),
-                    items,
-                    sel: 0,
-                    purpose: PickFor::Party(PartyPick::ClaimKind(id)),
-                });
-            }
+            (Act::Claim, None) => *cx.modal = Some(claim_kind_pick(l, r)),
             (Act::Claim, Some(c)) => cx.error(match l {
                 Lang::Zh => format!("{} 已由 {} 认领；先撤回认领", r.ticket, c.by),
                 Lang::En => format!("{} is claimed by {}: withdraw that first", r.ticket, c.by),
@@ -751,6 +788,21 @@ impl PartyState {
                 self.retry = None;
                 vec![Effect::Party(PartyOp::Join { team, member: v })]
             }
+            PartyPick::Project => {
+                let ticket = self
+                    .data
+                    .open_projects
+                    .iter()
+                    .find(|r| r.id == v)
+                    .map(|r| r.ticket.clone())
+                    .unwrap_or_default();
+                *cx.modal = Some(self.unit_pick(l, v, &ticket));
+                Vec::new()
+            }
+            PartyPick::ProjectUnit(request) => {
+                *cx.modal = Some(self.prompt(l, PartyAsk::Promised(request, v), ""));
+                Vec::new()
+            }
             PartyPick::Claimant { request, kind } => {
                 let who = match kind {
                     0 => Claimant::Member(v),
@@ -770,6 +822,12 @@ impl PartyState {
         self.rec = None;
         cx.info(said);
         let mut out = self.load();
+        // Claimed from a request's detail: the detail read again.
+        if let Some(id) = self.from_detail.take()
+            && *cx.screen == Screen::Requests
+        {
+            out.push(Effect::LoadDetail(id));
+        }
         if let Some(lg) = &self.ledger {
             out.push(Effect::LoadLedger {
                 member: lg.member,
@@ -799,6 +857,165 @@ impl PartyState {
 
     pub fn letter_loaded(&mut self, name: String, text: String) {
         self.letter = Some((name, text, 0));
+    }
+
+    /// The open repair matters no unit has claimed, narrowed by typing the
+    /// ticket, the address or words of the matter.
+    fn project_pick(&self, l: Lang) -> Modal {
+        let list = &self.data.open_projects;
+        Modal::Filter {
+            title: t(
+                l,
+                "单位认领的报修（输入编号、地址或内容）",
+                "repair taken on (ticket, address or words)",
+            ),
+            field: TextField::new(40),
+            items: list
+                .iter()
+                .map(|r| {
+                    (
+                        format!(
+                            "{} {} {}",
+                            r.ticket,
+                            pad(r.household.as_deref().unwrap_or("-"), 20),
+                            r.description
+                        ),
+                        r.id,
+                    )
+                })
+                .collect(),
+            sel: 0,
+            purpose: PickFor::Party(PartyPick::Project),
+            keys: list
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{} {} {}",
+                        r.ticket,
+                        r.household.as_deref().unwrap_or(""),
+                        r.description
+                    )
+                    .to_lowercase()
+                })
+                .collect(),
+        }
+    }
+
+    /// The unit taking on a repair as its project, narrowed by typing its
+    /// name, pinyin or initials.
+    fn unit_pick(&self, l: Lang, request: i64, ticket: &str) -> Modal {
+        Modal::Filter {
+            title: format!(
+                "{ticket} {}",
+                t(
+                    l,
+                    "认领的单位（输入名称、拼音或首字母）",
+                    "unit taking it on (name, pinyin, initials)",
+                )
+            ),
+            field: TextField::new(40),
+            items: self
+                .data
+                .units
+                .iter()
+                .map(|u| (format!("{} {}", pad(&u.name, 20), u.party_org), u.id))
+                .collect(),
+            sel: 0,
+            purpose: PickFor::Party(PartyPick::ProjectUnit(request)),
+            keys: self.data.units.iter().map(|u| name_keys(&u.name)).collect(),
+        }
+    }
+
+    /// A request claimed from its detail, the party lists just read: a
+    /// micro-wish opens the party screen's choice of claimant, a repair its
+    /// choice of unit and promised date; anything else, or a request
+    /// already claimed or no longer open, is refused before any typing.
+    pub fn claim_request(
+        &mut self,
+        cx: &mut Ctx,
+        r: &crate::store::request::Request,
+    ) -> Vec<Effect> {
+        let l = cx.lang;
+        let claimed = self.data.claimed.iter().find(|(q, _)| q.id == r.id);
+        let wish = r.category == crate::store::claim::WISH;
+        let project = r.category == crate::store::claim::PROJECT;
+        if !wish && !project {
+            cx.error(match l {
+                Lang::Zh => format!("{} 不是微心愿或报修，不能认领", r.ticket),
+                Lang::En => format!(
+                    "{} is neither a micro-wish nor a repair: it cannot be claimed",
+                    r.ticket
+                ),
+            });
+        } else if let Some((_, c)) = claimed {
+            cx.error(match l {
+                Lang::Zh => format!("{} 已由 {} 认领；先撤回认领", r.ticket, c.by),
+                Lang::En => format!("{} is claimed by {}: withdraw that first", r.ticket, c.by),
+            });
+        } else if let Some((_, _, c)) = self.data.projects.iter().find(|p| p.1.id == r.id) {
+            cx.error(match l {
+                Lang::Zh => format!("{} 已由单位 {} 认领为民生实事", r.ticket, c.by),
+                Lang::En => format!("{} is taken on by unit {} already", r.ticket, c.by),
+            });
+        } else if !r.status.is_open() {
+            cx.error(match l {
+                Lang::Zh => format!("{} 已办结，不能再认领", r.ticket),
+                Lang::En => format!("{} is done already: it cannot be claimed", r.ticket),
+            });
+        } else {
+            self.from_detail = Some(r.id);
+            *cx.modal = Some(if wish {
+                claim_kind_pick(l, r)
+            } else {
+                self.unit_pick(l, r.id, &r.ticket)
+            });
+        }
+        Vec::new()
+    }
+
+    /// A change typed for a claim from a request's detail was sent: a
+    /// refusal offers the prompt back with the typing.
+    pub fn claiming(&self) -> bool {
+        self.from_detail.is_some() && self.retry.is_some()
+    }
+
+    /// The projects of the unit shown: the request and its claim.
+    pub fn shown_projects(
+        &self,
+    ) -> Vec<&(
+        i64,
+        crate::store::request::Request,
+        crate::store::claim::Claim,
+    )> {
+        let Some((unit, _)) = self.unit_projects else {
+            return Vec::new();
+        };
+        self.data.projects.iter().filter(|p| p.0 == unit).collect()
+    }
+
+    fn unit_projects_action(&mut self, cx: &mut Ctx, a: Act) -> Vec<Effect> {
+        let n = self.shown_projects().len();
+        let chosen = self
+            .unit_projects
+            .and_then(|(_, sel)| self.shown_projects().get(sel).map(|p| p.1.id));
+        let Some((_, sel)) = self.unit_projects.as_mut() else {
+            return Vec::new();
+        };
+        match a {
+            Act::Up | Act::Down | Act::PageUp | Act::PageDown | Act::Top | Act::Bottom => {
+                *sel = move_sel(*sel, n, a, 10);
+            }
+            Act::Select => {
+                if let Some(id) = chosen {
+                    self.unit_projects = None;
+                    *cx.screen = Screen::Requests;
+                    return vec![Effect::LoadDetail(id)];
+                }
+            }
+            Act::Back => self.unit_projects = None,
+            _ => {}
+        }
+        Vec::new()
     }
 
     /// The letter's first prompt: from the first of this year.
@@ -954,6 +1171,40 @@ impl PartyState {
             }
             PartyAsk::Field(i) | PartyAsk::OptField(i) => {
                 return self.field_answered(cx, i, text);
+            }
+            PartyAsk::Promised(request, unit) => {
+                let Some(promised) = crate::domain::calendar::parse_date(&text) else {
+                    cx.error(match l {
+                        Lang::Zh => format!("承诺办结日期“{text}”应为 YYYY-MM-DD，如 2026-12-31"),
+                        Lang::En => format!(
+                            "promised date \"{text}\": a date is YYYY-MM-DD, e.g. 2026-12-31"
+                        ),
+                    });
+                    *cx.modal = Some(self.prompt(l, ask, &text));
+                    return Vec::new();
+                };
+                return self.send(
+                    l,
+                    ask,
+                    &text,
+                    PartyOp::ClaimProject {
+                        request,
+                        unit,
+                        promised,
+                    },
+                );
+            }
+            PartyAsk::UnitName => {
+                self.unit_name = text;
+                *cx.modal = Some(self.prompt(l, PartyAsk::UnitOrg, ""));
+            }
+            PartyAsk::UnitOrg => {
+                // Refused: the name is asked again as typed.
+                self.retry = Some(self.prompt(l, PartyAsk::UnitName, &self.unit_name));
+                return vec![Effect::Party(PartyOp::AddUnit {
+                    name: self.unit_name.clone(),
+                    party_org: text,
+                })];
             }
             PartyAsk::LetterFrom(member) | PartyAsk::LetterTo(member, _) => {
                 let Some(day) = crate::domain::calendar::parse_date(&text) else {
@@ -1282,6 +1533,34 @@ impl PartyState {
                     })
                     .collect(),
             ),
+            Part::Units => (
+                format!(
+                    "{} {} {} {} {}",
+                    pad(l.pick("单位", "unit"), 20),
+                    pad(l.pick("党组织", "party organisation"), 20),
+                    pad(l.pick("认领", "claimed"), 7),
+                    pad(l.pick("办结", "done"), 5),
+                    l.pick("逾期", "overdue"),
+                ),
+                d.unit_lines
+                    .iter()
+                    .map(|u| {
+                        let late = if u.overdue > 0 {
+                            format!("{} {}", u.overdue, l.pick("逾期", "overdue"))
+                        } else {
+                            "0".to_string()
+                        };
+                        let text = format!(
+                            "{} {} {} {} {late}",
+                            pad(&u.unit.name, 20),
+                            pad(&u.unit.party_org, 20),
+                            pad(&u.claimed.to_string(), 7),
+                            pad(&u.done.to_string(), 5),
+                        );
+                        fit(&text, w)
+                    })
+                    .collect(),
+            ),
         }
     }
 
@@ -1289,6 +1568,10 @@ impl PartyState {
         self.draw_lists(f, area, lk);
         if self.ledger.is_some() || self.letter.is_some() {
             self.draw_ledger_or_letter(f, area, lk);
+            return None;
+        }
+        if self.unit_projects.is_some() {
+            self.draw_unit_projects(f, area, lk);
             return None;
         }
         if let Some((name, list, sel)) = &self.families {
@@ -1324,6 +1607,72 @@ impl PartyState {
         }
         self.attend.as_ref()?;
         self.draw_attendance(f, area, lk)
+    }
+
+    /// A unit's projects over the lists: ticket, promised date, status, the
+    /// matter; one past its promised date and still open is red and says so.
+    fn draw_unit_projects(&self, f: &mut Frame, area: Rect, lk: &Look) {
+        let l = lk.lang;
+        let th = &lk.th;
+        let Some((unit, sel)) = self.unit_projects else {
+            return;
+        };
+        let pop = Rect {
+            x: area.x + 2,
+            y: area.y + 2,
+            width: area.width.saturating_sub(4),
+            height: area.height.saturating_sub(3),
+        };
+        popup(f, pop);
+        let w = pop.width.saturating_sub(2) as usize;
+        let list = self.shown_projects();
+        let head = format!(
+            "  {} {} {} {}",
+            pad(l.pick("受理编号", "ticket"), 13),
+            pad(l.pick("承诺日期", "promised"), 10),
+            pad(l.pick("状态", "status"), 10),
+            l.pick("报修", "matter"),
+        );
+        let mut lines = vec![Line::styled(fit(&head, w), th.title())];
+        if list.is_empty() {
+            lines.push(Line::from(t(l, "  （无）", "  (none)")));
+        }
+        let today = self.data.today;
+        for i in window(sel, list.len(), inner_rows(pop.height).saturating_sub(1)) {
+            let (_, r, c) = list[i];
+            let late = crate::store::claim::overdue(r, c, today);
+            let mark = if late {
+                l.pick("逾期 ", "OVERDUE ")
+            } else {
+                ""
+            };
+            let text = format!(
+                "{} {} {} {mark}{}",
+                r.ticket,
+                pad(
+                    &c.promised_date
+                        .map(|d| d.to_string())
+                        .unwrap_or_else(|| "-".to_string()),
+                    10
+                ),
+                pad(crate::i18n::status(r.status, l), 10),
+                r.description
+            );
+            let style = if late { th.red() } else { Style::new() };
+            lines.push(row(fit(&text, w), i == sel, th, w, style));
+        }
+        let name = self
+            .data
+            .unit_lines
+            .iter()
+            .find(|u| u.unit.id == unit)
+            .map(|u| u.unit.name.clone())
+            .unwrap_or_default();
+        let title = format!("{name} {}", t(l, "的民生实事", "- projects"));
+        f.render_widget(
+            Paragraph::new(lines).block(th.block(fit(&title, w), true)),
+            pop,
+        );
     }
 
     /// The attendance popup over the lists: the filter, then the members
@@ -1488,6 +1837,9 @@ impl PartyState {
         for i in window(sel, rows.len(), h) {
             let style = match (self.part, self.data.wishes.get(i)) {
                 (Part::Wishes, Some((_, warn))) => th.warn(*warn),
+                (Part::Units, _) if self.data.unit_lines.get(i).is_some_and(|u| u.overdue > 0) => {
+                    th.red()
+                }
                 _ => Style::new(),
             };
             lines.push(row(rows[i].clone(), i == sel, th, w, style));
@@ -1510,6 +1862,21 @@ impl PartyState {
             Paragraph::new(lines).block(th.block(fit(&title, w), true)),
             list,
         );
+    }
+}
+
+/// Who claims a wish: a member, a team or a unit; the party screen's
+/// claim key and the request detail's open the same choice.
+fn claim_kind_pick(l: Lang, r: &crate::store::request::Request) -> Modal {
+    Modal::Pick {
+        title: format!("{} {}", r.ticket, t(l, "由谁认领？", "claimed by?")),
+        items: vec![
+            (t(l, "党员", "a party member"), 0),
+            (t(l, "志愿服务队", "a volunteer team"), 1),
+            (t(l, "单位", "a unit"), 2),
+        ],
+        sel: 0,
+        purpose: PickFor::Party(PartyPick::ClaimKind(r.id)),
     }
 }
 

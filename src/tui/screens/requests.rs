@@ -162,6 +162,9 @@ impl QueueState {
             Vec::new()
         };
         match a {
+            // A micro-wish or a repair claimed from the detail: the party
+            // screen's choice of claimant, over the detail.
+            Act::Claim if self.detail.is_some() => vec![Effect::ClaimFrom(id)],
             Act::Assign => vec![Effect::LoadAssignees { id, version: v }],
             Act::Note => ask(cx, "内部备注", "internal note", Act::Note),
             Act::Reply => ask(cx, "答复居民的内容", "reply to the resident", Act::Reply),
