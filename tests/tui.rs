@@ -4726,7 +4726,9 @@ fn a_members_points_are_shown_and_corrected_with_a_reason() {
     let (text, _) = ui.screen(80, 24);
     assert!(text.contains(&format!("合计 {total}")), "{text}");
     let last = lg.entries.last().unwrap();
-    assert!(text.contains(&last.reason), "{}: {text}", last.reason);
+    // What each entry is for, in words: the activity's title.
+    assert!(text.contains(last.what()), "{}: {text}", last.what());
+    assert!(!text.contains("activity "), "{text}");
     // Not a number: refused before the reason, the typing kept.
     ui.press(key(KeyCode::Char('a')));
     ui.typed("两分");
@@ -5991,4 +5993,97 @@ fn a_repair_is_taken_on_by_a_unit_from_its_request_detail() {
     assert!(ui.app.modal.is_none(), "{:?}", ui.app.modal);
     let (msg, err) = ui.app.status.clone().unwrap();
     assert!(err && msg.contains(&unit.name), "{msg}");
+}
+
+/// A team set up on the screen has no family yet: its first help asks
+/// the family's address (last, after the help's own fields) and records
+/// the help there; the family then shows in the team's list.
+#[test]
+fn a_new_teams_first_help_is_recorded_at_an_address() {
+    let mut ui = Ui::new(Lang::Zh);
+    let (op, community) = at_a_community_hall(&mut ui);
+    // A family in difficulty (the teams help those) in the community.
+    let (household, label): (i64, String) = {
+        let ids: Vec<i64> = ui
+            .store
+            .conn()
+            .prepare(
+                "SELECT h.id FROM household h JOIN grid_node b ON b.id = h.building_id
+                   JOIN grid_node a ON a.id = b.parent_id
+                  WHERE (a.parent_id = ?1 OR a.id = ?1) AND h.voided_at IS NULL ORDER BY h.id",
+            )
+            .unwrap()
+            .query_map([community.id], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let id = *ids
+            .iter()
+            .find(|h| {
+                !griddesk::store::team::difficulty_tags(ui.store.conn(), **h)
+                    .unwrap()
+                    .is_empty()
+            })
+            .expect("a family in difficulty");
+        let h = ui
+            .store
+            .read(|c| griddesk::store::household::get(c, id))
+            .unwrap();
+        (id, h.label())
+    };
+    ui.press(key(KeyCode::Char('7')));
+    ui.press(key(KeyCode::Tab));
+    ui.press(key(KeyCode::Tab));
+    ui.press(key(KeyCode::Char('a')));
+    ui.typed("新建帮扶队");
+    ui.press(key(KeyCode::Enter));
+    ui.press(key(KeyCode::Enter));
+    ui.typed("李明");
+    ui.press(key(KeyCode::Enter));
+    let team: i64 = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT id FROM team WHERE name = '新建帮扶队'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let at = ui
+        .app
+        .party
+        .data
+        .teams
+        .iter()
+        .position(|t| t.id == team)
+        .expect("listed");
+    ui.press(key(KeyCode::Home));
+    for _ in 0..at {
+        ui.press(key(KeyCode::Down));
+    }
+    ui.press(key(KeyCode::Enter));
+    assert!(ui.app.party.families.as_ref().unwrap().1.is_empty());
+    ui.press(key(KeyCode::Char('h')));
+    ui.press(key(KeyCode::Enter)); // today
+    ui.press(key(KeyCode::Enter)); // 生活帮扶
+    ui.typed("2");
+    ui.press(key(KeyCode::Enter));
+    ui.typed("送米面油");
+    ui.press(key(KeyCode::Enter));
+    let Some(Modal::Prompt { title, .. }) = &ui.app.modal else {
+        panic!("the address asked: {:?}", ui.app.modal)
+    };
+    assert!(title.contains("地址"), "{title}");
+    ui.typed(&label);
+    ui.press(key(KeyCode::Enter));
+    let (kind, staff): (String, i64) = ui
+        .store
+        .conn()
+        .query_row(
+            "SELECT kind, staff_id FROM help WHERE team_id = ?1 AND household_id = ?2",
+            [team, household],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap_or_else(|e| panic!("{e}: {:?}", ui.app.status));
+    assert_eq!((kind.as_str(), staff), ("living", op.id));
 }

@@ -680,7 +680,7 @@ pub fn points(ctx: &Ctx, a: &PointsArgs<'_>) -> CliResult {
             e.id,
             e.day,
             e.points,
-            e.reason,
+            e.what(),
             e.correction_of
                 .map(|c| format!(" (→{c})"))
                 .unwrap_or_default()

@@ -490,13 +490,24 @@ pub struct PointsEntry {
     pub activity_id: Option<i64>,
     pub reason: String,
     pub correction_of: Option<i64>,
+    /// The activity's title, for an entry an activity gave.
+    pub activity: Option<String>,
+}
+
+impl PointsEntry {
+    /// What the entry is for, in words: the activity's title, else the
+    /// reason given.
+    pub fn what(&self) -> &str {
+        self.activity.as_deref().unwrap_or(&self.reason)
+    }
 }
 
 pub fn ledger(conn: &Connection, member: i64) -> Result<Vec<PointsEntry>> {
     let v = conn
         .prepare_cached(
-            "SELECT id, day, points, activity_id, reason, correction_of FROM points_entry
-              WHERE member_id = ?1 ORDER BY day, id",
+            "SELECT p.id, p.day, p.points, p.activity_id, p.reason, p.correction_of, a.title
+               FROM points_entry p LEFT JOIN activity a ON a.id = p.activity_id
+              WHERE p.member_id = ?1 ORDER BY p.day, p.id",
         )?
         .query_map([member], |r| {
             let day: String = r.get(1)?;
@@ -507,6 +518,7 @@ pub fn ledger(conn: &Connection, member: i64) -> Result<Vec<PointsEntry>> {
                 activity_id: r.get(3)?,
                 reason: r.get(4)?,
                 correction_of: r.get(5)?,
+                activity: r.get(6)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

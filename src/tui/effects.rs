@@ -933,12 +933,20 @@ impl Runner<'_> {
             PartyOp::Help {
                 team,
                 household,
+                address,
                 day,
                 kind,
                 hours,
                 note,
                 job,
             } => {
+                // A first family is found by its address, as the command
+                // line finds it.
+                let household = if household == 0 {
+                    crate::cli::register::resolve_household(self.store, &address)?.id
+                } else {
+                    household
+                };
                 self.store.record_help(
                     me,
                     &crate::store::team::NewHelp {

@@ -667,7 +667,9 @@ pub enum PartyOp {
     },
     Help {
         team: i64,
+        /// 0: a family the team has not helped yet, found by `address`.
         household: i64,
+        address: String,
         day: chrono::NaiveDate,
         kind: crate::store::team::HelpKind,
         hours: f64,

@@ -290,6 +290,26 @@ fn draw_footer(f: &mut Frame, app: &App, area: Rect, th: &Theme) {
             Screen::Party => app.party.footer(),
         }
     };
+    // A micro-wish's or a repair's detail offers the claim first; every
+    // footer ends with the help key, which lists all the others.
+    let claimable = app.modal.is_none()
+        && app.screen == Screen::Requests
+        && app.queue.detail.as_ref().is_some_and(|d| {
+            let c = d.request.category.as_str();
+            c == crate::store::claim::WISH || c == crate::store::claim::PROJECT
+        });
+    let with_help: Vec<Act>;
+    let acts = if claimable || (app.modal.is_none() && !acts.contains(&Act::Help)) {
+        with_help = claimable
+            .then_some(Act::Claim)
+            .into_iter()
+            .chain(acts.iter().copied().filter(|a| *a != Act::Help))
+            .chain([Act::Help])
+            .collect();
+        &with_help[..]
+    } else {
+        acts
+    };
     let mut items: Vec<(String, String)> = acts
         .iter()
         .filter_map(|a| {

@@ -154,6 +154,27 @@ impl Recording {
                 ("社区", "community", false),
                 ("队长姓名", "leader's name", false),
             ],
+            // A team's first family: its address asked last.
+            Recording::Help { household: 0, .. } => &[
+                ("帮扶日期", "date of the help", false),
+                (
+                    "类别：生活帮扶、就业帮扶、助老、助学、医疗",
+                    "kind: living, employment, elderly, study, medical",
+                    false,
+                ),
+                ("时长（小时）", "hours", false),
+                ("说明（可空）", "note (may be empty)", true),
+                (
+                    "找到的工作（就业帮扶，可空）",
+                    "job found (employment; may be empty)",
+                    true,
+                ),
+                (
+                    "帮扶的住户地址（如 锦华家园 1-1-101）",
+                    "the family's address (e.g. 锦华家园 1-1-101)",
+                    false,
+                ),
+            ],
             Recording::Help { .. } => &[
                 ("帮扶日期", "date of the help", false),
                 (
@@ -487,9 +508,19 @@ impl PartyState {
                     }
                 }
                 Act::Back => self.families = None,
+                // A team with no family yet: its first help asks where.
+                Act::RecordHelp if list.is_empty() => {
+                    let team = self.families_team;
+                    return self.record(cx, Recording::Help { team, household: 0 });
+                }
                 Act::RecordHelp | Act::Pair | Act::Visit => {
                     let team = self.families_team;
                     let Some(household) = list.get(*sel).map(|x| x.0) else {
+                        cx.error(t(
+                            cx.lang,
+                            "这个服务队还没有帮扶家庭：先按帮扶键记第一次帮扶",
+                            "this team has helped no family yet: record a first help",
+                        ));
                         return Vec::new();
                     };
                     let r = match a {
@@ -1252,6 +1283,7 @@ impl PartyState {
                 String::new(),
                 String::new(),
                 String::new(),
+                String::new(),
             ],
             Recording::Pair { .. } => vec![String::new(), today],
             Recording::Visit { .. } => vec![today, String::new()],
@@ -1362,6 +1394,7 @@ impl PartyState {
             Recording::Help { team, household } => PartyOp::Help {
                 team,
                 household,
+                address: a.get(5).cloned().unwrap_or_default(),
                 day: day(0),
                 kind: crate::store::team::HelpKind::parse(&a[1])
                     .unwrap_or(crate::store::team::HelpKind::Living),
@@ -1789,7 +1822,7 @@ impl PartyState {
                     pad(&e.id.to_string(), 6),
                     e.day,
                     pad(&format!("{:+}", e.points), 4),
-                    e.reason
+                    e.what()
                 );
                 lines.push(Line::from(fit(&text, w)));
             }
