@@ -6087,3 +6087,31 @@ fn a_new_teams_first_help_is_recorded_at_an_address() {
         .unwrap_or_else(|e| panic!("{e}: {:?}", ui.app.status));
     assert_eq!((kind.as_str(), staff), ("living", op.id));
 }
+
+/// A wish opened from the party screen's list comes back there with Esc,
+/// not to the Requests queue; F4 then Esc stays in the queue as ever.
+#[test]
+fn a_wish_opened_from_the_party_screen_comes_back_there() {
+    let mut ui = Ui::new(Lang::Zh);
+    ui.press(key(KeyCode::Char('7')));
+    for _ in 0..3 {
+        ui.press(key(KeyCode::Tab));
+    }
+    if ui.app.party.data.wishes.is_empty() {
+        // None unclaimed: a claimed one opens the same way.
+        ui.press(key(KeyCode::Tab));
+        assert!(!ui.app.party.data.claimed.is_empty(), "the demo has wishes");
+    }
+    ui.press(key(KeyCode::Enter));
+    assert_eq!(ui.app.screen, Screen::Requests);
+    assert!(ui.app.queue.detail.is_some());
+    ui.press(key(KeyCode::Esc));
+    assert_eq!(ui.app.screen, Screen::Party);
+    // Opened from the queue itself, the detail goes back to the queue.
+    ui.press(key(KeyCode::F(4)));
+    ui.press(key(KeyCode::Enter));
+    assert!(ui.app.queue.detail.is_some());
+    ui.press(key(KeyCode::Esc));
+    assert_eq!(ui.app.screen, Screen::Requests);
+    assert!(ui.app.queue.detail.is_none());
+}

@@ -354,6 +354,9 @@ impl App {
             // Leaving the household file masks what was revealed in it.
             self.lookup.mask();
         }
+        if s == Screen::Requests {
+            self.queue.back_to = None;
+        }
         self.screen = s;
         self.help.open = false;
         match s {
@@ -468,7 +471,15 @@ impl App {
                 Screen::Chart => on!(self.chart, |s, cx| s.action(&mut cx, a)),
                 Screen::Admin => on!(self.admin, |s, cx| s.action(&mut cx, a)),
                 Screen::Decisions => on!(self.decisions, |s, cx| s.action(&mut cx, a)),
-                Screen::Party => on!(self.party, |s, cx| s.action(&mut cx, a)),
+                Screen::Party => {
+                    let out = on!(self.party, |s, cx| s.action(&mut cx, a));
+                    // A request opened from the party screen's lists: Esc
+                    // on its detail comes back here.
+                    if self.screen == Screen::Requests {
+                        self.queue.back_to = Some(Screen::Party);
+                    }
+                    out
+                }
             },
         }
     }

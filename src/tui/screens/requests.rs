@@ -33,6 +33,9 @@ pub struct QueueState {
     pub want: Option<usize>,
     /// The detail was opened from this household's file: Esc goes back.
     pub from_file: Option<i64>,
+    /// Opened from another screen's list (a wish, a unit's project): Esc
+    /// on the detail goes back there.
+    pub back_to: Option<Screen>,
 }
 
 impl QueueState {
@@ -124,6 +127,10 @@ impl QueueState {
                         // Back to the household file, read again.
                         *cx.screen = Screen::Lookup;
                         return vec![Effect::LoadHouseholdFile(h)];
+                    }
+                    if let Some(s) = self.back_to.take() {
+                        cx.goto = Some(s);
+                        return Vec::new();
                     }
                     return vec![Effect::LoadQueue(self.filter.clone())];
                 }
