@@ -6115,3 +6115,29 @@ fn a_wish_opened_from_the_party_screen_comes_back_there() {
     assert_eq!(ui.app.screen, Screen::Requests);
     assert!(ui.app.queue.detail.is_none());
 }
+
+/// The party screen's Activities and Teams columns are as wide as what
+/// they hold: a team's name or an activity's title is not cut while the
+/// row has room, and activities say their community.
+#[test]
+fn party_lists_use_the_row_before_cutting() {
+    use unicode_width::UnicodeWidthStr;
+    for lang in [Lang::Zh, Lang::En] {
+        let mut ui = Ui::new(lang);
+        ui.press(key(KeyCode::Char('7')));
+        ui.press(key(KeyCode::Tab));
+        let (acts, _) = ui.screen(80, 24);
+        let a = ui.app.party.data.activities[0].clone();
+        assert!(acts.contains(&a.community), "{acts}");
+        ui.press(key(KeyCode::Tab));
+        let (teams, _) = ui.screen(80, 24);
+        for t in ui.app.party.data.teams.iter().take(10) {
+            if t.name.width() <= 30 {
+                assert!(teams.contains(&t.name), "{}: {teams}", t.name);
+            }
+        }
+        for line in teams.lines().chain(acts.lines()) {
+            assert!(line.width() <= 80, "{line}");
+        }
+    }
+}

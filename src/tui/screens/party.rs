@@ -1477,48 +1477,68 @@ impl PartyState {
                     })
                     .collect(),
             ),
-            Part::Activities => (
-                t(
-                    l,
-                    "日期       类别     内容                     时长  参加",
-                    "date       kind     title                    hours came",
-                ),
-                d.activities
-                    .iter()
-                    .map(|a| {
-                        let text = format!(
-                            "{} {} {} {} {}",
-                            a.day,
-                            pad(&kind_label(&a.kind, l), 8),
-                            pad(&a.title, 24),
-                            pad(&format!("{:.1}", a.hours), 5),
-                            a.attended
-                        );
-                        fit(&text, w)
-                    })
-                    .collect(),
-            ),
-            Part::Teams => (
-                t(
-                    l,
-                    "服务队               社区           队长       队员 帮扶户",
-                    "team                 community      leader     crew families",
-                ),
-                d.teams
-                    .iter()
-                    .map(|x| {
-                        let text = format!(
-                            "{} {} {} {} {}",
-                            pad(&x.name, 20),
-                            pad(&x.community, 14),
-                            pad(&x.leader, 10),
-                            pad(&x.members.to_string(), 4),
-                            x.families
-                        );
-                        fit(&text, w)
-                    })
-                    .collect(),
-            ),
+            Part::Activities => {
+                // Columns as wide as what they hold; the title takes what
+                // the others leave.
+                let kw = widest(d.activities.iter().map(|a| kind_label(&a.kind, l)), 4, 12);
+                let cw = widest(d.activities.iter().map(|a| a.community.clone()), 4, 14);
+                let tw = w.saturating_sub(10 + 1 + cw + 1 + kw + 1 + 1 + 5 + 1 + 4);
+                (
+                    format!(
+                        "{} {} {} {} {} {}",
+                        pad(l.pick("日期", "date"), 10),
+                        pad(l.pick("社区", "community"), cw),
+                        pad(l.pick("类别", "kind"), kw),
+                        pad(l.pick("内容", "title"), tw),
+                        pad(l.pick("时长", "hours"), 5),
+                        l.pick("参加", "came"),
+                    ),
+                    d.activities
+                        .iter()
+                        .map(|a| {
+                            let text = format!(
+                                "{} {} {} {} {} {}",
+                                a.day,
+                                pad(&a.community, cw),
+                                pad(&kind_label(&a.kind, l), kw),
+                                pad(&a.title, tw),
+                                pad(&format!("{:.1}", a.hours), 5),
+                                a.attended
+                            );
+                            fit(&text, w)
+                        })
+                        .collect(),
+                )
+            }
+            Part::Teams => {
+                let nw = widest(d.teams.iter().map(|x| x.name.clone()), 4, 30);
+                let cw = widest(d.teams.iter().map(|x| x.community.clone()), 4, 14);
+                let lw = widest(d.teams.iter().map(|x| x.leader.clone()), 4, 10);
+                (
+                    format!(
+                        "{} {} {} {} {}",
+                        pad(l.pick("服务队", "team"), nw),
+                        pad(l.pick("社区", "community"), cw),
+                        pad(l.pick("队长", "leader"), lw),
+                        pad(l.pick("队员", "crew"), 4),
+                        l.pick("帮扶户", "families"),
+                    ),
+                    d.teams
+                        .iter()
+                        .map(|x| {
+                            let text = format!(
+                                "{} {} {} {} {}",
+                                pad(&x.name, nw),
+                                pad(&x.community, cw),
+                                pad(&x.leader, lw),
+                                pad(&x.members.to_string(), 4),
+                                x.families
+                            );
+                            fit(&text, w)
+                        })
+                        .collect(),
+                )
+            }
             Part::Wishes => (
                 t(
                     l,
@@ -1943,4 +1963,11 @@ fn kind_label(code: &str, l: Lang) -> String {
         other => (other, other),
     };
     t(l, zh, en)
+}
+
+/// A column as wide as the widest of `texts` (by display width), between
+/// `min` and `max` cells.
+fn widest(texts: impl Iterator<Item = String>, min: usize, max: usize) -> usize {
+    use unicode_width::UnicodeWidthStr;
+    texts.map(|s| s.width()).max().unwrap_or(0).clamp(min, max)
 }
