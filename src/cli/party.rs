@@ -738,13 +738,18 @@ pub fn letter_text(x: &Letter, l: Lang, width: usize) -> String {
             x.points,
             x.wishes.len()
         ),
-        Lang::En => format!(
-            "{} activities, {:.1} hours of service, {} points, {} micro-wishes fulfilled.",
-            x.activities.len(),
-            x.hours,
-            x.points,
-            x.wishes.len()
-        ),
+        Lang::En => {
+            let n = |k: usize, one: &str, many: &str| {
+                format!("{k} {}", if k == 1 { one } else { many })
+            };
+            format!(
+                "{}, {:.1} hours of service, {} points, {} fulfilled.",
+                n(x.activities.len(), "activity", "activities"),
+                x.hours,
+                x.points,
+                n(x.wishes.len(), "micro-wish", "micro-wishes")
+            )
+        }
     });
     out.push(String::new());
     out.push(l.pick("活动", "Activities").to_string());

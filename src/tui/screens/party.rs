@@ -1742,13 +1742,10 @@ impl PartyState {
         };
         popup(f, pop);
         let w = pop.width.saturating_sub(2) as usize;
-        let title = format!(
-            "{} {}（{} {}）",
-            t(l, "参加活动：", "Attendance:"),
-            at.title,
-            t(l, "已勾选", "ticked"),
-            at.ticked.len()
-        );
+        let title = match l {
+            Lang::Zh => format!("参加活动：{}（已勾选 {}）", at.title, at.ticked.len()),
+            Lang::En => format!("Attendance: {} ({} ticked)", at.title, at.ticked.len()),
+        };
         let field_area = Rect { height: 3, ..pop };
         let cursor = input(f, th, field_area, &fit(&title, w), &at.field, !at.on_list);
         let list = Rect {
