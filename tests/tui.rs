@@ -6141,3 +6141,44 @@ fn party_lists_use_the_row_before_cutting() {
         }
     }
 }
+
+/// Claiming a wish offers the wish's own community's members first.
+#[test]
+fn a_wishs_claim_offers_its_communitys_members_first() {
+    let mut ui = Ui::new(Lang::Zh);
+    let id = registered_at(&mut ui, (2026, 11, 26, 9), "micro_wish", "想要一台收音机");
+    ui.press(key(KeyCode::Char('7')));
+    for _ in 0..3 {
+        ui.press(key(KeyCode::Tab));
+    }
+    let at = ui
+        .app
+        .party
+        .data
+        .wishes
+        .iter()
+        .position(|(r, _)| r.id == id)
+        .expect("the new wish listed");
+    for _ in 0..at {
+        ui.press(key(KeyCode::Down));
+    }
+    let wish = ui.app.party.data.wishes[at].0.clone();
+    let home = wish
+        .household
+        .as_deref()
+        .and_then(|h| h.split(' ').next())
+        .unwrap()
+        .to_string();
+    ui.press(key(KeyCode::Char('c')));
+    ui.press(key(KeyCode::Enter)); // a party member
+    let Some(Modal::Filter { items, .. }) = ui.app.modal.clone() else {
+        panic!("{:?}", ui.app.modal)
+    };
+    let near = items.iter().filter(|(l, _)| l.contains(&home)).count();
+    assert!(near > 0 && near < items.len(), "{near} of {}", items.len());
+    assert!(
+        items[..near].iter().all(|(l, _)| l.contains(&home)),
+        "{home} first: {:?}",
+        &items[..near.min(5)]
+    );
+}

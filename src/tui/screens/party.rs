@@ -805,6 +805,29 @@ impl PartyState {
                         ),
                     ),
                 };
+                // The wish's own community first: its members and teams
+                // are the likely claimants.
+                let home = self
+                    .data
+                    .wishes
+                    .iter()
+                    .map(|(r, _)| r)
+                    .chain(self.data.claimed.iter().map(|(r, _)| r))
+                    .find(|r| r.id == request)
+                    .and_then(|r| r.household.as_deref())
+                    .and_then(|h| h.split(' ').next())
+                    .map(str::to_string);
+                let (items, keys) = match home {
+                    Some(home) if v < 2 => {
+                        let (mut near, far): (Vec<_>, Vec<_>) = items
+                            .into_iter()
+                            .zip(keys)
+                            .partition(|((label, _), _)| label.contains(&home));
+                        near.extend(far);
+                        near.into_iter().unzip()
+                    }
+                    _ => (items, keys),
+                };
                 *cx.modal = Some(Modal::Filter {
                     title,
                     field: TextField::new(40),
