@@ -6182,3 +6182,42 @@ fn a_wishs_claim_offers_its_communitys_members_first() {
         &items[..near.min(5)]
     );
 }
+
+/// Enter on a matter shows it in full (its steps, why it stopped), Esc
+/// goes back to the list; `p` prints its notice once one is published,
+/// else the matter as shown.
+#[test]
+fn a_matter_opens_in_full_and_prints_its_notice() {
+    use griddesk::store::matter::Stage;
+    let mut ui = Ui::new(Lang::Zh);
+    ui.press(key(KeyCode::Char('8')));
+    let (idx, id) = {
+        let d = ui.app.decisions.data.as_ref().expect("loaded");
+        d.matters
+            .iter()
+            .enumerate()
+            .find_map(|(i, (m, _))| matches!(m.stage(), Stage::Stopped(..)).then_some((i, m.id)))
+            .expect("a stopped matter in the demo")
+    };
+    for _ in 0..idx {
+        ui.press(key(KeyCode::Down));
+    }
+    ui.press(key(KeyCode::Enter));
+    let mv = ui.app.decisions.matter.clone().expect("the matter shown");
+    assert_eq!(mv.id, id);
+    let (screen, _) = ui.screen(80, 24);
+    assert!(screen.contains(&format!("事项 {id}")), "{screen}");
+    let m = ui
+        .store
+        .read(|c| griddesk::store::matter::get(c, id))
+        .unwrap();
+    assert!(screen.contains(&m.title), "{screen}");
+    // The footer offers printing it.
+    assert!(
+        screen.lines().last().unwrap().contains("p 打印"),
+        "{screen}"
+    );
+    ui.press(key(KeyCode::Esc));
+    assert!(ui.app.decisions.matter.is_none());
+    assert_eq!(ui.app.screen, Screen::Decisions);
+}

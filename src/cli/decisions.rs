@@ -638,7 +638,9 @@ pub fn list_line(
     )
 }
 
-fn show_text(
+/// A matter in full, as `griddesk matter show` prints it and the
+/// Decisions screen shows it.
+pub fn show_text(
     m: &matter::Matter,
     now: crate::domain::calendar::Time,
     cal: &crate::domain::calendar::WorkCalendar,

@@ -728,6 +728,7 @@ impl App {
             }
             Loaded::Report(r) => self.reports.report = Some(r),
             Loaded::Decisions(d) => self.decisions.loaded(*d),
+            Loaded::Matter(id, text, notice) => self.decisions.shown(id, text, notice),
             Loaded::DecisionDone(said) => {
                 self.last_prompt = None;
                 self.decisions.done();

@@ -377,6 +377,16 @@ impl Runner<'_> {
             }
             Effect::LoadAdmin(parent) => Loaded::Admin(Box::new(self.admin_data(parent)?)),
             Effect::LoadDecisions => Loaded::Decisions(Box::new(self.decisions_data()?)),
+            Effect::LoadMatter(id) => {
+                use crate::store::matter::{self, Step};
+                let m = self.store.read(|c| matter::get(c, id))?;
+                let cal = self.store.calendar()?.clone();
+                let text = crate::cli::decisions::show_text(&m, self.store.now(), &cal, self.lang);
+                let notice = [Step::PostOutcome, Step::PostDecision]
+                    .into_iter()
+                    .find_map(|s| matter::notice(&m, s, self.lang));
+                Loaded::Matter(id, text, notice)
+            }
             Effect::Decision(op) => {
                 let me = self.me()?;
                 Loaded::DecisionDone(self.decision(me, op)?)

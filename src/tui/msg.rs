@@ -246,6 +246,8 @@ pub enum Effect {
     },
     /// The Decisions screen's lists.
     LoadDecisions,
+    /// One matter in full, and its latest notice (公示) if published.
+    LoadMatter(i64),
     /// A change from the Decisions screen.
     Decision(DecisionOp),
     /// The party screen's lists (the members the operator may see).
@@ -357,6 +359,8 @@ pub struct ReceiptFor {
 /// Store results, back to `update`.
 #[derive(Debug, Clone)]
 pub enum Loaded {
+    /// A matter's text and its latest notice, for the Decisions screen.
+    Matter(i64, String, Option<String>),
     /// Today's lists, with each request's warning by the one rule.
     Today(Box<Today>, Vec<(i64, Warning)>),
     Hits(SearchFor, String, Vec<Hit>),

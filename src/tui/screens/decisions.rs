@@ -14,7 +14,7 @@ use crate::tui::ctx::Ctx;
 use crate::tui::field::TextField;
 use crate::tui::modal::{DecisionAsk, Modal, PromptFor};
 use crate::tui::msg::{DecisionOp, DecisionsData, Effect, Screen, move_sel, t};
-use crate::tui::widgets::{Look, Scroll, row, window};
+use crate::tui::widgets::{Look, Scroll, inner_rows, row, window};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -48,6 +48,18 @@ pub struct DecisionsState {
     pub form: Option<Form>,
     /// The kind selected on the Kinds part.
     pub kind_sel: usize,
+    /// A matter opened with Enter: its steps in full, and its latest
+    /// notice (公示) to print.
+    pub matter: Option<MatterView>,
+}
+
+/// One matter in full on the screen.
+#[derive(Debug, Clone, Default)]
+pub struct MatterView {
+    pub id: i64,
+    pub text: String,
+    pub notice: Option<String>,
+    pub scroll: Scroll,
 }
 
 /// What the Decisions screen asks field by field besides a step.
@@ -143,7 +155,20 @@ impl DecisionsState {
         self.data = Some(Box::new(d));
     }
 
+    /// A matter's text read: shown over the list.
+    pub fn shown(&mut self, id: i64, text: String, notice: Option<String>) {
+        self.matter = Some(MatterView {
+            id,
+            text,
+            notice,
+            scroll: Scroll::default(),
+        });
+    }
+
     pub fn footer(&self) -> &'static [Act] {
+        if self.matter.is_some() {
+            return &[Act::Print, Act::Back, Act::Help];
+        }
         match self.part {
             Part::Matters => &[Act::RecordStep, Act::NewRound, Act::View, Act::Help],
             Part::Meetings => &[Act::AdminAdd, Act::Settle, Act::View, Act::Help],
@@ -157,6 +182,30 @@ impl DecisionsState {
     }
 
     pub fn action(&mut self, cx: &mut Ctx, a: Act) -> Vec<Effect> {
+        if let Some(mv) = self.matter.as_mut() {
+            let rows = inner_rows(cx.body.1);
+            match a {
+                Act::Back => self.matter = None,
+                // The notice once published, else the matter as shown.
+                Act::Print => {
+                    let (name, text) = match &mv.notice {
+                        Some(n) => (format!("matter-{}-notice", mv.id), n.clone()),
+                        None => (format!("matter-{}", mv.id), mv.text.clone()),
+                    };
+                    return vec![Effect::Print { name, text }];
+                }
+                a => {
+                    mv.scroll.key(a, mv.text.lines().count(), rows);
+                }
+            }
+            return Vec::new();
+        }
+        if a == Act::Select
+            && self.part == Part::Matters
+            && let Some(m) = self.selected()
+        {
+            return vec![Effect::LoadMatter(m.id)];
+        }
         let n = self.data.as_ref().map_or(0, |d| d.matters.len());
         // A form whose prompt was closed is dropped when something else is
         // begun, so a refusal of that offers back its own typing.
@@ -667,6 +716,25 @@ impl DecisionsState {
         let l = lk.lang;
         let th = &lk.th;
         let w = area.width.saturating_sub(2) as usize;
+        if let Some(mv) = &self.matter {
+            let h = inner_rows(area.height);
+            let lines: Vec<Line> = mv
+                .text
+                .lines()
+                .flat_map(|s| matter::wrap(s, w))
+                .skip(mv.scroll.offset(mv.text.lines().count(), h) as usize)
+                .take(h)
+                .map(Line::from)
+                .collect();
+            let title = match (l, mv.notice.is_some()) {
+                (Lang::Zh, true) => format!("事项 {}（打印键打印公示）", mv.id),
+                (Lang::Zh, false) => format!("事项 {}", mv.id),
+                (Lang::En, true) => format!("matter {} (print: the notice)", mv.id),
+                (Lang::En, false) => format!("matter {}", mv.id),
+            };
+            f.render_widget(Paragraph::new(lines).block(th.block(title, true)), area);
+            return;
+        }
         let title = match self.part {
             Part::Matters => t(l, "议事 · 事项", "Decisions · matters"),
             Part::Meetings => t(l, "议事 · 会议", "Decisions · meetings"),
