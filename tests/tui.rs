@@ -4391,7 +4391,7 @@ fn reassigning_says_from_whom_and_asks_why() {
     assert_eq!(ui.store.request(id).unwrap().assignee_id, Some(staff[1].0));
     let status = format!("{:?}", ui.app.status);
     assert!(
-        status.contains(&format!("已派遣给 {}", staff[1].1)),
+        status.contains(&format!("已改派给 {}", staff[1].1)),
         "{status}"
     );
     let (kind, reason, note): (String, Option<String>, Option<String>) = ui
@@ -6076,6 +6076,12 @@ fn a_new_teams_first_help_is_recorded_at_an_address() {
     assert!(title.contains("地址"), "{title}");
     ui.typed(&label);
     ui.press(key(KeyCode::Enter));
+    // The family shows in the team's list at once.
+    let fams = &ui.app.party.families.as_ref().expect("still open").1;
+    assert_eq!(
+        fams.iter().map(|f| f.0).collect::<Vec<_>>(),
+        vec![household]
+    );
     let (kind, staff): (String, i64) = ui
         .store
         .conn()

@@ -178,13 +178,18 @@ impl Runner<'_> {
                         to,
                         version,
                         reason,
-                    } => {
-                        let r = match reason {
-                            Some(why) => s.reassign(me, id, to, &why, Some(version))?,
-                            None => s.assign(me, id, to, Some(version))?,
-                        };
-                        Done::Assigned(r.assignee.unwrap_or_default())
-                    }
+                    } => match reason {
+                        Some(why) => Done::Reassigned(
+                            s.reassign(me, id, to, &why, Some(version))?
+                                .assignee
+                                .unwrap_or_default(),
+                        ),
+                        None => Done::Assigned(
+                            s.assign(me, id, to, Some(version))?
+                                .assignee
+                                .unwrap_or_default(),
+                        ),
+                    },
                     Op::Start { id, version } => {
                         s.start(me, id, None, Some(version))?;
                         Done::Started
@@ -715,13 +720,16 @@ impl Runner<'_> {
             } => {
                 self.store
                     .set_matter_kind(me, &code, zh.as_deref(), en.as_deref(), active)?;
+                // Said by its name as it now is, not by its code.
+                let k = self.store.read(|c| crate::store::matter::kind(c, &code))?;
+                let name = l.pick(&k.zh, &k.en).to_string();
                 Ok(match (l, active) {
-                    (Lang::Zh, Some(false)) => format!("类别 {code} 已停用"),
-                    (Lang::Zh, Some(true)) => format!("类别 {code} 已恢复使用"),
-                    (Lang::Zh, None) => format!("类别 {code} 已改名"),
-                    (Lang::En, Some(false)) => format!("kind {code} out of use"),
-                    (Lang::En, Some(true)) => format!("kind {code} in use again"),
-                    (Lang::En, None) => format!("kind {code} renamed"),
+                    (Lang::Zh, Some(false)) => format!("类别“{name}”已停用"),
+                    (Lang::Zh, Some(true)) => format!("类别“{name}”已恢复使用"),
+                    (Lang::Zh, None) => format!("类别已改名为“{name}”"),
+                    (Lang::En, Some(false)) => format!("kind \"{name}\" out of use"),
+                    (Lang::En, Some(true)) => format!("kind \"{name}\" in use again"),
+                    (Lang::En, None) => format!("kind renamed \"{name}\""),
                 })
             }
             DecisionOp::NewRound { matter, reason } => {

@@ -288,6 +288,8 @@ pub enum Effect {
 pub enum Done {
     /// To whom.
     Assigned(String),
+    /// 改派: to whom.
+    Reassigned(String),
     Started,
     Stepped,
     Noted,
@@ -317,6 +319,10 @@ impl Done {
             Done::Assigned(to) => match l {
                 Lang::Zh => format!("已派遣给 {to}"),
                 Lang::En => format!("assigned to {to}"),
+            },
+            Done::Reassigned(to) => match l {
+                Lang::Zh => format!("已改派给 {to}"),
+                Lang::En => format!("reassigned to {to}"),
             },
             Done::Started => s("开始办理", "in progress"),
             Done::Stepped => s("已记录办理步骤", "step recorded"),

@@ -434,7 +434,10 @@ impl DecisionsState {
         let head = match form {
             Form::Meeting { .. } => t(cx.lang, "记会议", "meeting held"),
             Form::Issue { .. } => t(cx.lang, "议定事项", "issue settled"),
-            Form::Kind { code, .. } => format!("{} {code}", t(cx.lang, "事项类别", "kind")),
+            Form::Kind { zh, en, .. } => match cx.lang {
+                Lang::Zh => format!("事项类别“{zh}”"),
+                Lang::En => format!("kind \"{en}\""),
+            },
             Form::Round { matter, .. } => match cx.lang {
                 crate::i18n::Lang::Zh => format!("事项 {matter} 新一轮"),
                 crate::i18n::Lang::En => format!("matter {matter}, new round"),

@@ -334,7 +334,12 @@ impl PartyState {
         if let Some(t) = self.data.teams.iter().find(|t| t.name == name) {
             self.families_team = t.id;
         }
-        self.families = Some((name, list, 0));
+        // Read again for the same team: the cursor stays where it was.
+        let sel = match &self.families {
+            Some((n, _, s)) if *n == name => (*s).min(list.len().saturating_sub(1)),
+            _ => 0,
+        };
+        self.families = Some((name, list, sel));
     }
 
     /// Attendance saved: say how many, close, read again.
@@ -886,6 +891,13 @@ impl PartyState {
             out.push(Effect::LoadLedger {
                 member: lg.member,
                 name: lg.name.clone(),
+            });
+        }
+        // A team's families open: read again (a first help adds one).
+        if let Some((name, _, _)) = &self.families {
+            out.push(Effect::LoadFamilies {
+                team: self.families_team,
+                name: name.clone(),
             });
         }
         out

@@ -306,7 +306,7 @@ impl QueueState {
             _ => String::new(),
         };
         let title = match cx.lang {
-            Lang::Zh => format!("{head}：{first_note}输入姓名或拼音筛选"),
+            Lang::Zh => format!("{head}：{first_note}输入筛选"),
             Lang::En => format!("{head}: {first_note}type to narrow"),
         };
         *cx.modal = Some(crate::tui::modal::staff_filter(
