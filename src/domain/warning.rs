@@ -66,6 +66,20 @@ pub fn warning(c: &Clock, now: Time, cal: &WorkCalendar) -> Warning {
     if now > c.due_at {
         return Warning::Overdue;
     }
+    // An unclaimed micro-wish waits for a claimant, not for a clerk: its
+    // own clock is the 10 working days (due soon still shows).
+    if c.unclaimed_wish && c.status == Status::Registered {
+        if cal.working_seconds(now, c.due_at) <= 24 * 3600 {
+            return Warning::DueSoon;
+        }
+        return if cal.working_seconds(c.registered_at, now)
+            >= UNCLAIMED_WISH_WORKING_DAYS * working_day_seconds(cal, c.registered_at)
+        {
+            Warning::Stale
+        } else {
+            Warning::None
+        };
+    }
     if c.status == Status::Registered && now - c.registered_at >= Duration::hours(24) {
         return Warning::NoResponse;
     }
@@ -210,5 +224,14 @@ mod tests {
         let mut waiting = c(true, at(16, 8));
         waiting.status = Status::Waiting;
         assert_eq!(warning(&waiting, at(16, 10), &cal), Warning::None);
+        // Registered and untouched: an unclaimed wish is not red after a
+        // day nor yellow after three — it waits for a claim, ten working
+        // days; a registered request of another kind is red after a day.
+        let mut fresh = c(true, at(2, 9));
+        fresh.status = Status::Registered;
+        assert_eq!(warning(&fresh, at(6, 10), &cal), Warning::None);
+        assert!(warning(&fresh, at(16, 10), &cal).is_yellow());
+        fresh.unclaimed_wish = false;
+        assert!(warning(&fresh, at(6, 10), &cal).is_red());
     }
 }
