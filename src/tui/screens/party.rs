@@ -752,6 +752,17 @@ impl PartyState {
         let l = cx.lang;
         match p {
             PartyPick::ClaimKind(request) => {
+                // The wish's community: its household's, as listed.
+                let home = self
+                    .data
+                    .wishes
+                    .iter()
+                    .map(|(r, _)| r)
+                    .chain(self.data.claimed.iter().map(|(r, _)| r))
+                    .find(|r| r.id == request)
+                    .and_then(|r| r.household.as_deref())
+                    .and_then(|h| h.split(' ').next())
+                    .map(str::to_string);
                 let (items, keys, title): (Vec<(String, i64)>, Vec<String>, String) = match v {
                     0 => (
                         self.data
@@ -811,27 +822,31 @@ impl PartyState {
                     ),
                 };
                 // The wish's own community first: its members and teams
-                // are the likely claimants.
-                let home = self
-                    .data
-                    .wishes
-                    .iter()
-                    .map(|(r, _)| r)
-                    .chain(self.data.claimed.iter().map(|(r, _)| r))
-                    .find(|r| r.id == request)
-                    .and_then(|r| r.household.as_deref())
-                    .and_then(|h| h.split(' ').next())
-                    .map(str::to_string);
-                let (items, keys) = match home {
-                    Some(home) if v < 2 => {
-                        let (mut near, far): (Vec<_>, Vec<_>) = items
-                            .into_iter()
-                            .zip(keys)
-                            .partition(|((label, _), _)| label.contains(&home));
-                        near.extend(far);
-                        near.into_iter().unzip()
-                    }
-                    _ => (items, keys),
+                // are the likely claimants (by their community, not by
+                // the row's text, which may be cut).
+                let near: Vec<bool> = match v {
+                    0 => self
+                        .data
+                        .members
+                        .iter()
+                        .filter(|m| m.member.left_on.is_none())
+                        .map(|m| home.as_deref() == Some(m.member.community.as_str()))
+                        .collect(),
+                    1 => self
+                        .data
+                        .teams
+                        .iter()
+                        .map(|x| home.as_deref() == Some(x.community.as_str()))
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                let (items, keys) = if near.iter().any(|n| *n) {
+                    let (mut first, rest): (Vec<_>, Vec<_>) =
+                        items.into_iter().zip(keys).zip(near).partition(|(_, n)| *n);
+                    first.extend(rest);
+                    first.into_iter().map(|(x, _)| x).unzip()
+                } else {
+                    (items, keys)
                 };
                 *cx.modal = Some(Modal::Filter {
                     title,
